@@ -1,0 +1,52 @@
+# GIDH Portal: `make run` serves a demo on http://127.0.0.1:8000/, `make test` runs the whole suite.
+SHELL := bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+
+# Tests run against real PostgreSQL and Redis on localhost (override to point elsewhere).
+TEST_DATABASE_URL ?= postgres://postgres:postgres@127.0.0.1:5432/gidh_portal
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+	DEBUG=0 HTTPS=0 SECRET_KEY=test-only-secret-key-that-is-long-enough-for-django-checks
+
+.PHONY: run test lint format bench install install-dev check-services clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install -q ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: $(VENV)/.installed
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
+
+check-services:
+	@timeout 3 bash -c '</dev/tcp/127.0.0.1/5432' 2>/dev/null || { echo "PostgreSQL is not reachable on 127.0.0.1:5432: start it (e.g. pg_ctlcluster --skip-systemctl-redirect \$$(ls /etc/postgresql) main start) and run make test again."; exit 1; }
+	@timeout 3 bash -c '</dev/tcp/127.0.0.1/6379' 2>/dev/null || { echo "Redis is not reachable on 127.0.0.1:6379: start it (e.g. redis-server --daemonize yes --bind 127.0.0.1 --port 6379) and run make test again."; exit 1; }
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: $(VENV)/.installed-dev check-services lint
+	$(TEST_ENV) $(VENV)/bin/pytest --create-db -n 2 $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-dev
+	@echo "No benchmark yet: the benchmark harness arrives with the performance issue."
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class MembersConfig(AppConfig):
+    name = "members"
+    verbose_name = _("Members")
+
+    def ready(self):
+        from .services import grant_secretariat_permissions
+
+        # Permissions exist only after every app has migrated, so the group gets them then.
+        post_migrate.connect(grant_secretariat_permissions, dispatch_uid="secretariat-permissions")

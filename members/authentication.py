@@ -1,0 +1,53 @@
+"""`Authorization: Bearer <token>` with the personal API tokens of the account page."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+
+from .models import ApiToken
+
+
+class BearerTokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(
+                _("Malformed Authorization header: use “Bearer <token>”.")
+            )
+        try:
+            raw = header[1].decode()
+        except UnicodeError as exc:
+            raise exceptions.AuthenticationFailed(
+                _("The token contains invalid characters.")
+            ) from exc
+        token = (
+            ApiToken.objects.active()
+            .select_related("user", "user__member_state", "user__organization")
+            .filter(digest=ApiToken.digest_of(raw))
+            .first()
+        )
+        if token is None:
+            raise exceptions.AuthenticationFailed(
+                _("Invalid or revoked API token. Create a new one on your account page.")
+            )
+        token.mark_used()
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "members.authentication.BearerTokenAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal API token created on the account page.",
+        }

@@ -1,0 +1,106 @@
+"""The cast and the shared fixtures of the test suite.
+
+Permission tests read as sentences: `secretariat`, `focal_point_kenya`, `focal_point_france`,
+`partner` and `anonymous` are the people of DOMAIN.md's role table.
+"""
+
+import os
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+
+from gidh_portal.celery import app as celery_app
+from members.models import MemberState
+
+from . import factories
+
+# Playwright's sync API keeps an event loop in the main thread; Django's async-safety check
+# would refuse the ORM calls of live-server tests. Only ever set in tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    # No collectstatic in tests: plain storage instead of whitenoise's manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def kenya(db):
+    return MemberState.objects.get(iso3="KEN")
+
+
+@pytest.fixture
+def france(db):
+    return MemberState.objects.get(iso3="FRA")
+
+
+@pytest.fixture
+def secretariat(db):
+    return factories.SecretariatFactory(email="secretariat@who.example.org")
+
+
+@pytest.fixture
+def focal_point_kenya(kenya):
+    return factories.FocalPointFactory(email="focal.ken@example.org", member_state=kenya)
+
+
+@pytest.fixture
+def focal_point_france(france):
+    return factories.FocalPointFactory(email="focal.fra@example.org", member_state=france)
+
+
+@pytest.fixture
+def partner(db):
+    return factories.PartnerMemberFactory(email="partner@example.org")
+
+
+@pytest.fixture
+def anonymous():
+    return AnonymousUser()
+
+
+@pytest.fixture
+def client_for():
+    """`client_for(user)`: a test client logged in as `user` (anonymous for None/AnonymousUser)."""
+
+    def make(user):
+        client = Client()
+        if user is not None and user.is_authenticated:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def celery_worker_queue(worker_id):
+    """One queue per xdist worker, so a worker never runs a task sent by another test process."""
+    queue = f"test-{worker_id}-{os.getpid()}"
+    celery_app.conf.task_default_queue = queue
+    return queue
+
+
+@pytest.fixture(scope="session")
+def celery_session_worker(django_db_setup, django_db_blocker, celery_worker_queue):
+    import celery.contrib.testing.tasks  # noqa: F401  registers celery.ping for the ping check
+
+    with start_worker(
+        celery_app, pool="solo", perform_ping_check=True, loglevel="WARNING", shutdown_timeout=10
+    ) as worker:
+        yield worker
+
+
+@pytest.fixture
+def celery_worker(transactional_db, django_db_serialized_rollback, celery_session_worker):
+    """A real Celery worker on the Redis broker. It has its own database connection, so it
+    sees only committed rows: tests that use it run with `transactional_db`, and the serialized
+    rollback puts the reference data (member states, regions) back after each of them."""
+    return celery_session_worker

@@ -1,0 +1,130 @@
+import pytest
+import yaml
+from openapi_spec_validator import validate
+
+from tests import factories
+
+
+@pytest.mark.django_db
+def test_member_states_list_counts_all_194(client):
+    response = client.get("/api/v1/member-states/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 194
+    assert body["page"] == 1
+    assert body["page_size"] == 50
+    assert len(body["results"]) == 50
+
+
+@pytest.mark.django_db
+def test_member_states_filter_by_region(client):
+    assert client.get("/api/v1/member-states/?who_region=AFR").json()["count"] == 47
+    assert client.get("/api/v1/member-states/?who_region=WPR").json()["count"] == 28
+
+
+@pytest.mark.django_db
+def test_member_states_filter_by_income_group_and_search(client):
+    high = client.get("/api/v1/member-states/?income_group=H").json()
+    assert high["count"] > 50
+    assert {row["income_group"] for row in high["results"]} == {"H"}
+    found = client.get("/api/v1/member-states/?search=kenya").json()
+    assert [row["iso3"] for row in found["results"]] == ["KEN"]
+
+
+@pytest.mark.django_db
+def test_member_states_ordering_and_page_size(client):
+    body = client.get("/api/v1/member-states/?ordering=-iso3&page_size=200").json()
+    assert len(body["results"]) == 194
+    assert body["results"][0]["iso3"] == "ZWE"
+    capped = client.get("/api/v1/member-states/?page_size=1000").json()
+    assert capped["page_size"] == 200
+
+
+@pytest.mark.django_db
+def test_member_state_detail_by_iso3(client):
+    response = client.get("/api/v1/member-states/FRA/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["iso3"] == "FRA"
+    assert body["iso2"] == "FR"
+    assert body["name"] == "France"
+    assert body["who_region"] == "EUR"
+    assert body["income_group"] == "H"
+    assert client.get("/api/v1/member-states/fra/").json()["iso3"] == "FRA"
+
+
+@pytest.mark.django_db
+def test_member_state_name_in_the_requested_language(client):
+    body = client.get("/api/v1/member-states/DEU/", HTTP_ACCEPT_LANGUAGE="fr").json()
+    assert body["name"] == "Allemagne"
+
+
+@pytest.mark.django_db
+def test_errors_are_json_with_a_clear_message(client):
+    missing = client.get("/api/v1/member-states/XXX/")
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == "Not found."
+    assert missing.json()["status"] == 404
+    bad_filter = client.get("/api/v1/member-states/?who_region=MARS")
+    assert bad_filter.status_code == 400
+    body = bad_filter.json()
+    assert "who_region" in body["errors"]
+    assert "who_region" in body["detail"]
+    bad_page = client.get("/api/v1/member-states/?page=99")
+    assert bad_page.status_code == 404
+    assert bad_page.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_anonymous_cannot_write(client):
+    response = client.post("/api/v1/member-states/", {"iso3": "XXX"})
+    assert response.status_code in (401, 403, 405)
+    assert response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_organizations_list_and_filter(client):
+    factories.OrganizationFactory(name="Alpha Foundation", type="foundation")
+    factories.OrganizationFactory(name="Beta NGO", type="ngo")
+    body = client.get("/api/v1/organizations/?type=foundation").json()
+    assert [row["name"] for row in body["results"]] == ["Alpha Foundation"]
+    assert body["results"][0]["headquarters"] == "CHE"
+    assert client.get("/api/v1/organizations/?search=beta").json()["count"] == 1
+
+
+@pytest.mark.django_db
+def test_who_regions(client):
+    body = client.get("/api/v1/who-regions/").json()
+    assert [row["code"] for row in body] == ["AFR", "AMR", "EMR", "EUR", "SEAR", "WPR"]
+
+
+@pytest.mark.django_db
+def test_openapi_schema_is_valid_openapi_3(client):
+    response = client.get("/api/v1/schema/")
+    assert response.status_code == 200
+    schema = yaml.safe_load(response.content)
+    assert schema["openapi"].startswith("3.")
+    validate(schema)
+    assert "/api/v1/member-states/{iso3}/" in schema["paths"]
+    assert "bearerAuth" in schema["components"]["securitySchemes"]
+
+
+@pytest.mark.django_db
+def test_api_docs_load_everything_from_the_portal_itself(client):
+    response = client.get("/api/v1/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/drf_spectacular_sidecar/" in html
+    assert "http://" not in html and "https://" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rows", [1, 60])
+def test_api_lists_run_a_bounded_number_of_queries(client, django_assert_max_num_queries, rows):
+    factories.OrganizationFactory.create_batch(rows)
+    with django_assert_max_num_queries(2):
+        assert client.get("/api/v1/organizations/?page_size=100").status_code == 200
+    with django_assert_max_num_queries(2):
+        assert client.get("/api/v1/member-states/?page_size=200").status_code == 200
+    with django_assert_max_num_queries(1):
+        assert client.get("/api/v1/member-states/KEN/").status_code == 200
