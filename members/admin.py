@@ -3,7 +3,15 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .forms import AdminUserCreationForm
-from .models import ApiToken, MemberState, Organization, User, WhoRegion
+from .models import (
+    ApiToken,
+    GdhmComponent,
+    GdhmIndicator,
+    MemberState,
+    Organization,
+    User,
+    WhoRegion,
+)
 from .workflow import ReviewEvent
 
 admin.site.site_header = _("GIDH Portal administration")
@@ -110,3 +118,16 @@ class ReviewEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(GdhmComponent)
+class GdhmComponentAdmin(admin.ModelAdmin):
+    list_display = ("number", "name_en", "name_fr")
+
+
+@admin.register(GdhmIndicator)
+class GdhmIndicatorAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "component", "parent")
+    list_filter = ("component",)
+    search_fields = ("code", "name", "definition")
+    list_select_related = ("component", "parent")

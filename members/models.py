@@ -259,6 +259,74 @@ class User(AbstractUser):
         return _("Registered user")
 
 
+class GdhmComponent(models.Model):
+    """One of the seven components of the Global Digital Health Monitor."""
+
+    number = models.PositiveSmallIntegerField(_("number"), primary_key=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_fr = models.CharField(_("name (French)"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("GDHM component")
+        verbose_name_plural = _("GDHM components")
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+    @property
+    def name(self):
+        return _localized(self, "name")
+
+
+class GdhmIndicator(models.Model):
+    """A GDHM maturity indicator (2023+ set), answered as a phase 1–5.
+
+    Sub-indicators (codes with a letter: 2a, 21b…) belong to their parent's number and are
+    left out of component scores, as the GDHM does.
+    """
+
+    code = models.CharField(_("code"), max_length=4, primary_key=True)
+    component = models.ForeignKey(
+        GdhmComponent,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        verbose_name=_("component"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sub_indicators",
+        verbose_name=_("parent indicator"),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("indicator"), max_length=300)
+    definition = models.TextField(_("definition"), blank=True)
+    phase_1 = models.TextField(_("phase 1"))
+    phase_2 = models.TextField(_("phase 2"))
+    phase_3 = models.TextField(_("phase 3"))
+    phase_4 = models.TextField(_("phase 4"))
+    phase_5 = models.TextField(_("phase 5"))
+
+    class Meta:
+        ordering = ["sort_order"]
+        verbose_name = _("GDHM indicator")
+        verbose_name_plural = _("GDHM indicators")
+
+    def __str__(self):
+        return f"{self.code}. {self.name}"
+
+    @property
+    def is_sub_indicator(self):
+        return self.parent_id is not None
+
+    @property
+    def phase_descriptions(self):
+        return [self.phase_1, self.phase_2, self.phase_3, self.phase_4, self.phase_5]
+
+
 class ApiTokenQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True, user__is_active=True)

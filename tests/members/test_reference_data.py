@@ -33,3 +33,15 @@ def test_member_state_name_follows_the_active_language():
     with translation.override("en"):
         assert germany.name == "Germany"
         assert cote.name == cote.name_en
+
+
+@pytest.mark.django_db
+def test_gdhm_indicator_set_has_seven_components_and_31_indicators():
+    from members.models import GdhmComponent, GdhmIndicator
+
+    assert GdhmComponent.objects.count() == 7
+    assert GdhmIndicator.objects.count() == 31
+    assert GdhmIndicator.objects.filter(parent__isnull=True).count() == 23
+    sub = GdhmIndicator.objects.get(code="21b")
+    assert sub.parent_id == "21" and sub.component_id == 7
+    assert len(sub.phase_descriptions) == 5 and all(sub.phase_descriptions)
