@@ -177,6 +177,8 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECRETARIAT_EMAIL = env.str("SECRETARIAT_EMAIL", default="secretariat@gidh.example.org")
+# Absolute base of the links in the portal's mail (e.g. https://gidh.example.org).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # HTTPS hardening, on by default in production (DEBUG off). HTTPS=0 turns it off behind a
 # plain-HTTP test server; HSTS lasts a year once the deployment is known to be HTTPS-only.

@@ -1,9 +1,24 @@
 """Deterministic demo data of the members app: partner organizations and the demo accounts."""
 
-from django.contrib.auth.models import Group
-from django.db import transaction
+import datetime
+import random
 
-from .models import SECRETARIAT_GROUP, MemberState, Organization, User
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from .models import (
+    SECRETARIAT_GROUP,
+    GdhmIndicator,
+    IndicatorAnswer,
+    MemberState,
+    Organization,
+    ProfileSubmission,
+    ReportingCycle,
+    User,
+)
+from .workflow import ReviewEvent
 
 ORGANIZATIONS = [
     # name, acronym, type, headquarters, website
@@ -133,3 +148,206 @@ def seed(*, password, log=print):
         if role == "secretariat":
             user.groups.add(secretariat_group)
         log(f"  account: {email} ({role.replace('_', ' ')})")
+    seed_profiles(log=log)
+
+
+CYCLES = [
+    # year, opens on, closes on
+    (2024, datetime.date(2024, 1, 15), datetime.date(2024, 6, 30)),
+    (2025, datetime.date(2025, 1, 15), datetime.date(2025, 6, 30)),
+    (2026, datetime.date(2026, 1, 15), datetime.date(2026, 12, 15)),
+]
+ADOPTED_STRATEGIES = 120
+# Mean GDHM phase by income group, so the benchmarks look like the real monitor's.
+MATURITY_BY_INCOME = {"H": 3.8, "UM": 3.1, "LM": 2.6, "L": 2.1, "": 2.5}
+STANDARDS_BY_MATURITY = ["icd_10", "dhis2", "icd_11", "hl7_fhir", "loinc", "snomed_ct", "openhie"]
+
+
+def _profile_values(rng, state, status, maturity):
+    start = rng.choice(range(2016, 2024))
+    has_strategy = status in ("adopted", "expired")
+    end = start + rng.choice((4, 5, 6)) if has_strategy else None
+    if status == "expired":
+        start, end = start - 8, start - 3
+    body = rng.choice(
+        (
+            "Ministry of Health",
+            "Ministry of Health — Digital Health Directorate",
+            "National eHealth Agency",
+        )
+    )
+    standards = STANDARDS_BY_MATURITY[: max(1, round(maturity + rng.uniform(-1, 1.5)))]
+    return {
+        "strategy_status": status,
+        "strategy_title": (
+            f"National Digital Health Strategy {start}–{end}"
+            if has_strategy
+            else ("National Digital Health Strategy (draft)" if status == "in_development" else "")
+        ),
+        "strategy_start_year": start if has_strategy else None,
+        "strategy_end_year": end,
+        "strategy_adopted_on": datetime.date(start, rng.randint(1, 12), rng.randint(1, 28))
+        if has_strategy
+        else None,
+        "strategy_responsible_body": body if status != "none" else "",
+        "strategy_url": f"https://health.example.org/{state.iso3.lower()}/digital-health-strategy"
+        if has_strategy
+        else "",
+        "strategy_is_costed": rng.random() < 0.55 if has_strategy else None,
+        "strategy_aligned_with_global_strategy": (rng.random() < 0.8) if has_strategy else None,
+        "coordination_body_exists": rng.random() < 0.4 + maturity / 10,
+        "coordination_body_name": "National Digital Health Steering Committee",
+        "coordination_ministries": ["health", "ict", *(["finance"] if rng.random() < 0.5 else [])],
+        "digital_health_unit_exists": rng.random() < 0.3 + maturity / 8,
+        "data_protection_law_in_force": rng.random() < 0.3 + maturity / 8,
+        "data_protection_law_name": "Data Protection Act",
+        "data_protection_law_year": rng.randint(2012, 2024),
+        "interoperability_framework_exists": rng.random() < maturity / 5,
+        "standards_adopted": standards,
+    }
+
+
+def _answers(rng, submission, indicators, maturity):
+    answers = []
+    for indicator in indicators:
+        phase = min(5, max(1, round(rng.gauss(maturity, 0.9))))
+        if rng.random() < 0.03:
+            phase = IndicatorAnswer.NOT_AVAILABLE
+        answers.append(
+            IndicatorAnswer(
+                submission=submission,
+                indicator=indicator,
+                phase=phase,
+                evidence_note=(
+                    f"Reported by the ministry of health of {submission.member_state.name_en}."
+                ),
+                verification_status=rng.choices(
+                    ("self_reported", "verified", "disputed"), weights=(6, 3, 1)
+                )[0],
+            )
+        )
+    return answers
+
+
+@transaction.atomic
+def seed_profiles(*, log=print):
+    """Reporting cycles and profiles: about 120 member states with an adopted strategy, some
+    drafts, submitted and returned profiles, and Kenya's draft for the current cycle."""
+    cycles = {}
+    for year, opens_on, closes_on in CYCLES:
+        cycles[year], _created = ReportingCycle.objects.update_or_create(
+            year=year, defaults={"opens_on": opens_on, "closes_on": closes_on}
+        )
+    if ProfileSubmission.objects.exists():
+        log("  profiles: already seeded")
+        return
+    rng = random.Random(20260128)
+    states = list(MemberState.objects.order_by("iso3"))
+    indicators = list(GdhmIndicator.objects.all())
+    secretariat = User.objects.filter(email="secretariat@example.org").first()
+    focal_points = dict(
+        User.objects.filter(member_state__isnull=False).values_list("member_state_id", "pk")
+    )
+
+    reporting = [
+        s for s in states if s.iso3 not in ("PRK", "TKM", "ERI", "NRU", "TUV", "NIU", "COK")
+    ]
+    rng.shuffle(reporting)
+    adopted = set(s.iso3 for s in reporting[:ADOPTED_STRATEGIES])
+    adopted.add("KEN")
+    statuses = {}
+    for state in reporting:
+        if state.iso3 in adopted:
+            statuses[state.iso3] = "adopted"
+        else:
+            statuses[state.iso3] = rng.choices(("in_development", "none", "expired"), (5, 3, 2))[0]
+    maturity = {
+        s.iso3: MATURITY_BY_INCOME[s.income_group] + rng.uniform(-0.6, 0.6) for s in reporting
+    }
+
+    def build(state, cycle, status, version):
+        values = _profile_values(rng, state, statuses[state.iso3], maturity[state.iso3])
+        return ProfileSubmission(
+            member_state=state,
+            cycle=cycle,
+            status=status,
+            version=version,
+            created_by_id=focal_points.get(state.iso3),
+            **values,
+        )
+
+    submissions = []
+    for state in reporting:
+        if rng.random() < 0.35:
+            submissions.append(build(state, cycles[2024], "approved", 3))
+        submissions.append(build(state, cycles[2025], "approved", 3))
+    current = rng.sample([s for s in reporting if s.iso3 != "KEN"], 40)
+    current_statuses = ["approved"] * 18 + ["submitted"] * 8 + ["returned"] * 5 + ["draft"] * 9
+    for state, status in zip(current, current_statuses, strict=True):
+        version = {"approved": 3, "submitted": 2, "returned": 3, "draft": 1}[status]
+        submissions.append(build(state, cycles[2026], status, version))
+    kenya = next(s for s in states if s.iso3 == "KEN")
+    kenya_draft = build(kenya, cycles[2026], "draft", 1)
+    submissions.append(kenya_draft)
+    ProfileSubmission.objects.bulk_create(submissions)
+
+    answers = []
+    for submission in submissions:
+        if submission is kenya_draft:
+            # Kenya's draft is half done: strategy filled, maturity answered up to component 3.
+            kenya_draft_answers = [
+                a
+                for a in _answers(rng, submission, indicators, maturity["KEN"])
+                if a.indicator.component_id <= 3
+            ]
+            answers.extend(kenya_draft_answers)
+            continue
+        if submission.status == "draft" and rng.random() < 0.5:
+            continue
+        answers.extend(_answers(rng, submission, indicators, maturity[submission.member_state_id]))
+    IndicatorAnswer.objects.bulk_create(answers, batch_size=2000)
+
+    content_type = ContentType.objects.get_for_model(ProfileSubmission)
+    events = []
+    for submission in submissions:
+        submitted_at = timezone.make_aware(
+            datetime.datetime(submission.cycle.year, 3, 1)
+            + datetime.timedelta(days=rng.randint(0, 90))
+        )
+        steps = {
+            "approved": [
+                ("submit", "draft", "submitted", ""),
+                ("approve", "submitted", "approved", ""),
+            ],
+            "submitted": [("submit", "draft", "submitted", "")],
+            "returned": [
+                ("submit", "draft", "submitted", ""),
+                (
+                    "return",
+                    "submitted",
+                    "returned",
+                    "Please attach the strategy document and evidence for indicators 1 and 2.",
+                ),
+            ],
+            "draft": [],
+        }[submission.status]
+        for index, (action, source, target, comment) in enumerate(steps):
+            events.append(
+                ReviewEvent(
+                    content_type=content_type,
+                    object_id=submission.pk,
+                    action=action,
+                    from_status=source,
+                    to_status=target,
+                    by_id=secretariat.pk
+                    if secretariat and action != "submit"
+                    else submission.created_by_id,
+                    at=submitted_at + datetime.timedelta(days=12 * index),
+                    comment=comment,
+                )
+            )
+    ReviewEvent.objects.bulk_create(events, batch_size=2000)
+    log(
+        f"  profiles: {len(submissions)} submissions, {len(answers)} indicator answers, "
+        f"{len(adopted)} member states with an adopted strategy"
+    )

@@ -1,10 +1,11 @@
 """Member states, WHO regions, partner organizations, users and their roles, API tokens."""
 
 import hashlib
+import math
 import secrets
 
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -13,7 +14,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .workflow import ReviewEvent  # noqa: F401  (registers the shared review-history model)
+from .workflow import (
+    Reviewable,
+    ReviewEvent,  # noqa: F401  (registers the shared review-history model)
+    ReviewStatus,
+)
 
 SECRETARIAT_GROUP = "Secretariat"
 
@@ -380,3 +385,516 @@ class ApiToken(models.Model):
         if self.last_used_at is None or (now - self.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
             self.last_used_at = now
+
+
+# ---------------------------------------------------------------------------------------------
+# National digital health profiles
+# ---------------------------------------------------------------------------------------------
+
+PDF_MAX_BYTES = 10 * 1024 * 1024
+
+
+def profile_document_path(instance, filename):
+    """A non-guessable name: the original file name is never part of the stored path."""
+    return f"profiles/{secrets.token_urlsafe(24)}.pdf"
+
+
+class ReportingCycleQuerySet(models.QuerySet):
+    def open_on(self, day):
+        return self.filter(opens_on__lte=day, closes_on__gte=day)
+
+    def current(self):
+        """The cycle open today, else the latest one that has opened (None before any)."""
+        today = timezone.localdate()
+        return (
+            self.open_on(today).order_by("-year").first()
+            or self.filter(opens_on__lte=today).order_by("-year").first()
+        )
+
+
+class ReportingCycle(models.Model):
+    """The year for which member states submit a profile, open between two dates."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+
+    objects = ReportingCycleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("reporting cycle")
+        verbose_name_plural = _("reporting cycles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="cycle_closes_after_it_opens",
+                violation_error_message=_("A cycle cannot close before it opens."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.year)
+
+    @property
+    def is_open(self):
+        return self.opens_on <= timezone.localdate() <= self.closes_on
+
+
+class StrategyStatus(models.TextChoices):
+    NONE = "none", _("No national strategy")
+    IN_DEVELOPMENT = "in_development", _("In development")
+    ADOPTED = "adopted", _("Adopted")
+    EXPIRED = "expired", _("Expired")
+
+
+class Ministry(models.TextChoices):
+    HEALTH = "health", _("Health")
+    ICT = "ict", _("ICT / digital")
+    FINANCE = "finance", _("Finance")
+    PLANNING = "planning", _("Planning")
+    EDUCATION = "education", _("Education")
+    OTHER = "other", _("Other")
+
+
+class Standard(models.TextChoices):
+    HL7_FHIR = "hl7_fhir", "HL7 FHIR"
+    HL7_V2 = "hl7_v2", "HL7 v2"
+    ICD_11 = "icd_11", "ICD-11"
+    ICD_10 = "icd_10", "ICD-10"
+    SNOMED_CT = "snomed_ct", "SNOMED CT"
+    LOINC = "loinc", "LOINC"
+    DICOM = "dicom", "DICOM"
+    DHIS2 = "dhis2", "DHIS2"
+    OPENHIE = "openhie", "OpenHIE"
+    IHE = "ihe", "IHE profiles"
+    SDMX = "sdmx", "SDMX"
+
+
+class ProfileSubmissionQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=ReviewStatus.APPROVED)
+
+    def published(self):
+        """Each member state's published profile: its approved submission of the latest cycle."""
+        later_approved = ProfileSubmission.objects.filter(
+            member_state=models.OuterRef("member_state"),
+            status=ReviewStatus.APPROVED,
+            cycle__year__gt=models.OuterRef("cycle__year"),
+        )
+        return self.approved().filter(~models.Exists(later_approved))
+
+    def visible_to(self, user):
+        """The secretariat sees every submission; a focal point also their own country's
+        drafts and history; everyone else only published profiles."""
+        if user is not None and user.is_authenticated and user.is_active:
+            if user.is_secretariat:
+                return self
+            if user.member_state_id:
+                return self.filter(
+                    Q(member_state_id=user.member_state_id)
+                    | Q(pk__in=self.published().values("pk"))
+                )
+        return self.published()
+
+    def for_list(self):
+        return self.select_related("member_state__who_region", "cycle")
+
+    def with_answers(self):
+        return self.for_list().prefetch_related(
+            models.Prefetch(
+                "answers",
+                queryset=IndicatorAnswer.objects.select_related("indicator"),
+            )
+        )
+
+    def strategy_status_by_member_state(self):
+        """`{iso3: strategy status}` of every member state's published profile (for maps)."""
+        return dict(self.published().values_list("member_state_id", "strategy_status"))
+
+    def with_adopted_strategy(self):
+        return self.published().filter(strategy_status=StrategyStatus.ADOPTED)
+
+    def awaiting_review(self):
+        return self.filter(status=ReviewStatus.SUBMITTED)
+
+
+class ProfileSubmission(Reviewable):
+    """One member state's answers for one reporting cycle: strategy, governance, maturity."""
+
+    member_state = models.ForeignKey(
+        MemberState,
+        on_delete=models.PROTECT,
+        related_name="profile_submissions",
+        verbose_name=_("member state"),
+    )
+    cycle = models.ForeignKey(
+        ReportingCycle,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name=_("reporting cycle"),
+    )
+    # National strategy
+    strategy_status = models.CharField(
+        _("national strategy"), max_length=20, choices=StrategyStatus.choices, blank=True
+    )
+    strategy_title = models.CharField(_("title of the strategy"), max_length=300, blank=True)
+    strategy_start_year = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
+    strategy_end_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
+    strategy_adopted_on = models.DateField(_("adoption date"), null=True, blank=True)
+    strategy_responsible_body = models.CharField(
+        _("responsible ministry or agency"), max_length=200, blank=True
+    )
+    strategy_url = models.URLField(_("link to the strategy"), max_length=500, blank=True)
+    strategy_document = models.FileField(
+        _("strategy document (PDF)"), upload_to=profile_document_path, blank=True, max_length=200
+    )
+    strategy_is_costed = models.BooleanField(_("the strategy is costed"), null=True, blank=True)
+    strategy_aligned_with_global_strategy = models.BooleanField(
+        _("aligned with the WHO Global Strategy on Digital Health"), null=True, blank=True
+    )
+    # Governance (whole of government)
+    coordination_body_exists = models.BooleanField(
+        _("a national digital health coordination body exists"), null=True, blank=True
+    )
+    coordination_body_name = models.CharField(
+        _("name of the coordination body"), max_length=200, blank=True
+    )
+    coordination_ministries = models.JSONField(
+        _("ministries represented"), default=list, blank=True
+    )
+    coordination_ministries_other = models.CharField(
+        _("other ministries represented"), max_length=200, blank=True
+    )
+    digital_health_unit_exists = models.BooleanField(
+        _("a digital health unit exists in the ministry of health"), null=True, blank=True
+    )
+    data_protection_law_in_force = models.BooleanField(
+        _("a data-protection law is in force"), null=True, blank=True
+    )
+    data_protection_law_name = models.CharField(
+        _("name of the data-protection law"), max_length=200, blank=True
+    )
+    data_protection_law_year = models.PositiveSmallIntegerField(
+        _("year of the data-protection law"), null=True, blank=True
+    )
+    interoperability_framework_exists = models.BooleanField(
+        _("a national interoperability framework exists"), null=True, blank=True
+    )
+    standards_adopted = models.JSONField(_("standards adopted"), default=list, blank=True)
+    standards_other = models.CharField(_("other standards"), max_length=300, blank=True)
+
+    created_by = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ProfileSubmissionQuerySet.as_manager()
+
+    STRATEGY_FIELDS = (
+        "strategy_status",
+        "strategy_title",
+        "strategy_start_year",
+        "strategy_end_year",
+        "strategy_adopted_on",
+        "strategy_responsible_body",
+        "strategy_url",
+        "strategy_is_costed",
+        "strategy_aligned_with_global_strategy",
+    )
+    GOVERNANCE_FIELDS = (
+        "coordination_body_exists",
+        "coordination_body_name",
+        "coordination_ministries",
+        "coordination_ministries_other",
+        "digital_health_unit_exists",
+        "data_protection_law_in_force",
+        "data_protection_law_name",
+        "data_protection_law_year",
+        "interoperability_framework_exists",
+        "standards_adopted",
+        "standards_other",
+    )
+
+    class Meta:
+        ordering = ["-cycle__year", "member_state__name_en"]
+        verbose_name = _("profile submission")
+        verbose_name_plural = _("profile submissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member_state", "cycle"],
+                name="one_profile_per_member_state_and_cycle",
+                violation_error_message=_(
+                    "This member state already has a profile for this reporting cycle."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(strategy_end_year__isnull=True)
+                | Q(strategy_start_year__isnull=True)
+                | Q(strategy_end_year__gte=models.F("strategy_start_year")),
+                name="strategy_period_in_order",
+                violation_error_message=_("The last year cannot be before the first year."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member_state} — {self.cycle}"
+
+    def get_absolute_url(self):
+        return reverse("members:profile-detail", kwargs={"pk": self.pk})
+
+    @property
+    def has_strategy(self):
+        return self.strategy_status in (StrategyStatus.ADOPTED, StrategyStatus.EXPIRED)
+
+    @property
+    def ministry_labels(self):
+        labels = dict(Ministry.choices)
+        return [labels[value] for value in self.coordination_ministries if value in labels]
+
+    @property
+    def standard_labels(self):
+        labels = dict(Standard.choices)
+        return [labels[value] for value in self.standards_adopted if value in labels]
+
+    def answers_by_code(self):
+        """Answers keyed by indicator code (uses the prefetched answers when there are)."""
+        return {answer.indicator_id: answer for answer in self.answers.all()}
+
+    def component_scores(self):
+        """`{component number: score}`: the mean phase of its answered top-level indicators."""
+        phases = {}
+        for answer in self.answers.all():
+            if answer.counts_for_score:
+                phases.setdefault(answer.indicator.component_id, []).append(answer.phase)
+        return {number: sum(values) / len(values) for number, values in sorted(phases.items())}
+
+    def overall_score(self):
+        scores = list(self.component_scores().values())
+        return sum(scores) / len(scores) if scores else None
+
+    def missing_by_section(self, indicators):
+        """`{section slug: [labels of missing answers]}` for every section, empty lists when
+        complete. `indicators`: every GDHM indicator (sub-indicators are optional)."""
+        label = self._meta.get_field
+        missing = {"strategy": [], "governance": []}
+        strategy = missing["strategy"]
+        if not self.strategy_status:
+            strategy.append(label("strategy_status").verbose_name)
+        if self.strategy_status and self.strategy_status != StrategyStatus.NONE:
+            for name in ("strategy_title", "strategy_responsible_body"):
+                if not getattr(self, name):
+                    strategy.append(label(name).verbose_name)
+        if self.has_strategy:
+            for name in (
+                "strategy_start_year",
+                "strategy_end_year",
+                "strategy_adopted_on",
+                "strategy_is_costed",
+                "strategy_aligned_with_global_strategy",
+            ):
+                if getattr(self, name) in (None, ""):
+                    strategy.append(label(name).verbose_name)
+            if not self.strategy_url and not self.strategy_document:
+                strategy.append(_("a link to the strategy or its PDF"))
+        governance = missing["governance"]
+        for name in (
+            "coordination_body_exists",
+            "digital_health_unit_exists",
+            "data_protection_law_in_force",
+            "interoperability_framework_exists",
+        ):
+            if getattr(self, name) is None:
+                governance.append(label(name).verbose_name)
+        if self.coordination_body_exists:
+            if not self.coordination_body_name:
+                governance.append(label("coordination_body_name").verbose_name)
+            if not self.coordination_ministries:
+                governance.append(label("coordination_ministries").verbose_name)
+        if self.data_protection_law_in_force:
+            for name in ("data_protection_law_name", "data_protection_law_year"):
+                if not getattr(self, name):
+                    governance.append(label(name).verbose_name)
+        answers = self.answers_by_code()
+        for indicator in indicators:
+            slug = f"maturity-{indicator.component_id}"
+            missing.setdefault(slug, [])
+            answer = answers.get(indicator.code)
+            if indicator.parent_id is None and (answer is None or answer.phase is None):
+                missing[slug].append(str(indicator))
+        return missing
+
+
+def score_as_phase(score):
+    """A score shown as a phase, as the GDHM does: round to one decimal, then the ceiling."""
+    if score is None:
+        return None
+    return math.ceil(round(score, 1))
+
+
+class IndicatorAnswerQuerySet(models.QuerySet):
+    def scored(self):
+        """Answers that count for scores: top-level indicators with a phase 1–5."""
+        return self.filter(indicator__parent__isnull=True, phase__gte=1)
+
+
+class IndicatorAnswer(models.Model):
+    """A member state's phase for one GDHM indicator, with its evidence."""
+
+    NOT_AVAILABLE = 0
+    PHASE_CHOICES = [
+        (1, _("Phase 1")),
+        (2, _("Phase 2")),
+        (3, _("Phase 3")),
+        (4, _("Phase 4")),
+        (5, _("Phase 5")),
+        (NOT_AVAILABLE, _("Not available")),
+    ]
+
+    class Verification(models.TextChoices):
+        SELF_REPORTED = "self_reported", _("Self-reported")
+        VERIFIED = "verified", _("Verified")
+        DISPUTED = "disputed", _("Disputed")
+
+    submission = models.ForeignKey(
+        ProfileSubmission,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("profile submission"),
+    )
+    indicator = models.ForeignKey(
+        GdhmIndicator, on_delete=models.PROTECT, related_name="answers", verbose_name=_("indicator")
+    )
+    phase = models.PositiveSmallIntegerField(
+        _("phase"), choices=PHASE_CHOICES, null=True, blank=True
+    )
+    evidence_note = models.TextField(_("evidence"), blank=True)
+    source_url = models.URLField(_("source link"), max_length=500, blank=True)
+    evidence_document = models.FileField(
+        _("evidence document (PDF)"), upload_to=profile_document_path, blank=True, max_length=200
+    )
+    verification_status = models.CharField(
+        _("verification"),
+        max_length=20,
+        choices=Verification.choices,
+        default=Verification.SELF_REPORTED,
+    )
+
+    objects = IndicatorAnswerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator__sort_order"]
+        verbose_name = _("indicator answer")
+        verbose_name_plural = _("indicator answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "indicator"], name="one_answer_per_indicator"
+            ),
+            models.CheckConstraint(
+                condition=Q(phase__isnull=True) | Q(phase__lte=5), name="phase_0_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id}: {self.get_phase_display() or '—'}"
+
+    @property
+    def counts_for_score(self):
+        return self.indicator.parent_id is None and bool(self.phase)
+
+    @property
+    def phase_description(self):
+        return self.indicator.phase_descriptions[self.phase - 1] if self.phase else ""
+
+
+class ProfileVersion(models.Model):
+    """A frozen copy of a submission taken at every submit, so earlier versions stay readable."""
+
+    submission = models.ForeignKey(
+        ProfileSubmission,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("profile submission"),
+    )
+    version = models.PositiveIntegerField(_("version"))
+    data = models.JSONField(_("content"))
+    created_by = models.ForeignKey(
+        "User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("profile version")
+        verbose_name_plural = _("profile versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "version"], name="one_snapshot_per_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.submission} v{self.version}"
+
+
+def component_benchmarks(*, member_state):
+    """Per GDHM component, the average score of the published profiles of the world, of
+    `member_state`'s WHO region and of its income group, computed in the database.
+
+    Returns `{component number: {"world": x, "region": y, "income_group": z}}` and, under the key
+    `"overall"`, the same averages of the overall scores.
+    """
+    published_sql, published_params = (
+        ProfileSubmission.objects.published().values("pk").query.sql_with_params()
+    )
+    answer = IndicatorAnswer._meta.db_table
+    indicator = GdhmIndicator._meta.db_table
+    submission = ProfileSubmission._meta.db_table
+    state = MemberState._meta.db_table
+    per_component = f"""
+        SELECT a.submission_id, i.component_id, AVG(a.phase * 1.0) AS score
+        FROM {answer} a JOIN {indicator} i ON i.code = a.indicator_id
+        WHERE a.submission_id IN ({published_sql}) AND i.parent_id IS NULL AND a.phase >= 1
+        GROUP BY a.submission_id, i.component_id
+    """
+    per_submission = f"""
+        SELECT c.submission_id, 0 AS component_id, AVG(c.score) AS score
+        FROM ({per_component}) c GROUP BY c.submission_id
+    """
+    averages = """
+        SELECT c.component_id,
+               AVG(c.score),
+               AVG(CASE WHEN ms.who_region_id = %s THEN c.score END),
+               AVG(CASE WHEN ms.income_group = %s AND ms.income_group <> '' THEN c.score END)
+        FROM ({source}) c
+        JOIN {submission} s ON s.id = c.submission_id
+        JOIN {state} ms ON ms.iso3 = s.member_state_id
+        GROUP BY c.component_id
+    """
+    sql = (
+        averages.format(source=per_component, submission=submission, state=state)
+        + " UNION ALL "
+        + averages.format(source=per_submission, submission=submission, state=state)
+    )
+    params = [member_state.who_region_id, member_state.income_group, *published_params] * 2
+    result = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for component, world, region, income in cursor.fetchall():
+            key = "overall" if component == 0 else component
+            result[key] = {
+                "world": _float(world),
+                "region": _float(region),
+                "income_group": _float(income),
+            }
+    return result
+
+
+def _float(value):
+    return None if value is None else float(value)

@@ -1,10 +1,24 @@
 """Writes in the members app."""
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import SECRETARIAT_GROUP, ApiToken
+from . import tasks
+from .models import (
+    PDF_MAX_BYTES,
+    SECRETARIAT_GROUP,
+    ApiToken,
+    GdhmIndicator,
+    IndicatorAnswer,
+    Ministry,
+    ProfileSubmission,
+    ProfileVersion,
+    Standard,
+)
+from .workflow import ReviewAction, apply_transition, lock_for_edit, save_edit
 
 
 @transaction.atomic
@@ -38,3 +52,218 @@ def grant_secretariat_permissions(**kwargs):
         codename__in=SECRETARIAT_EXCLUDED_PERMISSIONS
     )
     group.permissions.add(*permissions)
+
+
+# ---------------------------------------------------------------------------------------------
+# National digital health profiles
+# ---------------------------------------------------------------------------------------------
+
+PDF_MAGIC = b"%PDF-"
+
+
+def validate_pdf(upload):
+    """Refuse anything that is not a PDF by its content, or that is larger than 10 MB."""
+    name = getattr(upload, "name", "") or _("The file")
+    if upload.size > PDF_MAX_BYTES:
+        raise ValidationError(
+            _(
+                "“%(name)s” is %(size)s MB; the limit is 10 MB. "
+                "Compress it or split it, then upload it again."
+            )
+            % {"name": name, "size": f"{upload.size / 1024 / 1024:.1f}"},
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(len(PDF_MAGIC))
+    upload.seek(0)
+    if head != PDF_MAGIC:
+        raise ValidationError(
+            _(
+                "“%(name)s” is not a PDF document (its content is not PDF, whatever its name). "
+                "Save or export it as PDF and upload it again."
+            )
+            % {"name": name},
+            code="not_pdf",
+        )
+
+
+def _profile_snapshot(submission):
+    data = {}
+    for name in ProfileSubmission.STRATEGY_FIELDS + ProfileSubmission.GOVERNANCE_FIELDS:
+        value = getattr(submission, name)
+        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    data["strategy_document"] = bool(submission.strategy_document)
+    data["answers"] = {
+        answer.indicator_id: {
+            "phase": answer.phase,
+            "evidence_note": answer.evidence_note,
+            "source_url": answer.source_url,
+            "evidence_document": bool(answer.evidence_document),
+        }
+        for answer in submission.answers.all()
+    }
+    return data
+
+
+@transaction.atomic
+def start_profile(*, member_state, cycle, by) -> ProfileSubmission:
+    """Create the member state's draft for `cycle`, prefilled from its published profile."""
+    if ProfileSubmission.objects.filter(member_state=member_state, cycle=cycle).exists():
+        raise ValidationError(
+            _("%(country)s already has a profile for the %(cycle)s reporting cycle.")
+            % {"country": member_state, "cycle": cycle}
+        )
+    previous = (
+        ProfileSubmission.objects.published()
+        .filter(member_state=member_state, cycle__year__lt=cycle.year)
+        .first()
+    )
+    submission = ProfileSubmission(member_state=member_state, cycle=cycle, created_by=by)
+    if previous is not None:
+        for name in ProfileSubmission.STRATEGY_FIELDS + ProfileSubmission.GOVERNANCE_FIELDS:
+            setattr(submission, name, getattr(previous, name))
+        submission.strategy_document = previous.strategy_document.name
+    submission.save()
+    if previous is not None:
+        IndicatorAnswer.objects.bulk_create(
+            IndicatorAnswer(
+                submission=submission,
+                indicator_id=answer.indicator_id,
+                phase=answer.phase,
+                evidence_note=answer.evidence_note,
+                source_url=answer.source_url,
+                evidence_document=answer.evidence_document.name,
+            )
+            for answer in previous.answers.all()
+        )
+    return submission
+
+
+EDITABLE_PROFILE_FIELDS = frozenset(
+    ProfileSubmission.STRATEGY_FIELDS + ProfileSubmission.GOVERNANCE_FIELDS
+)
+ANSWER_FIELDS = frozenset({"phase", "evidence_note", "source_url", "evidence_document"})
+
+
+@transaction.atomic
+def update_profile(
+    *, submission, by, version, fields=None, answers=None, strategy_document=None
+) -> ProfileSubmission:
+    """Save part of a draft: never requires the whole profile to be valid. Refuses an edit based
+    on a stale `version` (StaleVersion) and edits of submitted or approved profiles."""
+    current = lock_for_edit(submission, expected_version=version)
+    fields = fields or {}
+    unknown = set(fields) - EDITABLE_PROFILE_FIELDS
+    if unknown:
+        raise ValidationError({name: _("This field cannot be edited.") for name in unknown})
+    for name, choices in (
+        ("coordination_ministries", Ministry.values),
+        ("standards_adopted", Standard.values),
+    ):
+        if name in fields and not set(fields[name] or []) <= set(choices):
+            raise ValidationError({name: _("Choose values from the list.")})
+    for name, value in fields.items():
+        setattr(current, name, value)
+    if strategy_document is not None:
+        validate_pdf(strategy_document)
+        current.strategy_document = strategy_document
+    errors = {}
+    try:
+        current.full_clean(exclude=["strategy_document", "member_state", "cycle", "created_by"])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    if answers:
+        _save_answers(current, answers)
+    return save_edit(current, by=by)
+
+
+def _save_answers(submission, answers):
+    """`answers`: `{indicator code: {phase, evidence_note, source_url, evidence_document}}`."""
+    indicators = GdhmIndicator.objects.in_bulk(list(answers))
+    unknown = set(answers) - set(indicators)
+    if unknown:
+        raise ValidationError(
+            {"answers": _("Unknown indicators: %(codes)s.") % {"codes": ", ".join(sorted(unknown))}}
+        )
+    existing = {a.indicator_id: a for a in submission.answers.select_for_update()}
+    errors = {}
+    for code, values in answers.items():
+        answer = existing.get(code) or IndicatorAnswer(submission=submission, indicator_id=code)
+        for name, value in values.items():
+            if name not in ANSWER_FIELDS:
+                continue
+            if name == "evidence_document":
+                if value is None:
+                    continue
+                try:
+                    validate_pdf(value)
+                except ValidationError as error:
+                    errors[f"{code}-evidence_document"] = error.messages
+                    continue
+            setattr(answer, name, value)
+        try:
+            answer.full_clean(exclude=["submission", "indicator", "evidence_document"])
+        except ValidationError as error:
+            errors.update({f"{code}-{k}": v for k, v in error.message_dict.items()})
+        answer.save()
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate_complete(submission):
+    indicators = GdhmIndicator.objects.all()
+    missing = submission.missing_by_section(indicators)
+    labels = [str(label) for section in missing.values() for label in section]
+    if labels:
+        raise ValidationError(
+            _("The profile cannot be submitted yet; complete: %(fields)s.")
+            % {"fields": "; ".join(labels)},
+            code="incomplete",
+            params={"missing": labels},
+        )
+
+
+@transaction.atomic
+def submit_profile(*, submission, by) -> ProfileSubmission:
+    """Submit a complete draft for review (every missing answer listed otherwise); keeps a
+    frozen copy of it and tells the secretariat after commit."""
+    submission = apply_transition(
+        submission, action=ReviewAction.SUBMIT, by=by, validate=_validate_complete
+    )
+    ProfileVersion.objects.create(
+        submission=submission,
+        version=submission.version,
+        data=_profile_snapshot(submission),
+        created_by=by,
+    )
+    tasks.notify_profile_submitted.delay_on_commit(submission.pk)
+    return submission
+
+
+@transaction.atomic
+def approve_profile(*, submission, by, comment="") -> ProfileSubmission:
+    """Approve a submitted profile: it becomes the member state's published profile."""
+    submission = apply_transition(submission, action=ReviewAction.APPROVE, by=by, comment=comment)
+    tasks.notify_profile_reviewed.delay_on_commit(submission.pk)
+    return submission
+
+
+@transaction.atomic
+def return_profile(*, submission, by, comment) -> ProfileSubmission:
+    """Return a submitted profile to its focal points, saying what must change."""
+    submission = apply_transition(submission, action=ReviewAction.RETURN, by=by, comment=comment)
+    tasks.notify_profile_reviewed.delay_on_commit(submission.pk)
+    return submission
+
+
+@transaction.atomic
+def verify_evidence(*, answer, by, status) -> IndicatorAnswer:
+    """Record the secretariat's verdict on an answer's evidence."""
+    if status not in IndicatorAnswer.Verification.values:
+        raise ValidationError({"verification_status": _("Unknown verification status.")})
+    answer = IndicatorAnswer.objects.select_for_update().get(pk=answer.pk)
+    answer.verification_status = status
+    answer.save(update_fields=["verification_status"])
+    return answer

@@ -148,7 +148,11 @@ def lock_for_edit(instance, *, expected_version):
     the new version and is refused with `StaleVersion` instead of overwriting the first's work.
     """
     current = type(instance).objects.select_for_update().get(pk=instance.pk)
-    if expected_version is None or int(expected_version) != current.version:
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        expected = None
+    if expected != current.version:
         raise StaleVersion(
             _(
                 "This %(thing)s was changed by someone else since you opened it "

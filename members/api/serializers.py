@@ -1,6 +1,18 @@
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import MemberState, Organization, WhoRegion
+from ..models import (
+    IndicatorAnswer,
+    MemberState,
+    Ministry,
+    Organization,
+    ProfileSubmission,
+    Standard,
+    StrategyStatus,
+    WhoRegion,
+    score_as_phase,
+)
 
 
 class WhoRegionSerializer(serializers.ModelSerializer):
@@ -39,3 +51,166 @@ class OrganizationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = ("id", "name", "acronym", "type", "headquarters", "website")
+
+
+class IndicatorAnswerSerializer(serializers.ModelSerializer):
+    indicator = serializers.CharField(source="indicator_id", read_only=True)
+    component = serializers.IntegerField(source="indicator.component_id", read_only=True)
+    phase = serializers.IntegerField(
+        allow_null=True, help_text="1–5; 0 means not available; null means not answered yet."
+    )
+    evidence_document_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IndicatorAnswer
+        fields = (
+            "indicator",
+            "component",
+            "phase",
+            "evidence_note",
+            "source_url",
+            "evidence_document_url",
+            "verification_status",
+        )
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_evidence_document_url(self, answer):
+        if not answer.evidence_document:
+            return None
+        return self.context["request"].build_absolute_uri(
+            reverse(
+                "members:profile-evidence-document",
+                kwargs={"pk": answer.submission_id, "code": answer.indicator_id},
+            )
+        )
+
+
+class ComponentScoreSerializer(serializers.Serializer):
+    component = serializers.IntegerField()
+    score = serializers.FloatField()
+    phase = serializers.IntegerField()
+
+
+class ProfileSubmissionSerializer(serializers.ModelSerializer):
+    """A profile submission as the API shows it (list items carry the same fields)."""
+
+    member_state = serializers.CharField(source="member_state_id", read_only=True)
+    cycle = serializers.IntegerField(source="cycle.year", read_only=True)
+    strategy_document_url = serializers.SerializerMethodField()
+    component_scores = serializers.SerializerMethodField()
+    overall_score = serializers.SerializerMethodField()
+    answers = IndicatorAnswerSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ProfileSubmission
+        fields = (
+            "id",
+            "member_state",
+            "cycle",
+            "status",
+            "version",
+            "created_at",
+            "updated_at",
+            *ProfileSubmission.STRATEGY_FIELDS,
+            "strategy_document_url",
+            *ProfileSubmission.GOVERNANCE_FIELDS,
+            "component_scores",
+            "overall_score",
+            "answers",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_strategy_document_url(self, submission):
+        if not submission.strategy_document:
+            return None
+        return self.context["request"].build_absolute_uri(
+            reverse("members:profile-strategy-document", kwargs={"pk": submission.pk})
+        )
+
+    @extend_schema_field(ComponentScoreSerializer(many=True))
+    def get_component_scores(self, submission):
+        return [
+            {"component": number, "score": round(score, 2), "phase": score_as_phase(score)}
+            for number, score in submission.component_scores().items()
+        ]
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_overall_score(self, submission):
+        score = submission.overall_score()
+        return None if score is None else round(score, 2)
+
+
+class ProfileCreateInput(serializers.Serializer):
+    member_state = serializers.CharField(
+        required=False, help_text="ISO alpha-3; defaults to the caller's own member state."
+    )
+    cycle = serializers.IntegerField(
+        required=False, help_text="Year of the reporting cycle; defaults to the current one."
+    )
+
+
+class IndicatorAnswerInput(serializers.Serializer):
+    indicator = serializers.CharField()
+    phase = serializers.IntegerField(min_value=0, max_value=5, allow_null=True, required=False)
+    evidence_note = serializers.CharField(allow_blank=True, required=False)
+    source_url = serializers.URLField(allow_blank=True, required=False, max_length=500)
+
+
+class ProfileUpdateInput(serializers.Serializer):
+    """A partial edit of a draft; `version` is the version the edit is based on."""
+
+    version = serializers.IntegerField(min_value=1)
+    strategy_status = serializers.ChoiceField(
+        choices=StrategyStatus.choices, allow_blank=True, required=False
+    )
+    strategy_title = serializers.CharField(allow_blank=True, required=False, max_length=300)
+    strategy_start_year = serializers.IntegerField(
+        allow_null=True, required=False, min_value=1990, max_value=2100
+    )
+    strategy_end_year = serializers.IntegerField(
+        allow_null=True, required=False, min_value=1990, max_value=2100
+    )
+    strategy_adopted_on = serializers.DateField(allow_null=True, required=False)
+    strategy_responsible_body = serializers.CharField(
+        allow_blank=True, required=False, max_length=200
+    )
+    strategy_url = serializers.URLField(allow_blank=True, required=False, max_length=500)
+    strategy_is_costed = serializers.BooleanField(allow_null=True, required=False)
+    strategy_aligned_with_global_strategy = serializers.BooleanField(
+        allow_null=True, required=False
+    )
+    coordination_body_exists = serializers.BooleanField(allow_null=True, required=False)
+    coordination_body_name = serializers.CharField(allow_blank=True, required=False, max_length=200)
+    coordination_ministries = serializers.ListField(
+        child=serializers.ChoiceField(choices=Ministry.choices), required=False
+    )
+    coordination_ministries_other = serializers.CharField(
+        allow_blank=True, required=False, max_length=200
+    )
+    digital_health_unit_exists = serializers.BooleanField(allow_null=True, required=False)
+    data_protection_law_in_force = serializers.BooleanField(allow_null=True, required=False)
+    data_protection_law_name = serializers.CharField(
+        allow_blank=True, required=False, max_length=200
+    )
+    data_protection_law_year = serializers.IntegerField(
+        allow_null=True, required=False, min_value=1900, max_value=2100
+    )
+    interoperability_framework_exists = serializers.BooleanField(allow_null=True, required=False)
+    standards_adopted = serializers.ListField(
+        child=serializers.ChoiceField(choices=Standard.choices), required=False
+    )
+    standards_other = serializers.CharField(allow_blank=True, required=False, max_length=300)
+    answers = IndicatorAnswerInput(many=True, required=False)
+
+
+class ReviewCommentInput(serializers.Serializer):
+    comment = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class ConflictSerializer(serializers.Serializer):
+    status = serializers.IntegerField()
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    errors = serializers.DictField()
+    current_version = serializers.IntegerField(required=False)
