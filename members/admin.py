@@ -252,13 +252,11 @@ class ProfileSubmissionAdmin(admin.ModelAdmin):
         return super().get_form(request, obj, change, **kwargs)
 
     def save_related(self, request, form, formsets, change):
-        """Only the verification status of answers is editable here."""
+        """Only the verification status of answers is editable here, through the service."""
         for formset in formsets:
+            changed = formset.save(commit=False)
             if formset.model is IndicatorAnswer:
-                for answer_form in formset.forms:
-                    if answer_form.has_changed():
-                        services.verify_evidence(
-                            answer=answer_form.instance,
-                            by=request.user,
-                            status=answer_form.cleaned_data["verification_status"],
-                        )
+                for answer in changed:
+                    services.verify_evidence(
+                        answer=answer, by=request.user, status=answer.verification_status
+                    )

@@ -50,6 +50,9 @@ class VersionedForm(forms.Form):
 
 class StrategyForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    strategy_url = forms.URLField(
+        label=_("Link to the strategy"), required=False, max_length=500, assume_scheme="https"
+    )
     strategy_document = forms.FileField(
         label=_("Strategy document (PDF)"),
         required=False,
@@ -124,6 +127,7 @@ class MaturityForm(forms.Form):
                 label=_("Source link"),
                 required=False,
                 max_length=500,
+                assume_scheme="https",
                 initial=answer.source_url if answer else "",
             )
             self.fields[f"{code}-evidence_document"] = forms.FileField(

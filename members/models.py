@@ -3,6 +3,7 @@
 import hashlib
 import math
 import secrets
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import connection, models
@@ -735,7 +736,9 @@ def score_as_phase(score):
     """A score shown as a phase, as the GDHM does: round to one decimal, then the ceiling."""
     if score is None:
         return None
-    return math.ceil(round(score, 1))
+    # Half up on the decimal written value (2.05 → 2.1 → phase 3), not float banker's rounding.
+    rounded = Decimal(str(score)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return math.ceil(rounded)
 
 
 class IndicatorAnswerQuerySet(models.QuerySet):

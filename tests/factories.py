@@ -1,7 +1,20 @@
+import datetime
+
 import factory
 from django.contrib.auth.models import Group
 
-from members.models import SECRETARIAT_GROUP, MemberState, Organization, User
+from members.models import (
+    SECRETARIAT_GROUP,
+    GdhmIndicator,
+    IndicatorAnswer,
+    MemberState,
+    Organization,
+    ProfileSubmission,
+    ReportingCycle,
+    StrategyStatus,
+    User,
+)
+from members.workflow import ReviewStatus
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
 
@@ -47,3 +60,68 @@ class SecretariatFactory(UserFactory):
     def secretariat_group(self, create, extracted, **kwargs):
         if create:
             self.groups.add(Group.objects.get(name=SECRETARIAT_GROUP))
+
+
+class ReportingCycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportingCycle
+        django_get_or_create = ("year",)
+
+    year = 2026
+    opens_on = factory.LazyAttribute(lambda o: datetime.date(o.year, 1, 1))
+    closes_on = factory.LazyAttribute(lambda o: datetime.date(o.year, 12, 31))
+
+
+class ProfileSubmissionFactory(factory.django.DjangoModelFactory):
+    """A draft; `complete=True` fills every required answer (phase `phase` everywhere)."""
+
+    class Meta:
+        model = ProfileSubmission
+        skip_postgeneration_save = True
+
+    member_state = factory.LazyFunction(lambda: MemberState.objects.get(iso3="KEN"))
+    cycle = factory.SubFactory(ReportingCycleFactory)
+
+    class Params:
+        complete = factory.Trait(
+            strategy_status=StrategyStatus.ADOPTED,
+            strategy_title="National Digital Health Strategy 2022–2027",
+            strategy_start_year=2022,
+            strategy_end_year=2027,
+            strategy_adopted_on=datetime.date(2022, 3, 1),
+            strategy_responsible_body="Ministry of Health",
+            strategy_url="https://health.example.org/strategy",
+            strategy_is_costed=True,
+            strategy_aligned_with_global_strategy=True,
+            coordination_body_exists=True,
+            coordination_body_name="Digital Health Steering Committee",
+            coordination_ministries=["health", "ict"],
+            digital_health_unit_exists=True,
+            data_protection_law_in_force=True,
+            data_protection_law_name="Data Protection Act",
+            data_protection_law_year=2019,
+            interoperability_framework_exists=True,
+            standards_adopted=["hl7_fhir", "icd_11"],
+        )
+
+    @factory.post_generation
+    def phase(self, create, extracted, **kwargs):
+        """`phase=3` answers every indicator (sub-indicators too) with that phase."""
+        if create and extracted is not None:
+            IndicatorAnswer.objects.bulk_create(
+                IndicatorAnswer(submission=self, indicator=indicator, phase=extracted)
+                for indicator in GdhmIndicator.objects.all()
+            )
+
+
+def approved_profile(*, member_state, year=2025, phase=3, **kwargs):
+    """A published profile, as if it had gone through the workflow."""
+    return ProfileSubmissionFactory(
+        member_state=member_state,
+        cycle=ReportingCycleFactory(year=year),
+        complete=True,
+        status=ReviewStatus.APPROVED,
+        version=3,
+        phase=phase,
+        **kwargs,
+    )

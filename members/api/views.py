@@ -1,5 +1,6 @@
 import django_filters
 from django.http import Http404
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
@@ -134,6 +135,18 @@ class ProfileSubmissionFilter(django_filters.FilterSet):
         return super().filter_queryset(queryset)
 
 
+class FullBodyPatchSchema(AutoSchema):
+    """PATCH bodies here are not partial serializers: `version` is always required, so the
+    schema must not mark every field optional as drf-spectacular does for PATCH by default."""
+
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        method, self.method = self.method, "POST"
+        try:
+            return super()._get_request_for_media_type(serializer, direction)
+        finally:
+            self.method = method
+
+
 CONFLICT = OpenApiResponse(ConflictSerializer, description="Illegal transition or stale version.")
 
 
@@ -147,6 +160,7 @@ class ProfileViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ProfileSubmissionSerializer
     filterset_class = ProfileSubmissionFilter
+    schema = FullBodyPatchSchema()
     ordering_fields = ("updated_at", "member_state", "cycle__year")
     ordering = ("-cycle__year", "member_state")
     search_fields = ()
