@@ -164,9 +164,9 @@ STANDARDS_BY_MATURITY = ["icd_10", "dhis2", "icd_11", "hl7_fhir", "loinc", "snom
 
 
 def _profile_values(rng, state, status, maturity):
-    start = rng.choice(range(2016, 2024))
+    start = rng.choice(range(2019, 2025))
     has_strategy = status in ("adopted", "expired")
-    end = start + rng.choice((4, 5, 6)) if has_strategy else None
+    end = start + rng.choice((5, 6, 7)) if has_strategy else None
     if status == "expired":
         start, end = start - 8, start - 3
     body = rng.choice(

@@ -92,6 +92,9 @@ class GovernanceForm(forms.ModelForm):
         fields = ProfileSubmission.GOVERNANCE_FIELDS
 
 
+PHASE_LABELS = dict(IndicatorAnswer.PHASE_CHOICES)
+
+
 class MaturityForm(forms.Form):
     """The indicators of one GDHM component: a phase (with the official descriptions), an
     evidence note, a source link and an evidence PDF for each."""
@@ -104,7 +107,7 @@ class MaturityForm(forms.Form):
         for indicator in self.indicators:
             answer = answers.get(indicator.code)
             choices = [
-                (str(number), f"{_('Phase %(n)s') % {'n': number}} — {description}")
+                (str(number), f"{PHASE_LABELS[number]} — {description}")
                 for number, description in enumerate(indicator.phase_descriptions, start=1)
             ] + [(str(IndicatorAnswer.NOT_AVAILABLE), _("Not available"))]
             code = indicator.code
