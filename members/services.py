@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -108,11 +108,12 @@ def _profile_snapshot(submission):
 @transaction.atomic
 def start_profile(*, member_state, cycle, by) -> ProfileSubmission:
     """Create the member state's draft for `cycle`, prefilled from its published profile."""
+    already = ValidationError(
+        _("%(country)s already has a profile for the %(cycle)s reporting cycle.")
+        % {"country": member_state, "cycle": cycle}
+    )
     if ProfileSubmission.objects.filter(member_state=member_state, cycle=cycle).exists():
-        raise ValidationError(
-            _("%(country)s already has a profile for the %(cycle)s reporting cycle.")
-            % {"country": member_state, "cycle": cycle}
-        )
+        raise already
     previous = (
         ProfileSubmission.objects.published()
         .filter(member_state=member_state, cycle__year__lt=cycle.year)
@@ -123,7 +124,12 @@ def start_profile(*, member_state, cycle, by) -> ProfileSubmission:
         for name in ProfileSubmission.STRATEGY_FIELDS + ProfileSubmission.GOVERNANCE_FIELDS:
             setattr(submission, name, getattr(previous, name))
         submission.strategy_document = previous.strategy_document.name
-    submission.save()
+    try:
+        # Two focal points starting at the same moment: the unique constraint decides.
+        with transaction.atomic():
+            submission.save()
+    except IntegrityError as race:
+        raise already from race
     if previous is not None:
         IndicatorAnswer.objects.bulk_create(
             IndicatorAnswer(

@@ -112,6 +112,7 @@ def test_published_profile_of_a_member_state(client, profiles, france):
     assert body["strategy_status"] == "adopted"
     assert len(body["answers"]) == 31
     assert client.get("/api/v1/member-states/FRA/profile/").status_code == 404
+    assert client.get("/api/v1/member-states/XYZ/profile/").status_code == 404
 
 
 @pytest.mark.django_db

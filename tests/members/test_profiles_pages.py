@@ -42,6 +42,7 @@ MATRIX = [
     ("post", "/profiles/{draft}/submit/", [302, 404, 404, 302, 403]),
     ("post", "/profiles/{draft}/evidence/1/verify/", [302, 404, 404, 403, 302]),
     ("post", "/profiles/{draft}/review/", [302, 404, 404, 403, 302]),
+    ("post", "/my-country/start/", [302, 403, 302, 302, 403]),
 ]
 
 
@@ -306,3 +307,41 @@ def test_admin_shows_history_and_reviews_through_the_services(
     event = submission.review_events.get(action="return")
     assert event.by == secretariat and event.comment == "Add evidence"
     assert "Add evidence" in admin.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_starting_a_profile_only_for_ones_own_country(client_for, focal_point_france, profiles):
+    response = client_for(focal_point_france).post("/my-country/start/")
+    france_draft = ProfileSubmission.objects.get(member_state="FRA")
+    assert response["Location"] == f"/profiles/{france_draft.pk}/edit/strategy/"
+    assert france_draft.cycle.year == 2026
+    assert ProfileSubmission.objects.filter(member_state="KEN").count() == 2
+
+
+@pytest.mark.django_db
+def test_secretariat_verifies_evidence_in_the_admin(client_for, secretariat, profiles):
+    published = profiles["published"]
+    answer = published.answers.get(indicator_id="1")
+    admin = client_for(secretariat)
+    url = f"/admin/members/profilesubmission/{published.pk}/change/"
+    page = admin.get(url)
+    formset = page.context["inline_admin_formsets"][0].formset
+    data = {
+        "answers-TOTAL_FORMS": str(formset.total_form_count()),
+        "answers-INITIAL_FORMS": str(formset.initial_form_count()),
+        "members-reviewevent-content_type-object_id-TOTAL_FORMS": "0",
+        "members-reviewevent-content_type-object_id-INITIAL_FORMS": "0",
+        "_continue": "1",
+    }
+    for index, form in enumerate(formset.forms):
+        data[f"answers-{index}-id"] = str(form.instance.pk)
+        data[f"answers-{index}-submission"] = str(published.pk)
+        data[f"answers-{index}-verification_status"] = (
+            "disputed" if form.instance.pk == answer.pk else form.instance.verification_status
+        )
+    response = admin.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    answer.refresh_from_db()
+    assert answer.verification_status == "disputed"
+    published.refresh_from_db()
+    assert published.status == ReviewStatus.APPROVED
