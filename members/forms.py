@@ -57,7 +57,7 @@ class StrategyForm(forms.ModelForm):
         label=_("Strategy document (PDF)"),
         required=False,
         help_text=_("PDF only, at most 10 MB. Leave empty to keep the current document."),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
     )
 
     class Meta:

@@ -141,6 +141,38 @@ class ProfileSubmissionSerializer(serializers.ModelSerializer):
         return None if score is None else round(score, 2)
 
 
+class BenchmarkSerializer(serializers.Serializer):
+    component = serializers.CharField(help_text='GDHM component number, or "overall".')
+    world = serializers.FloatField(allow_null=True)
+    region = serializers.FloatField(allow_null=True, help_text="The member state's WHO region.")
+    income_group = serializers.FloatField(
+        allow_null=True, help_text="The member state's World Bank income group."
+    )
+
+
+class PublishedProfileSerializer(ProfileSubmissionSerializer):
+    """A published profile with the GDHM benchmarks beside its scores."""
+
+    benchmarks = serializers.SerializerMethodField(
+        help_text="Averages of the published profiles of the member state's WHO region, its "
+        "income group and the world, per GDHM component and overall."
+    )
+
+    class Meta(ProfileSubmissionSerializer.Meta):
+        fields = (*ProfileSubmissionSerializer.Meta.fields, "benchmarks")
+        read_only_fields = fields
+
+    @extend_schema_field(BenchmarkSerializer(many=True))
+    def get_benchmarks(self, submission):
+        return [
+            {
+                "component": str(key),
+                **{name: None if value is None else round(value, 2) for name, value in row.items()},
+            }
+            for key, row in self.context["benchmarks"].items()
+        ]
+
+
 class ProfileCreateInput(serializers.Serializer):
     member_state = serializers.CharField(
         required=False, help_text="ISO alpha-3; defaults to the caller's own member state."

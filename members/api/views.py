@@ -18,6 +18,7 @@ from ..models import (
     ProfileSubmission,
     ReportingCycle,
     WhoRegion,
+    component_benchmarks,
 )
 from ..workflow import ReviewStatus
 from .serializers import (
@@ -27,6 +28,7 @@ from .serializers import (
     ProfileCreateInput,
     ProfileSubmissionSerializer,
     ProfileUpdateInput,
+    PublishedProfileSerializer,
     ReviewCommentInput,
     WhoRegionSerializer,
 )
@@ -65,7 +67,7 @@ class MemberStateViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="The member state's published profile",
-        responses={200: ProfileSubmissionSerializer, 404: None},
+        responses={200: PublishedProfileSerializer, 404: None},
         filters=False,
     )
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
@@ -79,7 +81,11 @@ class MemberStateViewSet(viewsets.ReadOnlyModelViewSet):
         )
         if submission is None:
             raise Http404
-        return Response(ProfileSubmissionSerializer(submission, context={"request": request}).data)
+        context = {
+            "request": request,
+            "benchmarks": component_benchmarks(member_state=member_state),
+        }
+        return Response(PublishedProfileSerializer(submission, context=context).data)
 
 
 class WhoRegionViewSet(viewsets.ReadOnlyModelViewSet):

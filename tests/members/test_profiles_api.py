@@ -111,6 +111,14 @@ def test_published_profile_of_a_member_state(client, profiles, france):
     assert body["id"] == profiles["published"].pk
     assert body["strategy_status"] == "adopted"
     assert len(body["answers"]) == 31
+    benchmarks = {row["component"]: row for row in body["benchmarks"]}
+    assert set(benchmarks) == {"1", "2", "3", "4", "5", "6", "7", "overall"}
+    assert benchmarks["overall"] == {
+        "component": "overall",
+        "world": 3.0,
+        "region": 3.0,
+        "income_group": 3.0,
+    }
     assert client.get("/api/v1/member-states/FRA/profile/").status_code == 404
     assert client.get("/api/v1/member-states/XYZ/profile/").status_code == 404
 
