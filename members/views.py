@@ -177,7 +177,9 @@ def my_country(request):
         "events": ReviewEvent.objects.filter(
             content_type=ContentType.objects.get_for_model(ProfileSubmission),
             object_id__in=[s.pk for s in submissions],
-        ).select_related("by")[:50],
+        )
+        .select_related("by")
+        .order_by("-at", "-pk")[:50],
     }
     return render(request, "members/profiles/my_country.html", context)
 
