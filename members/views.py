@@ -8,14 +8,18 @@ from django.views.decorators.http import require_POST
 from . import services
 from .forms import ApiTokenCreateForm, CountrySearchForm
 from .models import MemberState, Organization, WhoRegion
+from .names import name_sort_key
+from .world_map import region_map
 
 
 def home(request):
-    regions = WhoRegion.objects.annotate(member_state_count=Count("member_states"))
+    regions = list(WhoRegion.objects.annotate(member_state_count=Count("member_states")))
+    member_states = sorted(MemberState.objects.all(), key=lambda state: name_sort_key(state.name))
     context = {
-        "member_state_count": MemberState.objects.count(),
+        "member_state_count": len(member_states),
         "organization_count": Organization.objects.count(),
         "regions": regions,
+        "world_map": region_map(member_states=member_states, regions=regions),
     }
     return render(request, "home.html", context)
 
@@ -27,6 +31,8 @@ def country_list(request):
         countries = countries.matching(form.cleaned_data["q"])
         region = form.cleaned_data["region"]
         countries = countries.in_region(region.code if region else None)
+    # Sorted in Python by the name in the active language (at most 194 rows).
+    countries = sorted(countries, key=lambda country: name_sort_key(country.name))
     return render(request, "members/country_list.html", {"form": form, "countries": countries})
 
 
