@@ -46,12 +46,21 @@ def pytest_collection_modifyitems(config, items):
     missing = _missing_tools()
     if not browser_items or not missing:
         return
-    reason = "browser tests need " + ", ".join(missing)
     if os.environ.get("REQUIRE_BROWSER") == "1":
-        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but {reason}")
+        return  # _require_browser_tools fails them instead
+    reason = "browser tests need " + ", ".join(missing)
     print(f"\nSkipping {len(browser_items)} browser tests: {reason}")
     for item in browser_items:
         item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _require_browser_tools():
+    """With REQUIRE_BROWSER=1 a missing tool is an error, not a skip (autouse: runs before
+    Playwright tries to launch anything)."""
+    missing = _missing_tools()
+    if missing:
+        pytest.fail("REQUIRE_BROWSER=1 but browser tests need " + ", ".join(missing), pytrace=False)
 
 
 @pytest.fixture(scope="session", autouse=True)
