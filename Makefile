@@ -10,7 +10,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	DEBUG=0 HTTPS=0 SECRET_KEY=test-only-secret-key-that-is-long-enough-for-django-checks
 
-.PHONY: run test lint format bench install install-dev check-services clean
+.PHONY: run test lint format bench install install-dev check-services browser-tools clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,18 @@ check-services:
 	@timeout 3 bash -c '</dev/tcp/127.0.0.1/5432' 2>/dev/null || { echo "PostgreSQL is not reachable on 127.0.0.1:5432: start it (e.g. pg_ctlcluster --skip-systemctl-redirect \$$(ls /etc/postgresql) main start) and run make test again."; exit 1; }
 	@timeout 3 bash -c '</dev/tcp/127.0.0.1/6379' 2>/dev/null || { echo "Redis is not reachable on 127.0.0.1:6379: start it (e.g. redis-server --daemonize yes --bind 127.0.0.1 --port 6379) and run make test again."; exit 1; }
 
+# Browser tests: Debian's Chromium (installed with apt-get when missing and we are root) and
+# axe-core from npm (package.json pins it). Without them the browser tests are skipped with the
+# reason, unless REQUIRE_BROWSER=1 (.ci/run), which makes them fail.
+browser-tools:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -q && apt-get install -y -q chromium; \
+	  else echo "Chromium is missing and this is not root: the browser tests will be skipped."; fi; }
+	@test -f node_modules/axe-core/axe.min.js || { \
+	  if command -v npm >/dev/null; then npm install --no-audit --no-fund; \
+	  else echo "npm is missing: the browser tests will be skipped."; fi; }
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -42,7 +54,7 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: $(VENV)/.installed-dev check-services lint
+test: $(VENV)/.installed-dev check-services browser-tools lint
 	$(TEST_ENV) $(VENV)/bin/pytest --create-db -n 2 $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev

@@ -103,11 +103,19 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Internationalization
 LANGUAGE_CODE = "en"
+# The six official languages of WHO (and the UN). The switcher shows each in its own script.
 LANGUAGES = [
     ("en", _("English")),
     ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("ar", _("Arabic")),
+    ("zh-hans", _("Simplified Chinese")),
+    ("ru", _("Russian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language chosen in the switcher is remembered for a year (Django's language cookie).
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -187,6 +195,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS

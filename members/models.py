@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import names
 from .workflow import (
     Reviewable,
     ReviewEvent,  # noqa: F401  (registers the shared review-history model)
@@ -24,10 +25,15 @@ from .workflow import (
 SECRETARIAT_GROUP = "Secretariat"
 
 
-def _localized(obj, field_prefix):
-    """The `<prefix>_<language>` value for the active language, English when it has none."""
-    language = (get_language() or "en").split("-")[0]
-    return getattr(obj, f"{field_prefix}_{language}", "") or getattr(obj, f"{field_prefix}_en")
+def _localized(obj, field_prefix, shipped_name=None):
+    """The `<prefix>_<language>` value for the active language, else the name shipped in
+    `members/names.py` for it, English when neither exists."""
+    language = names.language_key(get_language())
+    return (
+        getattr(obj, f"{field_prefix}_{language}", "")
+        or (shipped_name(obj.pk, language) if shipped_name else "")
+        or getattr(obj, f"{field_prefix}_en")
+    )
 
 
 class WhoRegion(models.Model):
@@ -46,7 +52,7 @@ class WhoRegion(models.Model):
 
     @property
     def name(self):
-        return _localized(self, "name")
+        return _localized(self, "name", names.region_name)
 
 
 class IncomeGroup(models.TextChoices):
@@ -61,7 +67,7 @@ class MemberStateQuerySet(models.QuerySet):
         return self.filter(who_region_id=region_code) if region_code else self
 
     def matching(self, text):
-        """Member states whose name (English or French) or ISO code contains `text`."""
+        """Member states whose name (in any of the six languages) or ISO code contains `text`."""
         text = (text or "").strip()
         if not text:
             return self
@@ -70,6 +76,7 @@ class MemberStateQuerySet(models.QuerySet):
             | Q(name_fr__icontains=text)
             | Q(iso3__iexact=text)
             | Q(iso2__iexact=text)
+            | Q(iso3__in=names.iso3_matching(text))
         )
 
 
@@ -112,7 +119,7 @@ class MemberState(models.Model):
 
     @property
     def name(self):
-        return _localized(self, "name")
+        return _localized(self, "name", names.member_state_name)
 
 
 class Organization(models.Model):

@@ -30,11 +30,14 @@ from .models import (
     ProfileSubmission,
     ProfileVersion,
     ReportingCycle,
+    StrategyStatus,
     WhoRegion,
     component_benchmarks,
     score_as_phase,
 )
+from .names import name_sort_key
 from .workflow import IllegalTransition, ReviewEvent, ReviewStatus, StaleVersion
+from .world_map import build_world_map
 
 
 def home(request):
@@ -59,8 +62,21 @@ def home(request):
         "regions": regions,
         "adopted_strategy_count": adopted_count,
         "adopted_strategy_share": _share(adopted_count, member_state_count),
+        "world_map": _strategy_map(),
     }
     return render(request, "home.html", context)
+
+
+def _strategy_map():
+    """The member states coloured by the national strategy status of their published profile."""
+    member_states = sorted(MemberState.objects.all(), key=lambda state: name_sort_key(state.name))
+    return build_world_map(
+        member_states=member_states,
+        categories=ProfileSubmission.objects.strategy_status_by_member_state(),
+        legend=list(StrategyStatus.choices),
+        title=_("World map of national digital health strategies"),
+        category_heading=_("National digital health strategy"),
+    )
 
 
 def _share(part, whole):
@@ -74,6 +90,8 @@ def country_list(request):
         countries = countries.matching(form.cleaned_data["q"])
         region = form.cleaned_data["region"]
         countries = countries.in_region(region.code if region else None)
+    # Sorted in Python by the name in the active language (at most 194 rows).
+    countries = sorted(countries, key=lambda country: name_sort_key(country.name))
     return render(request, "members/country_list.html", {"form": form, "countries": countries})
 
 

@@ -3,13 +3,14 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
+from django.utils.translation import to_locale
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
 
 @pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES if code != "en"])
 def test_catalogue_is_complete_and_compiled(language):
-    po_path = LOCALE / language / "LC_MESSAGES" / "django.po"
+    po_path = LOCALE / to_locale(language) / "LC_MESSAGES" / "django.po"  # zh-hans -> zh_Hans
     catalogue = polib.pofile(str(po_path))
     untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
     fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]

@@ -1,0 +1,75 @@
+"""Numbers and money in the active language's conventions (CLDR through babel).
+
+    {% load formatting %}
+    {{ amount|money:plan.currency }}     $1,250,000.00 · 1 250 000,00 $US · 1.250.000,00 US$
+    {{ amount|money_short:"USD" }}       $1.2M · 1,2 M $US · US$125万
+    {{ count|number }}  {{ share|percent }}
+
+Django's own `date` filter already formats dates per language (DATE_FORMAT of each locale).
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from babel import Locale, numbers
+from django import template
+from django.utils.translation import get_language, to_locale
+
+register = template.Library()
+
+
+def _locale():
+    return to_locale(get_language() or "en")
+
+
+def _decimal(value):
+    if value is None or value == "":
+        return None
+    try:
+        return value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+
+
+@register.filter
+def money(amount, currency):
+    """`amount` in `currency` (ISO 4217), with the currency's usual number of decimals."""
+    value = _decimal(amount)
+    if value is None:
+        return ""
+    return numbers.format_currency(value, currency, locale=_locale())
+
+
+@register.filter
+def money_short(amount, currency):
+    """`amount` in `currency`, abbreviated ("$1.3M"): for charts and dense tables."""
+    value = _decimal(amount)
+    if value is None:
+        return ""
+    return numbers.format_compact_currency(value, currency, locale=_locale(), fraction_digits=1)
+
+
+@register.filter
+def number(value, decimal_places=None):
+    """`value` with the locale's grouping and decimal signs; optionally fixed decimals."""
+    value = _decimal(value)
+    if value is None:
+        return ""
+    if decimal_places in (None, ""):
+        return numbers.format_decimal(value, locale=_locale())
+    places = int(decimal_places)
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    return numbers.format_decimal(value, format=pattern, locale=_locale())
+
+
+@register.filter
+def percent(value, decimal_places=0):
+    """A ratio (0.25) as a percentage in the locale's form ("25 %" in French)."""
+    value = _decimal(value)
+    if value is None:
+        return ""
+    locale = Locale.parse(_locale())
+    pattern = locale.percent_formats[None].pattern
+    places = int(decimal_places or 0)
+    if places:
+        pattern = pattern.replace("0", "0." + "0" * places, 1)
+    return numbers.format_percent(value, format=pattern, locale=locale)

@@ -1,0 +1,149 @@
+"""Real-browser tests: Playwright for Python driving Debian's Chromium, axe-core from npm.
+
+Nothing is downloaded at test time: Chromium is the system package (`make test` installs it with
+apt-get when it runs as root) and axe-core comes from `npm install` (package.json pins it). When
+either is missing the tests are skipped with the reason; with REQUIRE_BROWSER=1 (set by .ci/run)
+they fail instead, so CI can't pass without them.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_JS = REPOSITORY / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _missing_tools():
+    missing = []
+    if not (CHROMIUM.exists() or shutil.which("chromium")):
+        missing.append(f"{CHROMIUM} (apt-get install -y chromium)")
+    if not AXE_JS.exists():
+        missing.append(f"{AXE_JS.relative_to(REPOSITORY)} (npm install)")
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        missing.append("the playwright package (pip install '.[dev]')")
+    return missing
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    browser_items = [item for item in items if here in Path(item.path).parents]
+    missing = _missing_tools()
+    if not browser_items or not missing:
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        return  # _require_browser_tools fails them instead
+    reason = "browser tests need " + ", ".join(missing)
+    print(f"\nSkipping {len(browser_items)} browser tests: {reason}")
+    for item in browser_items:
+        item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _require_browser_tools():
+    """With REQUIRE_BROWSER=1 a missing tool is an error, not a skip (autouse: runs before
+    Playwright tries to launch anything)."""
+    missing = _missing_tools()
+    if missing:
+        pytest.fail("REQUIRE_BROWSER=1 but browser tests need " + ", ".join(missing), pytrace=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_contents_for_every_connection(django_db_setup, django_db_blocker):
+    """Keep serialized rollback working once Playwright runs.
+
+    Playwright's sync API leaves an event loop running in the main thread, so from then on
+    Django hands out database connections from a context-local store: new connection objects,
+    without the snapshot that `django_db_setup` attached to the first one. Without it, a
+    `django_db_serialized_rollback` test would no longer get the member states back, in this
+    test or any later one on the same worker. Making the snapshot a class attribute shares it
+    with every connection object. Runs (autouse, session) before Playwright starts.
+    """
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for alias in connections:
+            connection = connections[alias]
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents is not None:
+                type(connection)._test_serialized_contents = contents
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, _serialized_contents_for_every_connection):
+    # Playwright's launch uses a new temporary profile directory: every session starts fresh.
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture
+def portal(live_server, django_db_serialized_rollback):
+    """The live server, with the member states and regions back after each test (the live
+    server's `transactional_db` empties the tables)."""
+    return live_server
+
+
+@pytest.fixture
+def open_as(portal, browser):
+    """`open_as(path, language="en", user=None)`: a page of the live portal, in `language`
+    (Django's language cookie) and logged in as `user` (a session cookie) when given, each in
+    a fresh browser context (no cookie is shared between two calls)."""
+    from django.conf import settings
+    from django.test import Client
+
+    contexts = []
+
+    def open_page(path, *, language="en", user=None):
+        cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": portal.url}]
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            session = client.cookies[settings.SESSION_COOKIE_NAME].value
+            cookies.append(
+                {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": portal.url}
+            )
+        context = browser.new_context()
+        contexts.append(context)
+        context.add_cookies(cookies)
+        page = context.new_page()
+        response = page.goto(f"{portal.url}{path}")
+        assert response.status == 200, f"{path}: HTTP {response.status}"
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def axe_violations(page):
+    """axe-core's WCAG 2.1 A/AA violations on the page: [{id, impact, nodes, targets}]."""
+    page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, nodes: v.nodes.length,
+                targets: v.nodes.slice(0, 5).map(n => n.target.join(" ")),
+            }));
+        }""",
+        WCAG21_AA,
+    )
