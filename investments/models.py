@@ -102,7 +102,9 @@ class InvestmentPlanQuerySet(models.QuerySet):
         if member_permissions.is_secretariat(user):
             return self
         if user is not None and user.is_authenticated and user.is_active and user.member_state_id:
-            return self.filter(Q(status=ReviewStatus.APPROVED) | Q(member_state=user.member_state_id))
+            return self.filter(
+                Q(status=ReviewStatus.APPROVED) | Q(member_state=user.member_state_id)
+            )
         return self.published()
 
     def filter_year(self, year):
@@ -165,7 +167,9 @@ class InvestmentPlan(Reviewable):
                 condition=Q(start_year__gte=FIRST_YEAR, end_year__lte=LAST_YEAR),
                 name="plan_period_plausible",
             ),
-            models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="plan_currency"),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="plan_currency"
+            ),
         ]
 
     def __str__(self):
@@ -249,9 +253,7 @@ class PriorityCost(models.Model):
         Priority, on_delete=models.CASCADE, related_name="costs", verbose_name=_("priority")
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    amount = models.DecimalField(
-        _("cost"), **MONEY, validators=[MinValueValidator(Decimal("0"))]
-    )
+    amount = models.DecimalField(_("cost"), **MONEY, validators=[MinValueValidator(Decimal("0"))])
 
     objects = PriorityCostQuerySet.as_manager()
 
@@ -302,6 +304,7 @@ class CommitmentQuerySet(models.QuerySet):
         return self.annotate(
             rate=rate_of("currency", "year"),
             plan_rate=rate_of("plan__currency", "year"),
+            pledged_usd=_money(Round(F("pledged_amount") / F("rate"), 2)),
             committed_usd=_money(Round(committed / F("rate"), 2)),
             disbursed_usd=_money(Round(disbursed / F("rate"), 2)),
             committed_plan=_money(
@@ -443,7 +446,7 @@ class Commitment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.source_name} → {self.plan.member_state_id}: {self.pledged_amount} {self.currency}"
+        return f"{self.source_name}: {self.pledged_amount} {self.currency} ({self.year})"
 
     def get_absolute_url(self):
         return reverse("investments:commitment-detail", kwargs={"pk": self.pk})

@@ -47,13 +47,16 @@ def can_record_commitment_somewhere(user):
     return _active(user) and (user.organization_id is not None or user.member_state_id is not None)
 
 
-def can_advance_commitment(user, commitment):
-    """Whoever records for the commitment's source moves it to its next stage."""
-    if commitment.next_status is None:
-        return False
+def acts_for_commitment_source(user, commitment):
+    """True for members of the committing organization (focal points, for domestic funding)."""
     if commitment.organization_id is None:
         return is_focal_point_of(user, commitment.plan.member_state_id)
     return is_partner_member_of(user, commitment.organization_id)
+
+
+def can_advance_commitment(user, commitment):
+    """Whoever acts for the commitment's source moves it to its next stage."""
+    return commitment.next_status is not None and acts_for_commitment_source(user, commitment)
 
 
 def can_verify_commitment(user, commitment):

@@ -26,8 +26,10 @@ MAX_PERIOD_YEARS = 15
 def _check_period(start_year, end_year):
     if not (FIRST_YEAR <= start_year <= LAST_YEAR and FIRST_YEAR <= end_year <= LAST_YEAR):
         raise ValidationError(
-            {"start_year": _("Years must lie between %(first)s and %(last)s.")
-             % {"first": FIRST_YEAR, "last": LAST_YEAR}}
+            {
+                "start_year": _("Years must lie between %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            }
         )
     if end_year < start_year:
         raise ValidationError({"end_year": _("The last year cannot come before the first year.")})
