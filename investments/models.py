@@ -5,6 +5,7 @@ Money rules (the same everywhere, pages and API):
 - an amount converts to USD with the annual average rate of *its* year: a priority's cost for
   year Y with the plan currency's rate of Y; a commitment with the rate of its `year` for its
   currency (and, to express it in the plan currency, with the plan currency's rate of that year);
+  years after the latest published year (a plan's future years) use the latest published rate;
 - each converted row is rounded to the cent (half away from zero) before it is summed, so totals
   are the sums of what the rows show and agree whatever the grouping;
 - a missing rate is never 1 or 0: the row is left out of the USD totals and counted in
@@ -32,7 +33,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Round
+from django.db.models.functions import Coalesce, Least, Round
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -61,10 +62,16 @@ def _zero():
 
 
 def rate_of(currency_ref, year_ref):
-    """The units-per-USD rate for (currency, year) taken from the outer row, or NULL if missing."""
+    """The units-per-USD rate for the outer row's (currency, year), or NULL if missing.
+
+    Years after the latest published year (future years of a plan) take the currency's rate of
+    the latest published year: the best known rate, never a guess of 1 or 0.
+    """
+    latest_year = ExchangeRate.objects.order_by("-year").values("year")[:1]
     return Subquery(
         ExchangeRate.objects.filter(
-            currency=OuterRef(currency_ref), year=OuterRef(year_ref)
+            currency=OuterRef(currency_ref),
+            year=Least(OuterRef(year_ref), Subquery(latest_year)),
         ).values("units_per_usd")[:1],
         output_field=DecimalField(**RATE),
     )

@@ -4,6 +4,8 @@ from decimal import Decimal as D
 
 from investments.models import Commitment, ExchangeRate, InvestmentPlan, Priority, funding_gaps
 
+from .. import factories
+
 
 def _figures(obj, *names):
     return tuple(getattr(obj, name) for name in names)
@@ -131,3 +133,25 @@ def test_amounts_are_decimals(money):
     plan = InvestmentPlan.objects.with_totals().get(pk=money["a"].pk)
     assert all(isinstance(getattr(plan, f), D) for f in FIELDS)
     assert Commitment.objects.counted().count() == 5
+
+
+def test_future_years_convert_at_the_latest_published_rate(money):
+    latest = ExchangeRate.objects.order_by("-year").values_list("year", flat=True)[0]
+    plan = factories.InvestmentPlanFactory(
+        currency="KES", start_year=latest, end_year=latest + 3, status="approved"
+    )
+    priority = factories.PriorityFactory(plan=plan, rank=1)
+    rate = ExchangeRate.objects.get(currency="KES", year=latest).units_per_usd
+    factories.PriorityCostFactory(priority=priority, year=latest + 3, amount=rate * 1000)
+    totals = InvestmentPlan.objects.with_totals().get(pk=plan.pk)
+    assert totals.cost_usd == D("1000.00")
+    assert totals.cost_rates_missing == 0
+
+
+def test_a_currency_without_rates_is_missing_not_one(money):
+    plan = factories.InvestmentPlanFactory(currency="XYZ", status="approved")
+    factories.PriorityCostFactory(priority__plan=plan, amount=D("500.00"))
+    totals = InvestmentPlan.objects.with_totals().get(pk=plan.pk)
+    assert totals.cost == D("500.00")
+    assert totals.cost_usd == D("0.00")
+    assert totals.cost_rates_missing == 1
