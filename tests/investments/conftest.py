@@ -28,6 +28,7 @@ from members.models import MemberState
 
 from .. import factories
 
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The cast is created afresh for each row of the permission tables: hashing the demo
