@@ -144,9 +144,7 @@ def _amount(value):
 
 def _rates():
     latest = ExchangeRate.objects.order_by("-year").values_list("year", flat=True).first()
-    return dict(
-        ExchangeRate.objects.filter(year=latest).values_list("currency", "units_per_usd")
-    )
+    return dict(ExchangeRate.objects.filter(year=latest).values_list("currency", "units_per_usd"))
 
 
 @transaction.atomic
