@@ -18,6 +18,7 @@ from members.permissions import is_secretariat
 from .. import permissions, services
 from ..exports import stream_csv, stream_iati
 from ..models import (
+    ZERO,
     Commitment,
     InvestmentPlan,
     Priority,
@@ -390,11 +391,16 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         if _wants(request, "iati"):
             queryset = self.filter_queryset(
-                Commitment.objects.public()
-                .select_related("plan__member_state", "priority", "organization")
-                .prefetch_related("priority__interventions")
+                Commitment.objects.public().select_related(
+                    "plan__member_state", "priority", "organization"
+                )
             )
-            return stream_iati(queryset.iterator(chunk_size=500))
+            return stream_iati(
+                queryset.iterator(chunk_size=1000),
+                interventions=Priority.interventions.through.objects.filter(
+                    priority__commitments__in=queryset
+                ).distinct(),
+            )
         if _wants(request, "csv"):
             queryset = self.filter_queryset(self.get_queryset())
             return stream_csv(
@@ -538,9 +544,23 @@ def funding_gap_rows(group_by):
         for key, values in groups.items()
     ]
     rows.sort(key=lambda row: (row["group"] is None, str(row["label"])))
-    totals = funding_gaps("global")[None] if group_by != "global" else groups[None]
-    totals = {"group": None, "label": _("Total"), **totals}
+    # The rows partition the global figures and each is a sum of rows rounded to the cent, so
+    # the totals are the sums of the (few) group rows: no second pass over the data.
+    totals = {"group": None, "label": _("Total")}
+    for field in FIGURE_FIELDS:
+        totals[field] = sum((row[field] for row in rows), ZERO if field.endswith("usd") else 0)
     return rows, totals
+
+
+FIGURE_FIELDS = (
+    "cost_usd",
+    "committed_usd",
+    "disbursed_usd",
+    "gap_usd",
+    "undisbursed_gap_usd",
+    "cost_rates_missing",
+    "commitment_rates_missing",
+)
 
 
 class FundingGapsApi(APIView):
