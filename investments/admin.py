@@ -3,14 +3,38 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from members.permissions import is_secretariat
 from members.workflow import ConflictError
 
 from . import permissions, services
 from .models import Commitment, ExchangeRate, InvestmentPlan, Priority, PriorityCost
 
 
+class SecretariatAdmin(admin.ModelAdmin):
+    """The secretariat curates investments data in the admin (the group carries no model
+    permissions: the role decides). Plans and commitments are never deleted here."""
+
+    deletable = False
+
+    def has_module_permission(self, request):
+        return is_secretariat(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_secretariat(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_secretariat(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return is_secretariat(request.user) and self.deletable
+
+    def has_delete_permission(self, request, obj=None):
+        return is_secretariat(request.user) and self.deletable
+
+
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(admin.ModelAdmin):
+class ExchangeRateAdmin(SecretariatAdmin):
+    deletable = True
     list_display = ("currency", "year", "units_per_usd", "source")
     list_filter = ("year",)
     search_fields = ("currency",)
@@ -18,6 +42,7 @@ class ExchangeRateAdmin(admin.ModelAdmin):
 
 
 class PriorityInline(admin.TabularInline):
+    can_delete = False
     model = Priority
     fields = ("rank", "title", "component", "implementing_agency")
     extra = 0
@@ -25,7 +50,7 @@ class PriorityInline(admin.TabularInline):
 
 
 @admin.register(InvestmentPlan)
-class InvestmentPlanAdmin(admin.ModelAdmin):
+class InvestmentPlanAdmin(SecretariatAdmin):
     list_display = ("title", "member_state", "start_year", "end_year", "currency", "status")
     list_filter = ("status", "member_state__who_region", "currency")
     search_fields = ("title", "member_state__name_en", "member_state__iso3")
@@ -51,12 +76,13 @@ class InvestmentPlanAdmin(admin.ModelAdmin):
 
 
 class PriorityCostInline(admin.TabularInline):
+    can_delete = False
     model = PriorityCost
     extra = 0
 
 
 @admin.register(Priority)
-class PriorityAdmin(admin.ModelAdmin):
+class PriorityAdmin(SecretariatAdmin):
     list_display = ("title", "plan", "rank", "component")
     list_filter = ("component",)
     search_fields = ("title", "plan__title", "plan__member_state__name_en")
@@ -67,7 +93,7 @@ class PriorityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(SecretariatAdmin):
     list_display = (
         "__str__",
         "plan",

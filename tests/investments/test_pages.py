@@ -221,3 +221,26 @@ def test_page_query_counts_are_bounded(
         factories.PriorityCostFactory(priority__plan=other)
     with django_assert_max_num_queries(limit):
         assert client.get(target).status_code == 200
+
+
+def test_secretariat_edits_rates_and_verifies_in_the_admin(money, client_for, secretariat, partner):
+    admin = client_for(secretariat)
+    assert admin.get("/admin/investments/exchangerate/?q=KES").status_code == 200
+    rate = ExchangeRate.objects.get(currency="KES", year=2024)
+    assert admin.get(f"/admin/investments/exchangerate/{rate.pk}/change/").status_code == 200
+    unverified = Commitment.objects.get(verified_at__isnull=True)
+    response = admin.post(
+        "/admin/investments/commitment/",
+        {"action": "verify_commitments", "_selected_action": [unverified.pk]},
+    )
+    assert response.status_code == 302
+    unverified.refresh_from_db()
+    assert unverified.verified_by == secretariat
+    assert client_for(partner).get("/admin/investments/exchangerate/").status_code == 302
+
+
+def test_exchange_rates_are_loaded_exactly_from_the_csv(db):
+    rate = ExchangeRate.objects.get(currency="KES", year=2024)
+    assert rate.units_per_usd == D("134.822483279332")
+    assert rate.source == "WDI/2025-07-01/KEN"
+    assert ExchangeRate.objects.count() == 1478
