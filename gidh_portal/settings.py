@@ -243,6 +243,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewStatusEnum": "members.workflow.ReviewStatus",
+        "CommitmentStatusEnum": "investments.models.Commitment.Status",
+    },
 }
 
 LOGGING = {

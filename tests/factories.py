@@ -125,3 +125,50 @@ def approved_profile(*, member_state, year=2025, phase=3, **kwargs):
         phase=phase,
         **kwargs,
     )
+# --- investments -------------------------------------------------------------------------------
+
+
+class InvestmentPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "investments.InvestmentPlan"
+
+    member_state = factory.LazyFunction(lambda: MemberState.objects.get(iso3="KEN"))
+    title = factory.Sequence(lambda n: f"National digital health investment plan {n}")
+    start_year = 2024
+    end_year = 2028
+    currency = "KES"
+    strategy_url = "https://health.example.org/strategy.pdf"
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "investments.Priority"
+
+    plan = factory.SubFactory(InvestmentPlanFactory)
+    rank = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Priority {n}")
+    component_id = 1
+    implementing_agency = "Ministry of Health"
+
+
+class PriorityCostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "investments.PriorityCost"
+
+    priority = factory.SubFactory(PriorityFactory)
+    year = 2024
+    amount = "1000.00"
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "investments.Commitment"
+
+    plan = factory.SubFactory(InvestmentPlanFactory, status="approved")
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = "cash"
+    currency = "USD"
+    year = 2024
+    status = "pledged"
+    pledged_amount = "1000.00"
+    pledged_on = datetime.date(2024, 3, 1)

@@ -6,6 +6,7 @@ It lives in `investments`, the app at the top of the arrows, because it seeds ev
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from investments import demo as investments_demo
 from members import demo as members_demo
 
 DEFAULT_PASSWORD = "gidh-demo-2026"
@@ -21,12 +22,18 @@ class Command(BaseCommand):
             help=f"Password of every demo account (default: {DEFAULT_PASSWORD}).",
         )
         parser.add_argument(
+            "--scale",
+            choices=["demo", "large"],
+            default="demo",
+            help="'large' also adds 20,000 priorities and 50,000 commitments for benchmarks.",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Run even when DEBUG is off (never on a production database).",
         )
 
-    def handle(self, *args, password, force, **options):
+    def handle(self, *args, password, force, scale, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off, so this may be a production database: seed_demo creates demo "
@@ -35,4 +42,8 @@ class Command(BaseCommand):
         log = self.stdout.write
         log("Seeding members…")
         members_demo.seed(password=password, log=log)
+        log("Seeding investments…")
+        investments_demo.seed(log=log)
+        if scale == "large":
+            investments_demo.seed_large(log=log)
         log(self.style.SUCCESS(f"Demo data ready. Every demo account's password: {password}"))

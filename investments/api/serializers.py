@@ -1,0 +1,312 @@
+"""Output serializers (read) and input serializers named for each write of the investments API.
+
+Amounts are decimal strings (exact); `*_usd` figures leave out rows whose rate is missing and
+`*_rates_missing` counts them.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from members.models import GdhmComponent
+from resources.models import DigitalHealthIntervention
+
+from .. import permissions
+from ..models import MONEY, Commitment, InvestmentPlan, Priority, PriorityCost
+
+RATES_MISSING_NOTE = _(
+    "Rate missing: %(count)s amount(s) have no exchange rate for their currency and year; "
+    "they are left out of the USD totals."
+)
+
+
+def _money(**kwargs):
+    return serializers.DecimalField(**MONEY, read_only=True, **kwargs)
+
+
+def rates_note(costs_missing, commitments_missing):
+    count = (costs_missing or 0) + (commitments_missing or 0)
+    return str(RATES_MISSING_NOTE % {"count": count}) if count else None
+
+
+class FiguresMixin(serializers.Serializer):
+    cost = _money(help_text="Total cost in the plan currency.")
+    committed = _money(help_text="Verified committed support, in the plan currency.")
+    disbursed = _money(help_text="Verified disbursed support, in the plan currency.")
+    gap = _money(help_text="cost − committed, in the plan currency (negative if over-funded).")
+    undisbursed_gap = _money(help_text="cost − disbursed, in the plan currency.")
+    cost_usd = _money()
+    committed_usd = _money()
+    disbursed_usd = _money()
+    gap_usd = _money()
+    undisbursed_gap_usd = _money()
+    cost_rates_missing = serializers.IntegerField(
+        read_only=True, help_text="Yearly costs left out of USD totals: no exchange rate."
+    )
+    commitment_rates_missing = serializers.IntegerField(
+        read_only=True, help_text="Commitments left out of converted totals: no exchange rate."
+    )
+    rates_note = serializers.SerializerMethodField()
+
+    def get_rates_note(self, obj) -> str | None:
+        return rates_note(obj.cost_rates_missing, obj.commitment_rates_missing)
+
+
+class PriorityCostSerializer(serializers.ModelSerializer):
+    amount_usd = _money(allow_null=True, help_text="Null when the rate is missing.")
+    rate_missing = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PriorityCost
+        fields = ("year", "amount", "amount_usd", "rate_missing")
+
+    def get_rate_missing(self, obj) -> bool:
+        return obj.rate is None
+
+
+class InterventionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DigitalHealthIntervention
+        fields = ("version", "code", "label")
+
+
+class PrioritySerializer(FiguresMixin, serializers.ModelSerializer):
+    component = serializers.IntegerField(source="component_id", read_only=True)
+    component_name = serializers.CharField(source="component.name", read_only=True)
+    interventions = InterventionSerializer(many=True, read_only=True)
+    costs = PriorityCostSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Priority
+        fields = (
+            "id",
+            "rank",
+            "title",
+            "component",
+            "component_name",
+            "interventions",
+            "description",
+            "implementing_agency",
+            "costs",
+            *FiguresMixin._declared_fields,
+        )
+
+
+class InvestmentPlanSerializer(FiguresMixin, serializers.ModelSerializer):
+    member_state = serializers.CharField(source="member_state_id", read_only=True)
+    member_state_name = serializers.CharField(source="member_state.name", read_only=True)
+    who_region = serializers.CharField(source="member_state.who_region_id", read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api:investment-plan-detail")
+    page = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InvestmentPlan
+        fields = (
+            "id",
+            "url",
+            "page",
+            "member_state",
+            "member_state_name",
+            "who_region",
+            "title",
+            "start_year",
+            "end_year",
+            "currency",
+            "strategy_url",
+            "status",
+            "version",
+            "updated_at",
+            *FiguresMixin._declared_fields,
+        )
+
+    def get_page(self, obj) -> str:
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+class InvestmentPlanDetailSerializer(InvestmentPlanSerializer):
+    priorities = PrioritySerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(InvestmentPlanSerializer.Meta):
+        fields = (*InvestmentPlanSerializer.Meta.fields, "summary", "priorities", "allowed_actions")
+
+    def get_allowed_actions(self, obj) -> list[str]:
+        user = self.context["request"].user
+        actions = []
+        if permissions.can_edit_plan(user, obj):
+            actions.append("edit")
+        if permissions.can_submit_plan(user, obj):
+            actions.append("submit")
+        if permissions.can_review_plan(user, obj):
+            actions += ["approve", "return"]
+        if permissions.can_record_commitment(user, obj):
+            actions.append("commit")
+        return actions
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:commitment-detail")
+    member_state = serializers.CharField(source="plan.member_state_id", read_only=True)
+    plan_currency = serializers.CharField(source="plan.currency", read_only=True)
+    priority_title = serializers.CharField(
+        source="priority.title", read_only=True, allow_null=True, default=None
+    )
+    organization_name = serializers.CharField(
+        source="organization.name", read_only=True, allow_null=True, default=None
+    )
+    source = serializers.CharField(source="source_name", read_only=True)
+    is_domestic = serializers.BooleanField(read_only=True)
+    is_verified = serializers.BooleanField(read_only=True)
+    pledged_usd = _money(allow_null=True)
+    committed_usd = _money(allow_null=True)
+    disbursed_usd = _money(allow_null=True)
+    committed_plan = _money(
+        allow_null=True, help_text="Committed amount in the plan currency (null: rate missing)."
+    )
+    disbursed_plan = _money(allow_null=True)
+    rate_missing = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Commitment
+        fields = (
+            "id",
+            "url",
+            "plan",
+            "member_state",
+            "plan_currency",
+            "priority",
+            "priority_title",
+            "organization",
+            "organization_name",
+            "source",
+            "is_domestic",
+            "kind",
+            "in_kind_type",
+            "description",
+            "currency",
+            "year",
+            "status",
+            "pledged_amount",
+            "pledged_on",
+            "committed_amount",
+            "committed_on",
+            "disbursed_amount",
+            "disbursed_on",
+            "pledged_usd",
+            "committed_usd",
+            "disbursed_usd",
+            "committed_plan",
+            "disbursed_plan",
+            "rate_missing",
+            "is_verified",
+            "verified_at",
+        )
+
+    def get_rate_missing(self, obj) -> bool:
+        return obj.rate is None or obj.plan_rate is None
+
+
+class FundingGapRowSerializer(serializers.Serializer):
+    group = serializers.CharField(allow_null=True, help_text="Region code, component number, ISO3.")
+    label = serializers.CharField()
+    cost_usd = _money()
+    committed_usd = _money()
+    disbursed_usd = _money()
+    gap_usd = _money()
+    undisbursed_gap_usd = _money()
+    cost_rates_missing = serializers.IntegerField()
+    commitment_rates_missing = serializers.IntegerField()
+
+
+class FundingGapsSerializer(serializers.Serializer):
+    group_by = serializers.CharField()
+    currency = serializers.CharField()
+    rows = FundingGapRowSerializer(many=True)
+    totals = FundingGapRowSerializer()
+    rates_note = serializers.CharField(allow_null=True)
+
+
+# --- inputs ------------------------------------------------------------------------------------
+
+
+class PlanCreateInput(serializers.Serializer):
+    member_state = serializers.CharField(
+        required=False, help_text="ISO3; defaults to the focal point's own member state."
+    )
+    title = serializers.CharField(max_length=200)
+    start_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    end_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    currency = serializers.RegexField(r"^[A-Za-z]{3}$", help_text="ISO 4217 code.")
+    strategy_url = serializers.URLField(required=False, allow_blank=True, default="")
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PlanUpdateInput(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The version your edit is based on.")
+    title = serializers.CharField(max_length=200, required=False)
+    start_year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
+    end_year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
+    currency = serializers.RegexField(r"^[A-Za-z]{3}$", required=False)
+    strategy_url = serializers.URLField(required=False, allow_blank=True)
+    summary = serializers.CharField(required=False, allow_blank=True)
+
+
+class PlanTransitionInput(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CostInput(serializers.Serializer):
+    year = serializers.IntegerField()
+    amount = serializers.DecimalField(**MONEY, min_value=0)
+
+
+class PrioritySaveInput(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The plan version your edit is based on.")
+    rank = serializers.IntegerField(min_value=1)
+    title = serializers.CharField(max_length=200)
+    component = serializers.PrimaryKeyRelatedField(queryset=GdhmComponent.objects.all())
+    interventions = serializers.ListField(
+        child=serializers.CharField(), required=False, default=list, help_text="CDHI v2 codes."
+    )
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    implementing_agency = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    costs = CostInput(many=True)
+
+    def validate_interventions(self, codes):
+        found = list(
+            DigitalHealthIntervention.objects.filter(
+                version=DigitalHealthIntervention.Version.V2, code__in=codes
+            )
+        )
+        unknown = set(codes) - {i.code for i in found}
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown CDHI v2 codes: %(codes)s") % {"codes": ", ".join(sorted(unknown))}
+            )
+        return found
+
+
+class PriorityDeleteInput(serializers.Serializer):
+    version = serializers.IntegerField()
+
+
+class CommitmentCreateInput(serializers.Serializer):
+    plan = serializers.PrimaryKeyRelatedField(queryset=InvestmentPlan.objects.published())
+    priority = serializers.PrimaryKeyRelatedField(
+        queryset=Priority.objects.published(), required=False, allow_null=True, default=None
+    )
+    kind = serializers.ChoiceField(choices=Commitment.Kind.choices)
+    in_kind_type = serializers.ChoiceField(
+        choices=Commitment.InKindType.choices, required=False, allow_blank=True, default=""
+    )
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    currency = serializers.RegexField(r"^[A-Za-z]{3}$", help_text="ISO 4217 code.")
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    amount = serializers.DecimalField(**MONEY, min_value=0)
+    pledged_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class CommitmentAdvanceInput(serializers.Serializer):
+    amount = serializers.DecimalField(**MONEY, min_value=0)
+    on = serializers.DateField(required=False, allow_null=True, default=None)

@@ -1,0 +1,612 @@
+"""The investments API: reads through scoped QuerySets, writes as explicit actions on services."""
+
+import django_filters
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, renderers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from members.models import GdhmComponent, MemberState, WhoRegion
+from members.permissions import is_secretariat
+
+from .. import permissions, services
+from ..exports import stream_csv, stream_iati
+from ..models import (
+    ZERO,
+    Commitment,
+    InvestmentPlan,
+    Priority,
+    PriorityCost,
+    funding_gaps,
+)
+from . import serializers as s
+
+REGION_CHOICES = [(code, code) for code in ("AFR", "AMR", "SEAR", "EUR", "EMR", "WPR")]
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """Declares `?format=csv`; the views stream the CSV themselves."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes | str) else b""
+
+
+class IATIRenderer(CSVRenderer):
+    """Declares `?format=iati` (IATI 2.03 activity XML, streamed by the view)."""
+
+    media_type = "application/xml"
+    format = "iati"
+
+
+LIST_RENDERERS = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
+
+
+def _wants(request, fmt):
+    renderer = getattr(request, "accepted_renderer", None)
+    return renderer is not None and renderer.format == fmt
+
+
+def _plan_for_write(request, pk):
+    """The plan if the caller may see it (404 otherwise), locked later by the service."""
+    return get_object_or_404(InvestmentPlan.objects.visible_to(request.user), pk=pk)
+
+
+class InvestmentPlanFilter(django_filters.FilterSet):
+    member_state = django_filters.CharFilter(
+        field_name="member_state_id", help_text="ISO 3166 alpha-3 code.", method="filter_iso3"
+    )
+    who_region = django_filters.ChoiceFilter(
+        field_name="member_state__who_region_id", choices=REGION_CHOICES, help_text="WHO region."
+    )
+    status = django_filters.ChoiceFilter(choices=InvestmentPlan._meta.get_field("status").choices)
+    year = django_filters.NumberFilter(method="filter_year", help_text="Plans covering this year.")
+
+    class Meta:
+        model = InvestmentPlan
+        fields = ("member_state", "who_region", "status", "year")
+
+    def filter_iso3(self, queryset, name, value):
+        return queryset.filter(member_state_id=value.upper())
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter_year(int(value))
+
+
+@extend_schema(tags=["investments"])
+class InvestmentPlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """Costed national investment plans with their cost, committed, disbursed and gap.
+
+    Anonymous callers see approved plans; focal points also see their own country's drafts; the
+    secretariat sees all. Figures count verified commitments only. `?format=csv` streams the list.
+    """
+
+    serializer_class = s.InvestmentPlanSerializer
+    filterset_class = InvestmentPlanFilter
+    search_fields = ("title", "member_state__name_en", "member_state__name_fr")
+    ordering_fields = ("member_state__name_en", "start_year", "gap_usd", "cost_usd", "updated_at")
+    ordering = ("member_state__name_en", "-start_year", "pk")
+    renderer_classes = LIST_RENDERERS
+
+    def get_queryset(self):
+        queryset = (
+            InvestmentPlan.objects.visible_to(self.request.user)
+            .select_related("member_state__who_region")
+            .with_totals()
+        )
+        if self.action == "retrieve":
+            priorities = (
+                Priority.objects.with_totals()
+                .select_related("component")
+                .prefetch_related(
+                    "interventions",
+                    Prefetch("costs", queryset=PriorityCost.objects.with_usd()),
+                )
+            )
+            queryset = queryset.prefetch_related(Prefetch("priorities", queryset=priorities))
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return s.InvestmentPlanDetailSerializer
+        return s.InvestmentPlanSerializer
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=["json", "csv"], required=False)]
+    )
+    def list(self, request, *args, **kwargs):
+        if _wants(request, "csv"):
+            queryset = self.filter_queryset(self.get_queryset())
+            return stream_csv(
+                PLAN_CSV_HEADER,
+                (_plan_row(p) for p in queryset.iterator(chunk_size=500)),
+                filename="gidh-investment-plans.csv",
+            )
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=s.PlanCreateInput,
+        responses={201: s.InvestmentPlanDetailSerializer},
+        description="Create a draft plan (focal points, for their own member state).",
+    )
+    def create(self, request):
+        data = _valid(s.PlanCreateInput, request)
+        iso3 = (data.pop("member_state", "") or "").upper() or request.user.member_state_id
+        member_state = MemberState.objects.filter(pk=iso3).first() if iso3 else None
+        if member_state is None or not permissions.can_create_plan(request.user, member_state):
+            raise exceptions.PermissionDenied(
+                _("Only the focal points of a member state create its investment plans.")
+            )
+        plan = services.create_plan(member_state=member_state, by=request.user, **data)
+        return self._detail(plan, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.PlanUpdateInput, responses={200: s.InvestmentPlanDetailSerializer})
+    def partial_update(self, request, pk=None):
+        plan = _plan_for_write(request, pk)
+        if not permissions.can_edit_plan(request.user, plan):
+            raise exceptions.PermissionDenied(_("You may not edit this plan."))
+        data = _valid(s.PlanUpdateInput, request)
+        plan = services.update_plan(plan=plan, by=request.user, **data)
+        return self._detail(plan)
+
+    def _transition(self, request, pk, check, service, message):
+        plan = _plan_for_write(request, pk)
+        if not check(request.user, plan) and not _can_see_conflict(request.user, plan, check):
+            raise exceptions.PermissionDenied(message)
+        data = _valid(s.PlanTransitionInput, request)
+        plan = service(plan=plan, by=request.user, comment=data["comment"])
+        return self._detail(plan)
+
+    @extend_schema(request=s.PlanTransitionInput, responses={200: s.InvestmentPlanDetailSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def submit(self, request, pk=None):
+        """Submit a draft plan to the secretariat (its focal points)."""
+        return self._transition(
+            request,
+            pk,
+            permissions.can_submit_plan,
+            services.submit_plan,
+            _("Only the country's focal points submit its plan."),
+        )
+
+    @extend_schema(request=s.PlanTransitionInput, responses={200: s.InvestmentPlanDetailSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def approve(self, request, pk=None):
+        """Approve a submitted plan (secretariat): it becomes public."""
+        return self._transition(
+            request,
+            pk,
+            permissions.can_review_plan,
+            services.approve_plan,
+            _("Only the secretariat approves plans."),
+        )
+
+    @extend_schema(request=s.PlanTransitionInput, responses={200: s.InvestmentPlanDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="return", permission_classes=[IsAuthenticated])
+    def return_(self, request, pk=None):
+        """Return a submitted plan to its focal points with a comment (secretariat)."""
+        return self._transition(
+            request,
+            pk,
+            permissions.can_review_plan,
+            services.return_plan,
+            _("Only the secretariat returns plans."),
+        )
+
+    def _detail(self, plan, code=status.HTTP_200_OK):
+        self.action = "retrieve"
+        fresh = self.get_queryset().get(pk=plan.pk)
+        return Response(
+            s.InvestmentPlanDetailSerializer(fresh, context={"request": self.request}).data,
+            status=code,
+        )
+
+
+def _can_see_conflict(user, plan, check):
+    """The right person acting in the wrong state gets a 409 from the workflow, not a 403."""
+    if check is permissions.can_review_plan:
+        return is_secretariat(user)
+    return permissions.is_focal_point_of(user, plan.member_state_id)
+
+
+def _valid(serializer_class, request):
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class PriorityCreateApi(APIView):
+    """Add a ranked, costed priority to an editable plan (the country's focal points)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["investments"],
+        request=s.PrioritySaveInput,
+        responses={201: s.InvestmentPlanDetailSerializer},
+    )
+    def post(self, request, pk):
+        plan = _plan_for_write(request, pk)
+        _check_plan_editor(request.user, plan)
+        data = _priority_data(request)
+        services.save_priority(plan=plan, by=request.user, **data)
+        return _plan_response(request, plan, status.HTTP_201_CREATED)
+
+
+class PriorityUpdateApi(APIView):
+    """Change or remove a priority of an editable plan (the country's focal points)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["investments"],
+        request=s.PrioritySaveInput,
+        responses={200: s.InvestmentPlanDetailSerializer},
+    )
+    def put(self, request, pk, priority_pk):
+        plan = _plan_for_write(request, pk)
+        priority = get_object_or_404(plan.priorities.all(), pk=priority_pk)
+        _check_plan_editor(request.user, plan)
+        data = _priority_data(request)
+        services.save_priority(plan=plan, priority=priority, by=request.user, **data)
+        return _plan_response(request, plan)
+
+    @extend_schema(
+        tags=["investments"],
+        request=s.PriorityDeleteInput,
+        responses={200: s.InvestmentPlanDetailSerializer},
+    )
+    def delete(self, request, pk, priority_pk):
+        plan = _plan_for_write(request, pk)
+        priority = get_object_or_404(plan.priorities.all(), pk=priority_pk)
+        _check_plan_editor(request.user, plan)
+        data = _valid(s.PriorityDeleteInput, request)
+        services.delete_priority(plan=plan, priority=priority, by=request.user, **data)
+        return _plan_response(request, plan)
+
+
+def _check_plan_editor(user, plan):
+    if not permissions.is_focal_point_of(user, plan.member_state_id):
+        raise exceptions.PermissionDenied(_("Only the country's focal points edit its plan."))
+
+
+def _priority_data(request):
+    data = _valid(s.PrioritySaveInput, request)
+    data["costs"] = {cost["year"]: cost["amount"] for cost in data["costs"]}
+    return data
+
+
+def _plan_response(request, plan, code=status.HTTP_200_OK):
+    view = InvestmentPlanViewSet(request=request, action="retrieve", format_kwarg=None)
+    fresh = view.get_queryset().get(pk=plan.pk)
+    return Response(
+        s.InvestmentPlanDetailSerializer(fresh, context={"request": request}).data, status=code
+    )
+
+
+PLAN_CSV_HEADER = [
+    "id",
+    "member_state",
+    "who_region",
+    "title",
+    "start_year",
+    "end_year",
+    "currency",
+    "status",
+    "cost",
+    "committed",
+    "disbursed",
+    "gap",
+    "cost_usd",
+    "committed_usd",
+    "disbursed_usd",
+    "gap_usd",
+    "cost_rates_missing",
+    "commitment_rates_missing",
+    "strategy_url",
+]
+
+
+def _plan_row(plan):
+    return [
+        plan.pk,
+        plan.member_state_id,
+        plan.member_state.who_region_id,
+        plan.title,
+        plan.start_year,
+        plan.end_year,
+        plan.currency,
+        plan.status,
+        plan.cost,
+        plan.committed,
+        plan.disbursed,
+        plan.gap,
+        plan.cost_usd,
+        plan.committed_usd,
+        plan.disbursed_usd,
+        plan.gap_usd,
+        plan.cost_rates_missing,
+        plan.commitment_rates_missing,
+        plan.strategy_url,
+    ]
+
+
+class CommitmentFilter(django_filters.FilterSet):
+    organization = django_filters.NumberFilter(field_name="organization_id")
+    member_state = django_filters.CharFilter(method="filter_iso3", help_text="ISO3 of the plan.")
+    kind = django_filters.ChoiceFilter(choices=Commitment.Kind.choices)
+    status = django_filters.ChoiceFilter(choices=Commitment.Status.choices)
+    domestic = django_filters.BooleanFilter(
+        field_name="organization", lookup_expr="isnull", help_text="Domestic funding only."
+    )
+    verified = django_filters.BooleanFilter(
+        field_name="verified_at", lookup_expr="isnull", exclude=True
+    )
+
+    class Meta:
+        model = Commitment
+        fields = ("organization", "member_state", "kind", "status")
+
+    def filter_iso3(self, queryset, name, value):
+        return queryset.filter(plan__member_state_id=value.upper())
+
+
+@extend_schema(tags=["investments"])
+class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Support to investment plans, in cash or in kind, pledged → committed → disbursed.
+
+    The public sees verified commitments to approved plans; partner members also see their
+    organization's, focal points those to their country's plans. `?format=csv` streams the list,
+    `?format=iati` streams the verified commitments as IATI 2.03 activity XML.
+    """
+
+    serializer_class = s.CommitmentSerializer
+    filterset_class = CommitmentFilter
+    ordering_fields = ("pledged_on", "committed_usd", "year")
+    ordering = ("-pledged_on", "-pk")
+    renderer_classes = [*LIST_RENDERERS, IATIRenderer]
+
+    def get_queryset(self):
+        return Commitment.objects.visible_to(self.request.user).for_listing()
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=["json", "csv", "iati"], required=False)],
+        responses={
+            200: s.CommitmentSerializer(many=True),
+            (200, "application/xml"): OpenApiResponse(
+                OpenApiTypes.STR, description="IATI 2.03 XML"
+            ),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV"),
+        },
+    )
+    def list(self, request, *args, **kwargs):
+        if _wants(request, "iati"):
+            queryset = self.filter_queryset(
+                Commitment.objects.public().select_related(
+                    "plan__member_state", "priority", "organization"
+                )
+            )
+            return stream_iati(
+                queryset.iterator(chunk_size=1000),
+                interventions=Priority.interventions.through.objects.filter(
+                    priority__commitments__in=queryset
+                ).distinct(),
+            )
+        if _wants(request, "csv"):
+            queryset = self.filter_queryset(self.get_queryset())
+            return stream_csv(
+                COMMITMENT_CSV_HEADER,
+                (_commitment_row(c) for c in queryset.iterator(chunk_size=500)),
+                filename="gidh-commitments.csv",
+            )
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=s.CommitmentCreateInput, responses={201: s.CommitmentSerializer})
+    def create(self, request):
+        """Record a pledge: partner members for their organization, focal points for their
+        government's domestic funding."""
+        if not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+        data = _valid(s.CommitmentCreateInput, request)
+        plan = data.pop("plan")
+        if not permissions.can_record_commitment(request.user, plan):
+            raise exceptions.PermissionDenied(
+                _(
+                    "Only partner members (or the country's focal points, for domestic funding) "
+                    "record commitments."
+                )
+            )
+        commitment = services.record_commitment(
+            plan=plan,
+            by=request.user,
+            organization=request.user.organization,
+            pledged_on=data.pop("pledged_on"),
+            **data,
+        )
+        return self._detail(commitment, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.CommitmentAdvanceInput, responses={200: s.CommitmentSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def advance(self, request, pk=None):
+        """Move a commitment to its next stage with that stage's amount and date."""
+        commitment = self.get_object()
+        if not permissions.acts_for_commitment_source(request.user, commitment):
+            raise exceptions.PermissionDenied(_("You may not change this commitment."))
+        data = _valid(s.CommitmentAdvanceInput, request)
+        commitment = services.advance_commitment(commitment=commitment, by=request.user, **data)
+        return self._detail(commitment)
+
+    @extend_schema(request=None, responses={200: s.CommitmentSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def verify(self, request, pk=None):
+        """Verify a commitment's current stage (secretariat): it then counts publicly."""
+        commitment = self.get_object()
+        if not is_secretariat(request.user):
+            raise exceptions.PermissionDenied(_("Only the secretariat verifies commitments."))
+        commitment = services.verify_commitment(commitment=commitment, by=request.user)
+        return self._detail(commitment)
+
+    def _detail(self, commitment, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=commitment.pk)
+        return Response(
+            s.CommitmentSerializer(fresh, context={"request": self.request}).data, status=code
+        )
+
+
+COMMITMENT_CSV_HEADER = [
+    "id",
+    "plan",
+    "member_state",
+    "priority",
+    "source",
+    "kind",
+    "in_kind_type",
+    "description",
+    "currency",
+    "year",
+    "status",
+    "pledged_amount",
+    "pledged_on",
+    "committed_amount",
+    "committed_on",
+    "disbursed_amount",
+    "disbursed_on",
+    "committed_usd",
+    "disbursed_usd",
+    "rate_missing",
+    "verified",
+]
+
+
+def _commitment_row(c):
+    return [
+        c.pk,
+        c.plan_id,
+        c.plan.member_state_id,
+        c.priority.title if c.priority else "",
+        c.source_name,
+        c.kind,
+        c.in_kind_type,
+        c.description,
+        c.currency,
+        c.year,
+        c.status,
+        c.pledged_amount,
+        c.pledged_on,
+        c.committed_amount,
+        c.committed_on,
+        c.disbursed_amount,
+        c.disbursed_on,
+        c.committed_usd,
+        c.disbursed_usd,
+        c.rate is None,
+        c.is_verified,
+    ]
+
+
+GROUP_BY_CHOICES = ("region", "component", "member_state", "global")
+
+
+def funding_gap_rows(group_by):
+    """Labelled rows (sorted by label) and totals of public funding gaps in USD."""
+    groups = funding_gaps(group_by)
+    if group_by == "region":
+        labels = {r.code: r.name for r in WhoRegion.objects.all()}
+    elif group_by == "component":
+        labels = {c.number: str(c) for c in GdhmComponent.objects.all()}
+    elif group_by == "member_state":
+        labels = dict(
+            (m.iso3, m.name)
+            for m in MemberState.objects.filter(pk__in=[k for k in groups if k]).only(
+                "iso3", "name_en", "name_fr"
+            )
+        )
+    else:
+        labels = {None: _("All member states")}
+    unallocated = _("Support to plans as a whole (no priority)")
+    rows = [
+        {
+            "group": None if key is None else str(key),
+            "label": labels.get(key, unallocated)
+            if key is not None or group_by == "global"
+            else unallocated,
+            **values,
+        }
+        for key, values in groups.items()
+    ]
+    rows.sort(key=lambda row: (row["group"] is None, str(row["label"])))
+    # The rows partition the global figures and each is a sum of rows rounded to the cent, so
+    # the totals are the sums of the (few) group rows: no second pass over the data.
+    totals = {"group": None, "label": _("Total")}
+    for field in FIGURE_FIELDS:
+        totals[field] = sum((row[field] for row in rows), ZERO if field.endswith("usd") else 0)
+    return rows, totals
+
+
+FIGURE_FIELDS = (
+    "cost_usd",
+    "committed_usd",
+    "disbursed_usd",
+    "gap_usd",
+    "undisbursed_gap_usd",
+    "cost_rates_missing",
+    "commitment_rates_missing",
+)
+
+
+class FundingGapsApi(APIView):
+    """Public funding gaps in USD by WHO region, GDHM component or member state.
+
+    Approved plans and verified commitments only. Each converted amount is rounded to the cent
+    before summing, so the rows add up to the totals exactly whatever the grouping. Rows without
+    an exchange rate are left out of the sums and counted in `*_rates_missing`.
+    """
+
+    permission_classes = []
+    renderer_classes = LIST_RENDERERS
+
+    @extend_schema(
+        tags=["investments"],
+        parameters=[
+            OpenApiParameter("group_by", str, enum=list(GROUP_BY_CHOICES), default="region"),
+            OpenApiParameter("format", str, enum=["json", "csv"], required=False),
+        ],
+        responses={200: s.FundingGapsSerializer},
+    )
+    def get(self, request):
+        group_by = request.query_params.get("group_by", "region")
+        if group_by not in GROUP_BY_CHOICES:
+            raise exceptions.ValidationError(
+                {
+                    "group_by": [
+                        _("Choose one of: %(choices)s.") % {"choices": ", ".join(GROUP_BY_CHOICES)}
+                    ]
+                }
+            )
+        rows, totals = funding_gap_rows(group_by)
+        if _wants(request, "csv"):
+            fields = list(s.FundingGapRowSerializer().fields)
+            return stream_csv(
+                fields,
+                ([row[f] for f in fields] for row in [*rows, totals]),
+                filename=f"gidh-funding-gaps-by-{group_by}.csv",
+            )
+        body = {
+            "group_by": group_by,
+            "currency": "USD",
+            "rows": rows,
+            "totals": totals,
+            "rates_note": s.rates_note(
+                totals["cost_rates_missing"], totals["commitment_rates_missing"]
+            ),
+        }
+        return Response(s.FundingGapsSerializer(body).data)

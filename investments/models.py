@@ -1,0 +1,623 @@
+"""Investment plans, their ranked priorities, commitments of support and the exchange rates.
+
+Money rules (the same everywhere, pages and API):
+- every amount is a `Decimal` stored with its ISO 4217 currency, never a float;
+- an amount converts to USD with the annual average rate of *its* year: a priority's cost for
+  year Y with the plan currency's rate of Y; a commitment with the rate of its `year` for its
+  currency (and, to express it in the plan currency, with the plan currency's rate of that year);
+  years after the latest published year (a plan's future years) use the latest published rate;
+- each converted row is rounded to the cent (half away from zero) before it is summed, so totals
+  are the sums of what the rows show and agree whatever the grouping;
+- a missing rate is never 1 or 0: the row is left out of the USD totals and counted in
+  `*_rates_missing`, which pages and the API show as "rate missing".
+- the funding gap is cost − committed (and cost − disbursed); it is negative when a plan or a
+  priority is over-funded, never clamped, so gaps add up across groupings.
+Only approved plans and verified commitments count in public figures.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least, Round
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from members import permissions as member_permissions
+from members.models import GdhmComponent, MemberState, Organization
+from members.workflow import Reviewable, ReviewStatus
+from resources.models import DigitalHealthIntervention
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+RATE = {"max_digits": 30, "decimal_places": 15}
+ZERO = Decimal("0.00")
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+
+currency_validator = RegexValidator(
+    r"^[A-Z]{3}$", _("Enter an ISO 4217 currency code: three capital letters, e.g. KES.")
+)
+
+
+def _money(expression):
+    return ExpressionWrapper(expression, output_field=DecimalField(**MONEY))
+
+
+def _zero():
+    return Value(ZERO, output_field=DecimalField(**MONEY))
+
+
+def rate_of(currency_ref, year_ref):
+    """The units-per-USD rate for the outer row's (currency, year), or NULL if missing.
+
+    Years after the latest published year (future years of a plan) take the currency's rate of
+    the latest published year: the best known rate, never a guess of 1 or 0.
+    """
+    latest_year = ExchangeRate.objects.order_by("-year").values("year")[:1]
+    return Subquery(
+        ExchangeRate.objects.filter(
+            currency=OuterRef(currency_ref),
+            year=Least(OuterRef(year_ref), Subquery(latest_year)),
+        ).values("units_per_usd")[:1],
+        output_field=DecimalField(**RATE),
+    )
+
+
+class ExchangeRate(models.Model):
+    """Annual average units of `currency` per US dollar (World Bank WDI, editable in the admin)."""
+
+    currency = models.CharField(_("currency"), max_length=3, validators=[currency_validator])
+    year = models.PositiveSmallIntegerField(_("year"))
+    units_per_usd = models.DecimalField(
+        _("units per US dollar"), **RATE, validators=[MinValueValidator(Decimal("0.000001"))]
+    )
+    source = models.CharField(_("source"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["currency", "year"]
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "year"], name="exchange_rate_unique"),
+            models.CheckConstraint(condition=Q(units_per_usd__gt=0), name="exchange_rate_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.currency} {self.year}: {self.units_per_usd}"
+
+
+class FiguresMixin:
+    """cost − disbursed, from the figures `with_totals()` annotates (each SQL expression of an
+    annotation referring to others repeats their subqueries, so these two stay in Python)."""
+
+    @property
+    def undisbursed_gap(self):
+        return self.cost - self.disbursed
+
+    @property
+    def undisbursed_gap_usd(self):
+        return self.cost_usd - self.disbursed_usd
+
+
+class InvestmentPlanQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ReviewStatus.APPROVED)
+
+    def visible_to(self, user):
+        """Approved plans for everyone; the secretariat and the country's focal points see all."""
+        if member_permissions.is_secretariat(user):
+            return self
+        if user is not None and user.is_authenticated and user.is_active and user.member_state_id:
+            return self.filter(
+                Q(status=ReviewStatus.APPROVED) | Q(member_state=user.member_state_id)
+            )
+        return self.published()
+
+    def filter_year(self, year):
+        """Plans whose period includes `year`."""
+        return self.filter(start_year__lte=year, end_year__gte=year)
+
+    def with_totals(self):
+        """Annotate cost, committed, disbursed and gaps in plan currency and USD (database-side)."""
+        costs = PriorityCost.objects.filter(priority__plan=OuterRef("pk")).with_usd()
+        commitments = Commitment.objects.filter(plan=OuterRef("pk")).counted()
+        return self.annotate(**_total_annotations(costs, commitments, "priority__plan", "plan"))
+
+
+class InvestmentPlan(FiguresMixin, Reviewable):
+    """A member state's costed national digital health plan for a period, in one currency."""
+
+    member_state = models.ForeignKey(
+        MemberState,
+        on_delete=models.PROTECT,
+        related_name="investment_plans",
+        verbose_name=_("member state"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        validators=[currency_validator],
+        help_text=_("ISO 4217 code of the currency in which the plan is costed, e.g. KES."),
+    )
+    strategy_url = models.URLField(
+        _("national digital health strategy"),
+        blank=True,
+        help_text=_("Link to the published national digital health strategy the plan implements."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = InvestmentPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["member_state__name_en", "-start_year", "pk"]
+        verbose_name = _("investment plan")
+        verbose_name_plural = _("investment plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")), name="plan_period_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__gte=FIRST_YEAR, end_year__lte=LAST_YEAR),
+                name="plan_period_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="plan_currency"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.start_year}–{self.end_year})"
+
+    def get_absolute_url(self):
+        return reverse("investments:plan-detail", kwargs={"pk": self.pk})
+
+    @property
+    def years(self):
+        return list(range(self.start_year, self.end_year + 1))
+
+
+class PriorityQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(plan__status=ReviewStatus.APPROVED)
+
+    def with_totals(self):
+        """Annotate each priority's cost, committed, disbursed and gaps (plan currency and USD)."""
+        costs = PriorityCost.objects.filter(priority=OuterRef("pk")).with_usd()
+        commitments = Commitment.objects.filter(priority=OuterRef("pk")).counted()
+        return self.annotate(**_total_annotations(costs, commitments, "priority", "priority"))
+
+    def with_usd_totals(self):
+        """The USD figures only (cost, committed, gap): fewer subqueries for long lists."""
+        costs = PriorityCost.objects.filter(priority=OuterRef("pk")).with_usd()
+        commitments = Commitment.objects.filter(priority=OuterRef("pk")).counted()
+        annotations = _total_annotations(costs, commitments, "priority", "priority")
+        return self.annotate(
+            **{
+                name: annotations[name]
+                for name in (
+                    "cost_usd",
+                    "committed_usd",
+                    "cost_rates_missing",
+                    "commitment_rates_missing",
+                    "gap_usd",
+                )
+            }
+        )
+
+    def needing_funds(self, *, minimum_gap_usd=None):
+        """Published priorities whose USD gap is positive (or at least `minimum_gap_usd`)."""
+        queryset = self.published().with_usd_totals()
+        threshold = minimum_gap_usd if minimum_gap_usd is not None else Decimal("0.01")
+        return queryset.filter(gap_usd__gte=threshold)
+
+
+class Priority(FiguresMixin, models.Model):
+    """A ranked priority of an investment plan, costed per year in the plan currency."""
+
+    plan = models.ForeignKey(
+        InvestmentPlan, on_delete=models.CASCADE, related_name="priorities", verbose_name=_("plan")
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"), validators=[MinValueValidator(1)])
+    title = models.CharField(_("title"), max_length=200)
+    component = models.ForeignKey(
+        GdhmComponent,
+        on_delete=models.PROTECT,
+        related_name="investment_priorities",
+        verbose_name=_("GDHM component"),
+    )
+    interventions = models.ManyToManyField(
+        DigitalHealthIntervention,
+        blank=True,
+        related_name="investment_priorities",
+        verbose_name=_("CDHI intervention areas"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    implementing_agency = models.CharField(_("implementing agency"), max_length=200, blank=True)
+
+    objects = PriorityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "rank"]
+        verbose_name = _("priority")
+        verbose_name_plural = _("priorities")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "rank"], name="priority_rank_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.rank}. {self.title}"
+
+
+class PriorityCostQuerySet(models.QuerySet):
+    def with_usd(self):
+        """Annotate `rate` (plan currency, cost year) and `amount_usd` (NULL when rate missing)."""
+        return self.annotate(
+            rate=rate_of("priority__plan__currency", "year"),
+            amount_usd=_money(Round(F("amount") / F("rate"), 2)),
+        )
+
+
+class PriorityCost(models.Model):
+    """The cost of a priority for one year of the plan period, in the plan currency."""
+
+    priority = models.ForeignKey(
+        Priority, on_delete=models.CASCADE, related_name="costs", verbose_name=_("priority")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(_("cost"), **MONEY, validators=[MinValueValidator(Decimal("0"))])
+
+    objects = PriorityCostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["priority", "year"]
+        verbose_name = _("priority cost")
+        verbose_name_plural = _("priority costs")
+        constraints = [
+            models.UniqueConstraint(fields=["priority", "year"], name="priority_cost_year_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="priority_cost_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.amount}"
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def verified(self):
+        return self.filter(verified_at__isnull=False)
+
+    def public(self):
+        """Verified commitments to approved plans: what public figures count."""
+        return self.verified().filter(plan__status=ReviewStatus.APPROVED)
+
+    def visible_to(self, user):
+        """Public commitments; the secretariat sees all, an organization's members and the
+        plan country's focal points also see their unverified ones."""
+        if member_permissions.is_secretariat(user):
+            return self
+        public = Q(verified_at__isnull=False, plan__status=ReviewStatus.APPROVED)
+        if user is not None and user.is_authenticated and user.is_active:
+            if user.organization_id:
+                return self.filter(public | Q(organization=user.organization_id))
+            if user.member_state_id:
+                return self.filter(public | Q(plan__member_state=user.member_state_id))
+        return self.filter(public)
+
+    def counted(self):
+        """Public commitments annotated with their committed/disbursed amounts in USD and in the
+        plan currency (NULL where a rate is missing)."""
+        return self.public().with_conversions()
+
+    def with_conversions(self):
+        committed = Coalesce(F("committed_amount"), _zero())
+        disbursed = Coalesce(F("disbursed_amount"), _zero())
+        same_currency = Q(currency=F("plan__currency"))
+        to_plan = F("plan_rate") / F("rate")
+        return self.annotate(
+            rate=rate_of("currency", "year"),
+            plan_rate=rate_of("plan__currency", "year"),
+            pledged_usd=_money(Round(F("pledged_amount") / F("rate"), 2)),
+            committed_usd=_money(Round(committed / F("rate"), 2)),
+            disbursed_usd=_money(Round(disbursed / F("rate"), 2)),
+            committed_plan=_money(
+                Case(
+                    When(same_currency, then=committed),
+                    default=Round(committed * to_plan, 2),
+                )
+            ),
+            disbursed_plan=_money(
+                Case(
+                    When(same_currency, then=disbursed),
+                    default=Round(disbursed * to_plan, 2),
+                )
+            ),
+        )
+
+    def for_listing(self):
+        return self.select_related(
+            "plan__member_state__who_region", "priority__component", "organization"
+        ).with_conversions()
+
+
+class Commitment(models.Model):
+    """Support of an organization (or of the government itself) to a plan or one of its
+    priorities, in cash or in kind, moving pledged → committed → disbursed."""
+
+    class Kind(models.TextChoices):
+        CASH = "cash", _("Cash")
+        IN_KIND = "in_kind", _("In kind")
+
+    class InKindType(models.TextChoices):
+        PERSONNEL = "personnel", _("People (personnel)")
+        TECHNICAL_ASSISTANCE = "technical_assistance", _("Technical assistance")
+        EQUIPMENT = "equipment", _("Equipment")
+        SOFTWARE = "software", _("Software")
+
+    class Status(models.TextChoices):
+        PLEDGED = "pledged", _("Pledged")
+        COMMITTED = "committed", _("Committed")
+        DISBURSED = "disbursed", _("Disbursed")
+
+    NEXT_STATUS = {Status.PLEDGED: Status.COMMITTED, Status.COMMITTED: Status.DISBURSED}
+
+    plan = models.ForeignKey(
+        InvestmentPlan, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("plan")
+    )
+    priority = models.ForeignKey(
+        Priority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("priority"),
+        help_text=_("Leave empty for support to the plan as a whole."),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("organization"),
+        help_text=_("Empty for domestic funding by the national government."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, db_index=True)
+    in_kind_type = models.CharField(
+        _("type of in-kind support"), max_length=24, choices=InKindType.choices, blank=True
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Required for in-kind support: what is provided (people, assistance…)."),
+    )
+    currency = models.CharField(_("currency"), max_length=3, validators=[currency_validator])
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        help_text=_("The amounts convert to US dollars with this year's average exchange rate."),
+    )
+    status = models.CharField(
+        _("stage"), max_length=10, choices=Status.choices, default=Status.PLEDGED, db_index=True
+    )
+    pledged_amount = models.DecimalField(_("amount pledged"), **MONEY)
+    pledged_on = models.DateField(_("pledged on"))
+    committed_amount = models.DecimalField(_("amount committed"), **MONEY, null=True, blank=True)
+    committed_on = models.DateField(_("committed on"), null=True, blank=True)
+    disbursed_amount = models.DecimalField(_("amount disbursed"), **MONEY, null=True, blank=True)
+    disbursed_on = models.DateField(_("disbursed on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-pledged_on", "-pk"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        indexes = [models.Index(fields=["currency", "year"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(pledged_amount__gt=0), name="commitment_pledged"),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="commitment_currency"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pledged")
+                | Q(committed_amount__gt=0, committed_on__isnull=False),
+                name="commitment_committed_stage",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="disbursed")
+                | Q(disbursed_amount__gt=0, disbursed_on__isnull=False),
+                name="commitment_disbursed_stage",
+            ),
+            models.CheckConstraint(
+                condition=Q(disbursed_amount__isnull=True)
+                | Q(disbursed_amount__lte=F("committed_amount")),
+                name="commitment_disbursed_within_committed",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="cash", in_kind_type="") | Q(kind="in_kind") & ~Q(description=""),
+                name="commitment_in_kind_described",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source_name}: {self.pledged_amount} {self.currency} ({self.year})"
+
+    def get_absolute_url(self):
+        return reverse("investments:commitment-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_domestic(self):
+        return self.organization_id is None
+
+    @property
+    def is_verified(self):
+        return self.verified_at is not None
+
+    @property
+    def source_name(self):
+        if self.organization_id is None:
+            return _("Government of %(country)s (domestic funding)") % {
+                "country": self.plan.member_state.name
+            }
+        return str(self.organization)
+
+    @property
+    def next_status(self):
+        return self.NEXT_STATUS.get(self.status)
+
+    @property
+    def current_amount(self):
+        return {
+            self.Status.PLEDGED: self.pledged_amount,
+            self.Status.COMMITTED: self.committed_amount,
+            self.Status.DISBURSED: self.disbursed_amount,
+        }[self.status]
+
+
+def _sum_subquery(queryset, group_field, field):
+    return Coalesce(
+        Subquery(
+            queryset.values(group_field).annotate(total=Sum(field)).values("total")[:1],
+            output_field=DecimalField(**MONEY),
+        ),
+        _zero(),
+    )
+
+
+def _count_subquery(queryset, group_field, condition):
+    return Coalesce(
+        Subquery(
+            queryset.filter(condition)
+            .values(group_field)
+            .annotate(total=Count("pk"))
+            .values("total")[:1],
+            output_field=models.IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def _total_annotations(costs, commitments, cost_group, commitment_group):
+    """Correlated subqueries that sum a plan's or a priority's costs and commitments."""
+    return {
+        "cost": _sum_subquery(costs, cost_group, "amount"),
+        "cost_usd": _sum_subquery(costs, cost_group, "amount_usd"),
+        "cost_rates_missing": _count_subquery(costs, cost_group, Q(rate__isnull=True)),
+        "committed": _sum_subquery(commitments, commitment_group, "committed_plan"),
+        "committed_usd": _sum_subquery(commitments, commitment_group, "committed_usd"),
+        "disbursed": _sum_subquery(commitments, commitment_group, "disbursed_plan"),
+        "disbursed_usd": _sum_subquery(commitments, commitment_group, "disbursed_usd"),
+        "commitment_rates_missing": _count_subquery(
+            commitments, commitment_group, Q(rate__isnull=True) | Q(plan_rate__isnull=True)
+        ),
+        "gap": _money(F("cost") - F("committed")),
+        "gap_usd": _money(F("cost_usd") - F("committed_usd")),
+    }
+
+
+FUNDING_GAP_GROUPS = {
+    # group_by: (key on PriorityCost, key on Commitment)
+    "region": ("priority__plan__member_state__who_region", "plan__member_state__who_region"),
+    "component": ("priority__component", "priority__component"),
+    "member_state": ("priority__plan__member_state", "plan__member_state"),
+    "global": (None, None),
+}
+
+
+def funding_gaps(group_by, *, cost_filter=None, commitment_filter=None):
+    """Public cost, committed, disbursed and gap in USD per group, as two database aggregates.
+
+    Returns `{key: {...}}` where key is the group's primary key (None for commitments to a plan
+    as a whole when grouping by component). The rows add up to the global totals exactly.
+    """
+    cost_key, commitment_key = FUNDING_GAP_GROUPS[group_by]
+    costs = PriorityCost.objects.filter(priority__plan__status=ReviewStatus.APPROVED).with_usd()
+    commitments = Commitment.objects.counted()
+    if cost_filter is not None:
+        costs = costs.filter(cost_filter)
+    if commitment_filter is not None:
+        commitments = commitments.filter(commitment_filter)
+    cost_rows = _grouped(
+        costs,
+        cost_key,
+        cost_usd=Coalesce(Sum("amount_usd"), _zero()),
+        cost_rates_missing=Count("pk", filter=Q(rate__isnull=True)),
+    )
+    commitment_rows = _grouped(
+        commitments,
+        commitment_key,
+        committed_usd=Coalesce(Sum("committed_usd"), _zero()),
+        disbursed_usd=Coalesce(Sum("disbursed_usd"), _zero()),
+        commitment_rates_missing=Count("pk", filter=Q(rate__isnull=True)),
+    )
+    empty = {
+        "cost_usd": ZERO,
+        "committed_usd": ZERO,
+        "disbursed_usd": ZERO,
+        "cost_rates_missing": 0,
+        "commitment_rates_missing": 0,
+    }
+    result = {}
+    for key in [*cost_rows, *(k for k in commitment_rows if k not in cost_rows)]:
+        row = {**empty, **cost_rows.get(key, {}), **commitment_rows.get(key, {})}
+        row["gap_usd"] = row["cost_usd"] - row["committed_usd"]
+        row["undisbursed_gap_usd"] = row["cost_usd"] - row["disbursed_usd"]
+        result[key] = row
+    return result
+
+
+def _grouped(queryset, key, **aggregates):
+    # Aggregate under other names than the annotations they sum (Django would confuse them).
+    renamed = {f"total_{name}": expression for name, expression in aggregates.items()}
+    if key is None:
+        rows = [queryset.aggregate(**renamed)]
+    else:
+        rows = queryset.order_by().values(key).annotate(**renamed)
+    return {
+        (row.pop(key) if key else None): {name[len("total_") :]: v for name, v in row.items()}
+        for row in rows
+    }

@@ -1,0 +1,237 @@
+import csv
+import io
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from lxml import etree
+
+from investments.models import Commitment, ExchangeRate, InvestmentPlan
+
+from .. import factories
+
+PLANS = "/api/v1/investment-plans/"
+COMMITMENTS = "/api/v1/commitments/"
+GAPS = "/api/v1/funding-gaps/"
+
+
+def iati_schema():
+    repository = Path(settings.BASE_DIR)
+    for folder in (
+        repository.parent / "shared" / "data" / "iati-2.03",
+        Path("/work/shared/data/iati-2.03"),
+    ):
+        if (folder / "iati-activities-schema.xsd").exists():
+            return etree.XMLSchema(etree.parse(str(folder / "iati-activities-schema.xsd")))
+    pytest.skip("IATI 2.03 schema not found next to the repository")
+
+
+def test_plan_list_shows_figures_in_plan_currency_and_usd(money, client):
+    response = client.get(PLANS, {"member_state": "ken"})
+    assert response.status_code == 200
+    [plan] = response.json()["results"]
+    assert plan["currency"] == "KES"
+    assert (plan["cost"], plan["committed"], plan["gap"]) == (
+        "3200000.00",
+        "532082.81",
+        "2667917.19",
+    )
+    assert (plan["cost_usd"], plan["committed_usd"], plan["gap_usd"]) == (
+        "25000.00",
+        "4216.66",
+        "20783.34",
+    )
+    assert plan["rates_note"] is None
+
+
+def test_plan_list_filters(money, client):
+    def ids(**params):
+        return {row["member_state"] for row in client.get(PLANS, params).json()["results"]}
+
+    assert ids() == {"KEN", "FRA"}  # Japan's plan is a draft
+    assert ids(who_region="EUR") == {"FRA"}
+    assert ids(year=2025) == {"KEN", "FRA"}
+    assert ids(year=2030) == set()
+    assert ids(status="draft") == set()
+
+
+def test_plan_detail_has_priorities_with_costs_and_gaps(money, client):
+    response = client.get(f"{PLANS}{money['a'].pk}/")
+    assert response.status_code == 200
+    body = response.json()
+    first, second = body["priorities"]
+    assert first["rank"] == 1 and first["gap"] == "2117917.19" and first["gap_usd"] == "16583.34"
+    assert second["disbursed_usd"] == "1000.00"
+    assert first["costs"] == [
+        {"year": 2024, "amount": "1300000.00", "amount_usd": "10000.00", "rate_missing": False},
+        {"year": 2025, "amount": "1000000.00", "amount_usd": "8000.00", "rate_missing": False},
+    ]
+
+
+def test_draft_plan_is_404_for_the_public(money, client):
+    assert client.get(f"{PLANS}{money['c'].pk}/").status_code == 404
+
+
+def test_missing_rate_is_reported_in_the_api(money, client):
+    ExchangeRate.objects.filter(currency="EUR", year=2025).delete()
+    plan = client.get(f"{PLANS}{money['a'].pk}/").json()
+    assert plan["commitment_rates_missing"] == 1
+    assert plan["committed_usd"] == "3800.00"
+    assert "Rate missing" in plan["rates_note"]
+    commitments = client.get(COMMITMENTS, {"member_state": "KEN"}).json()["results"]
+    missing = [c for c in commitments if c["rate_missing"]]
+    assert len(missing) == 1 and missing[0]["committed_usd"] is None
+    gaps = client.get(GAPS, {"group_by": "region"}).json()
+    assert gaps["totals"]["commitment_rates_missing"] == 1
+    assert gaps["totals"]["cost_rates_missing"] == 1
+    assert "Rate missing" in gaps["rates_note"]
+
+
+@pytest.mark.parametrize("group_by", ["region", "component", "member_state", "global"])
+def test_funding_gap_totals_agree_whatever_the_grouping(money, client, group_by):
+    body = client.get(GAPS, {"group_by": group_by}).json()
+    assert body["totals"]["cost_usd"] == "135000.01"
+    assert body["totals"]["gap_usd"] == "120783.35"
+    for field in ("cost_usd", "committed_usd", "disbursed_usd", "gap_usd"):
+        assert sum(D(row[field]) for row in body["rows"]) == D(body["totals"][field])
+    assert set(body["rows"][0]) >= {
+        "group",
+        "label",
+        "cost_usd",
+        "committed_usd",
+        "disbursed_usd",
+        "gap_usd",
+    }
+
+
+def test_funding_gaps_by_region_rows(money, client):
+    rows = {r["group"]: r for r in client.get(GAPS, {"group_by": "region"}).json()["rows"]}
+    assert rows["AFR"]["gap_usd"] == "20783.34"
+    assert rows["EUR"]["gap_usd"] == "100000.01"
+
+
+def test_funding_gaps_refuses_an_unknown_grouping(client, db):
+    response = client.get(GAPS, {"group_by": "planet"})
+    assert response.status_code == 400
+    assert "group_by" in response.json()["errors"]
+
+
+def test_commitment_filters(money, client):
+    def count(**params):
+        return client.get(COMMITMENTS, params).json()["count"]
+
+    assert count() == 5  # the unverified one is not public
+    assert count(kind="in_kind") == 1
+    assert count(status="disbursed") == 1
+    assert count(member_state="FRA") == 1
+    org = Commitment.objects.filter(kind="in_kind").get().organization_id
+    assert count(organization=org) == 1
+
+
+def _csv(response):
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_csv_lists_are_streamed_and_neutralise_formulas(money, client):
+    money["a"].title = '=HYPERLINK("http://evil")'
+    money["a"].save()
+    response = client.get(PLANS, {"format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = _csv(response)
+    assert rows[0][:3] == ["id", "member_state", "who_region"]
+    titles = [row[3] for row in rows[1:]]
+    assert '\'=HYPERLINK("http://evil")' in titles
+    commitments = _csv(client.get(COMMITMENTS, {"format": "csv"}))
+    assert len(commitments) == 1 + 5
+    gaps = _csv(client.get(GAPS, {"group_by": "component", "format": "csv"}))
+    assert gaps[-1][1] == "Total" and gaps[-1][5] == "120783.35"
+
+
+def test_iati_export_validates_against_the_iati_203_schema(money, client):
+    schema = iati_schema()
+    response = client.get(COMMITMENTS, {"format": "iati"})
+    assert response.status_code == 200
+    document = etree.fromstring(b"".join(response.streaming_content))
+    schema.assertValid(document)
+    activities = document.findall("iati-activity")
+    assert len(activities) == 5
+    types = sorted(t.get("code") for t in document.iter("transaction-type"))
+    # five pledges (12), five commitments (2), one disbursement (3)
+    assert types == ["12"] * 5 + ["2"] * 5 + ["3"]
+    assert {a.get("code") for a in document.iter("default-finance-type")} == {"110"}
+    in_kind = [a for a in activities if a.find("default-aid-type").get("code") == "D01"]
+    assert len(in_kind) == 1
+    assert "architects" in in_kind[0].find("description/narrative").text
+
+
+def test_iati_export_puts_cdhi_codes_under_vocabulary_99(money, client):
+    from resources.models import DigitalHealthIntervention
+
+    intervention = DigitalHealthIntervention.objects.filter(version="v2", level="intervention")[0]
+    money["a1"].interventions.add(intervention)
+    document = etree.fromstring(
+        b"".join(client.get(COMMITMENTS, {"format": "iati"}).streaming_content)
+    )
+    iati_schema().assertValid(document)
+    codes = {s.get("code") for s in document.iter("sector") if s.get("vocabulary") == "99"}
+    assert codes == {intervention.code}
+
+
+def test_iati_export_leaves_out_unverified_commitments_even_for_the_secretariat(
+    money, client_for, secretariat
+):
+    document = etree.fromstring(
+        b"".join(client_for(secretariat).get(COMMITMENTS, {"format": "iati"}).streaming_content)
+    )
+    assert len(document.findall("iati-activity")) == 5
+
+
+def test_schema_documents_the_investments_api(client, db):
+    response = client.get(reverse("api:schema"), {"format": "json"})
+    paths = response.json()["paths"]
+    assert "/api/v1/investment-plans/" in paths
+    assert "/api/v1/funding-gaps/" in paths
+    assert "/api/v1/commitments/{id}/verify/" in paths
+
+
+def test_plan_list_query_count_is_bounded(money, client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        client.get(PLANS)
+    for _ in range(30):
+        plan = factories.InvestmentPlanFactory(status="approved")
+        factories.PriorityCostFactory(priority__plan=plan)
+        factories.CommitmentFactory(plan=plan, verified_at="2024-05-01T00:00Z")
+    with django_assert_max_num_queries(3):
+        assert client.get(PLANS).json()["count"] == 32
+    with django_assert_max_num_queries(3):
+        client.get(PLANS, {"format": "csv"}).getvalue()
+
+
+def test_plan_detail_query_count_is_bounded(money, client, django_assert_max_num_queries):
+    plan = InvestmentPlan.objects.get(pk=money["a"].pk)
+    for rank in range(3, 30):
+        factories.PriorityCostFactory(priority__plan=plan, priority__rank=rank)
+    with django_assert_max_num_queries(6):
+        assert len(client.get(f"{PLANS}{plan.pk}/").json()["priorities"]) == 29
+
+
+def test_commitment_list_query_count_is_bounded(money, client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        client.get(COMMITMENTS)
+    for _ in range(30):
+        factories.CommitmentFactory(plan=money["a"], verified_at="2024-05-01T00:00Z")
+    with django_assert_max_num_queries(3):
+        assert client.get(COMMITMENTS).json()["count"] == 35
+    with django_assert_max_num_queries(4):
+        client.get(COMMITMENTS, {"format": "iati"}).getvalue()
+    with django_assert_max_num_queries(3):
+        client.get(COMMITMENTS, {"format": "csv"}).getvalue()
+
+
+def test_funding_gaps_query_count_is_bounded(money, client, django_assert_max_num_queries):
+    for group_by in ("region", "component", "member_state"):
+        with django_assert_max_num_queries(5):
+            client.get(GAPS, {"group_by": group_by})

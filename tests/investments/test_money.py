@@ -1,0 +1,157 @@
+"""Totals and funding gaps on the hand-computed fixture of conftest.py (to the cent)."""
+
+from decimal import Decimal as D
+
+from investments.models import Commitment, ExchangeRate, InvestmentPlan, Priority, funding_gaps
+
+from .. import factories
+
+
+def _figures(obj, *names):
+    return tuple(getattr(obj, name) for name in names)
+
+
+FIELDS = (
+    "cost",
+    "cost_usd",
+    "committed",
+    "committed_usd",
+    "disbursed",
+    "disbursed_usd",
+    "gap",
+    "gap_usd",
+)
+
+
+def test_priority_totals_match_the_hand_computation(money):
+    rows = {p.pk: p for p in Priority.objects.with_totals()}
+    assert _figures(rows[money["a1"].pk], *FIELDS) == (
+        D("2300000.00"),
+        D("18000.00"),
+        D("182082.81"),
+        D("1416.66"),
+        D("0.00"),
+        D("0.00"),
+        D("2117917.19"),
+        D("16583.34"),
+    )
+    assert _figures(rows[money["a2"].pk], *FIELDS) == (
+        D("900000.00"),
+        D("7000.00"),
+        D("250000.00"),
+        D("2000.00"),
+        D("125000.00"),
+        D("1000.00"),
+        D("650000.00"),
+        D("5000.00"),
+    )
+    assert _figures(rows[money["b1"].pk], *FIELDS) == (
+        D("98000.01"),
+        D("110000.01"),
+        D("9000.00"),
+        D("10000.00"),
+        D("0.00"),
+        D("0.00"),
+        D("89000.01"),
+        D("100000.01"),
+    )
+    assert rows[money["a2"].pk].undisbursed_gap_usd == D("6000.00")
+
+
+def test_plan_totals_match_the_hand_computation(money):
+    plans = {p.pk: p for p in InvestmentPlan.objects.with_totals()}
+    assert _figures(plans[money["a"].pk], *FIELDS) == (
+        D("3200000.00"),
+        D("25000.00"),
+        D("532082.81"),
+        D("4216.66"),
+        D("125000.00"),
+        D("1000.00"),
+        D("2667917.19"),
+        D("20783.34"),
+    )
+    assert _figures(plans[money["b"].pk], *FIELDS) == (
+        D("98000.01"),
+        D("110000.01"),
+        D("9000.00"),
+        D("10000.00"),
+        D("0.00"),
+        D("0.00"),
+        D("89000.01"),
+        D("100000.01"),
+    )
+    assert plans[money["a"].pk].cost_rates_missing == 0
+    assert plans[money["a"].pk].commitment_rates_missing == 0
+
+
+def _usd(row):
+    return (row["cost_usd"], row["committed_usd"], row["disbursed_usd"], row["gap_usd"])
+
+
+def test_gaps_by_region_component_member_state_and_global(money):
+    regions = funding_gaps("region")
+    assert _usd(regions["AFR"]) == (D("25000.00"), D("4216.66"), D("1000.00"), D("20783.34"))
+    assert _usd(regions["EUR"]) == (D("110000.01"), D("10000.00"), D("0.00"), D("100000.01"))
+    assert set(regions) == {"AFR", "EUR"}
+
+    components = funding_gaps("component")
+    assert _usd(components[1]) == (D("128000.01"), D("11416.66"), D("0.00"), D("116583.35"))
+    assert _usd(components[5]) == (D("7000.00"), D("2000.00"), D("1000.00"), D("5000.00"))
+    # Support to a plan as a whole has no component: its own row, so totals still agree.
+    assert _usd(components[None]) == (D("0.00"), D("800.00"), D("0.00"), D("-800.00"))
+
+    countries = funding_gaps("member_state")
+    assert _usd(countries["KEN"]) == _usd(regions["AFR"])
+    assert _usd(countries["FRA"]) == _usd(regions["EUR"])
+
+    total = funding_gaps("global")[None]
+    assert _usd(total) == (D("135000.01"), D("14216.66"), D("1000.00"), D("120783.35"))
+    for grouping in (regions, components, countries):
+        for i, field in enumerate(("cost_usd", "committed_usd", "disbursed_usd", "gap_usd")):
+            assert sum(row[field] for row in grouping.values()) == _usd(total)[i]
+
+
+def test_missing_rate_is_excluded_and_counted_never_one_or_zero(money):
+    ExchangeRate.objects.filter(currency="EUR", year=2025).delete()
+    plans = {p.pk: p for p in InvestmentPlan.objects.with_totals()}
+    plan_a = plans[money["a"].pk]
+    # C5 (333.33 EUR of 2025) has no rate: out of the USD and KES totals, flagged.
+    assert plan_a.committed_usd == D("3800.00")
+    assert plan_a.committed == D("480000.00")
+    assert plan_a.commitment_rates_missing == 1
+    plan_b = plans[money["b"].pk]
+    assert plan_b.cost_usd == D("100000.00")
+    assert plan_b.cost == D("98000.01")
+    assert plan_b.cost_rates_missing == 1
+    total = funding_gaps("global")[None]
+    assert total["cost_rates_missing"] == 1
+    assert total["commitment_rates_missing"] == 1
+    assert total["cost_usd"] == D("125000.00")
+
+
+def test_amounts_are_decimals(money):
+    plan = InvestmentPlan.objects.with_totals().get(pk=money["a"].pk)
+    assert all(isinstance(getattr(plan, f), D) for f in FIELDS)
+    assert Commitment.objects.counted().count() == 5
+
+
+def test_future_years_convert_at_the_latest_published_rate(money):
+    latest = ExchangeRate.objects.order_by("-year").values_list("year", flat=True)[0]
+    plan = factories.InvestmentPlanFactory(
+        currency="KES", start_year=latest, end_year=latest + 3, status="approved"
+    )
+    priority = factories.PriorityFactory(plan=plan, rank=1)
+    rate = ExchangeRate.objects.get(currency="KES", year=latest).units_per_usd
+    factories.PriorityCostFactory(priority=priority, year=latest + 3, amount=rate * 1000)
+    totals = InvestmentPlan.objects.with_totals().get(pk=plan.pk)
+    assert totals.cost_usd == D("1000.00")
+    assert totals.cost_rates_missing == 0
+
+
+def test_a_currency_without_rates_is_missing_not_one(money):
+    plan = factories.InvestmentPlanFactory(currency="XYZ", status="approved")
+    factories.PriorityCostFactory(priority__plan=plan, amount=D("500.00"))
+    totals = InvestmentPlan.objects.with_totals().get(pk=plan.pk)
+    assert totals.cost == D("500.00")
+    assert totals.cost_usd == D("0.00")
+    assert totals.cost_rates_missing == 1
