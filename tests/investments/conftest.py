@@ -28,14 +28,6 @@ from members.models import MemberState
 
 from .. import factories
 
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The cast is created afresh for each row of the permission tables: hashing the demo
-    # password with the production hasher would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 RATES = {
     ("KES", 2024): "130",
     ("KES", 2025): "125",
