@@ -47,3 +47,43 @@ class SecretariatFactory(UserFactory):
     def secretariat_group(self, create, extracted, **kwargs):
         if create:
             self.groups.add(Group.objects.get(name=SECRETARIAT_GROUP))
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    """A published catalogue resource; pass `languages=[...]`, `interventions=[...]` etc."""
+
+    class Meta:
+        model = "resources.Resource"
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"resource-{n}")
+    kind = "guideline"
+    title = factory.Sequence(lambda n: f"Resource {n}")
+    summary = "A summary of the resource."
+    body = ""
+    publisher = factory.SubFactory(OrganizationFactory)
+    publication_year = 2023
+    link = "https://resources.example.org/item"
+    licence = "CC-BY-4.0"
+    status = "approved"
+
+    @factory.post_generation
+    def languages(self, create, extracted, **kwargs):
+        if create:
+            for code in extracted or ["en"]:
+                self.language_entries.create(code=code)
+
+    @factory.post_generation
+    def interventions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.interventions.set(extracted)
+
+    @factory.post_generation
+    def member_states(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.member_states.set(extracted)
+
+    @factory.post_generation
+    def who_regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.who_regions.set(extracted)

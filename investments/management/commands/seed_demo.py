@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from members import demo as members_demo
+from resources import demo as resources_demo
 
 DEFAULT_PASSWORD = "gidh-demo-2026"
 
@@ -21,12 +22,18 @@ class Command(BaseCommand):
             help=f"Password of every demo account (default: {DEFAULT_PASSWORD}).",
         )
         parser.add_argument(
+            "--resources",
+            type=int,
+            default=0,
+            help="Also build a large catalogue of this many published resources (benchmarks).",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Run even when DEBUG is off (never on a production database).",
         )
 
-    def handle(self, *args, password, force, **options):
+    def handle(self, *args, password, force, resources, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off, so this may be a production database: seed_demo creates demo "
@@ -35,4 +42,8 @@ class Command(BaseCommand):
         log = self.stdout.write
         log("Seeding members…")
         members_demo.seed(password=password, log=log)
+        log("Seeding the resource catalogue…")
+        resources_demo.seed(log=log)
+        if resources:
+            resources_demo.seed_bulk(count=resources, log=log)
         log(self.style.SUCCESS(f"Demo data ready. Every demo account's password: {password}"))

@@ -1,0 +1,109 @@
+"""PostgreSQL full-text search of the catalogue: the query side of migration 0004.
+
+Documents are indexed in the text search configuration of their description language
+(`gidh_english`, `gidh_french`…, `gidh_simple` when PostgreSQL has no stemmer), each of them
+accent-insensitive through `unaccent`. A user's words are therefore parsed in every configuration
+and the queries OR-ed, so a French query finds French documents stemmed the French way and English
+ones stemmed the English way, all through the one GIN index on `search_vector`.
+"""
+
+import re
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramWordSimilarity,
+)
+from django.db.models import Case, F, FloatField, Q, Value, When
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+# The text search configuration for each description language that PostgreSQL can stem; the
+# others (Chinese among them) use `gidh_simple`. Each `gidh_*` configuration adds `unaccent`
+# (migration 0004), so "vaccination" finds "vaccinación".
+SEARCH_CONFIGURATIONS = {
+    "en": "gidh_english",
+    "fr": "gidh_french",
+    "es": "gidh_spanish",
+    "pt": "gidh_portuguese",
+    "de": "gidh_german",
+    "it": "gidh_italian",
+    "nl": "gidh_dutch",
+    "ru": "gidh_russian",
+    "ar": "gidh_arabic",
+    "tr": "gidh_turkish",
+    "id": "gidh_indonesian",
+}
+SIMPLE_SEARCH_CONFIGURATION = "gidh_simple"
+
+
+CONFIGURATIONS = sorted({*SEARCH_CONFIGURATIONS.values(), SIMPLE_SEARCH_CONFIGURATION})
+# Chinese, Japanese and Korean are written without spaces: no stemmer splits them into words.
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Word similarity (0–1) a title needs to be offered when the full-text search finds nothing.
+TYPO_THRESHOLD = 0.35
+# Ranking needs each matching row's vector; past this many matches only the newest are ranked,
+# the rest follow them (a common term such as "health" matches most of the catalogue).
+RANKED_CANDIDATES = 2000
+_START, _STOP = "\x02", "\x03"
+
+
+def search_query(text):
+    query = None
+    for configuration in CONFIGURATIONS:
+        part = SearchQuery(text, config=configuration, search_type="websearch")
+        query = part if query is None else query | part
+    return query
+
+
+def full_text(queryset, text):
+    query = search_query(text)
+    condition = Q(search_vector=query)
+    if CJK.search(text):
+        condition |= Q(title__icontains=text) | Q(summary__icontains=text)
+    matches = queryset.filter(condition)
+    if matches.exists():
+        # Rank with the stored column: F(), never the field name, or PostgreSQL re-parses it.
+        candidates = matches.order_by("-updated_at").values("pk")[:RANKED_CANDIDATES]
+        rank = Case(
+            When(pk__in=candidates, then=SearchRank(F("search_vector"), query)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        return matches.annotate(rank=rank)
+    similarity = TrigramWordSimilarity(Value(text), "title")
+    return queryset.annotate(rank=similarity).filter(rank__gte=TYPO_THRESHOLD)
+
+
+def _configuration_of_row():
+    return Case(
+        *[
+            When(description_language=code, then=Value(name))
+            for code, name in SEARCH_CONFIGURATIONS.items()
+        ],
+        default=Value(SIMPLE_SEARCH_CONFIGURATION),
+    )
+
+
+def headlines(queryset, pks, text):
+    """{pk: highlighted summary} for the rows of one page: HTML-escaped, matches in <mark>."""
+    if not pks or not text:
+        return {}
+    headline = SearchHeadline(
+        "summary",
+        search_query(text),
+        config=_configuration_of_row(),
+        start_sel=_START,
+        stop_sel=_STOP,
+        max_words=40,
+        min_words=20,
+        max_fragments=2,
+    )
+    rows = queryset.filter(pk__in=pks).annotate(headline=headline).values_list("pk", "headline")
+    return {pk: _marked(value) for pk, value in rows if _START in (value or "")}
+
+
+def _marked(value):
+    html = escape(value).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    return mark_safe(html)  # escaped above; only our own <mark> tags remain
