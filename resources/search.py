@@ -43,8 +43,8 @@ CONFIGURATIONS = sorted({*SEARCH_CONFIGURATIONS.values(), SIMPLE_SEARCH_CONFIGUR
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # Word similarity (0–1) a title needs to be offered when the full-text search finds nothing.
 TYPO_THRESHOLD = 0.35
-# Ranking needs each matching row's vector; past this many matches only the newest are ranked,
-# the rest follow them (a common term such as "health" matches most of the catalogue).
+# Ranking reads each matching row's vector; past this many matches only the first ones the index
+# returns are ranked, the rest follow them (a common term matches most of the catalogue).
 RANKED_CANDIDATES = 2000
 _START, _STOP = "\x02", "\x03"
 
@@ -65,7 +65,7 @@ def full_text(queryset, text):
     matches = queryset.filter(condition)
     if matches.exists():
         # Rank with the stored column: F(), never the field name, or PostgreSQL re-parses it.
-        candidates = matches.order_by("-updated_at").values("pk")[:RANKED_CANDIDATES]
+        candidates = matches.order_by().values("pk")[:RANKED_CANDIDATES]
         rank = Case(
             When(pk__in=candidates, then=SearchRank(F("search_vector"), query)),
             default=Value(0.0),
