@@ -27,6 +27,8 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("HTTPS", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# The facet cache is the shared Redis cache, as in production.
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gidh_portal.settings")
 
 SCENARIOS = [
@@ -87,13 +89,16 @@ def seed(count):
     print(f"Seeded {Resource.objects.published().count()} published resources in {took:.0f} s.")
 
 
-def measure(client, url, requests):
+def measure(client, url, requests, *, cold):
     for _ in range(5):
         assert client.get(url).status_code == 200, url
     times = []
-    for _ in range(requests):
+    for n in range(requests):
+        # Cold: a parameter the filters ignore but the facet cache key includes, so every
+        # request counts its facets in the database.
+        target = f"{url}{'&' if '?' in url else '?'}bench={time.time_ns()}-{n}" if cold else url
         started = time.perf_counter()
-        response = client.get(url)
+        response = client.get(target)
         times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200
     times.sort()
@@ -119,15 +124,17 @@ def main():
     from resources.models import Resource
 
     client = Client()
-    print(f"\n{'scenario':<58} {'p50 ms':>8} {'p95 ms':>8}  (n={args.requests})")
-    worst = 0.0
-    for label, url in SCENARIOS:
-        p50, p95 = measure(client, url, args.requests)
-        worst = max(worst, p95)
-        print(f"{label:<58} {p50:8.1f} {p95:8.1f}")
-    print(
-        f"\nTarget p95 <= 150 ms: {'met' if worst <= 150 else 'NOT met'} (worst p95 {worst:.1f} ms)"
-    )
+    print(f"\nLoad average before measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    for cold in (False, True):
+        title = "facet cache cold (counted per request)" if cold else "facet cache warm"
+        print(f"\n{title:<58} {'p50 ms':>8} {'p95 ms':>8}  (n={args.requests})")
+        worst = 0.0
+        for label, url in SCENARIOS:
+            p50, p95 = measure(client, url, args.requests, cold=cold)
+            worst = max(worst, p95)
+            print(f"{label:<58} {p50:8.1f} {p95:8.1f}")
+        verdict = "met" if worst <= 150 else "NOT met"
+        print(f"Target p95 <= 150 ms: {verdict} (worst p95 {worst:.1f} ms)")
 
     queryset = Resource.objects.published().matching("immunization registries").order_by("-rank")
     print("\nEXPLAIN ANALYZE of the search query (first page, relevance):")

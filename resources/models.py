@@ -8,9 +8,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import Count, Q, Value
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from members.models import Organization, WhoRegion
 from members.workflow import Reviewable, ReviewStatus
 
 from . import search
@@ -147,6 +147,50 @@ def facet(value, label, count):
     return {"value": value, "label": str(label), "count": count}
 
 
+def _facet_counts(queryset, *, limit):
+    """{facet: [(value as text, count)]} for `queryset`, in one SQL statement (portable SQL:
+    a common table expression and UNION ALL, on PostgreSQL and SQLite alike)."""
+    columns = ("pk", "kind", "publisher_id", "publication_year", "licence", "quality_assured")
+    sql, params = queryset.order_by().values(*columns).query.sql_with_params()
+    resource = queryset.model
+    tables = {
+        "language": (ResourceLanguage._meta.db_table, "code"),
+        "topic": (resource.interventions.through._meta.db_table, "digitalhealthintervention_id"),
+        "region": (resource.who_regions.through._meta.db_table, "whoregion_id"),
+    }
+    parts = [
+        "SELECT 'kind', kind, COUNT(*) FROM m GROUP BY kind",
+        "SELECT 'publisher', CAST(publisher_id AS TEXT), COUNT(*) FROM m GROUP BY publisher_id",
+        "SELECT 'year', CAST(publication_year AS TEXT), COUNT(*) FROM m "
+        "WHERE publication_year IS NOT NULL GROUP BY publication_year",
+        "SELECT 'licence', licence, COUNT(*) FROM m GROUP BY licence",
+        "SELECT 'quality_assured', CASE WHEN quality_assured THEN 'true' ELSE 'false' END, "
+        "COUNT(*) FROM m GROUP BY quality_assured",
+        *[
+            f"SELECT '{name}', CAST(r.{column} AS TEXT), COUNT(*) FROM m "
+            f"JOIN {table} r ON r.resource_id = m.id GROUP BY r.{column}"
+            for name, (table, column) in tables.items()
+        ],
+    ]
+    statement = (
+        "WITH m (id, kind, publisher_id, publication_year, licence, quality_assured) AS "
+        f"({sql}) " + " UNION ALL ".join(parts)
+    )
+    counts = {name: [] for name in ("kind", "publisher", "year", "licence", "quality_assured")}
+    counts.update({name: [] for name in tables})
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for name, value, count in cursor.fetchall():
+            counts[name].append((value, count))
+    for name, values in counts.items():
+        if name == "year":
+            values.sort(key=lambda item: item[0], reverse=True)
+        else:
+            values.sort(key=lambda item: (-item[1], item[0]))
+        del values[limit:]
+    return counts
+
+
 def resource_file_name(instance, filename):
     """A random, non-guessable stored name: the uploaded name is never reused."""
     return f"resources/{secrets.token_urlsafe(24)}.pdf"
@@ -188,92 +232,48 @@ class ResourceQuerySet(models.QuerySet):
 
     def facets(self, *, limit=12):
         """Counts per facet value of this (filtered) queryset, computed by the database:
-        `{name: [{"value", "label", "count"}]}`, the most frequent values first."""
-        pks = self.order_by().values("pk")
-        own = self.model.objects.filter(pk__in=pks).order_by()
+        `{name: [{"value", "label", "count"}]}`, the most frequent values first.
 
-        def counted(queryset, *fields, order=("-count",)):
-            return list(
-                queryset.values(*fields)
-                .annotate(count=Count("*"))
-                .order_by(*order, fields[0])[:limit]
-            )
-
-        through = self.model
-        topics = counted(
-            through.interventions.through.objects.filter(resource_id__in=pks),
-            "digitalhealthintervention_id",
-            "digitalhealthintervention__code",
-            "digitalhealthintervention__label",
-            "digitalhealthintervention__version",
-        )
-        regions = counted(
-            through.who_regions.through.objects.filter(resource_id__in=pks),
-            "whoregion_id",
-            "whoregion__name_en",
-            "whoregion__name_fr",
-        )
-        french = (get_language() or "en").startswith("fr")
+        One statement: the matching rows are read once into a common table expression, then
+        grouped per facet (and joined to the language, topic and region tables); three small
+        queries add the labels. Four queries whatever the data size.
+        """
+        counts = _facet_counts(self, limit=limit)
+        topics = DigitalHealthIntervention.objects.in_bulk([int(v) for v, _ in counts["topic"]])
+        regions = WhoRegion.objects.in_bulk([v for v, _ in counts["region"]])
+        organizations = Organization.objects.in_bulk([int(v) for v, _ in counts["publisher"]])
         kinds, licences = dict(Kind.choices), dict(Licence.choices)
+
+        def topic_label(entry):
+            return f"{entry.code} {entry.label} ({entry.version})"
+
         return {
-            "kind": [
-                facet(row["kind"], kinds.get(row["kind"], row["kind"]), row["count"])
-                for row in counted(own, "kind")
-            ],
+            "kind": [facet(v, kinds.get(v, v), n) for v, n in counts["kind"]],
             "topic": [
-                facet(
-                    row["digitalhealthintervention_id"],
-                    f"{row['digitalhealthintervention__code']} "
-                    f"{row['digitalhealthintervention__label']} "
-                    f"({row['digitalhealthintervention__version']})",
-                    row["count"],
-                )
-                for row in topics
+                facet(int(v), topic_label(topics[int(v)]), n)
+                for v, n in counts["topic"]
+                if int(v) in topics
             ],
-            "language": [
-                facet(row["code"], LANGUAGE_NAMES.get(row["code"], row["code"]), row["count"])
-                for row in counted(ResourceLanguage.objects.filter(resource_id__in=pks), "code")
-            ],
-            "region": [
-                facet(
-                    row["whoregion_id"],
-                    (french and row["whoregion__name_fr"]) or row["whoregion__name_en"],
-                    row["count"],
-                )
-                for row in regions
-            ],
+            "language": [facet(v, LANGUAGE_NAMES.get(v, v), n) for v, n in counts["language"]],
+            "region": [facet(v, regions[v].name, n) for v, n in counts["region"] if v in regions],
             "publisher": [
-                facet(
-                    row["publisher_id"],
-                    row["publisher__acronym"] or row["publisher__name"],
-                    row["count"],
-                )
-                for row in counted(own, "publisher_id", "publisher__name", "publisher__acronym")
+                facet(int(v), organizations[int(v)].acronym or organizations[int(v)].name, n)
+                for v, n in counts["publisher"]
+                if int(v) in organizations
             ],
-            "year": [
-                facet(row["publication_year"], str(row["publication_year"]), row["count"])
-                for row in counted(
-                    own.exclude(publication_year=None),
-                    "publication_year",
-                    order=("-publication_year",),
-                )
-            ],
-            "licence": [
-                facet(row["licence"], licences.get(row["licence"], row["licence"]), row["count"])
-                for row in counted(own, "licence")
-            ],
+            "year": [facet(int(v), v, n) for v, n in counts["year"]],
+            "licence": [facet(v, licences.get(v, v), n) for v, n in counts["licence"]],
             "quality_assured": [
                 facet(
-                    row["quality_assured"],
-                    _("WHO quality-assured") if row["quality_assured"] else _("Not assessed"),
-                    row["count"],
+                    v == "true", _("WHO quality-assured") if v == "true" else _("Not assessed"), n
                 )
-                for row in counted(own, "quality_assured")
+                for v, n in counts["quality_assured"]
             ],
         }
 
     def matching(self, text):
-        """Resources whose text matches `text`, annotated with `rank` (higher is better).
+        """Resources whose text matches `text`, with a `rank` alias to order by (higher is
+        better; not selected, so facet counts group on the bare rows).
 
         The only database-specific read: weighted full-text search over the stored, GIN-indexed
         `search_vector` on PostgreSQL, a substring match elsewhere (the embedded SQLite default).
@@ -282,11 +282,11 @@ class ResourceQuerySet(models.QuerySet):
         """
         text = (text or "").strip()[:200]
         if not text:
-            return self.annotate(rank=Value(0.0, output_field=models.FloatField()))
+            return self.alias(rank=Value(0.0, output_field=models.FloatField()))
         if connection.vendor != "postgresql":
             return self.filter(
                 Q(title__icontains=text) | Q(summary__icontains=text) | Q(body__icontains=text)
-            ).annotate(rank=Value(1.0, output_field=models.FloatField()))
+            ).alias(rank=Value(1.0, output_field=models.FloatField()))
         return search.full_text(self, text)
 
 

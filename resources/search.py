@@ -15,6 +15,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     TrigramWordSimilarity,
 )
+from django.db import connection
 from django.db.models import Case, F, FloatField, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -43,37 +44,42 @@ CONFIGURATIONS = sorted({*SEARCH_CONFIGURATIONS.values(), SIMPLE_SEARCH_CONFIGUR
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # Word similarity (0–1) a title needs to be offered when the full-text search finds nothing.
 TYPO_THRESHOLD = 0.35
-# Ranking reads each matching row's vector; past this many matches only the first ones the index
-# returns are ranked, the rest follow them (a common term matches most of the catalogue).
-RANKED_CANDIDATES = 2000
 _START, _STOP = "\x02", "\x03"
 
 
 def search_query(text):
-    query = None
-    for configuration in CONFIGURATIONS:
-        part = SearchQuery(text, config=configuration, search_type="websearch")
-        query = part if query is None else query | part
-    return query
+    """The user's words parsed in every configuration, as one tsquery without repeats.
+
+    Most configurations give the same lexemes for most words ("fhir" is "fhir" in all twelve);
+    evaluating twelve copies of the same test on every matching row cost 2.5 times as much, so
+    the distinct parses are fetched first (one tiny query) and OR-ed into one raw tsquery.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT websearch_to_tsquery(c::regconfig, %s)::text "
+            "FROM unnest(%s::text[]) AS c",
+            [text, CONFIGURATIONS],
+        )
+        parts = sorted(row[0] for row in cursor.fetchall() if row[0])
+    if not parts:
+        return None
+    combined = " | ".join(f"( {part} )" for part in parts)
+    return SearchQuery(combined, config="simple", search_type="raw")
 
 
 def full_text(queryset, text):
     query = search_query(text)
-    condition = Q(search_vector=query)
+    condition = Q(search_vector=query) if query is not None else Q(pk__in=[])
     if CJK.search(text):
         condition |= Q(title__icontains=text) | Q(summary__icontains=text)
     matches = queryset.filter(condition)
     if matches.exists():
+        if query is None:  # CJK text made only of stop words: substring matches, unranked
+            return matches.alias(rank=Value(1.0, output_field=FloatField()))
         # Rank with the stored column: F(), never the field name, or PostgreSQL re-parses it.
-        candidates = matches.order_by().values("pk")[:RANKED_CANDIDATES]
-        rank = Case(
-            When(pk__in=candidates, then=SearchRank(F("search_vector"), query)),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-        return matches.annotate(rank=rank)
+        return matches.alias(rank=SearchRank(F("search_vector"), query))
     similarity = TrigramWordSimilarity(Value(text), "title")
-    return queryset.annotate(rank=similarity).filter(rank__gte=TYPO_THRESHOLD)
+    return queryset.alias(rank=similarity).filter(rank__gte=TYPO_THRESHOLD)
 
 
 def _configuration_of_row():
@@ -88,11 +94,12 @@ def _configuration_of_row():
 
 def headlines(queryset, pks, text):
     """{pk: highlighted summary} for the rows of one page: HTML-escaped, matches in <mark>."""
-    if not pks or not text:
+    query = search_query(text) if pks and text else None
+    if query is None:
         return {}
     headline = SearchHeadline(
         "summary",
-        search_query(text),
+        query,
         config=_configuration_of_row(),
         start_sel=_START,
         stop_sel=_STOP,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from members.workflow import ConflictError
 
 from . import search, services
-from .catalogue import catalogue_query, facet_panels, resource_json_ld
+from .catalogue import cached_facets, catalogue_query, facet_panels, resource_json_ld
 from .forms import ResourceProposalForm, ReviewForm
 from .models import Resource
 from .permissions import can_propose_resource, can_review_resource
@@ -31,7 +31,7 @@ def resource_list(request):
         "text": text,
         "ordering": ordering,
         "filterset": filterset,
-        "facets": facet_panels(queryset.facets(), request.GET),
+        "facets": facet_panels(cached_facets(queryset, request.GET), request.GET),
         "query_string": request.GET.urlencode(),
     }
     # The catalogue script asks for the results region only, to swap it in place.

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from members.permissions import IsSecretariat
 
 from .. import services
+from ..catalogue import cached_facets
 from ..filters import ORDERINGS, ResourceFilter, ordered
 from ..models import Resource
 from ..permissions import CanProposeResource
@@ -159,7 +160,7 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
         page = self.paginate_queryset(queryset)
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         if request.query_params.get("facets") in ("true", "1", "yes"):
-            response.data["facets"] = queryset.facets()
+            response.data["facets"] = cached_facets(queryset, request.query_params)
         return response
 
     @extend_schema(
