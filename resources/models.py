@@ -416,6 +416,11 @@ class Resource(Reviewable):
         }[self.status]
 
     @property
+    def highlight(self):
+        """The summary with the search matches marked, when the search computed a headline."""
+        return search.marked(getattr(self, "headline", None))
+
+    @property
     def body_html(self):
         return render_markdown(self.body)
 

@@ -13,6 +13,17 @@ def can_propose_resource(user):
     return user.is_partner_member or user.is_focal_point or is_secretariat(user)
 
 
+def can_revise_resource(user, resource):
+    """The proposer may change a proposal the secretariat returned (or a draft)."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and resource.proposed_by_id == user.pk
+        and resource.is_editable
+    )
+
+
 def can_review_resource(user, resource=None):
     """Only the secretariat publishes or returns proposals, and only proposals in review."""
     if not is_secretariat(user):

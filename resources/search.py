@@ -44,7 +44,7 @@ CONFIGURATIONS = sorted({*SEARCH_CONFIGURATIONS.values(), SIMPLE_SEARCH_CONFIGUR
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # Word similarity (0–1) a title needs to be offered when the full-text search finds nothing.
 TYPO_THRESHOLD = 0.35
-_START, _STOP = "\x02", "\x03"
+START, STOP = "\x02", "\x03"
 
 
 def search_query(text):
@@ -77,7 +77,9 @@ def full_text(queryset, text):
         if query is None:  # CJK text made only of stop words: substring matches, unranked
             return matches.alias(rank=Value(1.0, output_field=FloatField()))
         # Rank with the stored column: F(), never the field name, or PostgreSQL re-parses it.
-        return matches.alias(rank=SearchRank(F("search_vector"), query))
+        return matches.alias(rank=SearchRank(F("search_vector"), query)).annotate(
+            headline=headline(query)
+        )
     similarity = TrigramWordSimilarity(Value(text), "title")
     return queryset.alias(rank=similarity).filter(rank__gte=TYPO_THRESHOLD)
 
@@ -92,25 +94,24 @@ def _configuration_of_row():
     )
 
 
-def headlines(queryset, pks, text):
-    """{pk: highlighted summary} for the rows of one page: HTML-escaped, matches in <mark>."""
-    query = search_query(text) if pks and text else None
-    if query is None:
-        return {}
-    headline = SearchHeadline(
+def headline(query):
+    """The summary with the matches between sentinels; PostgreSQL evaluates this expensive
+    expression after ORDER BY … LIMIT, so only for the rows of the page."""
+    return SearchHeadline(
         "summary",
         query,
         config=_configuration_of_row(),
-        start_sel=_START,
-        stop_sel=_STOP,
+        start_sel=START,
+        stop_sel=STOP,
         max_words=40,
         min_words=20,
         max_fragments=2,
     )
-    rows = queryset.filter(pk__in=pks).annotate(headline=headline).values_list("pk", "headline")
-    return {pk: _marked(value) for pk, value in rows if _START in (value or "")}
 
 
-def _marked(value):
-    html = escape(value).replace(_START, "<mark>").replace(_STOP, "</mark>")
+def marked(value):
+    """HTML for a headline: the text escaped, the matches in <mark>; None without a match."""
+    if not value or START not in value:
+        return None
+    html = escape(value).replace(START, "<mark>").replace(STOP, "</mark>")
     return mark_safe(html)  # escaped above; only our own <mark> tags remain

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from members.workflow import ReviewAction, apply_transition
+from members.workflow import ReviewAction, apply_transition, lock_for_edit, save_edit
 
 from .models import Resource, ResourceLanguage
 from .permissions import can_propose_resource, can_publish_resource_directly, can_review_resource
@@ -75,3 +75,34 @@ def return_resource(*, resource, by, comment):
     if not can_review_resource(by):
         raise ValidationError(_("Only the secretariat may return proposals."))
     return apply_transition(resource, action=ReviewAction.RETURN, by=by, comment=comment)
+
+
+@transaction.atomic
+def revise_resource(*, resource, by, data, languages, expected_version):
+    """Change a returned (or draft) proposal and send it back to the secretariat.
+
+    Only its proposer may; an edit based on a stale copy is refused (`StaleVersion`).
+    """
+    if resource.proposed_by_id != getattr(by, "pk", None):
+        raise ValidationError(_("Only the proposer may change this proposal."))
+    if not languages:
+        raise ValidationError({"languages": _("Choose at least one language.")})
+    current = lock_for_edit(resource, expected_version=expected_version)
+    fields = {key: value for key, value in data.items() if key not in RELATIONS}
+    for name, value in fields.items():
+        setattr(current, name, "" if value is False else value)  # False: "clear the file"
+    if not current.link and not current.file:
+        raise ValidationError(
+            {"link": _("Give a link to the resource or upload it as a PDF file.")}
+        )
+    current.full_clean(exclude=["search_vector"])
+    save_edit(current, by=by)
+    for name in RELATIONS:
+        if name in data:
+            getattr(current, name).set(data[name] or [])
+    current.language_entries.exclude(code__in=languages).delete()
+    ResourceLanguage.objects.bulk_create(
+        [ResourceLanguage(resource=current, code=code) for code in dict.fromkeys(languages)],
+        ignore_conflicts=True,
+    )
+    return apply_transition(current, action=ReviewAction.SUBMIT, by=by)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("resources/curation/", views.curation_queue, name="curation-queue"),
     path("resources/<slug:slug>/", views.resource_detail, name="resource-detail"),
     path("resources/<slug:slug>/download/", views.resource_download, name="resource-download"),
+    path("resources/<slug:slug>/edit/", views.resource_revise, name="resource-revise"),
     path("resources/<slug:slug>/review/", views.resource_review, name="resource-review"),
 ]

@@ -9,11 +9,11 @@ from django.views.decorators.http import require_POST
 
 from members.workflow import ConflictError
 
-from . import search, services
+from . import services
 from .catalogue import cached_facets, catalogue_query, facet_panels, resource_json_ld
 from .forms import ResourceProposalForm, ReviewForm
 from .models import Resource
-from .permissions import can_propose_resource, can_review_resource
+from .permissions import can_propose_resource, can_review_resource, can_revise_resource
 
 PAGE_SIZE = 20
 
@@ -23,9 +23,6 @@ def resource_list(request):
         Resource.objects.published(), request.GET, text_param="q", ordering_param="sort"
     )
     page = Paginator(queryset.for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
-    highlights = search.headlines(Resource.objects.all(), [r.pk for r in page], text)
-    for resource in page:
-        resource.highlight = highlights.get(resource.pk)
     context = {
         "page": page,
         "text": text,
@@ -65,6 +62,7 @@ def resource_detail(request, slug):
         "json_ld": resource_json_ld(resource, request),
         "events": resource.review_events.select_related("by") if show_history else None,
         "review_form": ReviewForm() if can_review_resource(request.user, resource) else None,
+        "can_revise": can_revise_resource(request.user, resource),
     }
     return render(request, "resources/resource_detail.html", context)
 
@@ -114,6 +112,39 @@ def resource_propose(request):
             return redirect(resource)
     status = 400 if form.is_bound else 200
     return render(request, "resources/resource_propose.html", {"form": form}, status=status)
+
+
+@login_required
+def resource_revise(request, slug):
+    resource = get_object_or_404(Resource.objects.visible_to(request.user), slug=slug)
+    if not can_revise_resource(request.user, resource):
+        raise PermissionDenied
+    initial = {"languages": resource.language_codes}
+    form = ResourceProposalForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=resource,
+        initial=initial,
+        user=request.user,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields}
+        try:
+            resource = services.revise_resource(
+                resource=resource,
+                by=request.user,
+                data=data,
+                languages=form.cleaned_data["languages"],
+                expected_version=request.POST.get("version"),
+            )
+        except (ValidationError, ConflictError) as error:
+            form.add_error(None, getattr(error, "messages", None) or str(error))
+        else:
+            messages.success(request, _("Your changes are sent back to the secretariat."))
+            return redirect(resource)
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "resource": resource}
+    return render(request, "resources/resource_propose.html", context, status=status)
 
 
 @login_required

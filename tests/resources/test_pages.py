@@ -220,3 +220,30 @@ def test_proposal_needs_a_link_or_a_file(client_for, partner):
     )
     assert response.status_code == 400
     assert "Give a link to the resource or upload it" in response.content.decode()
+
+
+def test_proposer_changes_a_returned_proposal_and_sends_it_back(
+    client_for, partner, secretariat, focal_point_kenya
+):
+    client_for(partner).post(reverse("resources:resource-propose"), proposal_data())
+    resource = Resource.objects.get()
+    client_for(secretariat).post(
+        reverse("resources:resource-review", args=[resource.slug]),
+        {"action": "return", "comment": "Add the French version."},
+    )
+    resource.refresh_from_db()
+    edit = reverse("resources:resource-revise", args=[resource.slug])
+    assert client_for(focal_point_kenya).get(edit).status_code == 404
+    assert client_for(secretariat).get(edit).status_code == 403
+    data = proposal_data(title="Immunization registry toolkit (FR)", languages=["fr"])
+    stale = client_for(partner).post(edit, {**data, "version": resource.version - 1})
+    assert stale.status_code == 400 and "changed by someone else" in stale.content.decode()
+    response = client_for(partner).post(edit, {**data, "version": resource.version})
+    assert response.status_code == 302
+    resource.refresh_from_db()
+    assert resource.status == ReviewStatus.SUBMITTED
+    assert resource.title == "Immunization registry toolkit (FR)"
+    assert resource.language_codes == ["fr"]
+    assert [e.action for e in resource.review_events.all()] == [
+        "submit", "return", "reopen", "submit"
+    ]  # fmt: skip
