@@ -47,6 +47,9 @@ class ResourceSerializer(serializers.ModelSerializer):
         source="language_codes", child=serializers.CharField(), help_text="ISO 639-1 codes."
     )
     file_url = serializers.SerializerMethodField(help_text="Download URL of the PDF, if any.")
+    highlight = serializers.SerializerMethodField(
+        help_text="With `search`: the summary's matching passages as HTML, matches in <mark>."
+    )
     topics = TopicSerializer(source="interventions", many=True, read_only=True)
     gdhm_components = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     challenges = ChallengeSerializer(many=True, read_only=True)
@@ -63,6 +66,7 @@ class ResourceSerializer(serializers.ModelSerializer):
             "kind",
             "title",
             "summary",
+            "highlight",
             "body",
             "description_language",
             "publisher",
@@ -89,6 +93,11 @@ class ResourceSerializer(serializers.ModelSerializer):
     )
     def get_status(self, resource):
         return CATALOGUE_STATUS[resource.status]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_highlight(self, resource):
+        highlight = resource.highlight
+        return str(highlight) if highlight else None
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_file_url(self, resource):

@@ -117,7 +117,11 @@ def test_detail_scoping(client_for, partner, focal_point_kenya, proposed):
 def test_list_search_filters_and_facets(client):
     afr = WhoRegion.objects.get(code="AFR")
     ResourceFactory(
-        slug="eir", title="Immunization registry guide", languages=["en", "fr"], who_regions=[afr]
+        slug="eir",
+        title="Immunization registry guide",
+        summary="Immunization registries & more.",
+        languages=["en", "fr"],
+        who_regions=[afr],
     )
     ResourceFactory(
         slug="other", title="Immunization course", kind="training_course", languages=["es"]
@@ -127,6 +131,7 @@ def test_list_search_filters_and_facets(client):
     )
     body = response.json()
     assert [r["slug"] for r in body["results"]] == ["eir"]
+    assert body["results"][0]["highlight"] == "<mark>Immunization</mark> registries &amp; more"
     assert body["facets"]["language"] == [
         {"value": "en", "label": "English", "count": 1},
         {"value": "fr", "label": "French", "count": 1},
