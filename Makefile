@@ -58,7 +58,7 @@ test: $(VENV)/.installed-dev check-services browser-tools lint
 	$(TEST_ENV) $(VENV)/bin/pytest --create-db -n 2 $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev
-	@echo "No benchmark yet: the benchmark harness arrives with the performance issue."
+	$(PY) bench/catalogue_search.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DigitalHealthIntervention, HealthSystemChallenge
+from .models import DigitalHealthIntervention, HealthSystemChallenge, Resource, ResourceLanguage
 
 
 @admin.register(DigitalHealthIntervention)
@@ -16,3 +16,20 @@ class HealthSystemChallengeAdmin(admin.ModelAdmin):
     list_display = ("label", "group", "source")
     list_filter = ("group",)
     search_fields = ("label",)
+
+
+class ResourceLanguageInline(admin.TabularInline):
+    model = ResourceLanguage
+    extra = 1
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "publisher", "publication_year", "status", "quality_assured")
+    list_filter = ("status", "kind", "quality_assured", "licence")
+    search_fields = ("title", "slug")
+    list_select_related = ("publisher",)
+    readonly_fields = ("slug", "status", "version", "proposed_by", "created_at", "updated_at")
+    autocomplete_fields = ("publisher",)
+    filter_horizontal = ("interventions", "gdhm_components", "challenges", "member_states")
+    inlines = [ResourceLanguageInline]

@@ -1,7 +1,20 @@
 """The resource catalogue and its classifications."""
 
-from django.db import models
+import secrets
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import connection, models
+from django.db.models import Count, Q, Value
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from members.models import Organization, WhoRegion
+from members.workflow import Reviewable, ReviewStatus
+
+from . import search
+from .rendering import render_markdown
 
 
 class DigitalHealthIntervention(models.Model):
@@ -63,3 +76,378 @@ class HealthSystemChallenge(models.Model):
 
     def __str__(self):
         return f"{self.group}: {self.label}"
+
+
+class Kind(models.TextChoices):
+    STANDARD = "standard", _("Standard")
+    GUIDELINE = "guideline", _("Guideline")
+    BEST_PRACTICE = "best_practice", _("Best practice")
+    TOOLKIT = "toolkit", _("Toolkit")
+    CASE_STUDY = "case_study", _("Case study")
+    POLICY_TEMPLATE = "policy_template", _("Policy or legislation template")
+    GLOBAL_GOOD = "global_good", _("Global good / open-source software")
+    TRAINING_COURSE = "training_course", _("Training course")
+    DATASET = "dataset", _("Dataset")
+    REPORT = "report", _("Report")
+
+
+# ISO 639-1 codes offered for resources: the six UN languages first, then widely used ones.
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("ar", _("Arabic")),
+    ("zh", _("Chinese")),
+    ("ru", _("Russian")),
+    ("pt", _("Portuguese")),
+    ("de", _("German")),
+    ("it", _("Italian")),
+    ("nl", _("Dutch")),
+    ("sw", _("Swahili")),
+    ("am", _("Amharic")),
+    ("ha", _("Hausa")),
+    ("hi", _("Hindi")),
+    ("bn", _("Bengali")),
+    ("ur", _("Urdu")),
+    ("fa", _("Persian")),
+    ("tr", _("Turkish")),
+    ("id", _("Indonesian")),
+    ("ms", _("Malay")),
+    ("th", _("Thai")),
+    ("vi", _("Vietnamese")),
+    ("ja", _("Japanese")),
+    ("ko", _("Korean")),
+    ("uk", _("Ukrainian")),
+    ("pl", _("Polish")),
+]
+LANGUAGE_NAMES = dict(LANGUAGES)
+
+
+class Licence(models.TextChoices):
+    """SPDX identifiers of the licences normative resources usually carry."""
+
+    CC_BY_NC_SA_3_IGO = "CC-BY-NC-SA-3.0-IGO", "CC BY-NC-SA 3.0 IGO"
+    CC_BY_4 = "CC-BY-4.0", "CC BY 4.0"
+    CC_BY_SA_4 = "CC-BY-SA-4.0", "CC BY-SA 4.0"
+    CC_BY_NC_4 = "CC-BY-NC-4.0", "CC BY-NC 4.0"
+    CC_BY_NC_SA_4 = "CC-BY-NC-SA-4.0", "CC BY-NC-SA 4.0"
+    CC0 = "CC0-1.0", "CC0 1.0"
+    MIT = "MIT", "MIT"
+    APACHE_2 = "Apache-2.0", "Apache 2.0"
+    BSD_3 = "BSD-3-Clause", "BSD 3-Clause"
+    GPL_3 = "GPL-3.0-only", "GPL 3.0"
+    AGPL_3 = "AGPL-3.0-only", "AGPL 3.0"
+    MPL_2 = "MPL-2.0", "MPL 2.0"
+    EPL_2 = "EPL-2.0", "EPL 2.0"
+    ODBL = "ODbL-1.0", "ODbL 1.0"
+    ALL_RIGHTS_RESERVED = "all-rights-reserved", _("All rights reserved")
+
+
+def facet(value, label, count):
+    return {"value": value, "label": str(label), "count": count}
+
+
+def _facet_counts(queryset, *, limit):
+    """{facet: [(value as text, count)]} for `queryset`, in one SQL statement (portable SQL:
+    a common table expression and UNION ALL, on PostgreSQL and SQLite alike)."""
+    columns = ("pk", "kind", "publisher_id", "publication_year", "licence", "quality_assured")
+    sql, params = queryset.order_by().values(*columns).query.sql_with_params()
+    resource = queryset.model
+    tables = {
+        "language": (ResourceLanguage._meta.db_table, "code"),
+        "topic": (resource.interventions.through._meta.db_table, "digitalhealthintervention_id"),
+        "region": (resource.who_regions.through._meta.db_table, "whoregion_id"),
+    }
+    parts = [
+        "SELECT 'kind', kind, COUNT(*) FROM m GROUP BY kind",
+        "SELECT 'publisher', CAST(publisher_id AS TEXT), COUNT(*) FROM m GROUP BY publisher_id",
+        "SELECT 'year', CAST(publication_year AS TEXT), COUNT(*) FROM m "
+        "WHERE publication_year IS NOT NULL GROUP BY publication_year",
+        "SELECT 'licence', licence, COUNT(*) FROM m GROUP BY licence",
+        "SELECT 'quality_assured', CASE WHEN quality_assured THEN 'true' ELSE 'false' END, "
+        "COUNT(*) FROM m GROUP BY quality_assured",
+        *[
+            f"SELECT '{name}', CAST(r.{column} AS TEXT), COUNT(*) FROM m "
+            f"JOIN {table} r ON r.resource_id = m.id GROUP BY r.{column}"
+            for name, (table, column) in tables.items()
+        ],
+    ]
+    statement = (
+        "WITH m (id, kind, publisher_id, publication_year, licence, quality_assured) AS "
+        f"({sql}) " + " UNION ALL ".join(parts)
+    )
+    counts = {name: [] for name in ("kind", "publisher", "year", "licence", "quality_assured")}
+    counts.update({name: [] for name in tables})
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for name, value, count in cursor.fetchall():
+            counts[name].append((value, count))
+    for name, values in counts.items():
+        if name == "year":
+            values.sort(key=lambda item: item[0], reverse=True)
+        else:
+            values.sort(key=lambda item: (-item[1], item[0]))
+        del values[limit:]
+    return counts
+
+
+def resource_file_name(instance, filename):
+    """A random, non-guessable stored name: the uploaded name is never reused."""
+    return f"resources/{secrets.token_urlsafe(24)}.pdf"
+
+
+class ResourceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ReviewStatus.APPROVED)
+
+    def proposed(self):
+        return self.filter(status=ReviewStatus.SUBMITTED)
+
+    def visible_to(self, user):
+        """Published resources for everyone; a user's own proposals; everything for the
+        secretariat."""
+        if user is not None and user.is_authenticated and user.is_secretariat:
+            return self
+        if user is not None and user.is_authenticated:
+            return self.filter(Q(status=ReviewStatus.APPROVED) | Q(proposed_by=user))
+        return self.published()
+
+    def applied_in(self, member_state):
+        return self.filter(member_states=member_state)
+
+    def for_listing(self):
+        return self.select_related("publisher").prefetch_related("language_entries")
+
+    def related_to(self, resource, *, limit=5):
+        """Other published resources sharing the most CDHI topics with `resource`."""
+        topics = resource.interventions.values("pk")
+        return (
+            self.published()
+            .exclude(pk=resource.pk)
+            .filter(interventions__in=topics)
+            .annotate(shared_topics=Count("interventions"))
+            .order_by("-shared_topics", "-publication_year", "title")
+            .select_related("publisher")[:limit]
+        )
+
+    def facets(self, *, limit=12):
+        """Counts per facet value of this (filtered) queryset, computed by the database:
+        `{name: [{"value", "label", "count"}]}`, the most frequent values first.
+
+        One statement: the matching rows are read once into a common table expression, then
+        grouped per facet (and joined to the language, topic and region tables); three small
+        queries add the labels. Four queries whatever the data size.
+        """
+        counts = _facet_counts(self, limit=limit)
+        topics = DigitalHealthIntervention.objects.in_bulk([int(v) for v, _ in counts["topic"]])
+        regions = WhoRegion.objects.in_bulk([v for v, _ in counts["region"]])
+        organizations = Organization.objects.in_bulk([int(v) for v, _ in counts["publisher"]])
+        kinds, licences = dict(Kind.choices), dict(Licence.choices)
+
+        def topic_label(entry):
+            return f"{entry.code} {entry.label} ({entry.version})"
+
+        return {
+            "kind": [facet(v, kinds.get(v, v), n) for v, n in counts["kind"]],
+            "topic": [
+                facet(int(v), topic_label(topics[int(v)]), n)
+                for v, n in counts["topic"]
+                if int(v) in topics
+            ],
+            "language": [facet(v, LANGUAGE_NAMES.get(v, v), n) for v, n in counts["language"]],
+            "region": [facet(v, regions[v].name, n) for v, n in counts["region"] if v in regions],
+            "publisher": [
+                facet(int(v), organizations[int(v)].acronym or organizations[int(v)].name, n)
+                for v, n in counts["publisher"]
+                if int(v) in organizations
+            ],
+            "year": [facet(int(v), v, n) for v, n in counts["year"]],
+            "licence": [facet(v, licences.get(v, v), n) for v, n in counts["licence"]],
+            "quality_assured": [
+                facet(
+                    v == "true", _("WHO quality-assured") if v == "true" else _("Not assessed"), n
+                )
+                for v, n in counts["quality_assured"]
+            ],
+        }
+
+    def matching(self, text):
+        """Resources whose text matches `text`, with a `rank` alias to order by (higher is
+        better; not selected, so facet counts group on the bare rows).
+
+        The only database-specific read: weighted full-text search over the stored, GIN-indexed
+        `search_vector` on PostgreSQL, a substring match elsewhere (the embedded SQLite default).
+        On PostgreSQL, when the full-text search finds nothing, titles similar to `text` (typos)
+        are returned instead, ranked by trigram word similarity.
+        """
+        text = (text or "").strip()[:200]
+        if not text:
+            return self.alias(rank=Value(0.0, output_field=models.FloatField()))
+        if connection.vendor != "postgresql":
+            return self.filter(
+                Q(title__icontains=text) | Q(summary__icontains=text) | Q(body__icontains=text)
+            ).alias(rank=Value(1.0, output_field=models.FloatField()))
+        return search.full_text(self, text)
+
+
+class Resource(Reviewable):
+    """A normative resource of the catalogue: standard, guideline, toolkit, software…
+
+    Proposed (workflow state `submitted`) by partner members and focal points, published
+    (`approved`) or returned by the secretariat.
+    """
+
+    Kind = Kind
+    Licence = Licence
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, editable=False)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, db_index=True)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(
+        _("summary"), max_length=2000, help_text=_("One paragraph, shown in search results.")
+    )
+    body = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown: headings, lists, links, emphasis.")
+    )
+    description_language = models.CharField(
+        _("language of this description"),
+        max_length=2,
+        choices=LANGUAGES,
+        default="en",
+        help_text=_("The language the title, summary and description are written in."),
+    )
+    publisher = models.ForeignKey(
+        "members.Organization",
+        on_delete=models.PROTECT,
+        related_name="published_resources",
+        verbose_name=_("publisher"),
+    )
+    publication_year = models.PositiveSmallIntegerField(
+        _("publication year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+        db_index=True,
+    )
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    file = models.FileField(_("PDF file"), upload_to=resource_file_name, max_length=200, blank=True)
+    licence = models.CharField(
+        _("licence"), max_length=30, choices=Licence.choices, default=Licence.CC_BY_NC_SA_3_IGO
+    )
+    interventions = models.ManyToManyField(
+        DigitalHealthIntervention,
+        related_name="resources",
+        blank=True,
+        verbose_name=_("digital health interventions (CDHI)"),
+    )
+    gdhm_components = models.ManyToManyField(
+        "members.GdhmComponent",
+        related_name="resources",
+        blank=True,
+        verbose_name=_("GDHM components"),
+    )
+    challenges = models.ManyToManyField(
+        HealthSystemChallenge,
+        related_name="resources",
+        blank=True,
+        verbose_name=_("health system challenges"),
+    )
+    member_states = models.ManyToManyField(
+        "members.MemberState",
+        related_name="resources",
+        blank=True,
+        verbose_name=_("country experiences"),
+        help_text=_("Member states where the resource applies or was used."),
+    )
+    who_regions = models.ManyToManyField(
+        "members.WhoRegion",
+        related_name="resources",
+        blank=True,
+        verbose_name=_("WHO regions"),
+    )
+    quality_assured = models.BooleanField(_("WHO quality-assured"), default=False, db_index=True)
+    quality_assured_on = models.DateField(_("quality-assured on"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_resources",
+        verbose_name=_("proposed by"),
+    )
+    # Maintained by a PostgreSQL trigger (migration 0004); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publication_year", "title"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quality_assured=False) | Q(quality_assured_on__isnull=False),
+                name="resource_quality_assured_has_date",
+                violation_error_message=_("Give the date of the WHO quality assurance."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-publication_year"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("resources:resource-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == ReviewStatus.APPROVED
+
+    @property
+    def catalogue_status_label(self):
+        """The workflow state in the catalogue's words: proposed, published, returned."""
+        return {
+            ReviewStatus.DRAFT: _("Draft"),
+            ReviewStatus.SUBMITTED: _("Proposed"),
+            ReviewStatus.RETURNED: _("Returned"),
+            ReviewStatus.APPROVED: _("Published"),
+        }[self.status]
+
+    @property
+    def highlight(self):
+        """The summary with the search matches marked, when the search computed a headline."""
+        return search.marked(getattr(self, "headline", None))
+
+    @property
+    def body_html(self):
+        return render_markdown(self.body)
+
+    @property
+    def language_codes(self):
+        return [entry.code for entry in self.language_entries.all()]
+
+    @property
+    def language_names(self):
+        return [str(LANGUAGE_NAMES.get(code, code)) for code in self.language_codes]
+
+
+class ResourceLanguage(models.Model):
+    """A language (ISO 639-1) a resource is available in."""
+
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="language_entries"
+    )
+    code = models.CharField(_("language"), max_length=2, choices=LANGUAGES, db_index=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("resource language")
+        verbose_name_plural = _("resource languages")
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "code"], name="resource_language_unique"),
+        ]
+
+    def __str__(self):
+        return self.code

@@ -125,6 +125,8 @@ def approved_profile(*, member_state, year=2025, phase=3, **kwargs):
         phase=phase,
         **kwargs,
     )
+
+
 # --- investments -------------------------------------------------------------------------------
 
 
@@ -172,3 +174,43 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     status = "pledged"
     pledged_amount = "1000.00"
     pledged_on = datetime.date(2024, 3, 1)
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    """A published catalogue resource; pass `languages=[...]`, `interventions=[...]` etc."""
+
+    class Meta:
+        model = "resources.Resource"
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"resource-{n}")
+    kind = "guideline"
+    title = factory.Sequence(lambda n: f"Resource {n}")
+    summary = "A summary of the resource."
+    body = ""
+    publisher = factory.SubFactory(OrganizationFactory)
+    publication_year = 2023
+    link = "https://resources.example.org/item"
+    licence = "CC-BY-4.0"
+    status = "approved"
+
+    @factory.post_generation
+    def languages(self, create, extracted, **kwargs):
+        if create:
+            for code in extracted or ["en"]:
+                self.language_entries.create(code=code)
+
+    @factory.post_generation
+    def interventions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.interventions.set(extracted)
+
+    @factory.post_generation
+    def member_states(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.member_states.set(extracted)
+
+    @factory.post_generation
+    def who_regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.who_regions.set(extracted)

@@ -8,8 +8,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from investments import demo as investments_demo
 from members import demo as members_demo
+from resources import demo as resources_demo
 
 DEFAULT_PASSWORD = "gidh-demo-2026"
+LARGE_RESOURCES = 100_000
 
 
 class Command(BaseCommand):
@@ -28,12 +30,21 @@ class Command(BaseCommand):
             help="'large' also adds 20,000 priorities and 50,000 commitments for benchmarks.",
         )
         parser.add_argument(
+            "--resources",
+            type=int,
+            default=None,
+            help=(
+                "Also build a catalogue of this many published resources "
+                "(default: none, or 100,000 with --scale large)."
+            ),
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Run even when DEBUG is off (never on a production database).",
         )
 
-    def handle(self, *args, password, force, scale, **options):
+    def handle(self, *args, password, force, scale, resources, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off, so this may be a production database: seed_demo creates demo "
@@ -42,6 +53,12 @@ class Command(BaseCommand):
         log = self.stdout.write
         log("Seeding members…")
         members_demo.seed(password=password, log=log)
+        log("Seeding the resource catalogue…")
+        resources_demo.seed(log=log)
+        if scale == "large" and not resources:
+            resources = LARGE_RESOURCES
+        if resources:
+            resources_demo.seed_bulk(count=resources, log=log)
         log("Seeding investments…")
         investments_demo.seed(log=log)
         if scale == "large":

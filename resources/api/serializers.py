@@ -1,0 +1,191 @@
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from members.models import GdhmComponent, MemberState, Organization, WhoRegion
+
+from ..forms import validate_pdf
+from ..models import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    DigitalHealthIntervention,
+    HealthSystemChallenge,
+    Resource,
+)
+
+CATALOGUE_STATUS = {
+    "draft": "draft",
+    "submitted": "proposed",
+    "returned": "returned",
+    "approved": "published",
+}
+
+
+class PublisherSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ("id", "name", "acronym")
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DigitalHealthIntervention
+        fields = ("id", "version", "code", "label")
+
+
+class ChallengeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HealthSystemChallenge
+        fields = ("id", "group", "label")
+
+
+class ResourceSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:resource-detail", lookup_field="slug")
+    status = serializers.SerializerMethodField(help_text="proposed, published, returned or draft.")
+    publisher = PublisherSerializer(read_only=True)
+    languages = serializers.ListField(
+        source="language_codes", child=serializers.CharField(), help_text="ISO 639-1 codes."
+    )
+    file_url = serializers.SerializerMethodField(help_text="Download URL of the PDF, if any.")
+    highlight = serializers.SerializerMethodField(
+        help_text="With `search`: the summary's matching passages as HTML, matches in <mark>."
+    )
+    topics = TopicSerializer(source="interventions", many=True, read_only=True)
+    gdhm_components = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    challenges = ChallengeSerializer(many=True, read_only=True)
+    member_states = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text="ISO 3166 alpha-3 codes of country experiences."
+    )
+    who_regions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Resource
+        fields = (
+            "slug",
+            "url",
+            "kind",
+            "title",
+            "summary",
+            "highlight",
+            "body",
+            "description_language",
+            "publisher",
+            "publication_year",
+            "languages",
+            "link",
+            "file_url",
+            "licence",
+            "topics",
+            "gdhm_components",
+            "challenges",
+            "member_states",
+            "who_regions",
+            "quality_assured",
+            "quality_assured_on",
+            "status",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=["draft", "proposed", "returned", "published"])
+    )
+    def get_status(self, resource):
+        return CATALOGUE_STATUS[resource.status]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_highlight(self, resource):
+        highlight = resource.highlight
+        return str(highlight) if highlight else None
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_file_url(self, resource):
+        if not resource.file:
+            return None
+        path = reverse("resources:resource-download", kwargs={"slug": resource.slug})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.JSONField(help_text="The value to pass back as a filter.")
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ResourcePageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ResourceSerializer(many=True)
+    facets = serializers.DictField(
+        child=FacetValueSerializer(many=True),
+        required=False,
+        help_text="With `facets=true`: kind, topic, language, region, publisher, year, "
+        "licence and quality_assured, each a list of values with counts for the current query.",
+    )
+
+
+class ResourceProposeInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Resource.Kind.choices)
+    title = serializers.CharField(max_length=300)
+    summary = serializers.CharField(max_length=2000)
+    body = serializers.CharField(required=False, allow_blank=True, default="")
+    description_language = serializers.ChoiceField(choices=LANGUAGES, default="en")
+    publisher = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    publication_year = serializers.IntegerField(
+        min_value=1950, max_value=2100, required=False, allow_null=True
+    )
+    languages = serializers.ListField(
+        child=serializers.CharField(max_length=2),
+        min_length=1,
+        help_text="ISO 639-1 codes of the languages the resource is available in.",
+    )
+    link = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    file = serializers.FileField(required=False, allow_null=True, default=None)
+    licence = serializers.ChoiceField(
+        choices=Resource.Licence.choices, default=Resource.Licence.CC_BY_NC_SA_3_IGO
+    )
+    topics = serializers.PrimaryKeyRelatedField(
+        many=True,
+        required=False,
+        default=list,
+        queryset=DigitalHealthIntervention.objects.filter(version="v2"),
+        help_text="Ids of CDHI v2 entries.",
+    )
+    gdhm_components = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, default=list, queryset=GdhmComponent.objects.all()
+    )
+    challenges = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, default=list, queryset=HealthSystemChallenge.objects.all()
+    )
+    member_states = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, default=list, queryset=MemberState.objects.all()
+    )
+    who_regions = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, default=list, queryset=WhoRegion.objects.all()
+    )
+    publish = serializers.BooleanField(
+        default=False, help_text="Secretariat only: publish at once."
+    )
+
+    def validate_languages(self, codes):
+        unknown = [code for code in codes if code not in LANGUAGE_NAMES]
+        if unknown:
+            raise serializers.ValidationError(f"Unknown ISO 639-1 code(s): {', '.join(unknown)}.")
+        return codes
+
+    def validate_file(self, upload):
+        if upload:
+            try:
+                validate_pdf(upload)
+            except Exception as error:  # Django's ValidationError, shown as a field error
+                raise serializers.ValidationError(list(error.messages)) from error
+        return upload
+
+
+class ResourceReviewInput(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,0 +1,205 @@
+import csv
+
+import django_filters
+from django.http import StreamingHttpResponse
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import renderers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from members.permissions import IsSecretariat
+
+from .. import services
+from ..catalogue import cached_facets
+from ..filters import ORDERINGS, ResourceFilter, ordered
+from ..models import Resource
+from ..permissions import CanProposeResource
+from .serializers import (
+    ResourcePageSerializer,
+    ResourceProposeInput,
+    ResourceReviewInput,
+    ResourceSerializer,
+)
+
+CSV_COLUMNS = [
+    "slug", "title", "kind", "publisher", "publication_year", "languages", "licence", "link",
+    "quality_assured", "topics", "member_states", "summary", "url",
+]  # fmt: skip
+
+
+class CsvRenderer(renderers.BaseRenderer):
+    """Lets `?format=csv` through content negotiation; the view streams the rows itself."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return b"" if data is None else str(data).encode()
+
+
+def spreadsheet_safe(value):
+    """Neutralise cells a spreadsheet would run as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_rows(queryset, request):
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_COLUMNS)
+    for resource in queryset.iterator(chunk_size=500):
+        row = [
+            resource.slug,
+            resource.title,
+            resource.kind,
+            resource.publisher.name,
+            resource.publication_year,
+            " ".join(resource.language_codes),
+            resource.licence,
+            resource.link,
+            "yes" if resource.quality_assured else "no",
+            " ".join(f"{e.version}:{e.code}" for e in resource.interventions.all()),
+            " ".join(state.pk for state in resource.member_states.all()),
+            resource.summary,
+            request.build_absolute_uri(resource.get_absolute_url()),
+        ]
+        yield writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+
+def _filter_parameters():
+    """The FilterSet's filters as OpenAPI parameters (the list response is not a plain list,
+    so drf-spectacular cannot infer them)."""
+    parameters = []
+    for name, field in ResourceFilter.base_filters.items():
+        choices = field.extra.get("choices")
+        many = not isinstance(field, django_filters.BooleanFilter)
+        parameters.append(
+            OpenApiParameter(
+                name,
+                bool if not many else str,
+                many=many,
+                explode=True,
+                enum=[str(value) for value, _label in choices]
+                if choices and name != "year"
+                else None,
+                description=str(field.extra.get("help_text", "")),
+            )
+        )
+    return parameters
+
+
+LIST_PARAMETERS = [
+    *_filter_parameters(),
+    OpenApiParameter("page", int, description="Page number."),
+    OpenApiParameter("page_size", int, description="Results per page (at most 200)."),
+    OpenApiParameter("search", str, description="Full-text search (title > summary > body)."),
+    OpenApiParameter(
+        "ordering",
+        str,
+        enum=list(ORDERINGS),
+        description="relevance (default while searching), newest (default) or title.",
+    ),
+    OpenApiParameter("facets", bool, description="Add facet counts for the current query."),
+    OpenApiParameter(
+        "format", str, enum=["json", "csv"], description="csv streams the whole filtered list."
+    ),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="resources_list",
+        parameters=LIST_PARAMETERS,
+        responses={200: ResourcePageSerializer, (200, "text/csv"): OpenApiTypes.STR},
+    ),
+)
+class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published resources of the catalogue, looked up by slug; proposals and review."""
+
+    serializer_class = ResourceSerializer
+    lookup_field = "slug"
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ResourceFilter
+    renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CsvRenderer]
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [CanProposeResource()]
+        if self.action in ("publish", "return_"):
+            return [IsSecretariat()]
+        return [AllowAny()]
+
+    def get_queryset(self):
+        queryset = Resource.objects.visible_to(self.request.user)
+        if self.action == "list":
+            queryset = queryset.published()
+        return queryset.for_listing().prefetch_related(
+            "interventions", "gdhm_components", "challenges", "member_states", "who_regions"
+        )
+
+    def list(self, request, *args, **kwargs):
+        text = (request.query_params.get("search") or "").strip()
+        queryset = self.filter_queryset(self.get_queryset()).matching(text)
+        queryset, _ordering = ordered(
+            queryset, request.query_params.get("ordering"), searching=bool(text)
+        )
+        if request.accepted_renderer.format == "csv":
+            response = StreamingHttpResponse(
+                csv_rows(queryset, request), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = 'attachment; filename="resources.csv"'
+            return response
+        page = self.paginate_queryset(queryset)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        if request.query_params.get("facets") in ("true", "1", "yes"):
+            response.data["facets"] = cached_facets(queryset, request.query_params)
+        return response
+
+    @extend_schema(
+        request={
+            "application/json": ResourceProposeInput,
+            "multipart/form-data": ResourceProposeInput,
+        },
+        responses={201: ResourceSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        """Propose a resource (partner members, focal points, secretariat)."""
+        data = ResourceProposeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        languages = values.pop("languages")
+        publish = values.pop("publish")
+        values["interventions"] = values.pop("topics")
+        resource = services.propose_resource(
+            by=request.user, data=values, languages=languages, publish=publish
+        )
+        resource = self.get_queryset().get(pk=resource.pk)
+        return Response(self.get_serializer(resource).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ResourceReviewInput, responses={200: ResourceSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, slug=None):
+        """Publish a proposed resource (secretariat)."""
+        return self._review(request, services.publish_resource)
+
+    @extend_schema(request=ResourceReviewInput, responses={200: ResourceSerializer})
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, slug=None):
+        """Return a proposal to its proposer with a comment (secretariat)."""
+        return self._review(request, services.return_resource)
+
+    def _review(self, request, service):
+        resource = self.get_object()
+        data = ResourceReviewInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        service(resource=resource, by=request.user, comment=data.validated_data["comment"])
+        resource = self.get_queryset().get(pk=resource.pk)
+        return Response(self.get_serializer(resource).data)

@@ -1,0 +1,116 @@
+"""What the catalogue page and the API share: parsing a query, facet links, JSON-LD."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Max
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .filters import ResourceFilter, ordered
+from .rendering import json_ld_script
+
+FACET_TITLES = {
+    "kind": _("Type"),
+    "topic": _("Digital health intervention"),
+    "language": _("Language"),
+    "region": _("WHO region"),
+    "publisher": _("Publisher"),
+    "year": _("Publication year"),
+    "licence": _("Licence"),
+    "quality_assured": _("WHO quality assurance"),
+}
+
+
+def catalogue_query(base, params, *, text_param, ordering_param):
+    """(text, queryset, ordering, filterset) for the filters, search text and sort in `params`."""
+    filterset = ResourceFilter(params, queryset=base)
+    queryset = filterset.qs if filterset.is_valid() else base.none()
+    text = (params.get(text_param) or "").strip()
+    queryset = queryset.matching(text)
+    queryset, ordering = ordered(queryset, params.get(ordering_param), searching=bool(text))
+    return text, queryset, ordering, filterset
+
+
+# Facet counts of a query are kept in the shared cache (Redis) for a few minutes; the key holds a
+# fingerprint of the catalogue (latest change, latest id), so any write shows up at once.
+FACET_CACHE_SECONDS = 300
+NOT_FILTERS = frozenset({"page", "page_size", "sort", "ordering", "format", "facets"})
+
+
+def cached_facets(queryset, params):
+    """`queryset.facets()`, from the cache when the same query was counted since the last
+    change to the catalogue."""
+    fingerprint = queryset.model.objects.aggregate(latest=Max("updated_at"), last=Max("pk"))
+    state = sorted((k, v) for k, values in params.lists() if k not in NOT_FILTERS for v in values)
+    key = repr((settings.DATABASES["default"]["NAME"], get_language(), fingerprint, state))
+    key = "resources:facets:" + hashlib.sha256(key.encode()).hexdigest()
+    facets = cache.get(key)
+    if facets is None:
+        facets = queryset.facets()
+        cache.set(key, facets, FACET_CACHE_SECONDS)
+    return facets
+
+
+def url_value(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def facet_panels(facets, params):
+    """Each facet with its values, whether each is selected and the link that toggles it."""
+    panels = []
+    for name, values in facets.items():
+        selected = set(params.getlist(name))
+        entries = []
+        for entry in values:
+            value = url_value(entry["value"])
+            toggled = params.copy()
+            toggled.pop("page", None)
+            chosen = [v for v in toggled.getlist(name) if v != value]
+            if value not in selected:
+                chosen = [*chosen, value] if name != "quality_assured" else [value]
+            toggled.setlist(name, chosen)
+            entries.append(
+                {**entry, "url_value": value, "selected": value in selected,
+                 "toggle_query": toggled.urlencode()}
+            )  # fmt: skip
+        panels.append({"name": name, "title": FACET_TITLES[name], "values": entries})
+    return panels
+
+
+def resource_json_ld(resource, request):
+    """schema.org description of a resource (CreativeWork, or SoftwareApplication/Dataset)."""
+    types = {
+        "global_good": "SoftwareApplication",
+        "dataset": "Dataset",
+        "training_course": "Course",
+    }
+    data = {
+        "@context": "https://schema.org",
+        "@type": types.get(resource.kind, "CreativeWork"),
+        "name": resource.title,
+        "description": resource.summary,
+        "url": request.build_absolute_uri(resource.get_absolute_url()),
+        "inLanguage": resource.language_codes,
+        "publisher": {"@type": "Organization", "name": resource.publisher.name},
+        "genre": str(resource.get_kind_display()),
+        "license": (
+            f"https://spdx.org/licenses/{resource.licence}.html"
+            if resource.licence != "all-rights-reserved"
+            else None
+        ),
+        "keywords": [entry.label for entry in resource.interventions.all()],
+        "spatialCoverage": [
+            {"@type": "Country", "name": state.name_en, "identifier": state.iso3}
+            for state in resource.member_states.all()
+        ],
+        "dateModified": resource.updated_at.isoformat(),
+    }
+    if resource.publication_year:
+        data["datePublished"] = str(resource.publication_year)
+    if resource.link:
+        data["sameAs"] = resource.link
+    return json_ld_script({key: value for key, value in data.items() if value not in (None, [])})

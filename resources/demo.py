@@ -1,0 +1,418 @@
+"""Deterministic demo catalogue: a few hundred real-looking resources, and a large one on request.
+
+`seed()` is idempotent (resources are keyed by slug). `seed_bulk(count=…)` adds synthetic
+published resources with `bulk_create` in batches, for benchmarks (100,000 in well under 2 min).
+"""
+
+import random
+from datetime import date
+
+from django.db import transaction
+
+from members.models import GdhmComponent, MemberState, Organization, User, WhoRegion
+from members.workflow import ReviewStatus
+
+from .models import DigitalHealthIntervention, HealthSystemChallenge, Resource, ResourceLanguage
+
+# title, kind, publisher acronym, year, languages, licence, description language, summary
+CURATED = [
+    (
+        "WHO Guideline: recommendations on digital interventions for health system strengthening",
+        "guideline",
+        "WB",
+        2019,
+        "en fr es ar zh ru",
+        "CC-BY-NC-SA-3.0-IGO",
+        "en",
+        "Evidence-based recommendations on ten digital health interventions, including birth and "
+        "death notification, stock notification, client-to-provider telemedicine and targeted "
+        "client communication.",
+    ),
+    (
+        "Digital adaptation kit for immunization: FHIR implementation guide",
+        "standard",
+        "UNICEF",
+        2023,
+        "en fr",
+        "CC-BY-4.0",
+        "en",
+        "Computable guidelines for immunization: data dictionary, decision support logic "
+        "and an HL7 "
+        "FHIR implementation guide for electronic immunization registries.",
+    ),
+    (
+        "Electronic immunization registry: practical considerations for planning and "
+        "implementation",
+        "best_practice",
+        "Gavi",
+        2021,
+        "en es",
+        "CC-BY-NC-SA-3.0-IGO",
+        "en",
+        "Lessons from countries that introduced an electronic immunization registry: governance, "
+        "costing, data quality and the move away from paper registers.",
+    ),
+    (
+        "Principles for Digital Development",
+        "best_practice",
+        "DIAL",
+        2024,
+        "en fr es pt",
+        "CC-BY-SA-4.0",
+        "en",
+        "Nine living guidelines to help integrate best practices into "
+        "technology-enabled programmes: "
+        "design with people, understand the existing ecosystem, reuse and improve.",
+    ),
+    (
+        "Planning and implementing digital health architecture: a toolkit",
+        "toolkit",
+        "ITU",
+        2020,
+        "en fr",
+        "CC-BY-NC-SA-3.0-IGO",
+        "en",
+        "The Digital Health Platform Handbook: how to design an enterprise architecture with "
+        "shared registries, a health information exchange and interoperable services.",
+    ),
+    (
+        "DHIS2: open-source health management information system",
+        "global_good",
+        "HISP UiO",
+        2024,
+        "en fr es pt ar",
+        "BSD-3-Clause",
+        "en",
+        "The world's largest health management information system platform, used by ministries of "
+        "health for aggregate and tracker data, dashboards and analytics.",
+    ),
+    (
+        "OpenHIE architecture specification",
+        "standard",
+        "Jembi",
+        2023,
+        "en",
+        "CC-BY-4.0",
+        "en",
+        "A reusable architecture for health information exchange: client registry, facility "
+        "registry, health worker registry, shared health record and interoperability layer.",
+    ),
+    (
+        "Stratégie nationale de santé numérique : guide d'élaboration",
+        "policy_template",
+        "AFD",
+        2022,
+        "fr",
+        "CC-BY-NC-SA-3.0-IGO",
+        "fr",
+        "Un guide pour élaborer une stratégie nationale de santé numérique : gouvernance, "
+        "interopérabilité, financement et évaluation des interventions numériques en santé.",
+    ),
+    (
+        "Télémédecine et téléconsultation en Afrique de l'Ouest : étude de cas",
+        "case_study",
+        "AFD",
+        2023,
+        "fr",
+        "CC-BY-4.0",
+        "fr",
+        "Retour d'expérience sur la téléconsultation dans les districts sanitaires : équipement, "
+        "formation des agents de santé, protection des données et coûts.",
+    ),
+    (
+        "Protección de datos personales en salud digital: modelo de legislación",
+        "policy_template",
+        "WB",
+        2022,
+        "es",
+        "CC-BY-4.0",
+        "es",
+        "Plantilla de ley para la protección de datos de salud, el consentimiento y el intercambio "
+        "seguro de información clínica entre establecimientos.",
+    ),
+    (
+        "数字健康互操作性标准指南",
+        "standard",
+        "ADB",
+        2023,
+        "zh en",
+        "CC-BY-4.0",
+        "zh",
+        "本指南介绍数字健康信息系统的互操作性标准，包括术语、数据交换和患者主索引。",
+    ),
+    (
+        "Global Digital Health Monitor: state of digital health report",
+        "report",
+        "WB",
+        2023,
+        "en",
+        "CC-BY-4.0",
+        "en",
+        "Country maturity across the seven GDHM components, with trends since the Global Digital "
+        "Health Index and benchmarks per WHO region.",
+    ),
+    (
+        "Digital health workforce competency framework",
+        "training_course",
+        "LSHTM",
+        2022,
+        "en",
+        "CC-BY-NC-4.0",
+        "en",
+        "A course and competency framework for health workers, informaticians and managers who "
+        "plan, run and evaluate digital health systems.",
+    ),
+    (
+        "Master facility list resource package",
+        "toolkit",
+        "Global Fund",
+        2018,
+        "en fr",
+        "CC-BY-NC-SA-3.0-IGO",
+        "en",
+        "Guidance and tools to build and maintain a master facility list: signature domain, "
+        "governance and the facility registry.",
+    ),
+    (
+        "Community health information system data set",
+        "dataset",
+        "MSF",
+        2021,
+        "en",
+        "ODbL-1.0",
+        "en",
+        "Anonymised monthly community health worker reports from several districts, for analysis "
+        "and training in data use.",
+    ),
+    (
+        "Digital health investment review tool",
+        "toolkit",
+        "BMGF",
+        2020,
+        "en",
+        "CC-BY-4.0",
+        "en",
+        "A costing and investment review tool that helps ministries align donor funding with the "
+        "national digital health strategy.",
+    ),
+    (
+        "SMART guidelines: HIV digital adaptation kit",
+        "standard",
+        "Global Fund",
+        2022,
+        "en fr es",
+        "CC-BY-NC-SA-3.0-IGO",
+        "en",
+        "Business processes, decision-support tables and indicators for HIV prevention, "
+        "testing and "
+        "treatment, ready for implementation in digital systems.",
+    ),
+    (
+        "Mobile health for tuberculosis treatment adherence: case study from Kenya",
+        "case_study",
+        "KHISP",
+        2021,
+        "en sw",
+        "CC-BY-4.0",
+        "en",
+        "How video-observed therapy and SMS reminders improved tuberculosis treatment "
+        "completion in "
+        "county hospitals.",
+    ),
+    (
+        "National health data governance framework template",
+        "policy_template",
+        "GIZ",
+        2023,
+        "en de",
+        "CC-BY-4.0",
+        "en",
+        "A template framework for data stewardship, data sharing agreements and secondary use of "
+        "health data, with a model decree.",
+    ),
+    (
+        "OpenMRS electronic medical record platform",
+        "global_good",
+        "PATH",
+        2024,
+        "en fr es pt",
+        "MPL-2.0",
+        "en",
+        "An open-source electronic medical record platform for low-resource settings, with a "
+        "modular architecture and a global community.",
+    ),
+]
+
+TOPICS = [
+    "immunization", "maternal health", "tuberculosis", "malaria", "HIV", "primary health care",
+    "health workforce", "supply chain", "civil registration", "telemedicine", "data governance",
+    "interoperability", "mobile health", "health financing", "laboratory", "surveillance",
+    "noncommunicable diseases", "mental health", "nutrition", "emergencies",
+]  # fmt: skip
+KIND_WORDS = {
+    "standard": "Interoperability standard for",
+    "guideline": "Guideline on digital interventions for",
+    "best_practice": "Best practices in digital",
+    "toolkit": "Implementation toolkit for",
+    "case_study": "Country experience: digital",
+    "policy_template": "Policy template for digital",
+    "global_good": "Open-source platform for",
+    "training_course": "Training course on digital",
+    "dataset": "Open dataset on",
+    "report": "Landscape report on digital",
+}
+PLACES = ["in East Africa", "in South-East Asia", "in the Pacific islands", "in Latin America",
+          "in West Africa", "in the Eastern Mediterranean", "in Europe", "for districts",
+          "for national programmes", "at community level"]  # fmt: skip
+LANGUAGE_SETS = [["en"], ["en", "fr"], ["fr"], ["en", "es"], ["es"], ["en", "pt"], ["ar", "en"],
+                 ["zh", "en"], ["ru", "en"], ["en", "fr", "es", "ar", "zh", "ru"]]  # fmt: skip
+LICENCES = ["CC-BY-NC-SA-3.0-IGO", "CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "MIT", "Apache-2.0",
+            "all-rights-reserved"]  # fmt: skip
+DEMO_PREFIX = "demo-"
+BULK_PREFIX = "bulk-"
+
+
+class _Reference:
+    """The reference rows the generator picks from, loaded once."""
+
+    def __init__(self):
+        self.organizations = list(Organization.objects.order_by("pk"))
+        self.by_acronym = {o.acronym or o.name: o for o in self.organizations}
+        self.topics = list(
+            DigitalHealthIntervention.objects.filter(version="v2", level="intervention")
+            .order_by("sort_key")
+            .values_list("pk", flat=True)
+        )
+        self.components = list(GdhmComponent.objects.values_list("pk", flat=True))
+        self.challenges = list(HealthSystemChallenge.objects.values_list("pk", flat=True))
+        self.states = list(MemberState.objects.order_by("iso3").values_list("pk", "who_region_id"))
+        self.regions = list(WhoRegion.objects.values_list("pk", flat=True))
+
+
+def _generated(number, rng, reference):
+    kind = list(KIND_WORDS)[number % len(KIND_WORDS)]
+    topic = TOPICS[rng.randrange(len(TOPICS))]
+    place = PLACES[rng.randrange(len(PLACES))]
+    title = f"{KIND_WORDS[kind]} {topic} {place} ({number})"
+    summary = (
+        f"Practical guidance on {topic} {place}: governance, interoperability with national "
+        f"registries, costing and lessons from implementation. Volume {number}."
+    )
+    return {
+        "kind": kind,
+        "title": title,
+        "summary": summary,
+        "body": f"## Scope\n\nThis resource covers **{topic}**.\n\n- Planning\n- Implementation\n"
+        f"- Evaluation\n",
+        "publisher": reference.organizations[rng.randrange(len(reference.organizations))],
+        "year": 2010 + rng.randrange(16),
+        "languages": LANGUAGE_SETS[rng.randrange(len(LANGUAGE_SETS))],
+        "licence": LICENCES[rng.randrange(len(LICENCES))],
+        "quality_assured": rng.random() < 0.2,
+    }
+
+
+def _relations(resource_id, rng, reference):
+    topics = rng.sample(reference.topics, 2)
+    component = reference.components[rng.randrange(len(reference.components))]
+    challenge = reference.challenges[rng.randrange(len(reference.challenges))]
+    state, region = reference.states[rng.randrange(len(reference.states))]
+    return topics, component, challenge, state, region
+
+
+def _bulk_insert(rows, reference, rng, *, description_language="en"):
+    """Insert resources (dicts) and their relations with bulk_create; returns the count."""
+    resources = Resource.objects.bulk_create(
+        [
+            Resource(
+                slug=row["slug"],
+                kind=row["kind"],
+                title=row["title"],
+                summary=row["summary"],
+                body=row["body"],
+                description_language=row.get("description_language", description_language),
+                publisher=row["publisher"],
+                publication_year=row["year"],
+                link=f"https://resources.example.org/{row['slug']}",
+                licence=row["licence"],
+                quality_assured=row["quality_assured"],
+                quality_assured_on=date(row["year"], 6, 1) if row["quality_assured"] else None,
+                status=ReviewStatus.APPROVED,
+            )
+            for row in rows
+        ]
+    )
+    M = Resource
+    languages, topics, components, challenges, states, regions = [], [], [], [], [], []
+    for resource, row in zip(resources, rows, strict=True):
+        languages += [ResourceLanguage(resource_id=resource.pk, code=c) for c in row["languages"]]
+        topic_ids, component, challenge, state, region = _relations(resource.pk, rng, reference)
+        topics += [
+            M.interventions.through(resource_id=resource.pk, digitalhealthintervention_id=t)
+            for t in row.get("topics", topic_ids)
+        ]
+        components.append(
+            M.gdhm_components.through(resource_id=resource.pk, gdhmcomponent_id=component)
+        )
+        challenges.append(
+            M.challenges.through(resource_id=resource.pk, healthsystemchallenge_id=challenge)
+        )
+        states.append(M.member_states.through(resource_id=resource.pk, memberstate_id=state))
+        regions.append(M.who_regions.through(resource_id=resource.pk, whoregion_id=region))
+    for objects in (languages, topics, components, challenges, states, regions):
+        type(objects[0]).objects.bulk_create(objects, batch_size=5000)
+    return len(resources)
+
+
+@transaction.atomic
+def seed(*, log=print, count=300):
+    """The demo catalogue: the curated resources above plus generated ones; safe to run again."""
+    if Resource.objects.filter(slug__startswith=DEMO_PREFIX).exists():
+        log(f"  resources: already seeded ({Resource.objects.count()})")
+        return
+    rng = random.Random(2026)
+    reference = _Reference()
+    rows = []
+    for number, (title, kind, acronym, year, languages, licence, language, summary) in enumerate(
+        CURATED, start=1
+    ):
+        rows.append(
+            {
+                "slug": f"{DEMO_PREFIX}{number}",
+                "kind": kind,
+                "title": title,
+                "summary": summary,
+                "body": f"## Summary\n\n{summary}\n\n[Read more](https://www.who.int/health-topics/digital-health)\n",
+                "publisher": reference.by_acronym.get(acronym, reference.organizations[0]),
+                "year": year,
+                "languages": languages.split(),
+                "licence": licence,
+                "quality_assured": number % 3 == 0,
+                "description_language": language,
+            }
+        )
+    for number in range(len(CURATED) + 1, count + 1):
+        rows.append({"slug": f"{DEMO_PREFIX}{number}", **_generated(number, rng, reference)})
+    _bulk_insert(rows, reference, rng)
+    # A proposal waiting in the curation queue, from the demo partner member.
+    partner = User.objects.filter(organization__isnull=False).order_by("pk").first()
+    Resource.objects.filter(slug=f"{DEMO_PREFIX}{count}").update(
+        status=ReviewStatus.SUBMITTED, proposed_by=partner
+    )
+    log(f"  resources: {count} (one proposal waiting for the secretariat)")
+
+
+def seed_bulk(*, count, log=print, batch=10_000):
+    """Add published synthetic resources until `count` bulk ones exist (for benchmarks)."""
+    existing = Resource.objects.filter(slug__startswith=BULK_PREFIX).count()
+    rng = random.Random(existing)
+    reference = _Reference()
+    for start in range(existing + 1, count + 1, batch):
+        stop = min(start + batch, count + 1)
+        with transaction.atomic():
+            rows = [
+                {"slug": f"{BULK_PREFIX}{n}", **_generated(n, rng, reference)}
+                for n in range(start, stop)
+            ]
+            _bulk_insert(rows, reference, rng)
+        log(f"  bulk resources: {stop - 1}/{count}")

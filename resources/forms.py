@@ -1,0 +1,105 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Organization
+
+from .models import LANGUAGES, DigitalHealthIntervention, Resource
+
+MAX_PDF_BYTES = 20 * 1024 * 1024
+PDF_MAGIC = b"%PDF-"
+
+
+def validate_pdf(upload):
+    """Accept a PDF by its content (the `%PDF-` signature), not by its name or declared type."""
+    if upload.size > MAX_PDF_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": round(upload.size / 1024 / 1024, 1), "limit": MAX_PDF_BYTES // 1024 // 1024}
+        )
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(0)
+    if PDF_MAGIC not in head[:1024] or not head.lstrip().startswith(PDF_MAGIC):
+        raise ValidationError(_("This file is not a PDF. Upload a PDF document."))
+
+
+class ResourceProposalForm(forms.ModelForm):
+    link = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=LANGUAGES,
+        help_text=_("The languages the resource is available in."),
+    )
+    publish = forms.BooleanField(
+        label=_("Publish now"),
+        required=False,
+        help_text=_("Secretariat only: publish without a separate review."),
+    )
+
+    class Meta:
+        model = Resource
+        fields = (
+            "kind",
+            "title",
+            "summary",
+            "body",
+            "description_language",
+            "publisher",
+            "publication_year",
+            "link",
+            "file",
+            "licence",
+            "interventions",
+            "gdhm_components",
+            "challenges",
+            "member_states",
+            "who_regions",
+            "quality_assured",
+            "quality_assured_on",
+        )
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "body": forms.Textarea(attrs={"rows": 10}),
+            "file": forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+            "quality_assured_on": forms.DateInput(attrs={"type": "date"}),
+            "interventions": forms.SelectMultiple(attrs={"size": 8}),
+            "member_states": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        # New entries are classified with CDHI v2; v1 codes stay readable on older resources.
+        self.fields["interventions"].queryset = DigitalHealthIntervention.objects.filter(
+            version=DigitalHealthIntervention.Version.V2
+        )
+        self.fields["publisher"].queryset = Organization.objects.all()
+        if user.is_partner_member and not self.is_bound:
+            self.initial.setdefault("publisher", user.organization_id)
+        if not user.is_secretariat:
+            # The WHO quality-assurance flag is the secretariat's to set.
+            for name in ("quality_assured", "quality_assured_on", "publish"):
+                del self.fields[name]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):
+            validate_pdf(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("link") and not cleaned.get("file") and not self.has_error("file"):
+            self.add_error("link", _("Give a link to the resource or upload it as a PDF file."))
+        return cleaned
+
+
+class ReviewForm(forms.Form):
+    action = forms.ChoiceField(choices=[("publish", _("Publish")), ("return", _("Return"))])
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to return a proposal: say what needs to change."),
+    )

@@ -1,0 +1,36 @@
+"""Safe rendering of resource descriptions (Markdown) and schema.org JSON-LD."""
+
+import json
+
+import markdown
+import nh3
+from django.utils.safestring import mark_safe
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td", "abbr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
+
+
+def render_markdown(text):
+    """Markdown to HTML with only harmless tags left: no script, event handler or
+    `javascript:` link survives (nh3, the Rust ammonia sanitizer)."""
+    html = markdown.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )
+    return mark_safe(cleaned)  # sanitized by nh3 just above
+
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data):
+    """A `<script type="application/ld+json">` element whose JSON cannot close the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')

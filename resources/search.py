@@ -1,0 +1,117 @@
+"""PostgreSQL full-text search of the catalogue: the query side of migration 0004.
+
+Documents are indexed in the text search configuration of their description language
+(`gidh_english`, `gidh_french`…, `gidh_simple` when PostgreSQL has no stemmer), each of them
+accent-insensitive through `unaccent`. A user's words are therefore parsed in every configuration
+and the queries OR-ed, so a French query finds French documents stemmed the French way and English
+ones stemmed the English way, all through the one GIN index on `search_vector`.
+"""
+
+import re
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramWordSimilarity,
+)
+from django.db import connection
+from django.db.models import Case, F, FloatField, Q, Value, When
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+# The text search configuration for each description language that PostgreSQL can stem; the
+# others (Chinese among them) use `gidh_simple`. Each `gidh_*` configuration adds `unaccent`
+# (migration 0004), so "vaccination" finds "vaccinación".
+SEARCH_CONFIGURATIONS = {
+    "en": "gidh_english",
+    "fr": "gidh_french",
+    "es": "gidh_spanish",
+    "pt": "gidh_portuguese",
+    "de": "gidh_german",
+    "it": "gidh_italian",
+    "nl": "gidh_dutch",
+    "ru": "gidh_russian",
+    "ar": "gidh_arabic",
+    "tr": "gidh_turkish",
+    "id": "gidh_indonesian",
+}
+SIMPLE_SEARCH_CONFIGURATION = "gidh_simple"
+
+
+CONFIGURATIONS = sorted({*SEARCH_CONFIGURATIONS.values(), SIMPLE_SEARCH_CONFIGURATION})
+# Chinese, Japanese and Korean are written without spaces: no stemmer splits them into words.
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Word similarity (0–1) a title needs to be offered when the full-text search finds nothing.
+TYPO_THRESHOLD = 0.35
+START, STOP = "\x02", "\x03"
+
+
+def search_query(text):
+    """The user's words parsed in every configuration, as one tsquery without repeats.
+
+    Most configurations give the same lexemes for most words ("fhir" is "fhir" in all twelve);
+    evaluating twelve copies of the same test on every matching row cost 2.5 times as much, so
+    the distinct parses are fetched first (one tiny query) and OR-ed into one raw tsquery.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT websearch_to_tsquery(c::regconfig, %s)::text "
+            "FROM unnest(%s::text[]) AS c",
+            [text, CONFIGURATIONS],
+        )
+        parts = sorted(row[0] for row in cursor.fetchall() if row[0])
+    if not parts:
+        return None
+    combined = " | ".join(f"( {part} )" for part in parts)
+    return SearchQuery(combined, config="simple", search_type="raw")
+
+
+def full_text(queryset, text):
+    query = search_query(text)
+    condition = Q(search_vector=query) if query is not None else Q(pk__in=[])
+    if CJK.search(text):
+        condition |= Q(title__icontains=text) | Q(summary__icontains=text)
+    matches = queryset.filter(condition)
+    if matches.exists():
+        if query is None:  # CJK text made only of stop words: substring matches, unranked
+            return matches.alias(rank=Value(1.0, output_field=FloatField()))
+        # Rank with the stored column: F(), never the field name, or PostgreSQL re-parses it.
+        return matches.alias(rank=SearchRank(F("search_vector"), query)).annotate(
+            headline=headline(query)
+        )
+    similarity = TrigramWordSimilarity(Value(text), "title")
+    return queryset.alias(rank=similarity).filter(rank__gte=TYPO_THRESHOLD)
+
+
+def _configuration_of_row():
+    return Case(
+        *[
+            When(description_language=code, then=Value(name))
+            for code, name in SEARCH_CONFIGURATIONS.items()
+        ],
+        default=Value(SIMPLE_SEARCH_CONFIGURATION),
+    )
+
+
+def headline(query):
+    """The summary with the matches between sentinels; PostgreSQL evaluates this expensive
+    expression after ORDER BY … LIMIT, so only for the rows of the page."""
+    return SearchHeadline(
+        "summary",
+        query,
+        config=_configuration_of_row(),
+        start_sel=START,
+        stop_sel=STOP,
+        max_words=40,
+        min_words=20,
+        max_fragments=2,
+    )
+
+
+def marked(value):
+    """HTML for a headline: the text escaped, the matches in <mark>; None without a match."""
+    if not value or START not in value:
+        return None
+    html = escape(value).replace(START, "<mark>").replace(STOP, "</mark>")
+    return mark_safe(html)  # escaped above; only our own <mark> tags remain

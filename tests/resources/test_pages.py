@@ -1,0 +1,249 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from members.workflow import ReviewStatus
+from resources.models import DigitalHealthIntervention, Resource
+
+from ..factories import OrganizationFactory, ResourceFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def proposal_data(**extra):
+    return {
+        "kind": "toolkit",
+        "title": "Immunization registry toolkit",
+        "summary": "How to plan an electronic immunization registry.",
+        "body": "## Steps",
+        "description_language": "en",
+        "publisher": OrganizationFactory().pk,
+        "publication_year": 2024,
+        "link": "https://example.org/toolkit",
+        "licence": "CC-BY-4.0",
+        "languages": ["en", "fr"],
+        "interventions": [
+            DigitalHealthIntervention.objects.filter(version="v2", level="intervention")[0].pk
+        ],
+        **extra,
+    }
+
+
+@pytest.fixture
+def published(db):
+    return ResourceFactory(slug="guide", title="Immunization registry guide")
+
+
+@pytest.fixture
+def proposed(partner):
+    return ResourceFactory(
+        slug="idea", title="Proposed idea", status="submitted", proposed_by=partner
+    )
+
+
+CAST = ["anonymous", "partner", "focal_point_kenya", "focal_point_france", "secretariat"]
+
+
+@pytest.mark.parametrize(
+    ("who", "page", "expected"),
+    [
+        *[(who, "list", 200) for who in CAST],
+        *[(who, "published", 200) for who in CAST],
+        ("anonymous", "proposed", 404),
+        ("partner", "proposed", 200),  # its proposer
+        ("focal_point_kenya", "proposed", 404),
+        ("secretariat", "proposed", 200),
+        ("anonymous", "propose", 302),
+        ("partner", "propose", 200),
+        ("focal_point_kenya", "propose", 200),
+        ("focal_point_france", "propose", 200),
+        ("secretariat", "propose", 200),
+        ("anonymous", "queue", 302),
+        ("partner", "queue", 403),
+        ("focal_point_kenya", "queue", 403),
+        ("secretariat", "queue", 200),
+    ],
+)
+def test_page_permissions(request, client_for, published, proposed, who, page, expected):
+    url = {
+        "list": reverse("resources:resource-list"),
+        "published": published.get_absolute_url(),
+        "proposed": proposed.get_absolute_url(),
+        "propose": reverse("resources:resource-propose"),
+        "queue": reverse("resources:curation-queue"),
+    }[page]
+    assert client_for(request.getfixturevalue(who)).get(url).status_code == expected
+
+
+@pytest.mark.parametrize("who", ["anonymous", "partner", "focal_point_kenya"])
+def test_review_is_refused_to_all_but_the_secretariat(request, client_for, proposed, who):
+    response = client_for(request.getfixturevalue(who)).post(
+        reverse("resources:resource-review", args=[proposed.slug]), {"action": "publish"}
+    )
+    assert response.status_code in (302, 403, 404)
+    proposed.refresh_from_db()
+    assert proposed.status == ReviewStatus.SUBMITTED
+
+
+def test_catalogue_filters_and_facets_in_the_url(client, published):
+    ResourceFactory(title="Immunization course", kind="training_course", languages=["fr"])
+    response = client.get(
+        reverse("resources:resource-list"), {"q": "immunization", "kind": "guideline"}
+    )
+    assert response.status_code == 200
+    assert [r.slug for r in response.context["page"]] == ["guide"]
+    assert (
+        "<mark>" in response.content.decode()
+        or "Immunization registry guide" in response.content.decode()
+    )
+    kinds = next(p for p in response.context["facets"] if p["name"] == "kind")["values"]
+    assert kinds[0]["selected"] and kinds[0]["count"] == 1
+
+
+def test_catalogue_partial_for_the_script(client, published):
+    response = client.get(reverse("resources:resource-list"), HTTP_X_CATALOGUE_PARTIAL="1")
+    assert b"<html" not in response.content
+    assert b"Immunization registry guide" in response.content
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_catalogue_query_count_is_bounded(client, django_assert_max_num_queries, rows):
+    for _ in range(rows):
+        ResourceFactory(title="Registry handbook", languages=["en", "fr"])
+    with django_assert_max_num_queries(14):
+        response = client.get(
+            reverse("resources:resource-list"),
+            {"q": "registry", "kind": "guideline", "language": "en"},
+        )
+    assert response.context["page"].paginator.count == rows
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_detail_and_country_query_counts(client, django_assert_max_num_queries, kenya, rows):
+    resources = [ResourceFactory(member_states=[kenya]) for _ in range(rows)]
+    with django_assert_max_num_queries(14):
+        assert client.get(resources[0].get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(6):
+        response = client.get(kenya.get_absolute_url())
+    assert resources[0].title.encode() in response.content
+
+
+def test_detail_shows_json_ld_escaped_and_markdown_inert(client):
+    resource = ResourceFactory(
+        title="</script><script>alert(1)</script>",
+        body=(
+            "Hello <script>alert(1)</script> [x](javascript:alert(1)) "
+            '<img src=x onerror="alert(1)"> <a href="#" onclick="alert(1)">y</a> **bold**'
+        ),
+    )
+    html = client.get(resource.get_absolute_url()).content.decode()
+    assert "<script>alert" not in html
+    assert "javascript:" not in html
+    assert "onerror" not in html and "onclick" not in html
+    assert "<strong>bold</strong>" in html
+    assert '<script type="application/ld+json">' in html
+    assert "\\u003C/script\\u003E" in html
+
+
+def test_partner_proposes_and_secretariat_publishes(client_for, partner, secretariat):
+    response = client_for(partner).post(reverse("resources:resource-propose"), proposal_data())
+    assert response.status_code == 302
+    resource = Resource.objects.get(title="Immunization registry toolkit")
+    assert resource.status == ReviewStatus.SUBMITTED and resource.proposed_by == partner
+    assert resource.language_codes == ["en", "fr"]
+    assert (
+        client_for(secretariat).get(reverse("resources:curation-queue")).context["proposals"][0]
+        == resource
+    )
+    client_for(secretariat).post(
+        reverse("resources:resource-review", args=[resource.slug]), {"action": "publish"}
+    )
+    resource.refresh_from_db()
+    assert resource.status == ReviewStatus.APPROVED
+    assert [e.action for e in resource.review_events.all()] == ["submit", "approve"]
+
+
+def test_return_needs_a_comment(client_for, secretariat, proposed):
+    url = reverse("resources:resource-review", args=[proposed.slug])
+    client_for(secretariat).post(url, {"action": "return", "comment": ""})
+    proposed.refresh_from_db()
+    assert proposed.status == ReviewStatus.SUBMITTED
+    client_for(secretariat).post(url, {"action": "return", "comment": "Add the licence."})
+    proposed.refresh_from_db()
+    assert proposed.status == ReviewStatus.RETURNED
+
+
+def test_pdf_upload_is_stored_under_a_random_name_and_served_as_attachment(client_for, partner):
+    upload = SimpleUploadedFile("../../etc/passwd.pdf", PDF, content_type="application/pdf")
+    client_for(partner).post(
+        reverse("resources:resource-propose"), proposal_data(link="", file=upload)
+    )
+    resource = Resource.objects.get()
+    assert "passwd" not in resource.file.name and resource.file.name.endswith(".pdf")
+    response = client_for(partner).get(reverse("resources:resource-download", args=[resource.slug]))
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == PDF
+    # Not published yet: invisible to anyone else.
+    assert (
+        client_for(None)
+        .get(reverse("resources:resource-download", args=[resource.slug]))
+        .status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("fake.pdf", b"<html><script>alert(1)</script></html>", "not a PDF"),
+        ("image.pdf", b"\x89PNG\r\n\x1a\n0000", "not a PDF"),
+        ("huge.pdf", PDF + b"0" * (20 * 1024 * 1024), "the limit is 20 MB"),
+    ],
+)
+def test_bad_uploads_are_refused(client_for, partner, settings, name, content, message):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None
+    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+    response = client_for(partner).post(
+        reverse("resources:resource-propose"), proposal_data(link="", file=upload)
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Resource.objects.exists()
+
+
+def test_proposal_needs_a_link_or_a_file(client_for, partner):
+    response = client_for(partner).post(
+        reverse("resources:resource-propose"), proposal_data(link="")
+    )
+    assert response.status_code == 400
+    assert "Give a link to the resource or upload it" in response.content.decode()
+
+
+def test_proposer_changes_a_returned_proposal_and_sends_it_back(
+    client_for, partner, secretariat, focal_point_kenya
+):
+    client_for(partner).post(reverse("resources:resource-propose"), proposal_data())
+    resource = Resource.objects.get()
+    client_for(secretariat).post(
+        reverse("resources:resource-review", args=[resource.slug]),
+        {"action": "return", "comment": "Add the French version."},
+    )
+    resource.refresh_from_db()
+    edit = reverse("resources:resource-revise", args=[resource.slug])
+    assert client_for(focal_point_kenya).get(edit).status_code == 404
+    assert client_for(secretariat).get(edit).status_code == 403
+    data = proposal_data(title="Immunization registry toolkit (FR)", languages=["fr"])
+    stale = client_for(partner).post(edit, {**data, "version": resource.version - 1})
+    assert stale.status_code == 400 and "changed by someone else" in stale.content.decode()
+    response = client_for(partner).post(edit, {**data, "version": resource.version})
+    assert response.status_code == 302
+    resource.refresh_from_db()
+    assert resource.status == ReviewStatus.SUBMITTED
+    assert resource.title == "Immunization registry toolkit (FR)"
+    assert resource.language_codes == ["fr"]
+    assert [e.action for e in resource.review_events.all()] == [
+        "submit", "return", "reopen", "submit"
+    ]  # fmt: skip

@@ -1,0 +1,136 @@
+"""Search quality and cost on PostgreSQL: expected top results, typos, accents, facets."""
+
+import pytest
+from django.db import connection
+
+from members.models import WhoRegion
+from resources.models import DigitalHealthIntervention, Resource
+
+from ..factories import OrganizationFactory, ResourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue(db):
+    who = OrganizationFactory(name="World Health Organization", acronym="WHO")
+    afd = OrganizationFactory(name="Agence française de développement", acronym="AFD")
+    v2 = DigitalHealthIntervention.objects.filter(version="v2", level="intervention")
+    afr, eur = WhoRegion.objects.get(code="AFR"), WhoRegion.objects.get(code="EUR")
+    return {
+        "eir": ResourceFactory(
+            slug="eir",
+            title="Electronic immunization registry implementation guide",
+            summary="Planning an immunization registry with HL7 FHIR interfaces.",
+            kind="standard",
+            publisher=who,
+            languages=["en", "fr"],
+            interventions=[v2[0], v2[1]],
+            who_regions=[afr],
+        ),
+        "fhir": ResourceFactory(
+            slug="fhir",
+            title="FHIR for beginners",
+            summary="An introduction to the HL7 FHIR standard for health data exchange.",
+            kind="training_course",
+            publisher=who,
+            languages=["en"],
+            interventions=[v2[1]],
+            who_regions=[afr, eur],
+        ),
+        "telemedecine": ResourceFactory(
+            slug="telemedecine",
+            title="Télémédecine en Afrique de l'Ouest",
+            summary="Étude de cas sur la téléconsultation et la santé numérique.",
+            description_language="fr",
+            kind="case_study",
+            publisher=afd,
+            languages=["fr"],
+            publication_year=2021,
+            who_regions=[afr],
+        ),
+        "principles": ResourceFactory(
+            slug="principles",
+            title="Principles for Digital Development",
+            summary="Nine living guidelines for technology-enabled programmes.",
+            kind="best_practice",
+            publisher=afd,
+            languages=["en", "es"],
+            licence="CC-BY-SA-4.0",
+        ),
+        "chinese": ResourceFactory(
+            slug="chinese",
+            title="数字健康互操作性标准指南",
+            summary="本指南介绍数字健康信息系统的互操作性标准。",
+            description_language="zh",
+            kind="standard",
+            publisher=who,
+            languages=["zh"],
+        ),
+        "proposal": ResourceFactory(
+            slug="proposal", title="Immunization registry draft", status="submitted"
+        ),
+    }
+
+
+def top(text, queryset=None):
+    queryset = (queryset or Resource.objects.published()).matching(text)
+    return list(queryset.order_by("-rank", "title").values_list("slug", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("immunization registry FHIR", "eir"),
+        ("FHIR", "fhir"),  # title match (A) outranks a summary match (B)
+        ("telemedecine", "telemedecine"),  # no accents typed
+        ("télémédecine afrique", "telemedecine"),  # accented French query
+        ("téléconsultations", "telemedecine"),  # French stemming
+        ("immunisation registries", "eir"),  # English stemming
+        ("Princples for Digitl Developmnt", "principles"),  # misspelled title
+        ("互操作性", "chinese"),  # Chinese: no stemmer, substring/trigram fallback
+    ],
+)
+def test_search_returns_the_expected_top_result(catalogue, text, expected):
+    assert top(text)[0] == expected
+
+
+def test_search_never_returns_unpublished_resources(catalogue):
+    assert "proposal" not in top("immunization registry")
+
+
+def test_search_vector_is_maintained_by_the_database(catalogue):
+    resource = catalogue["principles"]
+    resource.title = "Principles for digital public goods"
+    resource.save()
+    assert top("public goods")[0] == "principles"
+
+
+def test_search_uses_the_gin_index(catalogue):
+    queryset = Resource.objects.matching("registry").order_by("-rank")
+    with connection.cursor() as cursor:
+        # A handful of rows: make the planner show the plan it picks on a large catalogue.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = queryset.explain()
+        cursor.execute("SET LOCAL enable_seqscan = on")
+    assert "resources_resource_search_gin" in plan
+
+
+def test_facets_count_the_current_query(catalogue):
+    queryset = Resource.objects.published().matching("FHIR")
+    facets = queryset.facets()
+    assert {f["value"]: f["count"] for f in facets["kind"]} == {"standard": 1, "training_course": 1}
+    assert {f["value"]: f["count"] for f in facets["region"]} == {"AFR": 2, "EUR": 1}
+    assert {f["value"]: f["count"] for f in facets["language"]} == {"en": 2, "fr": 1}
+    assert facets["publisher"] == [
+        {"value": catalogue["eir"].publisher_id, "label": "WHO", "count": 2}
+    ]
+    assert [f["count"] for f in facets["quality_assured"]] == [2]
+
+
+def test_facets_of_the_whole_catalogue(catalogue):
+    facets = Resource.objects.published().facets()
+    assert sum(f["count"] for f in facets["kind"]) == 5
+    licences = {f["value"]: f["count"] for f in facets["licence"]}
+    assert licences == {"CC-BY-4.0": 4, "CC-BY-SA-4.0": 1}
+    assert facets["year"][0] == {"value": 2023, "label": "2023", "count": 4}
