@@ -246,6 +246,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReviewStatusEnum": "members.workflow.ReviewStatus",
         "CommitmentStatusEnum": "investments.models.Commitment.Status",
+        "CommitmentKindEnum": "investments.models.Commitment.Kind",
+        "ResourceKindEnum": "resources.models.Kind",
     },
 }
 

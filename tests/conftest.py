@@ -82,6 +82,27 @@ def client_for():
     return make
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_contents_for_every_connection(django_db_setup, django_db_blocker):
+    """Keep serialized rollback working once Playwright runs.
+
+    Playwright's sync API leaves an event loop running in the main thread, so from then on
+    Django hands out database connections from a context-local store: new connection objects,
+    without the snapshot that `django_db_setup` attached to the first one. Without it, a
+    `django_db_serialized_rollback` test would no longer get the member states back, in this
+    test or any later one on the same worker. Making the snapshot a class attribute shares it
+    with every connection object. Runs (autouse, session) before Playwright starts.
+    """
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for alias in connections:
+            connection = connections[alias]
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents is not None:
+                type(connection)._test_serialized_contents = contents
+
+
 @pytest.fixture(scope="session")
 def celery_worker_queue(worker_id):
     """One queue per xdist worker, so a worker never runs a task sent by another test process."""
