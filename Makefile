@@ -55,7 +55,10 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .
 
 test: $(VENV)/.installed-dev check-services browser-tools lint
-	$(TEST_ENV) $(VENV)/bin/pytest --create-db -n 2 $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest --create-db -n 2 --ignore=tests/browser $(PYTEST_ARGS)
+	@# The browser tests run in a process of their own: once Playwright's event loop runs, a
+	@# transactional test's emptied tables could leak into the database tests that follow.
+	$(TEST_ENV) $(VENV)/bin/pytest --create-db -n 2 tests/browser $(BROWSER_PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev
 	$(PY) bench/catalogue_search.py

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import MemberState, ProfileSubmission
@@ -25,11 +25,16 @@ def check_health():
     }
 
 
+# Mail goes out in the portal's default language, whatever language the worker thread last
+# handled (translation.override works as a decorator too).
+
+
 def _site_url(path):
     return settings.SITE_URL.rstrip("/") + path if getattr(settings, "SITE_URL", "") else path
 
 
 @shared_task(name="members.notify_profile_submitted")
+@translation.override(settings.LANGUAGE_CODE)
 def notify_profile_submitted(submission_id):
     """Tell the secretariat that a member state submitted its profile for review."""
     submission = (
@@ -50,6 +55,7 @@ def notify_profile_submitted(submission_id):
 
 
 @shared_task(name="members.notify_profile_reviewed")
+@translation.override(settings.LANGUAGE_CODE)
 def notify_profile_reviewed(submission_id):
     """Tell the member state's focal points that their profile was approved or returned, with
     the reviewer's comment."""
