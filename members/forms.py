@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
+from .documents import validate_pdf
 from .models import (
     IndicatorAnswer,
     Ministry,
@@ -10,7 +11,6 @@ from .models import (
     User,
     WhoRegion,
 )
-from .services import validate_pdf
 from .workflow import ReviewStatus
 
 

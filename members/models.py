@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import names
+from . import documents, names
 from .workflow import (
     Reviewable,
     ReviewEvent,  # noqa: F401  (registers the shared review-history model)
@@ -399,12 +399,9 @@ class ApiToken(models.Model):
 # National digital health profiles
 # ---------------------------------------------------------------------------------------------
 
-PDF_MAX_BYTES = 10 * 1024 * 1024
-
 
 def profile_document_path(instance, filename):
-    """A non-guessable name: the original file name is never part of the stored path."""
-    return f"profiles/{secrets.token_urlsafe(24)}.pdf"
+    return documents.random_pdf_name("profiles")
 
 
 class ReportingCycleQuerySet(models.QuerySet):

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import tasks
+from .documents import validate_pdf
 from .models import (
-    PDF_MAX_BYTES,
     SECRETARIAT_GROUP,
     ApiToken,
     GdhmIndicator,
@@ -57,34 +57,6 @@ def grant_secretariat_permissions(**kwargs):
 # ---------------------------------------------------------------------------------------------
 # National digital health profiles
 # ---------------------------------------------------------------------------------------------
-
-PDF_MAGIC = b"%PDF-"
-
-
-def validate_pdf(upload):
-    """Refuse anything that is not a PDF by its content, or that is larger than 10 MB."""
-    name = getattr(upload, "name", "") or _("The file")
-    if upload.size > PDF_MAX_BYTES:
-        raise ValidationError(
-            _(
-                "“%(name)s” is %(size)s MB; the limit is 10 MB. "
-                "Compress it or split it, then upload it again."
-            )
-            % {"name": name, "size": f"{upload.size / 1024 / 1024:.1f}"},
-            code="too_large",
-        )
-    upload.seek(0)
-    head = upload.read(len(PDF_MAGIC))
-    upload.seek(0)
-    if head != PDF_MAGIC:
-        raise ValidationError(
-            _(
-                "“%(name)s” is not a PDF document (its content is not PDF, whatever its name). "
-                "Save or export it as PDF and upload it again."
-            )
-            % {"name": name},
-            code="not_pdf",
-        )
 
 
 def _profile_snapshot(submission):

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import permissions, services
+from .documents import pdf_attachment
 from .forms import (
     ApiTokenCreateForm,
     CountrySearchForm,
@@ -437,38 +438,17 @@ def evidence_verify(request, pk, code):
     return redirect(submission)
 
 
-def _attachment(field):
-    if not field:
-        raise Http404
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle, as_attachment=True, filename="document.pdf", content_type="application/pdf"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def profile_strategy_document(request, pk):
     submission = get_object_or_404(ProfileSubmission.objects.visible_to(request.user), pk=pk)
-    response = _attachment(submission.strategy_document)
-    response["Content-Disposition"] = (
-        f'attachment; filename="strategy-{submission.member_state_id}-{submission.cycle_id}.pdf"'
-    )
-    return response
+    filename = f"strategy-{submission.member_state_id}-{submission.cycle_id}.pdf"
+    return pdf_attachment(submission.strategy_document, filename=filename)
 
 
 def profile_evidence_document(request, pk, code):
     submission = get_object_or_404(ProfileSubmission.objects.visible_to(request.user), pk=pk)
     answer = get_object_or_404(submission.answers.all(), indicator_id=code)
-    response = _attachment(answer.evidence_document)
-    response["Content-Disposition"] = (
-        f'attachment; filename="evidence-{submission.member_state_id}-{code}.pdf"'
-    )
-    return response
+    filename = f"evidence-{submission.member_state_id}-{code}.pdf"
+    return pdf_attachment(answer.evidence_document, filename=filename)
 
 
 @login_required

@@ -1,27 +1,17 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from members import documents
 from members.models import Organization
 
 from .models import LANGUAGES, DigitalHealthIntervention, Resource
 
+# Catalogue documents (standards, toolkits) run longer than a country's strategy.
 MAX_PDF_BYTES = 20 * 1024 * 1024
-PDF_MAGIC = b"%PDF-"
 
 
 def validate_pdf(upload):
-    """Accept a PDF by its content (the `%PDF-` signature), not by its name or declared type."""
-    if upload.size > MAX_PDF_BYTES:
-        raise ValidationError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": round(upload.size / 1024 / 1024, 1), "limit": MAX_PDF_BYTES // 1024 // 1024}
-        )
-    upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(0)
-    if PDF_MAGIC not in head[:1024] or not head.lstrip().startswith(PDF_MAGIC):
-        raise ValidationError(_("This file is not a PDF. Upload a PDF document."))
+    documents.validate_pdf(upload, max_bytes=MAX_PDF_BYTES)
 
 
 class ResourceProposalForm(forms.ModelForm):

@@ -1,7 +1,5 @@
 """The resource catalogue and its classifications."""
 
-import secrets
-
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,6 +8,7 @@ from django.db.models import Count, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from members import documents
 from members.models import Organization, WhoRegion
 from members.workflow import Reviewable, ReviewStatus
 
@@ -192,8 +191,7 @@ def _facet_counts(queryset, *, limit):
 
 
 def resource_file_name(instance, filename):
-    """A random, non-guessable stored name: the uploaded name is never reused."""
-    return f"resources/{secrets.token_urlsafe(24)}.pdf"
+    return documents.random_pdf_name("resources")
 
 
 class ResourceQuerySet(models.QuerySet):

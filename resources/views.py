@@ -2,11 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members.documents import pdf_attachment
 from members.workflow import ConflictError
 
 from . import services
@@ -69,17 +69,7 @@ def resource_detail(request, slug):
 
 def resource_download(request, slug):
     resource = get_object_or_404(Resource.objects.visible_to(request.user), slug=slug)
-    if not resource.file:
-        raise Http404
-    response = FileResponse(
-        resource.file.open("rb"),
-        as_attachment=True,
-        filename=f"{resource.slug}.pdf",
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return pdf_attachment(resource.file, filename=f"{resource.slug}.pdf")
 
 
 @login_required
