@@ -9,6 +9,7 @@ One test per language visits every page (a live-server test costs a database rel
 page and language would be slow); the failure message lists every page with its violations.
 """
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -73,7 +74,7 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_pages_have_no_accessibility_violations(request, open_as, language):
+def test_pages_have_no_accessibility_violations(request, open_as, language, tmp_path):
     counts, failures = {}, {}
     for case in PAGES:
         user = request.getfixturevalue(case.user) if case.user else None
@@ -88,6 +89,7 @@ def test_pages_have_no_accessibility_violations(request, open_as, language):
             failures[case.name] = violations
         page.close()
     print(f"axe violations [{language}]: {counts}")
+    (tmp_path / "axe-counts.json").write_text(json.dumps({language: counts}))
     assert failures == {}, f"{language}: {failures}"
 
 

@@ -254,3 +254,24 @@ def test_profile_form_completed_with_the_keyboard_alone(
     assert submission.strategy_is_costed is True
     assert submission.standards_adopted == ["hl7_fhir"]
     assert set(submission.answers.values_list("phase", flat=True)) == {3}
+
+
+def test_charts_keep_their_labels_beside_the_bars_in_arabic(portal, open_as, portal_data, tmp_path):
+    """SVG text anchors follow the page's direction: in Arabic the charts stay drawn left to
+    right (labels before the bars, inside the view box) while their tables mirror."""
+    page = open_as("/countries/KEN/", language="ar")
+    chart = page.locator(".maturity-svg")
+    chart.scroll_into_view_if_needed()
+    label = chart.locator("g text").first.bounding_box()
+    bar = chart.locator("g rect").first.bounding_box()
+    box = chart.bounding_box()
+    assert box["x"] <= label["x"] and label["x"] + label["width"] <= bar["x"] + 1
+    page.screenshot(path=tmp_path / "maturity-chart-arabic.png", full_page=True)
+
+    page = open_as(f"/investments/plans/{portal_data.plan}/", language="ar")
+    chart = page.locator(".bar-chart")
+    box = chart.bounding_box()
+    for rank in chart.locator("g text").all():
+        label = rank.bounding_box()
+        assert box["x"] <= label["x"] and label["x"] + label["width"] <= box["x"] + box["width"]
+    page.screenshot(path=tmp_path / "plan-chart-arabic.png", full_page=True)
