@@ -1,6 +1,7 @@
 from django import template
-from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
+
+from members.templatetags.formatting import number
 
 from ..models import Commitment, InvestmentPlan
 
@@ -9,10 +10,11 @@ register = template.Library()
 
 @register.filter
 def money(value):
-    """An exact amount with two decimals and grouped thousands; "rate missing" for None."""
+    """An exact amount with two decimals and the active locale's grouping and decimal signs
+    (CLDR, like `formatting.number`); "rate missing" for None."""
     if value is None or value == "":
         return _("rate missing")
-    return floatformat(value, "2g")
+    return number(value, 2)
 
 
 @register.inclusion_tag("investments/country_investments.html", takes_context=True)

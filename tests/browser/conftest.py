@@ -126,3 +126,51 @@ def axe_violations(page):
         }""",
         WCAG21_AA,
     )
+
+
+@pytest.fixture
+def portal_data(portal, kenya, france, secretariat, partner):
+    """Realistic content for the profiles, catalogue and investments pages: Kenya's draft
+    profile of the current cycle (for its focal point), France's submitted one (in the
+    secretariat's review queue), a published Kenyan profile of last year, an approved Kenyan
+    investment plan with costed priorities and verified commitments, and the demo catalogue's
+    curated resources. Attributes fill the `{placeholders}` of test_accessibility's PAGES."""
+    import datetime
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from members.workflow import ReviewStatus
+    from resources import demo as resources_demo
+    from tests.factories import (
+        CommitmentFactory,
+        InvestmentPlanFactory,
+        PriorityCostFactory,
+        PriorityFactory,
+        ProfileSubmissionFactory,
+        ReportingCycleFactory,
+        approved_profile,
+    )
+
+    year = timezone.localdate().year
+    cycle = ReportingCycleFactory(year=year)
+    approved_profile(member_state=kenya, year=year - 1)
+    draft = ProfileSubmissionFactory(member_state=kenya, cycle=cycle)
+    ProfileSubmissionFactory(
+        member_state=france, cycle=cycle, complete=True, phase=3, status=ReviewStatus.SUBMITTED
+    )
+    plan = InvestmentPlanFactory(member_state=kenya, status=ReviewStatus.APPROVED)
+    for rank, title in enumerate(["Electronic immunization registry", "Health workforce"], 1):
+        priority = PriorityFactory(plan=plan, rank=rank, title=title)
+        for offset in range(3):
+            PriorityCostFactory(priority=priority, year=2024 + offset, amount="1250000.00")
+        CommitmentFactory(
+            plan=plan,
+            priority=priority,
+            pledged_amount="800000.00",
+            verified_at=timezone.make_aware(datetime.datetime(2024, 4, 1)),
+            verified_by=secretariat,
+        )
+    resources_demo.seed(log=lambda *args: None, count=len(resources_demo.CURATED) + 5)
+    resource = resources_demo.Resource.objects.get(slug=f"{resources_demo.DEMO_PREFIX}2")
+    return SimpleNamespace(draft=draft.pk, plan=plan.pk, resource=resource.slug)

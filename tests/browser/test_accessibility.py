@@ -9,6 +9,8 @@ One test per language visits every page (a live-server test costs a database rel
 page and language would be slow); the failure message lists every page with its violations.
 """
 
+import json
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -33,12 +35,46 @@ PAGES = [
     PageCase("login", "/accounts/login/"),
     PageCase("password reset", "/accounts/password_reset/"),
     PageCase("account", "/account/", user="focal_point_kenya"),
+    # Profiles: the focal point's dashboard, every section of the profile form, the review queue.
+    PageCase("my country", "/my-country/", user="focal_point_kenya", needs="portal_data"),
+    *(
+        PageCase(
+            f"profile form: {section}",
+            f"/profiles/{{draft}}/edit/{section}/",
+            user="focal_point_kenya",
+            needs="portal_data",
+        )
+        for section in ["strategy", "governance", *(f"maturity-{n}" for n in range(1, 8))]
+    ),
+    PageCase("profile page", "/profiles/{draft}/", user="focal_point_kenya", needs="portal_data"),
+    PageCase("review queue", "/profiles/review/", user="secretariat", needs="portal_data"),
+    # Catalogue: a search with a facet applied, a resource, the proposal form, curation.
+    PageCase(
+        "catalogue search + facet",
+        "/resources/?q=immunization+registry+FHIR&kind=standard",
+        needs="portal_data",
+    ),
+    PageCase("catalogue, no match", "/resources/?q=zzzzqqq", needs="portal_data"),
+    PageCase("resource detail", "/resources/{resource}/", needs="portal_data"),
+    PageCase("proposal form", "/resources/propose/", user="partner", needs="portal_data"),
+    PageCase("curation queue", "/resources/curation/", user="secretariat", needs="portal_data"),
+    # Investments: overview, needs tracker, partners, a plan page.
+    PageCase("investments overview", "/investments/", needs="portal_data"),
+    PageCase("needs tracker", "/investments/needs/", needs="portal_data"),
+    PageCase("partners", "/investments/partners/", needs="portal_data"),
+    PageCase("plan page", "/investments/plans/{plan}/", needs="portal_data"),
+    PageCase(
+        "plan page (focal point)",
+        "/investments/plans/{plan}/",
+        user="focal_point_kenya",
+        needs="portal_data",
+    ),
 ]
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_pages_have_no_accessibility_violations(request, open_as, language):
+def test_pages_have_no_accessibility_violations(request, open_as, language, tmp_path):
     counts, failures = {}, {}
     for case in PAGES:
         user = request.getfixturevalue(case.user) if case.user else None
@@ -53,4 +89,43 @@ def test_pages_have_no_accessibility_violations(request, open_as, language):
             failures[case.name] = violations
         page.close()
     print(f"axe violations [{language}]: {counts}")
+    (tmp_path / "axe-counts.json").write_text(json.dumps({language: counts}))
     assert failures == {}, f"{language}: {failures}"
+
+
+REFLOW_WIDTH = 320  # CSS px: WCAG 2.1 1.4.10, content reflows without scrolling in two directions
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_pages_reflow_at_320_px(request, open_as, language, tmp_path):
+    """At 320 px nothing makes the page scroll sideways (wide tables scroll inside their own
+    region); in Arabic the layout mirrors: the main heading starts on the right."""
+    overflowing = {}
+    for case in PAGES:
+        user = request.getfixturevalue(case.user) if case.user else None
+        path = case.path
+        if case.needs:
+            path = path.format_map(vars(request.getfixturevalue(case.needs)))
+        page = open_as(path, language=language, user=user)
+        page.set_viewport_size({"width": REFLOW_WIDTH, "height": 640})
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > REFLOW_WIDTH:
+            overflowing[case.name] = (
+                width,
+                page.evaluate(
+                    """(limit) => [...document.querySelectorAll("body *")]
+                        .filter(e => { const r = e.getBoundingClientRect();
+                                       return r.right > limit + 1 || r.left < -1; })
+                        .filter(e => !e.closest(".visually-hidden, .skip-link"))
+                        .slice(0, 5).map(e => e.tagName + "." + e.className)""",
+                    REFLOW_WIDTH,
+                ),
+            )
+        if language == "ar":
+            heading = page.get_by_role("heading", level=1).bounding_box()
+            assert heading["x"] + heading["width"] > REFLOW_WIDTH / 2, case.name
+        name = re.sub(r"\W+", "-", case.name)
+        page.screenshot(path=tmp_path / f"{language}-{REFLOW_WIDTH}-{name}.png", full_page=True)
+        page.close()
+    print(f"reflow [{language}]: {overflowing}")
+    assert overflowing == {}, overflowing
