@@ -5,9 +5,11 @@ the orjson renderer."""
 import datetime
 import json
 import re
+import uuid
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -15,7 +17,7 @@ from rest_framework.renderers import JSONRenderer
 
 from bench.endpoints import ENDPOINTS
 from gidh_portal.renderers import ORJSONRenderer
-from gidh_portal.response_cache import APPS, _bump
+from gidh_portal.response_cache import VERSION_KEYS
 from investments.models import ExchangeRate
 from members.models import MemberState
 from resources import services as resource_services
@@ -39,12 +41,19 @@ QUERY_BOUNDS = {
 }
 
 
+def _own_cache(settings):
+    """The test's own key prefix in the shared Redis: parallel tests can't bump its data versions
+    (and `cache.clear()` would flush Celery's queues)."""
+    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    settings.CACHES = {**settings.CACHES, "default": default}
+
+
 @pytest.fixture
 def response_cache(settings):
-    """The response cache on, starting from fresh data versions: no entry of an earlier test
-    can match (never `cache.clear()`: the Redis database is shared with Celery)."""
     settings.RESPONSE_CACHE = True
-    _bump(APPS)
+    _own_cache(settings)
+    yield
+    cache.delete_many(VERSION_KEYS)
 
 
 def _data(rows):
@@ -180,7 +189,7 @@ def test_admin_writes_bump_every_data_version(
 @pytest.mark.parametrize("cached", [False, True])
 def test_conditional_get_answers_304(settings, cached):
     settings.RESPONSE_CACHE = cached
-    _bump(APPS)
+    _own_cache(settings)
     client = Client()
     response = client.get("/api/v1/member-states/")
     etag = response["ETag"]
@@ -193,6 +202,7 @@ def test_conditional_get_answers_304(settings, cached):
             "/api/v1/member-states/", HTTP_IF_MODIFIED_SINCE=response["Last-Modified"]
         )
         assert modified.status_code == 304
+        cache.delete_many(VERSION_KEYS)
 
 
 def test_orjson_renderer_writes_what_drf_writes():
