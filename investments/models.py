@@ -456,7 +456,11 @@ class Commitment(models.Model):
         ordering = ["-pledged_on", "-pk"]
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
-        indexes = [models.Index(fields=["currency", "year"])]
+        indexes = [
+            models.Index(fields=["currency", "year"]),
+            # The API's and the pages' default order: a page of the newest without a sort.
+            models.Index(fields=["-pledged_on", "-id"], name="commitment_newest_first"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(pledged_amount__gt=0), name="commitment_pledged"),
             models.CheckConstraint(

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gidh_portal.response_cache import changes_data
 from members.workflow import (
     IllegalTransition,
     ReviewAction,
@@ -39,6 +40,7 @@ def _check_period(start_year, end_year):
         )
 
 
+@changes_data("investments")
 @transaction.atomic
 def create_plan(
     *, member_state, by, title, start_year, end_year, currency, strategy_url="", summary=""
@@ -60,6 +62,7 @@ def create_plan(
     return plan
 
 
+@changes_data("investments")
 @transaction.atomic
 def update_plan(*, plan, by, version, **changes) -> InvestmentPlan:
     """Edit a draft or returned plan; refuses stale versions and periods that drop costed years."""
@@ -86,6 +89,7 @@ def update_plan(*, plan, by, version, **changes) -> InvestmentPlan:
     return save_edit(current, by=by, update_fields=list(changes))
 
 
+@changes_data("investments")
 @transaction.atomic
 def save_priority(
     *,
@@ -148,6 +152,7 @@ def save_priority(
     return target
 
 
+@changes_data("investments")
 @transaction.atomic
 def delete_priority(*, plan, priority, by, version) -> InvestmentPlan:
     """Remove a priority from an editable plan (refused once support is recorded against it)."""
@@ -168,6 +173,7 @@ def _check_complete(plan):
         raise ValidationError(_("Cost at least one priority before submitting the plan."))
 
 
+@changes_data("investments")
 def submit_plan(*, plan, by, comment="") -> InvestmentPlan:
     """Send a draft plan to the secretariat; refuses plans without costed priorities."""
     return apply_transition(
@@ -175,16 +181,19 @@ def submit_plan(*, plan, by, comment="") -> InvestmentPlan:
     )
 
 
+@changes_data("investments")
 def approve_plan(*, plan, by, comment="") -> InvestmentPlan:
     """Approve a submitted plan: it becomes public and open to commitments."""
     return apply_transition(plan, action=ReviewAction.APPROVE, by=by, comment=comment)
 
 
+@changes_data("investments")
 def return_plan(*, plan, by, comment) -> InvestmentPlan:
     """Return a submitted plan to its focal points with a comment saying what to change."""
     return apply_transition(plan, action=ReviewAction.RETURN, by=by, comment=comment)
 
 
+@changes_data("investments")
 @transaction.atomic
 def record_commitment(
     *,
@@ -239,6 +248,7 @@ def record_commitment(
     return commitment
 
 
+@changes_data("investments")
 @transaction.atomic
 def advance_commitment(*, commitment, by, amount, on=None) -> Commitment:
     """Move a commitment to its next stage with that stage's amount and date.
@@ -272,6 +282,7 @@ def advance_commitment(*, commitment, by, amount, on=None) -> Commitment:
     return current
 
 
+@changes_data("investments")
 @transaction.atomic
 def verify_commitment(*, commitment, by) -> Commitment:
     """Confirm a commitment's current stage: from now on it counts in public figures."""

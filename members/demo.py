@@ -351,3 +351,93 @@ def seed_profiles(*, log=print):
         f"  profiles: {len(submissions)} submissions, {len(answers)} indicator answers, "
         f"{len(adopted)} member states with an adopted strategy"
     )
+
+
+LARGE_CYCLES = [
+    # The two cycles before the demo's three: five reporting cycles at large scale.
+    (2022, datetime.date(2022, 1, 15), datetime.date(2022, 6, 30)),
+    (2023, datetime.date(2023, 1, 15), datetime.date(2023, 6, 30)),
+]
+LARGE_ORGANIZATIONS = 2_000
+LARGE_USERS = 5_000
+ORGANIZATION_TYPES = [t for t, _label in Organization.Type.choices]
+
+
+def seed_large(*, password, log=print):
+    """Benchmark scale (idempotent, bulk inserts): 2,000 organizations, 5,000 users and an
+    approved profile of every member state in each of five reporting cycles."""
+    from django.contrib.auth.hashers import make_password
+
+    rng = random.Random(20260901)
+    states = list(MemberState.objects.order_by("iso3"))
+    with transaction.atomic():
+        missing = LARGE_ORGANIZATIONS - Organization.objects.count()
+        start = Organization.objects.filter(name__startswith="Benchmark partner").count()
+        Organization.objects.bulk_create(
+            (
+                Organization(
+                    name=f"Benchmark partner {n:04d}",
+                    type=ORGANIZATION_TYPES[n % len(ORGANIZATION_TYPES)],
+                    headquarters=states[n % len(states)],
+                    website=f"https://partner-{n:04d}.example.org",
+                )
+                for n in range(start + 1, start + 1 + max(0, missing))
+            ),
+            batch_size=2000,
+        )
+        log(f"  organizations (large): {Organization.objects.count()}")
+
+        missing = LARGE_USERS - User.objects.count()
+        if missing > 0:
+            # One hash for every benchmark account: hashing 5,000 passwords would take minutes.
+            hashed = make_password(password)
+            orgs = list(Organization.objects.order_by("pk").values_list("pk", flat=True))
+            start = User.objects.filter(email__startswith="bench-user-").count()
+            users = []
+            for n in range(start + 1, start + 1 + missing):
+                focal_point = n % 10 == 0
+                users.append(
+                    User(
+                        email=f"bench-user-{n:05d}@example.org",
+                        full_name=f"Benchmark user {n}",
+                        password=hashed,
+                        member_state=states[n % len(states)] if focal_point else None,
+                        organization_id=None if focal_point else orgs[n % len(orgs)],
+                    )
+                )
+            User.objects.bulk_create(users, batch_size=2000)
+        log(f"  users (large): {User.objects.count()}")
+
+        cycles = {c.year: c for c in ReportingCycle.objects.all()}
+        for year, opens_on, closes_on in LARGE_CYCLES:
+            if year not in cycles:
+                cycles[year] = ReportingCycle.objects.create(
+                    year=year, opens_on=opens_on, closes_on=closes_on
+                )
+        existing = set(ProfileSubmission.objects.values_list("member_state_id", "cycle_id"))
+        indicators = list(GdhmIndicator.objects.all())
+        submissions = []
+        for state in states:
+            maturity = MATURITY_BY_INCOME[state.income_group] + rng.uniform(-0.6, 0.6)
+            status = rng.choices(("adopted", "in_development", "none", "expired"), (6, 2, 1, 1))[0]
+            for cycle in sorted(cycles.values(), key=lambda c: c.year):
+                if (state.iso3, cycle.pk) in existing:
+                    continue
+                submission = ProfileSubmission(
+                    member_state=state,
+                    cycle=cycle,
+                    status="approved",
+                    version=3,
+                    **_profile_values(rng, state, status, maturity),
+                )
+                submission.maturity = maturity
+                submissions.append(submission)
+        ProfileSubmission.objects.bulk_create(submissions, batch_size=1000)
+        answers = []
+        for submission in submissions:
+            answers.extend(_answers(rng, submission, indicators, submission.maturity))
+        IndicatorAnswer.objects.bulk_create(answers, batch_size=5000)
+    log(
+        f"  profiles (large): {len(submissions)} more approved submissions in "
+        f"{len(cycles)} cycles, {len(answers)} indicator answers"
+    )

@@ -6,6 +6,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gidh_portal.response_cache import changes_data
+
 from . import tasks
 from .documents import validate_pdf
 from .models import (
@@ -77,6 +79,7 @@ def _profile_snapshot(submission):
     return data
 
 
+@changes_data("members")
 @transaction.atomic
 def start_profile(*, member_state, cycle, by) -> ProfileSubmission:
     """Create the member state's draft for `cycle`, prefilled from its published profile."""
@@ -123,6 +126,7 @@ EDITABLE_PROFILE_FIELDS = frozenset(
 ANSWER_FIELDS = frozenset({"phase", "evidence_note", "source_url", "evidence_document"})
 
 
+@changes_data("members")
 @transaction.atomic
 def update_profile(
     *, submission, by, version, fields=None, answers=None, strategy_document=None
@@ -203,6 +207,7 @@ def _validate_complete(submission):
         )
 
 
+@changes_data("members")
 @transaction.atomic
 def submit_profile(*, submission, by) -> ProfileSubmission:
     """Submit a complete draft for review (every missing answer listed otherwise); keeps a
@@ -220,6 +225,7 @@ def submit_profile(*, submission, by) -> ProfileSubmission:
     return submission
 
 
+@changes_data("members")
 @transaction.atomic
 def approve_profile(*, submission, by, comment="") -> ProfileSubmission:
     """Approve a submitted profile: it becomes the member state's published profile."""
@@ -228,6 +234,7 @@ def approve_profile(*, submission, by, comment="") -> ProfileSubmission:
     return submission
 
 
+@changes_data("members")
 @transaction.atomic
 def return_profile(*, submission, by, comment) -> ProfileSubmission:
     """Return a submitted profile to its focal points, saying what must change."""
@@ -236,6 +243,7 @@ def return_profile(*, submission, by, comment) -> ProfileSubmission:
     return submission
 
 
+@changes_data("members")
 @transaction.atomic
 def verify_evidence(*, answer, by, status) -> IndicatorAnswer:
     """Record the secretariat's verdict on an answer's evidence."""

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from gidh_portal.response_cache import changes_data
 from members.workflow import ReviewAction, apply_transition, lock_for_edit, save_edit
 
 from .models import Resource, ResourceLanguage
@@ -30,6 +31,7 @@ def unique_slug(title):
     return slug
 
 
+@changes_data("resources")
 @transaction.atomic
 def propose_resource(*, by, data, languages, publish=False):
     """Create a resource as a proposal (workflow `submitted`), recording who proposed it.
@@ -63,6 +65,7 @@ def propose_resource(*, by, data, languages, publish=False):
     return resource
 
 
+@changes_data("resources")
 def publish_resource(*, resource, by, comment=""):
     """Publish a proposed resource (workflow `approve`); refuses anyone but the secretariat."""
     if not can_review_resource(by):
@@ -70,6 +73,7 @@ def publish_resource(*, resource, by, comment=""):
     return apply_transition(resource, action=ReviewAction.APPROVE, by=by, comment=comment)
 
 
+@changes_data("resources")
 def return_resource(*, resource, by, comment):
     """Return a proposal to its proposer with a comment saying what must change."""
     if not can_review_resource(by):
@@ -77,6 +81,7 @@ def return_resource(*, resource, by, comment):
     return apply_transition(resource, action=ReviewAction.RETURN, by=by, comment=comment)
 
 
+@changes_data("resources")
 @transaction.atomic
 def revise_resource(*, resource, by, data, languages, expected_version):
     """Change a returned (or draft) proposal and send it back to the secretariat.

@@ -33,6 +33,9 @@ def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # The cast logs in with passwords: a fast hasher keeps the permission matrices quick.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Factories write without the services (which bump the data versions): no response cache,
+    # except in the tests of the cache itself (tests/test_performance.py turns it on).
+    settings.RESPONSE_CACHE = False
     # LocaleMiddleware activates a request's language in the thread and leaves it there: each
     # test starts, and ends, in the default language.
     translation.activate(settings.LANGUAGE_CODE)

@@ -12,6 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gidh_portal.renderers import ORJSONRenderer
 from members.models import GdhmComponent, MemberState, WhoRegion
 from members.permissions import is_secretariat
 
@@ -48,7 +49,7 @@ class IATIRenderer(CSVRenderer):
     format = "iati"
 
 
-LIST_RENDERERS = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
+LIST_RENDERERS = [ORJSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
 
 
 def _wants(request, fmt):
@@ -97,12 +98,12 @@ class InvestmentPlanViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ("member_state__name_en", "-start_year", "pk")
     renderer_classes = LIST_RENDERERS
 
-    def get_queryset(self):
-        queryset = (
-            InvestmentPlan.objects.visible_to(self.request.user)
-            .select_related("member_state__who_region")
-            .with_totals()
+    def get_queryset(self, *, totals=True):
+        queryset = InvestmentPlan.objects.visible_to(self.request.user).select_related(
+            "member_state__who_region"
         )
+        if totals:
+            queryset = queryset.with_totals()
         if self.action == "retrieve":
             priorities = (
                 Priority.objects.with_totals()
@@ -131,7 +132,15 @@ class InvestmentPlanViewSet(viewsets.ReadOnlyModelViewSet):
                 (_plan_row(p) for p in queryset.iterator(chunk_size=500)),
                 filename="gidh-investment-plans.csv",
             )
-        return super().list(request, *args, **kwargs)
+        if "_usd" in request.query_params.get("ordering", ""):
+            return super().list(request, *args, **kwargs)  # sorted by a total: computed for all
+        # The page first, then the totals of its plans only: the totals are correlated
+        # subqueries, which PostgreSQL would otherwise compute for every plan before sorting.
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset(totals=False)))
+        ids = [plan.pk for plan in page]
+        with_totals = self.get_queryset().filter(pk__in=ids).in_bulk()
+        serializer = self.get_serializer([with_totals[pk] for pk in ids], many=True)
+        return self.get_paginated_response(serializer.data)
 
     @extend_schema(
         request=s.PlanCreateInput,

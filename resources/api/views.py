@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from gidh_portal.renderers import ORJSONRenderer
 from members.permissions import IsSecretariat
 
 from .. import services
@@ -128,7 +129,7 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     filter_backends = [DjangoFilterBackend]
     filterset_class = ResourceFilter
-    renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CsvRenderer]
+    renderer_classes = [ORJSONRenderer, renderers.BrowsableAPIRenderer, CsvRenderer]
 
     def get_permissions(self):
         if self.action == "create":

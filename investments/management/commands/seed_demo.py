@@ -27,7 +27,11 @@ class Command(BaseCommand):
             "--scale",
             choices=["demo", "large"],
             default="demo",
-            help="'large' also adds 20,000 priorities and 50,000 commitments for benchmarks.",
+            help=(
+                "'large' (benchmarks) adds 2,000 organizations, 5,000 users, five reporting "
+                "cycles of profiles for 194 member states, 100,000 resources, 20,000 "
+                "priorities and 50,000 commitments."
+            ),
         )
         parser.add_argument(
             "--resources",
@@ -55,6 +59,8 @@ class Command(BaseCommand):
         members_demo.seed(password=password, log=log)
         log("Seeding the resource catalogue…")
         resources_demo.seed(log=log)
+        if scale == "large":
+            members_demo.seed_large(password=password, log=log)
         if scale == "large" and not resources:
             resources = LARGE_RESOURCES
         if resources:

@@ -1,0 +1,285 @@
+"""`make bench`: the portal under load, beside the floor of what the hardware can do.
+
+1. Migrates a dedicated PostgreSQL database and seeds the large scale once (reused when present).
+2. Counts the SQL queries of one request to each endpoint (in-process, Django test client).
+3. Serves the portal with gunicorn (production settings, 2 workers, Redis cache), once with the
+   response cache off and once with it on, and the floor app (bench/floor.py: raw psycopg2 +
+   orjson in a bare WSGI app) under the same server.
+4. Drives each endpoint with wrk from a separate process on loopback (16 connections, bounded
+   time), prints one table and writes bench/results.json.
+
+Usage: python bench/run.py [--duration 8] [--connections 16] [--only NAME ...] [--skip-seed]
+                           [--cache off on]
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.endpoints import ENDPOINTS, PLAN_SQL, RESOURCE_SQL  # noqa: E402
+
+PYTHON = sys.executable
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/gidh_bench"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
+PORTAL_PORT, FLOOR_PORT = 8771, 8772
+WORKERS = 2
+
+
+def portal_env(*, response_cache):
+    return {
+        **os.environ,
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL,
+        "DEBUG": "0",
+        # Loopback without TLS: the HTTPS redirect and secure cookies are all that differs from
+        # a production deployment behind a TLS-terminating proxy.
+        "HTTPS": "0",
+        "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "RESPONSE_CACHE": "1" if response_cache else "0",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def log(message):
+    print(message, flush=True)
+
+
+def manage(*args, env):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare_database(*, skip_seed):
+    env = portal_env(response_cache=False)
+    log(f"Database: {DATABASE_URL.rsplit('@', 1)[-1]}")
+    subprocess.run([PYTHON, "-c", CREATE_DATABASE, DATABASE_URL], cwd=ROOT, env=env, check=True)
+    manage("migrate", "--noinput", "-v", "0", env=env)
+    manage("collectstatic", "--noinput", "-v", "0", env=env)
+    if not skip_seed and not sql(SEEDED_SQL):
+        started = time.monotonic()
+        manage("seed_demo", "--scale", "large", "--force", "--password", "bench-password", env=env)
+        sql("VACUUM ANALYZE")
+        log(f"Seeded the large scale in {time.monotonic() - started:.0f} s (ANALYZE included)")
+    else:
+        log("Reusing the seeded benchmark database.")
+
+
+# The last thing `seed_demo --scale large` creates: its presence means the seed is complete.
+SEEDED_SQL = "SELECT 1 FROM investments_commitment HAVING count(*) >= 50000"
+
+
+def sql(statement):
+    import psycopg2
+
+    connection = psycopg2.connect(DATABASE_URL)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+            return cursor.fetchone() if cursor.description else None
+    finally:
+        connection.close()
+
+
+def resolve_paths(endpoints):
+    """Fill `{plan}` and `{resource}` in the paths from the database (same rows as the floor)."""
+    values = {"plan": sql(PLAN_SQL)[0], "resource": sql(RESOURCE_SQL)[0]}
+    return [replace(e, path=e.path.format(**values)) for e in endpoints]
+
+
+CREATE_DATABASE = """
+import sys, psycopg2, urllib.parse
+url = urllib.parse.urlparse(sys.argv[1])
+name = url.path.lstrip("/")
+conn = psycopg2.connect(host=url.hostname, port=url.port or 5432, user=url.username,
+                        password=url.password, dbname="postgres")
+conn.autocommit = True
+with conn.cursor() as cur:
+    cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+    if not cur.fetchone():
+        cur.execute(f'CREATE DATABASE "{name}"')
+"""
+
+
+def count_queries(endpoints):
+    env = portal_env(response_cache=False)
+    out = subprocess.run(
+        [PYTHON, "bench/count_queries.py", *[f"{e.name}={e.path}" for e in endpoints]],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def wait_for_port(port, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), 1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"Nothing answered on 127.0.0.1:{port} within {timeout} s.")
+
+
+class Server:
+    def __init__(self, app, port, env):
+        self.command = [
+            PYTHON, "-m", "gunicorn", app,
+            "--workers", str(WORKERS),
+            "--bind", f"127.0.0.1:{port}",
+            "--log-level", "warning",
+            "--backlog", "2048",
+        ]  # fmt: skip
+        self.port = port
+        self.env = env
+
+    def __enter__(self):
+        self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env)
+        wait_for_port(self.port)
+        return self
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def run_wrk(url, *, duration, connections):
+    # Warm-up first (connection pools, caches, JIT-free but page-cache-warm), then the measure.
+    wrk = ["wrk", "-t", "2", "-c", str(connections), "--timeout", "10s",
+           "-s", str(ROOT / "bench" / "wrk_report.lua")]  # fmt: skip
+    subprocess.run([*wrk, "-d", "2s", url], capture_output=True, check=True)
+    out = subprocess.run([*wrk, "-d", f"{duration}s", url], capture_output=True, text=True)
+    match = re.search(r"WRK_JSON (\{.*\})", out.stdout)
+    if not match:
+        raise SystemExit(f"wrk failed on {url}:\n{out.stdout}\n{out.stderr}")
+    figures = json.loads(match.group(1))
+    return {
+        "rps": round(figures["requests"] / (figures["duration_us"] / 1e6), 1),
+        "p50_ms": round(figures["p50_us"] / 1000, 2),
+        "p95_ms": round(figures["p95_us"] / 1000, 2),
+        "p99_ms": round(figures["p99_us"] / 1000, 2),
+        "errors": figures["errors"] + figures["non_2xx_3xx"],
+    }
+
+
+def machine():
+    return {
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "gunicorn_workers": WORKERS,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=int, default=8, help="seconds of load per endpoint")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--only", nargs="*", help="endpoint names to run (default: all)")
+    parser.add_argument("--skip-seed", action="store_true", help="reuse the database as it is")
+    parser.add_argument(
+        "--cache", nargs="+", choices=["off", "on"], default=["off", "on"], help="response cache"
+    )
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install -y wrk (make bench does it).")
+
+    endpoints = [e for e in ENDPOINTS if not args.only or e.name in args.only]
+    prepare_database(skip_seed=args.skip_seed)
+    endpoints = resolve_paths(endpoints)
+    queries = count_queries(endpoints)
+    log(f"SQL queries per request: {queries}")
+    load_before = os.getloadavg()
+
+    rows = []
+    floors = {}
+    log("Floor: raw psycopg2 + orjson in a bare WSGI app under gunicorn")
+    with Server("bench.floor:application", FLOOR_PORT, portal_env(response_cache=False)):
+        for endpoint in endpoints:
+            url = f"http://127.0.0.1:{FLOOR_PORT}/{endpoint.name}"
+            floors[endpoint.name] = run_wrk(
+                url, duration=args.duration, connections=args.connections
+            )
+    for cache in args.cache:
+        log(f"Portal under gunicorn, response cache {cache}")
+        env = portal_env(response_cache=cache == "on")
+        subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], capture_output=True, check=False)
+        with Server("gidh_portal.wsgi", PORTAL_PORT, env):
+            for endpoint in endpoints:
+                url = f"http://127.0.0.1:{PORTAL_PORT}{endpoint.path}"
+                figures = run_wrk(url, duration=args.duration, connections=args.connections)
+                floor = floors[endpoint.name]
+                rows.append(
+                    {
+                        "name": endpoint.name,
+                        "path": endpoint.path,
+                        "cache": cache,
+                        **figures,
+                        "queries": queries[endpoint.name],
+                        "floor_rps": floor["rps"],
+                        "floor_p95_ms": floor["p95_ms"],
+                        "ratio_p95": round(figures["p95_ms"] / max(floor["p95_ms"], 0.01), 2),
+                        "target_ratio": endpoint.target_ratio,
+                    }
+                )
+    print_table(rows)
+    load_after = os.getloadavg()
+    log(
+        f"Load average (1 min) before: {load_before[0]:.2f}, after: {load_after[0]:.2f} "
+        f"on {os.cpu_count()} CPUs"
+    )
+    results = {
+        "machine": {
+            **machine(),
+            "load_average_before": load_before,
+            "load_average_after": load_after,
+        },
+        "connections": args.connections,
+        "duration_s": args.duration,
+        "endpoints": rows,
+    }
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    log("Written: bench/results.json")
+
+
+def print_table(rows):
+    header = (
+        f"{'endpoint':<22} {'cache':<5} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'queries':>7} {'floor p95':>9} {'ratio':>6} {'target':>6} {'errors':>6}"
+    )
+    print()
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        target = f"≤{row['target_ratio']}×" if row["cache"] == "off" else ""
+        print(
+            f"{row['name']:<22} {row['cache']:<5} {row['rps']:>8.1f} {row['p50_ms']:>8.2f} "
+            f"{row['p95_ms']:>8.2f} {row['p99_ms']:>8.2f} {row['queries']:>7} "
+            f"{row['floor_p95_ms']:>9.2f} {row['ratio_p95']:>6.2f} {target:>6} {row['errors']:>6}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,216 @@
+"""Performance behaviour: bounded queries on the benchmarked endpoints, the response cache
+(anonymous only, invalidated by the services, per-requester CSRF token), conditional GET and
+the orjson renderer."""
+
+import datetime
+import json
+import re
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from rest_framework.renderers import JSONRenderer
+
+from bench.endpoints import ENDPOINTS
+from gidh_portal.renderers import ORJSONRenderer
+from gidh_portal.response_cache import VERSION_KEYS
+from investments.models import ExchangeRate
+from members.models import MemberState
+from resources import services as resource_services
+
+from . import factories
+
+# The most SQL queries each benchmarked endpoint may run, whatever the data size (anonymous
+# request, response cache off). `make bench` prints the counts on the large scale.
+QUERY_BOUNDS = {
+    "home": 4,
+    "country-list": 2,
+    "country-page": 10,
+    "catalogue-search": 6,
+    "resource-detail": 8,
+    "plan-page": 5,
+    "api-member-states": 2,
+    "api-resources": 11,
+    "api-investment-plans": 3,
+    "api-commitments": 2,
+    "api-funding-gaps": 3,
+}
+
+
+def _own_cache(settings):
+    """The test's own key prefix in the shared Redis: parallel tests can't bump its data versions
+    (and `cache.clear()` would flush Celery's queues)."""
+    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    settings.CACHES = {**settings.CACHES, "default": default}
+
+
+@pytest.fixture
+def response_cache(settings):
+    settings.RESPONSE_CACHE = True
+    _own_cache(settings)
+    yield
+    cache.delete_many(VERSION_KEYS)
+
+
+def _data(rows):
+    kenya = MemberState.objects.get(iso3="KEN")
+    for year in (2024, 2025):
+        ExchangeRate.objects.get_or_create(
+            currency="KES", year=year, defaults={"units_per_usd": Decimal("130")}
+        )
+        ExchangeRate.objects.get_or_create(
+            currency="USD", year=year, defaults={"units_per_usd": Decimal("1")}
+        )
+    factories.approved_profile(member_state=kenya)
+    plan = factories.InvestmentPlanFactory(member_state=kenya, status="approved")
+    for rank in range(1, rows + 1):
+        priority = factories.PriorityFactory(plan=plan, rank=rank)
+        factories.PriorityCostFactory(priority=priority, year=2024)
+        factories.CommitmentFactory(
+            plan=plan,
+            priority=priority,
+            status="committed",
+            committed_amount="500.00",
+            committed_on=datetime.date(2024, 4, 1),
+            verified_at=timezone.now(),
+        )
+    resources = [
+        factories.ResourceFactory(
+            slug="bulk-1" if n == 0 else f"bulk-r{n}",
+            title=f"Health immunization guidance {n}",
+            kind="guideline",
+            languages=["en", "fr"],
+            member_states=[kenya],
+        )
+        for n in range(rows)
+    ]
+    return {"plan": plan.pk, "resource": resources[0].slug}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rows", [1, 6])
+def test_benchmarked_endpoints_run_a_bounded_number_of_queries(
+    client, django_assert_max_num_queries, rows
+):
+    values = _data(rows)
+    assert set(QUERY_BOUNDS) == {e.name for e in ENDPOINTS}
+    for endpoint in ENDPOINTS:
+        path = endpoint.path.format(**values)
+        client.get(path)  # first-request work (content types, cycles) isn't per request
+        with django_assert_max_num_queries(QUERY_BOUNDS[endpoint.name]):
+            response = client.get(path)
+        assert response.status_code == 200, path
+
+
+def _token(response):
+    return re.search(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', response.content)
+
+
+@pytest.mark.django_db
+def test_anonymous_pages_are_cached_and_invalidated_by_the_services(
+    response_cache, django_assert_num_queries, django_capture_on_commit_callbacks, secretariat
+):
+    resource = factories.ResourceFactory(title="Malaria surveillance toolkit", status="submitted")
+    client = Client()
+    first = client.get("/resources/")
+    assert first["X-Response-Cache"] == "miss"
+    assert b"Malaria surveillance toolkit" not in first.content
+    with django_assert_num_queries(0):
+        second = client.get("/resources/")
+    assert second["X-Response-Cache"] == "hit"
+    assert second.status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        resource_services.publish_resource(resource=resource, by=secretariat)
+    third = client.get("/resources/")
+    assert third["X-Response-Cache"] == "miss"
+    assert b"Malaria surveillance toolkit" in third.content
+
+
+@pytest.mark.django_db
+def test_each_requester_gets_their_own_csrf_token_from_a_cached_page(response_cache):
+    alice, bob = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    alice.get("/countries/")
+    page = bob.get("/countries/")
+    assert page["X-Response-Cache"] == "hit"
+    token = _token(page).group(1).decode()
+    assert "__gidh_csrf_token__" not in page.content.decode()
+    # Bob's token works with Bob's cookie: the language switcher posts.
+    switched = bob.post("/i18n/setlang/", {"language": "fr", "csrfmiddlewaretoken": token})
+    assert switched.status_code == 302
+
+
+@pytest.mark.django_db
+def test_language_is_part_of_the_key(response_cache):
+    client = Client()
+    english = client.get("/countries/")
+    client.cookies["django_language"] = "fr"
+    french = client.get("/countries/")
+    assert french["X-Response-Cache"] == "miss"
+    assert english.content != french.content
+    assert 'lang="fr"' in french.content.decode()
+
+
+@pytest.mark.django_db
+def test_logged_in_users_and_api_tokens_are_never_served_from_the_cache(
+    response_cache, client_for, focal_point_kenya
+):
+    Client().get("/countries/")
+    response = client_for(focal_point_kenya).get("/countries/")
+    assert "X-Response-Cache" not in response
+    assert b"My country" in response.content
+    api = Client(HTTP_AUTHORIZATION="Bearer nope").get("/api/v1/member-states/")
+    assert "X-Response-Cache" not in api
+
+
+@pytest.mark.django_db
+def test_admin_writes_bump_every_data_version(
+    response_cache, client_for, secretariat, django_capture_on_commit_callbacks
+):
+    from gidh_portal.response_cache import data_versions
+
+    before = data_versions()
+    client = client_for(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/admin/investments/exchangerate/add/",
+            {"currency": "KES", "year": 2031, "units_per_usd": "120", "source": "test"},
+        )
+    assert ExchangeRate.objects.filter(year=2031).exists()
+    after = data_versions()
+    assert all(b < a for b, a in zip(before, after, strict=True))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cached", [False, True])
+def test_conditional_get_answers_304(settings, cached):
+    settings.RESPONSE_CACHE = cached
+    _own_cache(settings)
+    client = Client()
+    response = client.get("/api/v1/member-states/")
+    etag = response["ETag"]
+    again = client.get("/api/v1/member-states/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    if cached:
+        assert "Last-Modified" in response
+        modified = client.get(
+            "/api/v1/member-states/", HTTP_IF_MODIFIED_SINCE=response["Last-Modified"]
+        )
+        assert modified.status_code == 304
+        cache.delete_many(VERSION_KEYS)
+
+
+def test_orjson_renderer_writes_what_drf_writes():
+    data = {
+        "when": datetime.datetime(2026, 3, 1, 12, 30, 5, 123456, tzinfo=datetime.UTC),
+        "day": datetime.date(2026, 3, 1),
+        "amount": Decimal("12.50"),
+        "label": gettext_lazy("Total"),
+        "nested": [{"n": 1, "ok": True, "none": None, "text": "Côte d’Ivoire"}],
+    }
+    assert json.loads(ORJSONRenderer().render(data)) == json.loads(JSONRenderer().render(data))
