@@ -37,7 +37,9 @@ def generate_transparency_reports(self, run_id=None, period=None):
     `period`, and publishes at once.
     """
     if run_id is None:
-        run = ReportRun.objects.create(
+        # A retry keeps the task id: it continues the run its first attempt recorded.
+        run = ReportRun.objects.filter(task_id=self.request.id).first() if self.request.id else None
+        run = run or ReportRun.objects.create(
             period=str(Period.parse(period) if period else Period.last_complete()),
             publish=True,
             trigger=ReportRun.Trigger.SCHEDULE,

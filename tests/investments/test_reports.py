@@ -22,7 +22,7 @@ import time
 import pytest
 from celery.schedules import crontab
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
@@ -342,3 +342,23 @@ def test_a_period_runs_a_bounded_number_of_queries(db, countries, django_assert_
     assert len(queries) <= 60
     with django_assert_max_num_queries(60):
         report_services.generate_period(run=run)
+
+
+def test_task_retries_on_database_errors_and_continues_its_run(network, monkeypatch):
+    collect = reports.collect
+    calls = []
+
+    def flaky(period):
+        calls.append(period)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return collect(period)
+
+    monkeypatch.setattr(reports, "collect", flaky)
+    result = generate_transparency_reports.apply(kwargs={"period": str(PERIOD)}, throw=False)
+
+    assert result.successful(), result.traceback
+    assert len(calls) == 2
+    run = ReportRun.objects.get()
+    assert (run.status, run.reports_done, run.task_id) == ("succeeded", 7, result.id)
+    assert TransparencyReport.objects.published().count() == 7
