@@ -46,6 +46,7 @@ from .models import (
 
 GENERATOR_VERSION = "1.0"
 TOP_PARTNERS = 5
+COMMITMENT_REGION = "plan__member_state__who_region"
 MONEY_FIELDS = ("cost_usd", "committed_usd", "disbursed_usd", "gap_usd", "undisbursed_gap_usd")
 
 
@@ -237,7 +238,7 @@ def _catalogue_figures(period, region_codes):
 def _investment_figures(period):
     pledged_by_cutoff = Q(pledged_on__lte=period.last_day)
     commitments = Commitment.objects.counted().filter(pledged_by_cutoff)
-    region = "plan__member_state__who_region"
+    region = COMMITMENT_REGION
     sums = {
         "count": Count("pk"),
         "pledged": Coalesce(Sum("pledged_usd"), ZERO),
@@ -254,15 +255,19 @@ def _investment_figures(period):
             .order_by()
             .values_list("member_state", "n")
         ),
-        "commitment_counts": _rows(
-            commitments.values(region, "kind", "status").annotate(**sums), region, "kind", "status"
-        ),
-        "partner_totals": _rows(
-            commitments.filter(organization__isnull=False)
-            .values(region, "organization", "organization__name", "organization__acronym")
-            .annotate(**sums),
-            region,
-            "organization",
+        # One pass over the converted commitments serves both the cash / in-kind table and the
+        # partner ranking (the rate conversion is the expensive part of these queries).
+        "commitment_rows": list(
+            commitments.values(
+                region,
+                "kind",
+                "status",
+                "organization",
+                "organization__name",
+                "organization__acronym",
+            )
+            .annotate(**sums)
+            .order_by()
         ),
     }
 
@@ -373,17 +378,18 @@ def investments_section(dataset, scope):
         entry = {"kind": kind, "count": 0, "pledged_usd": ZERO, "committed_usd": ZERO}
         entry |= {"disbursed_usd": ZERO, "rates_missing": 0}
         entry["by_stage"] = {stage: 0 for stage in Commitment.Status.values}
-        for (region, row_kind, stage), row in dataset["commitment_counts"].items():
-            if row_kind == kind and in_scope(region, scope):
+        for row in dataset["commitment_rows"]:
+            if row["kind"] == kind and in_scope(row[COMMITMENT_REGION], scope):
                 entry["count"] += row["count"]
-                entry["by_stage"][stage] += row["count"]
+                entry["by_stage"][row["status"]] += row["count"]
                 entry["rates_missing"] += row["rates_missing"]
                 for name in ("pledged", "committed", "disbursed"):
                     entry[f"{name}_usd"] += row[name]
         kinds.append({k: money(v) if k.endswith("_usd") else v for k, v in entry.items()})
     partners = {}
-    for (region, organization), row in dataset["partner_totals"].items():
-        if in_scope(region, scope):
+    for row in dataset["commitment_rows"]:
+        organization = row["organization"]
+        if organization is not None and in_scope(row[COMMITMENT_REGION], scope):
             entry = partners.setdefault(
                 organization,
                 {
