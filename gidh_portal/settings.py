@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_celery_beat",
     "members",
     "resources",
     "investments",
@@ -185,6 +186,12 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Unacknowledged (acks_late) messages return to the queue after this long: task retries and time
+# limits stay well below it (investments/tasks.py).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# The schedule lives in the database (django-celery-beat), so the secretariat edits it in the
+# admin; `celery -A gidh_portal beat` reads it from there.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # Email: console by default; e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.org:587
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -256,6 +263,7 @@ SPECTACULAR_SETTINGS = {
         "CommitmentStatusEnum": "investments.models.Commitment.Status",
         "CommitmentKindEnum": "investments.models.Commitment.Kind",
         "ResourceKindEnum": "resources.models.Kind",
+        "TransparencyReportStatusEnum": "investments.models.TransparencyReport.Status",
     },
 }
 

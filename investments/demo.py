@@ -13,7 +13,17 @@ from members.models import GdhmComponent, MemberState, Organization, User
 from members.workflow import ReviewStatus
 from resources.models import DigitalHealthIntervention
 
-from .models import Commitment, ExchangeRate, InvestmentPlan, Priority, PriorityCost
+from . import report_services
+from .models import (
+    Commitment,
+    ExchangeRate,
+    InvestmentPlan,
+    Priority,
+    PriorityCost,
+    ReportRun,
+    TransparencyReport,
+)
+from .reports import Period
 
 SEED = 20260205
 DEMO_MARKER = "(demo)"
@@ -370,3 +380,17 @@ def _large_commitment(rng, rows, organizations, currencies, now):
         committed_on=datetime.date(2024, 4, 1),
         verified_at=now if rng.random() < 0.8 else None,
     )
+
+
+def seed_transparency_reports(*, log=print):
+    """Publish the reports of the last complete month, so the archive is not empty (idempotent:
+    unchanged figures leave the published reports as they are)."""
+    period = Period.last_complete()
+    if TransparencyReport.objects.published().filter(period=str(period)).exists():
+        log(f"  transparency reports: {period} already published")
+        return
+    run = ReportRun.objects.create(
+        period=str(period), publish=True, trigger=ReportRun.Trigger.COMMAND
+    )
+    run = report_services.generate_period(run=run)
+    log(f"  transparency reports: {run.reports_done} of {run.reports_total} for {period}")

@@ -6,6 +6,9 @@ from . import views
 router = SimpleRouter()
 router.register("investment-plans", views.InvestmentPlanViewSet, basename="investment-plan")
 router.register("commitments", views.CommitmentViewSet, basename="commitment")
+router.register(
+    "transparency-reports", views.TransparencyReportViewSet, basename="transparency-report"
+)
 
 urlpatterns = [
     path(

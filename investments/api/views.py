@@ -24,6 +24,7 @@ from ..models import (
     InvestmentPlan,
     Priority,
     PriorityCost,
+    TransparencyReport,
     funding_gaps,
 )
 from . import serializers as s
@@ -619,3 +620,48 @@ class FundingGapsApi(APIView):
             ),
         }
         return Response(s.FundingGapsSerializer(body).data)
+
+
+class TransparencyReportFilter(django_filters.FilterSet):
+    scope = django_filters.CharFilter(help_text=_("“global” or a WHO region code, e.g. AFR."))
+    period = django_filters.CharFilter(help_text=_("The month, YYYY-MM."))
+
+    class Meta:
+        model = TransparencyReport
+        fields = ("scope", "period")
+
+
+class TransparencyReportViewSet(viewsets.ReadOnlyModelViewSet):
+    """Periodic transparency reports (global and per WHO region, one per month).
+
+    The list shows the latest revision of each scope and period; earlier revisions stay reachable
+    by id (`revisions` in the detail). Drafts are visible to the secretariat only. The `data`
+    snapshot never changes once a report is published.
+    """
+
+    filterset_class = TransparencyReportFilter
+
+    def get_queryset(self):
+        reports = TransparencyReport.objects.visible_to(self.request.user)
+        if self.action == "list":
+            return reports.latest_revisions().in_listing_order()
+        return reports
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return s.TransparencyReportListSerializer
+        return s.TransparencyReportSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        report = self.get_object()
+        report.visible_revisions = report_revisions(request.user, report)
+        return Response(self.get_serializer(report).data)
+
+
+def report_revisions(user, report):
+    return list(
+        TransparencyReport.objects.visible_to(user)
+        .filter(scope=report.scope, period=report.period)
+        .order_by("-revision")
+        .values_list("revision", flat=True)
+    )

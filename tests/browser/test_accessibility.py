@@ -69,8 +69,29 @@ PAGES = [
         user="focal_point_kenya",
         needs="portal_data",
     ),
+    # Transparency reports: the archive and one published report.
+    PageCase("transparency reports", "/reports/", needs="transparency_report"),
+    PageCase(
+        "transparency report",
+        "/reports/{scope}/{period}/r{revision}/",
+        needs="transparency_report",
+    ),
 ]
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+@pytest.fixture
+def transparency_report(portal):
+    """Last month's published global report (the demo's way: the generation service)."""
+    from investments import report_services
+    from investments.models import ReportRun, TransparencyReport
+    from investments.reports import Period
+
+    run = ReportRun.objects.create(
+        period=str(Period.last_complete()), publish=True, trigger=ReportRun.Trigger.COMMAND
+    )
+    report_services.generate_period(run=run)
+    return TransparencyReport.objects.get(scope="global", period=run.period)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

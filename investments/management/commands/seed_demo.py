@@ -69,4 +69,6 @@ class Command(BaseCommand):
         investments_demo.seed(log=log)
         if scale == "large":
             investments_demo.seed_large(log=log)
+        log("Publishing the transparency reports of last month…")
+        investments_demo.seed_transparency_reports(log=log)
         log(self.style.SUCCESS(f"Demo data ready. Every demo account's password: {password}"))
