@@ -140,8 +140,23 @@ def wait_for_port(port, timeout=60):
     raise SystemExit(f"Nothing answered on 127.0.0.1:{port} within {timeout} s.")
 
 
+def wait_for_answer(url, timeout=180):
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"{url} did not answer 200 within {timeout} s.")
+
+
 class Server:
-    def __init__(self, app, port, env):
+    def __init__(self, app, port, env, ready_path):
+        self.ready_path = ready_path
         self.command = [
             PYTHON, "-m", "gunicorn", app,
             "--workers", str(WORKERS),
@@ -155,6 +170,10 @@ class Server:
     def __enter__(self):
         self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env)
         wait_for_port(self.port)
+        # The port is bound before the workers have imported the app: wait for both workers to
+        # answer, or the first endpoint measures their boot.
+        for _ in range(WORKERS * 2):
+            wait_for_answer(f"http://127.0.0.1:{self.port}{self.ready_path}")
         return self
 
     def __exit__(self, *exc):
@@ -216,7 +235,7 @@ def main():
     rows = []
     floors = {}
     log("Floor: raw psycopg2 + orjson in a bare WSGI app under gunicorn")
-    with Server("bench.floor:application", FLOOR_PORT, portal_env(response_cache=False)):
+    with Server("bench.floor:application", FLOOR_PORT, portal_env(response_cache=False), "/home"):
         for endpoint in endpoints:
             url = f"http://127.0.0.1:{FLOOR_PORT}/{endpoint.name}"
             floors[endpoint.name] = run_wrk(
@@ -226,7 +245,7 @@ def main():
         log(f"Portal under gunicorn, response cache {cache}")
         env = portal_env(response_cache=cache == "on")
         subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], capture_output=True, check=False)
-        with Server("gidh_portal.wsgi", PORTAL_PORT, env):
+        with Server("gidh_portal.wsgi", PORTAL_PORT, env, "/api/v1/member-states/"):
             for endpoint in endpoints:
                 url = f"http://127.0.0.1:{PORTAL_PORT}{endpoint.path}"
                 figures = run_wrk(url, duration=args.duration, connections=args.connections)
