@@ -14,6 +14,8 @@ from celery.result import AsyncResult
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
+from gidh_portal.response_cache import changes_data
+
 from . import reports
 from .models import ReportRun, TransparencyReport
 
@@ -24,6 +26,7 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, SoftTimeLimitExceeded)
 
 
+@changes_data("investments")
 @transaction.atomic
 def save_report(*, scope, period, data, publish, run=None) -> TransparencyReport:
     """Store `data` as the draft of (scope, period), or as a new revision after a published one.
@@ -57,6 +60,7 @@ def save_report(*, scope, period, data, publish, run=None) -> TransparencyReport
     return report
 
 
+@changes_data("investments")
 @transaction.atomic
 def publish_report(*, report) -> TransparencyReport:
     """Publish a draft; a published report stays as it is."""

@@ -214,3 +214,25 @@ def test_orjson_renderer_writes_what_drf_writes():
         "nested": [{"n": 1, "ok": True, "none": None, "text": "Côte d’Ivoire"}],
     }
     assert json.loads(ORJSONRenderer().render(data)) == json.loads(JSONRenderer().render(data))
+
+
+@pytest.mark.django_db
+def test_cached_report_archive_shows_a_newly_published_report(
+    response_cache, django_capture_on_commit_callbacks
+):
+    from investments import report_services
+    from investments.models import ReportRun
+    from investments.reports import Period
+
+    client = Client()
+    period = str(Period.last_complete())
+    link = f"/reports/global/{period}/".encode()
+    assert link not in client.get("/reports/").content
+    assert client.get("/reports/")["X-Response-Cache"] == "hit"
+
+    run = ReportRun.objects.create(period=period, publish=True, trigger="command")
+    with django_capture_on_commit_callbacks(execute=True):
+        report_services.generate_period(run=run)
+    archive = client.get("/reports/")
+    assert archive["X-Response-Cache"] == "miss"
+    assert link in archive.content
