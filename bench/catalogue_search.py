@@ -27,6 +27,8 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("HTTPS", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# Server time of the views themselves: the whole-response cache (RESPONSE_CACHE) stays off.
+os.environ.setdefault("RESPONSE_CACHE", "0")
 # The facet cache is the shared Redis cache, as in production.
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gidh_portal.settings")
