@@ -7,13 +7,11 @@ D01 (personnel) or D02 (other technical assistance) with its narrative, DAC sect
 component and the priority's CDHI codes under sector vocabulary 99.
 """
 
-import csv
 from xml.etree import ElementTree as ET
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 IATI_REPORTING_ORG = ("XM-DAC-928", "40", "World Health Organization (GIDH secretariat)")
 CDHI_VOCABULARY_URI = "https://www.who.int/publications/i/item/9789240081949"
 # DAC 5-digit sectors per GDHM component: governance, strategy, law and workforce are health
@@ -38,35 +36,6 @@ ORGANIZATION_TYPE_CODES = {
     "private_sector": "70",
     "other": "90",
 }
-
-
-def neutralize(value):
-    """A cell value safe to open in a spreadsheet."""
-    if value is None:
-        return ""
-    text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def stream_csv(header, rows, *, filename):
-    """A streamed CSV response: `rows` is an iterator of sequences matching `header`."""
-    writer = csv.writer(_Echo())
-
-    def generate():
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([neutralize(cell) for cell in row])
-
-    response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _narrative(parent, tag, text, **attributes):

@@ -12,13 +12,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from gidh_portal.csv_export import neutralize
 from members.models import StrategyStatus, WhoRegion
 from members.workflow import ReviewStatus
 from resources.models import Kind
 
 from .api.serializers import TransparencyReportSerializer
 from .api.views import report_revisions
-from .exports import neutralize
 from .models import GLOBAL_SCOPE, Commitment, TransparencyReport
 from .reports import Period
 

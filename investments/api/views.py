@@ -12,12 +12,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gidh_portal.csv_export import stream_csv
 from gidh_portal.renderers import ORJSONRenderer
 from members.models import GdhmComponent, MemberState, WhoRegion
 from members.permissions import is_secretariat
 
 from .. import permissions, services
-from ..exports import stream_csv, stream_iati
+from ..exports import stream_iati
 from ..models import (
     ZERO,
     Commitment,

@@ -1,7 +1,4 @@
-import csv
-
 import django_filters
-from django.http import StreamingHttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -10,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from gidh_portal.csv_export import stream_csv
 from gidh_portal.renderers import ORJSONRenderer
 from members.permissions import IsSecretariat
 
@@ -42,20 +40,7 @@ class CsvRenderer(renderers.BaseRenderer):
         return b"" if data is None else str(data).encode()
 
 
-def spreadsheet_safe(value):
-    """Neutralise cells a spreadsheet would run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_rows(queryset, request):
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_COLUMNS)
     for resource in queryset.iterator(chunk_size=500):
         row = [
             resource.slug,
@@ -72,7 +57,7 @@ def csv_rows(queryset, request):
             resource.summary,
             request.build_absolute_uri(resource.get_absolute_url()),
         ]
-        yield writer.writerow([spreadsheet_safe(cell) for cell in row])
+        yield row
 
 
 def _filter_parameters():
@@ -153,11 +138,7 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
             queryset, request.query_params.get("ordering"), searching=bool(text)
         )
         if request.accepted_renderer.format == "csv":
-            response = StreamingHttpResponse(
-                csv_rows(queryset, request), content_type="text/csv; charset=utf-8"
-            )
-            response["Content-Disposition"] = 'attachment; filename="resources.csv"'
-            return response
+            return stream_csv(CSV_COLUMNS, csv_rows(queryset, request), filename="resources.csv")
         page = self.paginate_queryset(queryset)
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         if request.query_params.get("facets") in ("true", "1", "yes"):
