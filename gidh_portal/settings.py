@@ -13,9 +13,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=False)
-
+# A deployment always has its secret, so it runs with DEBUG off unless told otherwise; a bare
+# checkout (no SECRET_KEY) is a developer's machine, where manage.py commands just work.
 SECRET_KEY = env.str("SECRET_KEY", default="")
+DEBUG = env.bool("DEBUG", default=not SECRET_KEY)
+
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(

@@ -44,6 +44,12 @@ def test_production_refuses_to_start_without_a_secret():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_a_bare_checkout_runs_management_commands_in_development_mode():
+    result = run_manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
 @pytest.mark.django_db
 def test_seed_demo_refuses_when_debug_is_off():
     from django.core.management import CommandError, call_command
