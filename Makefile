@@ -10,7 +10,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	DEBUG=0 HTTPS=0 SECRET_KEY=test-only-secret-key-that-is-long-enough-for-django-checks
 
-.PHONY: run test lint format bench bench-catalogue install install-dev check-services browser-tools clean
+.PHONY: run test lint format bench bench-catalogue install install-dev check-services browser-tools clean backup restore
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,15 @@ bench: $(VENV)/.installed-dev check-services
 # The earlier in-process benchmarks (server time without network), kept runnable.
 bench-catalogue: $(VENV)/.installed-dev
 	$(PY) bench/catalogue_search.py
+
+# Backups (README "Backups and restore"): pg_dump -Fc of DATABASE_URL + a tar of MEDIA_ROOT into a
+# timestamped folder of BACKUP_DIR (default backups/); `make restore BACKUP=<folder>` puts both back.
+backup: $(VENV)/.installed
+	$(PY) manage.py backup $(if $(BACKUP_DIR),--output-dir "$(BACKUP_DIR)")
+
+restore: $(VENV)/.installed
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/gidh-YYYYMMDD-HHMMSS"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gidh_portal import input_limits
 from members.models import GdhmComponent, WhoRegion
 from resources.models import DigitalHealthIntervention
 
@@ -38,7 +39,10 @@ class PlanForm(VersionedForm):
         assume_scheme="https",
     )
     summary = forms.CharField(
-        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Summary"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=input_limits.LONG_TEXT,
     )
 
     def __init__(self, *args, **kwargs):
@@ -65,7 +69,10 @@ class PlanForm(VersionedForm):
 
 class PriorityForm(VersionedForm):
     rank = forms.IntegerField(
-        label=_("Rank"), min_value=1, help_text=_("1 is the country's first priority.")
+        label=_("Rank"),
+        min_value=1,
+        max_value=1000,
+        help_text=_("1 is the country's first priority."),
     )
     title = forms.CharField(label=_("Title"), max_length=200)
     component = forms.ModelChoiceField(
@@ -79,7 +86,10 @@ class PriorityForm(VersionedForm):
         help_text=_("WHO Classification of Digital Health Interventions, v2 (2023)."),
     )
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=input_limits.LONG_TEXT,
     )
     implementing_agency = forms.CharField(
         label=_("Implementing agency"), max_length=200, required=False
@@ -132,6 +142,7 @@ class CommitmentForm(forms.Form):
         label=_("Description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=input_limits.LONG_TEXT,
         help_text=_("Required for in-kind support: what is provided, by whom, for how long."),
     )
     amount = forms.DecimalField(

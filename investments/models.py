@@ -37,6 +37,7 @@ from django.db.models.functions import Coalesce, Least, Round
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gidh_portal import input_limits
 from members import permissions as member_permissions
 from members.models import GdhmComponent, MemberState, Organization
 from members.workflow import Reviewable, ReviewStatus
@@ -161,7 +162,7 @@ class InvestmentPlan(FiguresMixin, Reviewable):
         blank=True,
         help_text=_("Link to the published national digital health strategy the plan implements."),
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, max_length=input_limits.LONG_TEXT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -258,7 +259,7 @@ class Priority(FiguresMixin, models.Model):
         related_name="investment_priorities",
         verbose_name=_("CDHI intervention areas"),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=input_limits.LONG_TEXT)
     implementing_agency = models.CharField(_("implementing agency"), max_length=200, blank=True)
 
     objects = PriorityQuerySet.as_manager()
@@ -414,6 +415,7 @@ class Commitment(models.Model):
     description = models.TextField(
         _("description"),
         blank=True,
+        max_length=input_limits.LONG_TEXT,
         help_text=_("Required for in-kind support: what is provided (people, assistance…)."),
     )
     currency = models.CharField(_("currency"), max_length=3, validators=[currency_validator])

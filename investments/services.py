@@ -228,6 +228,12 @@ def record_commitment(
         in_kind_type = ""
     if Decimal(amount) <= 0:
         errors["amount"] = _("The amount must be greater than zero.")
+    if not plan.start_year <= int(year) <= plan.end_year:
+        errors["year"] = _("Year %(year)s is outside the plan period %(start)s–%(end)s.") % {
+            "year": year,
+            "start": plan.start_year,
+            "end": plan.end_year,
+        }
     if errors:
         raise ValidationError(errors)
     commitment = Commitment(

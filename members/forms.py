@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
+from gidh_portal import input_limits
+
 from .documents import validate_pdf
 from .models import (
     IndicatorAnswer,
@@ -123,6 +125,7 @@ class MaturityForm(forms.Form):
             self.fields[f"{code}-evidence_note"] = forms.CharField(
                 label=_("Evidence"),
                 required=False,
+                max_length=input_limits.LONG_TEXT,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=answer.evidence_note if answer else "",
             )

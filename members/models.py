@@ -15,6 +15,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from gidh_portal import input_limits
+
 from . import documents, names
 from .workflow import (
     Reviewable,
@@ -544,9 +546,15 @@ class ProfileSubmission(Reviewable):
         _("national strategy"), max_length=20, choices=StrategyStatus.choices, blank=True
     )
     strategy_title = models.CharField(_("title of the strategy"), max_length=300, blank=True)
-    strategy_start_year = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
-    strategy_end_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
-    strategy_adopted_on = models.DateField(_("adoption date"), null=True, blank=True)
+    strategy_start_year = models.PositiveSmallIntegerField(
+        _("first year"), null=True, blank=True, validators=input_limits.year_range(1990)
+    )
+    strategy_end_year = models.PositiveSmallIntegerField(
+        _("last year"), null=True, blank=True, validators=input_limits.year_range(1990)
+    )
+    strategy_adopted_on = models.DateField(
+        _("adoption date"), null=True, blank=True, validators=input_limits.date_range(1990)
+    )
     strategy_responsible_body = models.CharField(
         _("responsible ministry or agency"), max_length=200, blank=True
     )
@@ -581,7 +589,10 @@ class ProfileSubmission(Reviewable):
         _("name of the data-protection law"), max_length=200, blank=True
     )
     data_protection_law_year = models.PositiveSmallIntegerField(
-        _("year of the data-protection law"), null=True, blank=True
+        _("year of the data-protection law"),
+        null=True,
+        blank=True,
+        validators=input_limits.year_range(1950),
     )
     interoperability_framework_exists = models.BooleanField(
         _("a national interoperability framework exists"), null=True, blank=True
@@ -781,7 +792,7 @@ class IndicatorAnswer(models.Model):
     phase = models.PositiveSmallIntegerField(
         _("phase"), choices=PHASE_CHOICES, null=True, blank=True
     )
-    evidence_note = models.TextField(_("evidence"), blank=True)
+    evidence_note = models.TextField(_("evidence"), blank=True, max_length=input_limits.LONG_TEXT)
     source_url = models.URLField(_("source link"), max_length=500, blank=True)
     evidence_document = models.FileField(
         _("evidence document (PDF)"), upload_to=profile_document_path, blank=True, max_length=200

@@ -65,6 +65,8 @@ class ResourceProposalForm(forms.ModelForm):
             version=DigitalHealthIntervention.Version.V2
         )
         self.fields["publisher"].queryset = Organization.objects.all()
+        # Stored files get generated names: the uploaded name's length is no reason to refuse.
+        self.fields["file"].max_length = None
         if user.is_partner_member and not self.is_bound:
             self.initial.setdefault("publisher", user.organization_id)
         if not user.is_secretariat:

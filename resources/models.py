@@ -8,6 +8,7 @@ from django.db.models import Count, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gidh_portal import input_limits
 from members import documents
 from members.models import Organization, WhoRegion
 from members.workflow import Reviewable, ReviewStatus
@@ -305,7 +306,10 @@ class Resource(Reviewable):
         _("summary"), max_length=2000, help_text=_("One paragraph, shown in search results.")
     )
     body = models.TextField(
-        _("description"), blank=True, help_text=_("Markdown: headings, lists, links, emphasis.")
+        _("description"),
+        blank=True,
+        max_length=input_limits.MARKDOWN_TEXT,
+        help_text=_("Markdown: headings, lists, links, emphasis."),
     )
     description_language = models.CharField(
         _("language of this description"),

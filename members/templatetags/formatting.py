@@ -73,3 +73,11 @@ def percent(value, decimal_places=0):
     if places:
         pattern = pattern.replace("0", "0." + "0" * places, 1)
     return numbers.format_percent(value, format=pattern, locale=locale)
+
+
+@register.filter
+def web_url(value):
+    """`value` if it is a web address, else "": a stored link never becomes a `javascript:`
+    or `data:` link, even if it reached the database without the URL validators."""
+    text = str(value or "").strip()
+    return text if text.lower().startswith(("https://", "http://", "ftps://", "ftp://")) else ""

@@ -1,0 +1,176 @@
+"""`manage.py backup` / `restore` (make backup / make restore): a backup restored into a fresh
+PostgreSQL database, created here and dropped after, holds the same rows and media files."""
+
+import uuid
+from pathlib import Path
+
+import psycopg2
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from investments.models import Commitment, ExchangeRate, InvestmentPlan, Priority
+from members.models import (
+    IndicatorAnswer,
+    MemberState,
+    Organization,
+    ProfileSubmission,
+    ReviewEvent,
+    User,
+)
+from resources.models import Resource
+
+from . import factories
+
+MAIN_TABLES = [
+    MemberState,
+    Organization,
+    User,
+    ProfileSubmission,
+    IndicatorAnswer,
+    ReviewEvent,
+    InvestmentPlan,
+    Priority,
+    Commitment,
+    ExchangeRate,
+    Resource,
+]
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def url_of(name):
+    s = connection.settings_dict
+    return f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:{s['PORT'] or 5432}/{name}"
+
+
+def connect(name):
+    s = connection.settings_dict
+    return psycopg2.connect(
+        dbname=name, user=s["USER"], password=s["PASSWORD"], host=s["HOST"], port=s["PORT"]
+    )
+
+
+def run_outside_transactions(statement):
+    handle = connect("postgres")
+    handle.autocommit = True
+    try:
+        handle.cursor().execute(statement)
+    finally:
+        handle.close()
+
+
+@pytest.fixture
+def fresh_database():
+    """A new, empty PostgreSQL database, dropped after the test."""
+    name = f"gidh_restore_{uuid.uuid4().hex[:10]}"
+    run_outside_transactions(f'CREATE DATABASE "{name}"')
+    yield name
+    run_outside_transactions(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def counts(cursor):
+    result = {}
+    for model in MAIN_TABLES:
+        cursor.execute(f'SELECT COUNT(*) FROM "{model._meta.db_table}"')
+        result[model._meta.label] = cursor.fetchone()[0]
+    return result
+
+
+# pg_dump reads committed rows; the serialized rollback puts the reference data back after.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_backup_restores_into_a_fresh_database_with_the_same_rows_and_media(
+    kenya, partner, secretariat, settings, tmp_path, fresh_database, capsys
+):
+    submission = factories.approved_profile(member_state=kenya)
+    submission.strategy_document.save("strategy.pdf", ContentFile(PDF))
+    plan = factories.InvestmentPlanFactory(member_state=kenya, status="approved")
+    factories.CommitmentFactory(plan=plan, organization=partner.organization)
+    factories.ResourceFactory(slug="kept")
+    stored = Path(settings.MEDIA_ROOT) / submission.strategy_document.name
+    with connection.cursor() as cursor:
+        before = counts(cursor)
+    assert before["investments.Commitment"] == 1 and before["members.MemberState"] == 194
+
+    folder = call_command(
+        "backup",
+        database_url=url_of(connection.settings_dict["NAME"]),
+        output_dir=tmp_path / "backups",
+    )
+    folder = Path(folder)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "database.dump",
+        "manifest.json",
+        "media.tar.gz",
+    ]
+    assert folder.name.startswith("gidh-")
+    output = capsys.readouterr().out
+    assert "Dumping the database" in output and "(1 files)" in output
+
+    restored_media = tmp_path / "restored-media"
+    call_command(
+        "restore",
+        str(folder),
+        database_url=url_of(fresh_database),
+        media_root=restored_media,
+        interactive=False,
+    )
+    assert "Restore complete." in capsys.readouterr().out
+    restored = connect(fresh_database)
+    try:
+        cursor = restored.cursor()
+        assert counts(cursor) == before
+        cursor.execute(
+            "SELECT strategy_document FROM members_profilesubmission WHERE id = %s",
+            [submission.pk],
+        )
+        assert cursor.fetchone()[0] == submission.strategy_document.name
+    finally:
+        restored.close()
+    assert (restored_media / submission.strategy_document.name).read_bytes() == PDF
+    assert stored.read_bytes() == PDF
+
+    # Restoring again over the restored database replaces it (--clean --if-exists).
+    call_command(
+        "restore",
+        str(folder),
+        database_url=url_of(fresh_database),
+        media_root=restored_media,
+        interactive=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        (None, "DATABASE_URL is not set"),
+        ("", "DATABASE_URL is not set"),
+        ("sqlite:////tmp/db.sqlite3", "points to SQLite"),
+        ("mysql://u:p@localhost/db", "is not a PostgreSQL URL"),
+    ],
+)
+def test_backup_and_restore_refuse_other_databases(tmp_path, url, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("backup", database_url=url, output_dir=tmp_path)
+    (tmp_path / "complete").mkdir()
+    for name in ("database.dump", "media.tar.gz", "manifest.json"):
+        (tmp_path / "complete" / name).write_text("{}")
+    with pytest.raises(CommandError, match=message):
+        call_command("restore", str(tmp_path / "complete"), database_url=url, interactive=False)
+
+
+def test_restore_refuses_an_incomplete_or_missing_folder(tmp_path):
+    url = "postgres://postgres:postgres@127.0.0.1:5432/never_touched"
+    with pytest.raises(CommandError, match="No backup folder"):
+        call_command("restore", str(tmp_path / "nowhere"), database_url=url, interactive=False)
+    (tmp_path / "interrupted").mkdir()
+    (tmp_path / "interrupted" / "database.dump").write_bytes(b"PGDMP")
+    with pytest.raises(CommandError, match=r"incomplete \(missing manifest.json, media.tar.gz\)"):
+        call_command("restore", str(tmp_path / "interrupted"), database_url=url, interactive=False)
+
+
+def test_a_failed_backup_leaves_no_folder_and_says_why(tmp_path):
+    url = "postgres://postgres:postgres@127.0.0.1:5432/gidh_no_such_database"
+    with pytest.raises(CommandError, match=r'(?s)pg_dump failed.*"gidh_no_such_database" does not'):
+        call_command("backup", database_url=url, output_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
