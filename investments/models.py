@@ -582,6 +582,9 @@ class PlanFigures(Figures):
         verbose_name = _("plan figures")
         verbose_name_plural = _("plan figures")
 
+    def __str__(self):
+        return f"{self.plan_id}: {self.cost} − {self.committed}"
+
 
 class PriorityFigures(Figures):
     """A priority's stored totals: its costs and the public commitments to it."""
@@ -601,11 +604,22 @@ class PriorityFigures(Figures):
         verbose_name = _("priority figures")
         verbose_name_plural = _("priority figures")
 
+    def __str__(self):
+        return f"{self.priority_id}: {self.cost} − {self.committed}"
+
 
 def figures_are_stored():
     """PostgreSQL keeps `PlanFigures` and `PriorityFigures` with triggers; the embedded SQLite
     default (demo only) has no triggers and computes the figures per request."""
     return connection.vendor == "postgresql"
+
+
+def public_commitment_count():
+    """The number of public commitments (verified, to approved plans), from the stored figures."""
+    total = PlanFigures.objects.filter(plan__status=ReviewStatus.APPROVED).aggregate(
+        total=Coalesce(Sum("commitment_count"), Value(0))
+    )
+    return total["total"]
 
 
 FIGURE_NAMES = (

@@ -26,7 +26,9 @@ from ..models import (
     Priority,
     PriorityCost,
     TransparencyReport,
+    figures_are_stored,
     funding_gaps,
+    public_commitment_count,
 )
 from . import serializers as s
 
@@ -388,6 +390,13 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Commitment.objects.visible_to(self.request.user).for_listing()
+
+    def known_count(self, queryset):
+        """The public list without filters is as long as the stored figures count."""
+        filtered = set(self.request.query_params) & set(self.filterset_class.base_filters)
+        if filtered or self.request.user.is_authenticated or not figures_are_stored():
+            return None
+        return public_commitment_count()
 
     @extend_schema(
         parameters=[OpenApiParameter("format", str, enum=["json", "csv", "iati"], required=False)],

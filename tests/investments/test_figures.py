@@ -183,3 +183,12 @@ def test_exchange_rate_changes_keep_the_figures_exact(money, client_for, secreta
     ExchangeRate.objects.filter(currency="JPY").delete()
     assert PlanFigures.objects.get(plan=money["b"]).commitment_rates_missing == 1
     assert_figures_exact()
+
+
+def test_commitments_api_count_comes_from_the_stored_figures(money, client, client_for, partner):
+    public = Commitment.objects.public().count()
+    assert client.get("/api/v1/commitments/").json()["count"] == public == 5
+    assert client.get("/api/v1/commitments/?currency=EUR&kind=in_kind").json()["count"] == 1
+    # Logged-in users may see more (their own unverified ones): counted, not stored.
+    own = Commitment.objects.visible_to(partner).count()
+    assert client_for(partner).get("/api/v1/commitments/").json()["count"] == own
