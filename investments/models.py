@@ -91,6 +91,8 @@ class ExchangeRate(models.Model):
         ordering = ["currency", "year"]
         verbose_name = _("exchange rate")
         verbose_name_plural = _("exchange rates")
+        # The latest published year (rate_of's fallback) is read in every conversion.
+        indexes = [models.Index(fields=["year"], name="exchange_rate_year")]
         constraints = [
             models.UniqueConstraint(fields=["currency", "year"], name="exchange_rate_unique"),
             models.CheckConstraint(condition=Q(units_per_usd__gt=0), name="exchange_rate_positive"),
