@@ -35,9 +35,9 @@ QUERY_BOUNDS = {
     "plan-page": 5,
     "api-member-states": 2,
     "api-resources": 11,
-    "api-investment-plans": 3,
+    "api-investment-plans": 2,
     "api-commitments": 2,
-    "api-funding-gaps": 3,
+    "api-funding-gaps": 2,
 }
 
 

@@ -136,10 +136,11 @@ class InvestmentPlanViewSet(viewsets.ReadOnlyModelViewSet):
                 (_plan_row(p) for p in queryset.iterator(chunk_size=500)),
                 filename="gidh-investment-plans.csv",
             )
-        if "_usd" in request.query_params.get("ordering", ""):
-            return super().list(request, *args, **kwargs)  # sorted by a total: computed for all
-        # The page first, then the totals of its plans only: the totals are correlated
-        # subqueries, which PostgreSQL would otherwise compute for every plan before sorting.
+        if figures_are_stored() or "_usd" in request.query_params.get("ordering", ""):
+            # Stored figures are a join; or sorted by a total: computed for all.
+            return super().list(request, *args, **kwargs)
+        # Computed figures: the page first, then the totals of its plans only (correlated
+        # subqueries, which the database would otherwise compute for every plan before sorting).
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset(totals=False)))
         ids = [plan.pk for plan in page]
         with_totals = self.get_queryset().filter(pk__in=ids).in_bulk()
