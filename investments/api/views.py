@@ -380,13 +380,15 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     The public sees verified commitments to approved plans; partner members also see their
     organization's, focal points those to their country's plans. `?format=csv` streams the list,
-    `?format=iati` streams the verified commitments as IATI 2.03 activity XML.
+    `?format=iati` streams the verified commitments as IATI 2.03 activity XML. `?cursor=` pages
+    through the whole list by cursor (most recently recorded first, no count).
     """
 
     serializer_class = s.CommitmentSerializer
     filterset_class = CommitmentFilter
     ordering_fields = ("pledged_on", "committed_usd", "year")
     ordering = ("-pledged_on", "-pk")
+    cursor_ordering = ("-pk",)  # `?cursor=`: most recently recorded first, by the primary key
     renderer_classes = [*LIST_RENDERERS, IATIRenderer]
 
     def get_queryset(self):
