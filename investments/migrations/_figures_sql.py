@@ -9,7 +9,7 @@ The money rules are those of `investments.models` (its module docstring), writte
   keeps its amount in the plan currency; otherwise amount × (plan rate / own rate), rounded;
 - commitments count when verified and their plan is approved.
 `tests/investments/test_figures.py` checks them against the computed QuerySets after every kind
-of write.
+of write, and two concurrent writers to one plan.
 """
 
 ROWS = """
@@ -76,6 +76,10 @@ REFRESH = f"""
 CREATE OR REPLACE FUNCTION investments_refresh_figures(plan_ids bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
+    -- One refresh of a plan at a time: a concurrent writer waits here until this transaction
+    -- ends, and its next statements (new snapshots, READ COMMITTED) see what this one wrote.
+    PERFORM 1 FROM investments_investmentplan WHERE id = ANY(plan_ids) ORDER BY id
+        FOR NO KEY UPDATE;
     DELETE FROM investments_priorityfigures WHERE plan_id = ANY(plan_ids);
     DELETE FROM investments_planfigures WHERE plan_id = ANY(plan_ids);
     WITH f AS MATERIALIZED (SELECT * FROM investments_figure_rows(plan_ids)),

@@ -2,9 +2,12 @@
 every kind of write: services, the admin, bulk inserts, queryset updates and deletes."""
 
 import datetime
+import threading
+import time
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -192,3 +195,48 @@ def test_commitments_api_count_comes_from_the_stored_figures(money, client, clie
     # Logged-in users may see more (their own unverified ones): counted, not stored.
     own = Commitment.objects.visible_to(partner).count()
     assert client_for(partner).get("/api/v1/commitments/").json()["count"] == own
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_concurrent_writers_to_one_plan_both_count(money):
+    """The second writer's refresh waits for the first's commit, then sees its commitment (no
+    duplicate figure rows, no lost update)."""
+    plan, written, release, errors = money["b"], threading.Event(), threading.Event(), []
+
+    def commit(amount, *, hold):
+        try:
+            with transaction.atomic():
+                Commitment.objects.create(
+                    plan=plan,
+                    kind="cash",
+                    currency="EUR",
+                    year=2024,
+                    status="pledged",
+                    pledged_amount=D(amount),
+                    committed_amount=D(amount),
+                    committed_on=datetime.date(2024, 2, 1),
+                    pledged_on=datetime.date(2024, 1, 1),
+                    verified_at=timezone.now(),
+                )
+                if hold:
+                    written.set()
+                    release.wait(timeout=10)
+        except Exception as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=commit, args=("90.00",), kwargs={"hold": True})
+    first.start()
+    assert written.wait(timeout=10)
+    second = threading.Thread(target=commit, args=("45.00",), kwargs={"hold": False})
+    second.start()
+    time.sleep(0.5)  # the second writer is now waiting for the first's lock on the plan
+    release.set()
+    first.join(timeout=20)
+    second.join(timeout=20)
+    assert errors == []
+    figures = PlanFigures.objects.get(plan=plan)
+    assert figures.commitment_count == 3
+    assert figures.committed == D("9135.00")  # 9,000.00 + 90.00 + 45.00 EUR
+    assert_figures_exact()
