@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import (
     Case,
     Count,
@@ -92,6 +92,8 @@ class ExchangeRate(models.Model):
         ordering = ["currency", "year"]
         verbose_name = _("exchange rate")
         verbose_name_plural = _("exchange rates")
+        # The latest published year (rate_of's fallback) is read in every conversion.
+        indexes = [models.Index(fields=["year"], name="exchange_rate_year")]
         constraints = [
             models.UniqueConstraint(fields=["currency", "year"], name="exchange_rate_unique"),
             models.CheckConstraint(condition=Q(units_per_usd__gt=0), name="exchange_rate_positive"),
@@ -134,6 +136,12 @@ class InvestmentPlanQuerySet(models.QuerySet):
 
     def with_totals(self):
         """Annotate cost, committed, disbursed and gaps in plan currency and USD (database-side)."""
+        if figures_are_stored():
+            return self.annotate(**_stored_annotations())
+        return self.with_computed_totals()
+
+    def with_computed_totals(self):
+        """The same figures computed from every cost and commitment (the stored figures' rule)."""
         costs = PriorityCost.objects.filter(priority__plan=OuterRef("pk")).with_usd()
         commitments = Commitment.objects.filter(plan=OuterRef("pk")).counted()
         return self.annotate(**_total_annotations(costs, commitments, "priority__plan", "plan"))
@@ -210,12 +218,24 @@ class PriorityQuerySet(models.QuerySet):
 
     def with_totals(self):
         """Annotate each priority's cost, committed, disbursed and gaps (plan currency and USD)."""
+        if figures_are_stored():
+            return self.annotate(**_stored_annotations())
+        return self.with_computed_totals()
+
+    def with_computed_totals(self):
+        """The same figures computed from every cost and commitment (the stored figures' rule)."""
         costs = PriorityCost.objects.filter(priority=OuterRef("pk")).with_usd()
         commitments = Commitment.objects.filter(priority=OuterRef("pk")).counted()
         return self.annotate(**_total_annotations(costs, commitments, "priority", "priority"))
 
     def with_usd_totals(self):
         """The USD figures only (cost, committed, gap): fewer subqueries for long lists."""
+        if figures_are_stored():
+            stored = _stored_annotations()
+            names = ("cost_usd", "committed_usd", "cost_rates_missing", "commitment_rates_missing")
+            return self.annotate(
+                **{name: stored[name] for name in names}, gap_usd=stored["gap_usd"]
+            )
         costs = PriorityCost.objects.filter(priority=OuterRef("pk")).with_usd()
         commitments = Commitment.objects.filter(priority=OuterRef("pk")).counted()
         annotations = _total_annotations(costs, commitments, "priority", "priority")
@@ -524,6 +544,110 @@ class Commitment(models.Model):
         }[self.status]
 
 
+class Figures(models.Model):
+    """Stored totals of public figures, kept exact by database triggers (migration
+    `0006_stored_figures`): every insert, update or delete of a plan, priority, priority cost,
+    commitment or exchange rate recomputes the figures of the plans it touches (all plans for
+    an exchange rate) in the same transaction, with the money rules above (each converted row
+    rounded to the cent, then summed). Bulk and queryset updates are covered as well as the
+    services and the admin. The read QuerySets use them instead of converting every row."""
+
+    cost = models.DecimalField(**MONEY, default=ZERO)
+    cost_usd = models.DecimalField(**MONEY, default=ZERO)
+    cost_rates_missing = models.IntegerField(default=0)
+    cost_count = models.IntegerField(default=0)
+    committed = models.DecimalField(**MONEY, default=ZERO)
+    committed_usd = models.DecimalField(**MONEY, default=ZERO)
+    disbursed = models.DecimalField(**MONEY, default=ZERO)
+    disbursed_usd = models.DecimalField(**MONEY, default=ZERO)
+    # A commitment's rate or its plan currency's rate missing (plan-currency and USD figures)…
+    commitment_rates_missing = models.IntegerField(default=0)
+    # …and its own currency's rate missing (USD figures only, as `funding_gaps()` counts).
+    commitment_usd_rates_missing = models.IntegerField(default=0)
+    commitment_count = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class PlanFigures(Figures):
+    """A plan's stored totals: its priorities' costs and all its public commitments."""
+
+    # No database constraint: the triggers add and remove the rows with their plans.
+    plan = models.OneToOneField(
+        InvestmentPlan,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="figures",
+    )
+
+    class Meta:
+        verbose_name = _("plan figures")
+        verbose_name_plural = _("plan figures")
+
+    def __str__(self):
+        return f"{self.plan_id}: {self.cost} − {self.committed}"
+
+
+class PriorityFigures(Figures):
+    """A priority's stored totals: its costs and the public commitments to it."""
+
+    priority = models.OneToOneField(
+        Priority,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="figures",
+    )
+    plan = models.ForeignKey(
+        InvestmentPlan, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("priority figures")
+        verbose_name_plural = _("priority figures")
+
+    def __str__(self):
+        return f"{self.priority_id}: {self.cost} − {self.committed}"
+
+
+def figures_are_stored():
+    """PostgreSQL keeps `PlanFigures` and `PriorityFigures` with triggers; the embedded SQLite
+    default (demo only) has no triggers and computes the figures per request."""
+    return connection.vendor == "postgresql"
+
+
+def public_commitment_count():
+    """The number of public commitments (verified, to approved plans), from the stored figures."""
+    total = PlanFigures.objects.filter(plan__status=ReviewStatus.APPROVED).aggregate(
+        total=Coalesce(Sum("commitment_count"), Value(0))
+    )
+    return total["total"]
+
+
+FIGURE_NAMES = (
+    "cost",
+    "cost_usd",
+    "cost_rates_missing",
+    "committed",
+    "committed_usd",
+    "disbursed",
+    "disbursed_usd",
+    "commitment_rates_missing",
+)
+
+
+def _stored_annotations(prefix="figures__"):
+    annotations = {}
+    for name in FIGURE_NAMES:
+        default = Value(0) if name.endswith("missing") else _zero()
+        annotations[name] = Coalesce(F(prefix + name), default)
+    annotations["gap"] = _money(F("cost") - F("committed"))
+    annotations["gap_usd"] = _money(F("cost_usd") - F("committed_usd"))
+    return annotations
+
+
 def _sum_subquery(queryset, group_field, field):
     return Coalesce(
         Subquery(
@@ -586,6 +710,9 @@ def funding_gaps(group_by, *, cost_filter=None, commitment_filter=None):
     Returns `{key: {...}}` where key is the group's primary key (None for commitments to a plan
     as a whole when grouping by component). The rows add up to the global totals exactly.
     """
+    unfiltered = cost_filter is None and commitment_filter is None
+    if unfiltered and group_by in STORED_GROUPS and figures_are_stored():
+        return _stored_funding_gaps(group_by)
     cost_key, commitment_key = FUNDING_GAP_GROUPS[group_by]
     costs = PriorityCost.objects.filter(priority__plan__status=ReviewStatus.APPROVED).with_usd()
     commitments = Commitment.objects.counted()
@@ -616,6 +743,51 @@ def funding_gaps(group_by, *, cost_filter=None, commitment_filter=None):
     result = {}
     for key in [*cost_rows, *(k for k in commitment_rows if k not in cost_rows)]:
         row = {**empty, **cost_rows.get(key, {}), **commitment_rows.get(key, {})}
+        row["gap_usd"] = row["cost_usd"] - row["committed_usd"]
+        row["undisbursed_gap_usd"] = row["cost_usd"] - row["disbursed_usd"]
+        result[key] = row
+    return result
+
+
+STORED_GROUPS = {
+    "region": "plan__member_state__who_region",
+    "member_state": "plan__member_state",
+    "global": None,
+    "component": "priority__component",
+}
+
+
+def _stored_funding_gaps(group_by):
+    """`funding_gaps()` from the stored figures: a few hundred rows instead of every cost and
+    commitment. A group appears when it has costs or commitments, as in the computed version;
+    commitments to a plan as a whole are the plans' figures less their priorities'."""
+    sums = {
+        "cost_usd": Coalesce(Sum("cost_usd"), _zero()),
+        "committed_usd": Coalesce(Sum("committed_usd"), _zero()),
+        "disbursed_usd": Coalesce(Sum("disbursed_usd"), _zero()),
+        "cost_rates_missing": Coalesce(Sum("cost_rates_missing"), Value(0)),
+        "commitment_rates_missing": Coalesce(Sum("commitment_usd_rates_missing"), Value(0)),
+        "cost_count": Coalesce(Sum("cost_count"), Value(0)),
+        "commitment_count": Coalesce(Sum("commitment_count"), Value(0)),
+    }
+    approved = Q(plan__status=ReviewStatus.APPROVED)
+    plans = PlanFigures.objects.filter(approved)
+    if group_by == "component":
+        groups = _grouped(PriorityFigures.objects.filter(approved), STORED_GROUPS[group_by], **sums)
+        whole = _grouped(plans, None, **sums)[None]
+        unallocated = {
+            name: whole[name] - sum(row[name] for row in groups.values()) for name in sums
+        }
+        groups[None] = unallocated
+    else:
+        groups = _grouped(plans, STORED_GROUPS[group_by], **sums)
+    result = {}
+    for key, row in groups.items():
+        counted = row.pop("cost_count") + row.pop("commitment_count")
+        if not counted and key is not None:
+            continue
+        if not counted and group_by == "component":
+            continue  # no commitment to a plan as a whole
         row["gap_usd"] = row["cost_usd"] - row["committed_usd"]
         row["undisbursed_gap_usd"] = row["cost_usd"] - row["disbursed_usd"]
         result[key] = row

@@ -869,38 +869,44 @@ def component_benchmarks(*, member_state):
     `"overall"`, the same averages of the overall scores.
     """
     published_sql, published_params = (
-        ProfileSubmission.objects.published().values("pk").query.sql_with_params()
+        ProfileSubmission.objects.published().order_by().values("pk").query.sql_with_params()
     )
     answer = IndicatorAnswer._meta.db_table
     indicator = GdhmIndicator._meta.db_table
     submission = ProfileSubmission._meta.db_table
     state = MemberState._meta.db_table
-    per_component = f"""
-        SELECT a.submission_id, i.component_id, AVG(a.phase * 1.0) AS score
-        FROM {answer} a JOIN {indicator} i ON i.code = a.indicator_id
-        WHERE a.submission_id IN ({published_sql}) AND i.parent_id IS NULL AND a.phase >= 1
-        GROUP BY a.submission_id, i.component_id
-    """
-    per_submission = f"""
-        SELECT c.submission_id, 0 AS component_id, AVG(c.score) AS score
-        FROM ({per_component}) c GROUP BY c.submission_id
-    """
-    averages = """
+    # The published submissions' component scores once (a materialized CTE, reached through
+    # the answers' submission index), then the averages of the components and of the overall
+    # scores.
+    averages = f"""
         SELECT c.component_id,
                AVG(c.score),
                AVG(CASE WHEN ms.who_region_id = %s THEN c.score END),
                AVG(CASE WHEN ms.income_group = %s AND ms.income_group <> '' THEN c.score END)
-        FROM ({source}) c
+        FROM {{source}} c
         JOIN {submission} s ON s.id = c.submission_id
         JOIN {state} ms ON ms.iso3 = s.member_state_id
         GROUP BY c.component_id
     """
-    sql = (
-        averages.format(source=per_component, submission=submission, state=state)
-        + " UNION ALL "
-        + averages.format(source=per_submission, submission=submission, state=state)
-    )
-    params = [member_state.who_region_id, member_state.income_group, *published_params] * 2
+    sql = f"""
+        WITH published (id) AS MATERIALIZED ({published_sql}),
+        per_component AS MATERIALIZED (
+            SELECT a.submission_id, i.component_id, AVG(a.phase * 1.0) AS score
+            FROM published p
+            JOIN {answer} a ON a.submission_id = p.id
+            JOIN {indicator} i ON i.code = a.indicator_id
+            WHERE i.parent_id IS NULL AND a.phase >= 1
+            GROUP BY a.submission_id, i.component_id
+        ),
+        per_submission AS (
+            SELECT c.submission_id, 0 AS component_id, AVG(c.score) AS score
+            FROM per_component c GROUP BY c.submission_id
+        )
+        {averages.format(source="per_component")}
+        UNION ALL
+        {averages.format(source="per_submission")}
+    """
+    params = [*published_params, *[member_state.who_region_id, member_state.income_group] * 2]
     result = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

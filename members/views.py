@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gidh_portal.fragments import render_once
+
 from . import permissions, services
 from .documents import pdf_attachment
 from .forms import (
@@ -93,7 +95,11 @@ def country_list(request):
         countries = countries.in_region(region.code if region else None)
     # Sorted in Python by the name in the active language (at most 194 rows).
     countries = sorted(countries, key=lambda country: name_sort_key(country.name))
-    return render(request, "members/country_list.html", {"form": form, "countries": countries})
+    # Everything the rows show (the income group's label is its code's, in the language).
+    shown = tuple((c.iso3, c.name, c.who_region.name, c.income_group) for c in countries)
+    rows = render_once("members/includes/country_rows.html", shown, {"countries": countries})
+    context = {"form": form, "countries": countries, "country_rows": rows}
+    return render(request, "members/country_list.html", context)
 
 
 def country_detail(request, iso3):

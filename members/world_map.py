@@ -13,6 +13,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from gidh_portal.fragments import render_once
+
 GEOMETRY = Path(__file__).resolve().parent / "data" / "world_110m.json"
 # Colour classes of portal.css, in legend order; the last one is for "no data".
 CATEGORY_CLASSES = [f"map-c{index}" for index in range(8)]
@@ -50,6 +52,19 @@ class WorldMap:
     countries: list[MapCountry]
     others: list[str]
     legend: list[LegendEntry]
+
+    def html(self):
+        """`includes/world_map.html` rendered, reused while the map shows the same content."""
+        key = (
+            self.title,
+            self.category_heading,
+            tuple(
+                (c.member_state.iso3, c.member_state.name, c.category_label, c.css_class)
+                for c in self.countries
+            ),
+            tuple(self.legend),
+        )
+        return render_once("includes/world_map.html", key, {"map": self})
 
 
 def build_world_map(*, member_states, categories, legend, title, category_heading):

@@ -18,7 +18,7 @@ from rest_framework.renderers import JSONRenderer
 from bench.endpoints import ENDPOINTS
 from gidh_portal.renderers import ORJSONRenderer
 from gidh_portal.response_cache import VERSION_KEYS
-from investments.models import ExchangeRate
+from investments.models import Commitment, ExchangeRate
 from members.models import MemberState
 from resources import services as resource_services
 
@@ -35,9 +35,9 @@ QUERY_BOUNDS = {
     "plan-page": 5,
     "api-member-states": 2,
     "api-resources": 11,
-    "api-investment-plans": 3,
+    "api-investment-plans": 2,
     "api-commitments": 2,
-    "api-funding-gaps": 3,
+    "api-funding-gaps": 2,
 }
 
 
@@ -236,3 +236,20 @@ def test_cached_report_archive_shows_a_newly_published_report(
     archive = client.get("/reports/")
     assert archive["X-Response-Cache"] == "miss"
     assert link in archive.content
+
+
+@pytest.mark.django_db
+def test_cursor_pages_read_every_public_commitment_once(client, django_assert_max_num_queries):
+    _data(7)
+    expected = list(Commitment.objects.public().order_by("-pk").values_list("pk", flat=True))
+    seen = []
+    url = "/api/v1/commitments/?cursor=&page_size=3"
+    while url:
+        with django_assert_max_num_queries(1):  # the page only: no count
+            body = client.get(url).json()
+        assert "count" not in body
+        seen += [row["id"] for row in body["results"]]
+        url = body["next"]
+    assert seen == expected
+    # Without `cursor`, page numbers and the count as before.
+    assert client.get("/api/v1/commitments/?page_size=3").json()["count"] == len(expected)

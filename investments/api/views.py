@@ -26,7 +26,9 @@ from ..models import (
     Priority,
     PriorityCost,
     TransparencyReport,
+    figures_are_stored,
     funding_gaps,
+    public_commitment_count,
 )
 from . import serializers as s
 
@@ -134,10 +136,11 @@ class InvestmentPlanViewSet(viewsets.ReadOnlyModelViewSet):
                 (_plan_row(p) for p in queryset.iterator(chunk_size=500)),
                 filename="gidh-investment-plans.csv",
             )
-        if "_usd" in request.query_params.get("ordering", ""):
-            return super().list(request, *args, **kwargs)  # sorted by a total: computed for all
-        # The page first, then the totals of its plans only: the totals are correlated
-        # subqueries, which PostgreSQL would otherwise compute for every plan before sorting.
+        if figures_are_stored() or "_usd" in request.query_params.get("ordering", ""):
+            # Stored figures are a join; or sorted by a total: computed for all.
+            return super().list(request, *args, **kwargs)
+        # Computed figures: the page first, then the totals of its plans only (correlated
+        # subqueries, which the database would otherwise compute for every plan before sorting).
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset(totals=False)))
         ids = [plan.pk for plan in page]
         with_totals = self.get_queryset().filter(pk__in=ids).in_bulk()
@@ -377,17 +380,26 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     The public sees verified commitments to approved plans; partner members also see their
     organization's, focal points those to their country's plans. `?format=csv` streams the list,
-    `?format=iati` streams the verified commitments as IATI 2.03 activity XML.
+    `?format=iati` streams the verified commitments as IATI 2.03 activity XML. `?cursor=` pages
+    through the whole list by cursor (most recently recorded first, no count).
     """
 
     serializer_class = s.CommitmentSerializer
     filterset_class = CommitmentFilter
     ordering_fields = ("pledged_on", "committed_usd", "year")
     ordering = ("-pledged_on", "-pk")
+    cursor_ordering = ("-pk",)  # `?cursor=`: most recently recorded first, by the primary key
     renderer_classes = [*LIST_RENDERERS, IATIRenderer]
 
     def get_queryset(self):
         return Commitment.objects.visible_to(self.request.user).for_listing()
+
+    def known_count(self, queryset):
+        """The public list without filters is as long as the stored figures count."""
+        filtered = set(self.request.query_params) & set(self.filterset_class.base_filters)
+        if filtered or self.request.user.is_authenticated or not figures_are_stored():
+            return None
+        return public_commitment_count()
 
     @extend_schema(
         parameters=[OpenApiParameter("format", str, enum=["json", "csv", "iati"], required=False)],

@@ -9,6 +9,7 @@ Django's own `date` filter already formats dates per language (DATE_FORMAT of ea
 """
 
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from babel import Locale, numbers
 from django import template
@@ -18,7 +19,14 @@ register = template.Library()
 
 
 def _locale():
-    return to_locale(get_language() or "en")
+    return _parsed(to_locale(get_language() or "en"))
+
+
+@cache
+def _parsed(name):
+    """The babel Locale of a language, parsed once per process (a plan page formats hundreds of
+    amounts)."""
+    return Locale.parse(name)
 
 
 def _decimal(value):
@@ -67,7 +75,7 @@ def percent(value, decimal_places=0):
     value = _decimal(value)
     if value is None:
         return ""
-    locale = Locale.parse(_locale())
+    locale = _locale()
     pattern = locale.percent_formats[None].pattern
     places = int(decimal_places or 0)
     if places:
