@@ -206,3 +206,16 @@ def test_facets_of_a_search_count_its_matches_only(catalogue):
     facets = Resource.objects.published().matching("immunization registry").facets()
     assert {f["value"]: f["count"] for f in facets["language"]} == {"en": 1, "fr": 1}
     assert [f["count"] for f in facets["topic"]] == [1, 1]
+
+
+def test_bulk_seeding_fills_the_facet_arrays(db):
+    """The seeder defers the triggers and refreshes each batch once: the counts are exact."""
+    from resources import demo
+
+    OrganizationFactory(), OrganizationFactory()
+    demo.seed_bulk(count=25, batch=10, log=lambda message: None)
+    assert Resource.objects.published().count() == 25
+    _assert_facets_match_the_relations()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('gidh.defer_facets', true)")
+        assert cursor.fetchone()[0] in (None, "", "off")
