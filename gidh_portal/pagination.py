@@ -4,7 +4,9 @@ consumers who read everything: no count, no growing OFFSET, stable under inserts
 
 from functools import cached_property, partial
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import connections
+from django.db.models import F
 from rest_framework import pagination
 from rest_framework.response import Response
 
@@ -92,3 +94,52 @@ class CursorPagination(pagination.CursorPagination):
 
 def _cursor_requested(request, view):
     return "cursor" in request.query_params and bool(getattr(view, "cursor_ordering", None))
+
+
+MAX_ROWS = 2**63 - 1
+
+
+class CountedWithPagePaginator(Paginator):
+    """A paginator for searches: the page's ids and the total come from one query, then the
+    page's rows by id (two queries, as with counting).
+
+    Ranking visits every match to sort them, so a separate `COUNT(*)` ran the whole search a
+    second time; and sorting whole rows (body, search vector) cost more than sorting ids and
+    sort keys (measured on "health", 30,000 matches of 100,000: 25 + 82 ms before, 65-73 ms).
+    Not for lists an index delivers in order: there the count would be the extra work.
+    """
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        found = self._ids_and_total((number - 1) * self.per_page, self.per_page)
+        if not found:
+            return super().page(number)  # past the end (or nothing): count and refuse
+        self.__dict__["count"] = found[0][1]  # the cached_property Paginator.count
+        position = {pk: index for index, (pk, _total) in enumerate(found)}
+        rows = list(self.object_list.filter(pk__in=list(position)))
+        rows.sort(key=lambda row: position[row["id"] if isinstance(row, dict) else row.pk])
+        return self._get_page(rows, number, self)
+
+    def _ids_and_total(self, offset, limit):
+        queryset = self.object_list
+        ordering = [str(name) for name in queryset.query.order_by]
+        keys = {f"key_{n}": F(name.lstrip("-")) for n, name in enumerate(ordering)}
+        inner = queryset.order_by().annotate(row_id=F("pk"), **keys)
+        sql, params = inner.values_list("row_id", *keys).query.sql_with_params()
+        order = [f"{key} {'DESC' if name.startswith('-') else 'ASC'}" for key, name in
+                 zip(keys, ordering, strict=True)]  # fmt: skip
+        # The inner LIMIT keeps the sub-query apart (PostgreSQL would merge it into the outer
+        # query and carry whole rows through the window), so the sort keys are computed once
+        # per match and only they are buffered for the count.
+        statement = (
+            f"SELECT row_id, COUNT(*) OVER () FROM ({sql} LIMIT {MAX_ROWS}) AS matches "
+            f"ORDER BY {', '.join([*order, 'row_id'])} LIMIT %s OFFSET %s"
+        )
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(statement, [*params, limit, offset])
+            return cursor.fetchall()

@@ -37,13 +37,25 @@ def catalogue_query(base, params, *, text_param, ordering_param):
 # fingerprint of the catalogue (latest change, latest id), so any write shows up at once.
 FACET_CACHE_SECONDS = 300
 NOT_FILTERS = frozenset({"page", "page_size", "sort", "ordering", "format", "facets"})
+# The parameters that narrow the catalogue; without any, the counts are the whole catalogue's.
+NARROWING = frozenset({*ResourceFilter.base_filters, "q", "search"})
 
 
 def cached_facets(queryset, params):
     """`queryset.facets()`, from the cache when the same query was counted since the last
-    change to the catalogue."""
+    change to the catalogue.
+
+    The whole catalogue's counts (no search, no filter: the busiest page and the costliest
+    count) are shared by every such request, whatever other parameters it carries, so they
+    are counted once per change to the catalogue.
+    """
     fingerprint = queryset.model.objects.aggregate(latest=Max("updated_at"), last=Max("pk"))
-    state = sorted((k, v) for k, values in params.lists() if k not in NOT_FILTERS for v in values)
+    if any(name in NARROWING for name in params):
+        state = sorted(
+            (k, v) for k, values in params.lists() if k not in NOT_FILTERS for v in values
+        )
+    else:
+        state = "whole catalogue"
     key = repr((settings.DATABASES["default"]["NAME"], get_language(), fingerprint, state))
     key = "resources:facets:" + hashlib.sha256(key.encode()).hexdigest()
     facets = cache.get(key)

@@ -12,6 +12,7 @@ from django.db import transaction
 from members.models import GdhmComponent, MemberState, Organization, User, WhoRegion
 from members.workflow import ReviewStatus
 
+from . import search
 from .models import DigitalHealthIntervention, HealthSystemChallenge, Resource, ResourceLanguage
 
 # title, kind, publisher acronym, year, languages, licence, description language, summary
@@ -359,8 +360,9 @@ def _bulk_insert(rows, reference, rng, *, description_language="en"):
         )
         states.append(M.member_states.through(resource_id=resource.pk, memberstate_id=state))
         regions.append(M.who_regions.through(resource_id=resource.pk, whoregion_id=region))
-    for objects in (languages, topics, components, challenges, states, regions):
-        type(objects[0]).objects.bulk_create(objects, batch_size=5000)
+    with search.facet_arrays_refreshed_once([resource.pk for resource in resources]):
+        for objects in (languages, topics, components, challenges, states, regions):
+            type(objects[0]).objects.bulk_create(objects, batch_size=5000)
     return len(resources)
 
 

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
-from django.db.models import Count, Q, Value
+from django.db.models import Count, F, Q, Value
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -147,17 +148,39 @@ def facet(value, label, count):
     return {"value": value, "label": str(label), "count": count}
 
 
-def _facet_counts(queryset, *, limit):
-    """{facet: [(value as text, count)]} for `queryset`, in one SQL statement (portable SQL:
-    a common table expression and UNION ALL, on PostgreSQL and SQLite alike)."""
-    columns = ("pk", "kind", "publisher_id", "publication_year", "licence", "quality_assured")
-    sql, params = queryset.order_by().values(*columns).query.sql_with_params()
-    resource = queryset.model
-    tables = {
-        "language": (ResourceLanguage._meta.db_table, "code"),
-        "topic": (resource.interventions.through._meta.db_table, "digitalhealthintervention_id"),
-        "region": (resource.who_regions.through._meta.db_table, "whoregion_id"),
+# Facets counted per value of a relation: (relation table, its value column) for the portable
+# joins; on PostgreSQL each resource carries the values in an array column kept by triggers
+# (migration 0005), so the counts unnest short arrays instead of joining ~500,000 relation rows.
+def _relation_facets(resource):
+    return {
+        "language": (ResourceLanguage._meta.db_table, "code", "facet_languages"),
+        "topic": (
+            resource.interventions.through._meta.db_table,
+            "digitalhealthintervention_id",
+            "facet_topics",
+        ),
+        "region": (resource.who_regions.through._meta.db_table, "whoregion_id", "facet_regions"),
     }
+
+
+def _facet_counts(queryset, *, limit):
+    """{facet: [(value as text, count)]} for `queryset`, in one SQL statement: the matching
+    rows are read once into a common table expression, then grouped per facet."""
+    resource = queryset.model
+    relations = _relation_facets(resource)
+    columns = ["pk", "kind", "publisher_id", "publication_year", "licence", "quality_assured"]
+    arrays = connection.vendor == "postgresql"
+    base = queryset.order_by()
+    if arrays:
+        table = resource._meta.db_table
+        base = base.annotate(
+            **{
+                f"_{array}": RawSQL(f'"{table}"."{array}"', [])
+                for _table, _column, array in relations.values()
+            }
+        )
+        columns += [f"_{array}" for _table, _column, array in relations.values()]
+    sql, params = base.values(*columns).query.sql_with_params()
     parts = [
         "SELECT 'kind', kind, COUNT(*) FROM m GROUP BY kind",
         "SELECT 'publisher', CAST(publisher_id AS TEXT), COUNT(*) FROM m GROUP BY publisher_id",
@@ -166,18 +189,26 @@ def _facet_counts(queryset, *, limit):
         "SELECT 'licence', licence, COUNT(*) FROM m GROUP BY licence",
         "SELECT 'quality_assured', CASE WHEN quality_assured THEN 'true' ELSE 'false' END, "
         "COUNT(*) FROM m GROUP BY quality_assured",
-        *[
-            f"SELECT '{name}', CAST(r.{column} AS TEXT), COUNT(*) FROM m "
-            f"JOIN {table} r ON r.resource_id = m.id GROUP BY r.{column}"
-            for name, (table, column) in tables.items()
-        ],
     ]
-    statement = (
-        "WITH m (id, kind, publisher_id, publication_year, licence, quality_assured) AS "
-        f"({sql}) " + " UNION ALL ".join(parts)
-    )
+    for name, (table, column, array) in relations.items():
+        if arrays:
+            # unnest() in the select list (one ProjectSet node) measured ~40 % faster than a
+            # lateral unnest (a function scan per row).
+            parts.append(
+                f"SELECT '{name}', CAST(v AS TEXT), COUNT(*) "
+                f"FROM (SELECT unnest({array}) AS v FROM m) AS u GROUP BY v"
+            )
+        else:
+            parts.append(
+                f"SELECT '{name}', CAST(r.{column} AS TEXT), COUNT(*) FROM m "
+                f"JOIN {table} r ON r.resource_id = m.id GROUP BY r.{column}"
+            )
+    names = ["id", "kind", "publisher_id", "publication_year", "licence", "quality_assured"]
+    if arrays:
+        names += [array for _table, _column, array in relations.values()]
+    statement = f"WITH m ({', '.join(names)}) AS ({sql}) " + " UNION ALL ".join(parts)
     counts = {name: [] for name in ("kind", "publisher", "year", "licence", "quality_assured")}
-    counts.update({name: [] for name in tables})
+    counts.update({name: [] for name in relations})
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         for name, value, count in cursor.fetchall():
@@ -193,6 +224,15 @@ def _facet_counts(queryset, *, limit):
 
 def resource_file_name(instance, filename):
     return documents.random_pdf_name("resources")
+
+
+RELATION_NAMES = ("interventions", "gdhm_components", "challenges", "member_states", "who_regions")
+# The resource columns the API list shows (`listing_values`).
+LISTING_COLUMNS = (
+    "id", "slug", "kind", "title", "summary", "body", "description_language", "publisher_id",
+    "publication_year", "link", "file", "licence", "quality_assured", "quality_assured_on",
+    "status", "created_at", "updated_at",
+)  # fmt: skip
 
 
 class ResourceQuerySet(models.QuerySet):
@@ -216,6 +256,66 @@ class ResourceQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("publisher").prefetch_related("language_entries")
+
+    def listing_values(self):
+        """Plain rows (dicts) of the columns a list shows, the publisher's name and acronym
+        joined, and `headline` when `matching()` computed one: no model instances to build."""
+        names = [*LISTING_COLUMNS]
+        if "headline" in self.query.annotations:
+            names.append("headline")
+        return self.values(
+            *names,
+            publisher_name=F("publisher__name"),
+            publisher_acronym=F("publisher__acronym"),
+        )
+
+    def listing_relations(self, resource_ids):
+        """{relation: {resource id: [values]}} of the given resources, one query per relation,
+        each list in the order the related model's manager gives (as prefetching would)."""
+        through = {name: getattr(Resource, name).through.objects for name in RELATION_NAMES}
+        wanted = {"resource_id__in": resource_ids}
+        queries = {
+            "languages": ResourceLanguage.objects.filter(**wanted)
+            .order_by("pk")
+            .values_list("resource_id", "code"),
+            "topics": through["interventions"]
+            .filter(**wanted)
+            .order_by("digitalhealthintervention__version", "digitalhealthintervention__sort_key")
+            .values_list(
+                "resource_id",
+                "digitalhealthintervention_id",
+                "digitalhealthintervention__version",
+                "digitalhealthintervention__code",
+                "digitalhealthintervention__label",
+            ),
+            "gdhm_components": through["gdhm_components"]
+            .filter(**wanted)
+            .order_by("gdhmcomponent_id")
+            .values_list("resource_id", "gdhmcomponent_id"),
+            "challenges": through["challenges"]
+            .filter(**wanted)
+            .order_by("healthsystemchallenge__group", "healthsystemchallenge__label")
+            .values_list(
+                "resource_id",
+                "healthsystemchallenge_id",
+                "healthsystemchallenge__group",
+                "healthsystemchallenge__label",
+            ),
+            "member_states": through["member_states"]
+            .filter(**wanted)
+            .order_by("memberstate__name_en")
+            .values_list("resource_id", "memberstate_id"),
+            "who_regions": through["who_regions"]
+            .filter(**wanted)
+            .order_by("whoregion_id")
+            .values_list("resource_id", "whoregion_id"),
+        }
+        relations = {}
+        for name, query in queries.items():
+            values = relations[name] = {pk: [] for pk in resource_ids}
+            for resource_id, *rest in query:
+                values[resource_id].append(rest[0] if len(rest) == 1 else rest)
+        return relations
 
     def related_to(self, resource, *, limit=5):
         """Other published resources sharing the most CDHI topics with `resource`."""

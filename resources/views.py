@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gidh_portal.pagination import CountedWithPagePaginator
 from members.documents import pdf_attachment
 from members.workflow import ConflictError
 
@@ -22,7 +23,9 @@ def resource_list(request):
     text, queryset, ordering, filterset = catalogue_query(
         Resource.objects.published(), request.GET, text_param="q", ordering_param="sort"
     )
-    page = Paginator(queryset.for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
+    # A search visits every match to sort them: its count comes with the page's ids.
+    paginator_class = CountedWithPagePaginator if text else Paginator
+    page = paginator_class(queryset.for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "text": text,

@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from gidh_portal.csv_export import stream_csv
+from gidh_portal.pagination import CountedWithPagePaginator
 from gidh_portal.renderers import ORJSONRenderer
 from members.permissions import IsSecretariat
 
@@ -21,6 +22,7 @@ from .serializers import (
     ResourceProposeInput,
     ResourceReviewInput,
     ResourceSerializer,
+    resource_list_data,
 )
 
 CSV_COLUMNS = [
@@ -126,7 +128,11 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = Resource.objects.visible_to(self.request.user)
         if self.action == "list":
-            queryset = queryset.published()
+            return queryset.published()  # list() picks its columns and relations
+        return self.with_relations(queryset)
+
+    @staticmethod
+    def with_relations(queryset):
         return queryset.for_listing().prefetch_related(
             "interventions", "gdhm_components", "challenges", "member_states", "who_regions"
         )
@@ -138,9 +144,12 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
             queryset, request.query_params.get("ordering"), searching=bool(text)
         )
         if request.accepted_renderer.format == "csv":
-            return stream_csv(CSV_COLUMNS, csv_rows(queryset, request), filename="resources.csv")
-        page = self.paginate_queryset(queryset)
-        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+            rows = csv_rows(self.with_relations(queryset), request)
+            return stream_csv(CSV_COLUMNS, rows, filename="resources.csv")
+        if text:  # a search visits every match to sort them: its count comes with the page
+            self.paginator.django_paginator_class = CountedWithPagePaginator
+        page = self.paginate_queryset(queryset.listing_values())
+        response = self.get_paginated_response(resource_list_data(page, request=request))
         if request.query_params.get("facets") in ("true", "1", "yes"):
             response.data["facets"] = cached_facets(queryset, request.query_params)
         return response

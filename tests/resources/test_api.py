@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 
 import pytest
@@ -6,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from members.models import WhoRegion
 from members.workflow import ReviewStatus
-from resources.models import DigitalHealthIntervention, Resource
+from resources.models import DigitalHealthIntervention, HealthSystemChallenge, Resource
 
 from ..factories import OrganizationFactory, ResourceFactory
 
@@ -193,3 +194,59 @@ def test_schema_documents_the_catalogue(client):
     assert {"search", "ordering", "facets", "kind", "language", "region", "format"} <= names
     assert "/api/v1/resources/{slug}/publish/" in schema["paths"]
     assert "/api/v1/resources/{slug}/return/" in schema["paths"]
+
+
+def _full_resource(slug, **extra):
+    v2 = DigitalHealthIntervention.objects.filter(version="v2", level="intervention")
+    resource = ResourceFactory(
+        slug=slug,
+        title=f"Registry handbook {slug}",
+        summary="How to run an immunization registry.",
+        body="## Scope\n\nRegistries.",
+        languages=["fr", "en", "ar"],
+        interventions=[v2[5], v2[1]],
+        member_states=["KEN", "FRA"],
+        who_regions=["EUR", "AFR"],
+        **extra,
+    )
+    resource.gdhm_components.set([3, 1])
+    resource.challenges.set(HealthSystemChallenge.objects.order_by("-pk")[:2])
+    return resource
+
+
+@pytest.mark.parametrize("params", [{}, {"search": "registry handbook"}])
+def test_list_rows_are_the_detail_serializer_output(client, params):
+    """The list builds its rows without model instances: same JSON as the detail endpoint."""
+    _full_resource("plain")
+    _full_resource(
+        "assured",
+        quality_assured=True,
+        quality_assured_on=datetime.date(2024, 5, 2),
+        publication_year=None,
+        file=SimpleUploadedFile("guide.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
+    )
+    results = client.get(LIST, params).json()["results"]
+    assert {row["slug"] for row in results} == {"plain", "assured"}
+    for row in results:
+        detail = client.get(f"{LIST}{row['slug']}/").json()
+        if params:
+            assert "<mark>" in row.pop("highlight")
+            detail.pop("highlight")
+        assert row == detail
+        assert row["languages"] == ["fr", "en", "ar"]  # the order they were given in
+
+
+def test_search_pages_count_with_the_page(client, django_assert_max_num_queries):
+    for n in range(5):
+        ResourceFactory(title=f"Registry handbook {n}", publication_year=2020 + n)
+    ResourceFactory(title="Malaria toolkit")
+    params = {"search": "registry", "page_size": 2, "ordering": "newest"}
+    with django_assert_max_num_queries(12):
+        body = client.get(LIST, {**params, "page": 2}).json()
+    assert body["count"] == 5
+    assert [r["title"] for r in body["results"]] == ["Registry handbook 2", "Registry handbook 1"]
+    assert body["next"] and body["previous"]
+    last = client.get(LIST, {**params, "page": 3}).json()
+    assert [r["title"] for r in last["results"]] == ["Registry handbook 0"] and not last["next"]
+    assert client.get(LIST, {**params, "page": 4}).status_code == 404
+    assert client.get(LIST, {"search": "nothing-like-this"}).json()["count"] == 0

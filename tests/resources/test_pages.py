@@ -249,3 +249,23 @@ def test_proposer_changes_a_returned_proposal_and_sends_it_back(
     assert [e.action for e in resource.review_events.all()] == [
         "submit", "return", "reopen", "submit"
     ]  # fmt: skip
+
+
+def test_whole_catalogue_facets_are_counted_once_per_change(client):
+    """Without search or filter the counts are the catalogue's: other parameters (campaign
+    tags, the page number) share them, and any change to the catalogue shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ResourceFactory(kind="standard")
+    client.get("/resources/", {"from": "newsletter"})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/resources/", {"from": "home", "sort": "title"})
+    assert not any(query["sql"].startswith("WITH m ") for query in queries.captured_queries)
+    assert 'Standard <span class="facet-count">(1)</span>' in response.content.decode()
+
+    ResourceFactory(kind="toolkit")
+    response = client.get("/resources/", {"from": "home"})
+    assert 'Toolkit <span class="facet-count">(1)</span>' in response.content.decode()
+    filtered = client.get("/resources/", {"kind": "toolkit", "from": "home"})
+    assert "Standard <span" not in filtered.content.decode()

@@ -2,9 +2,10 @@
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 
 from members.models import WhoRegion
-from resources.models import DigitalHealthIntervention, Resource
+from resources.models import DigitalHealthIntervention, Resource, ResourceLanguage
 
 from ..factories import OrganizationFactory, ResourceFactory
 
@@ -134,3 +135,87 @@ def test_facets_of_the_whole_catalogue(catalogue):
     licences = {f["value"]: f["count"] for f in facets["licence"]}
     assert licences == {"CC-BY-4.0": 4, "CC-BY-SA-4.0": 1}
     assert facets["year"][0] == {"value": 2023, "label": "2023", "count": 4}
+
+
+def _joined_counts(name):
+    """The facet's counts computed the slow way, by joining the relation table."""
+    field = {
+        "language": "language_entries__code",
+        "topic": "interventions",
+        "region": "who_regions",
+    }
+    rows = (
+        Resource.objects.published()
+        .filter(**{f"{field[name]}__isnull": False})
+        .values(field[name])
+        .annotate(n=Count("pk"))
+    )
+    return {row[field[name]]: row["n"] for row in rows}
+
+
+def _assert_facets_match_the_relations():
+    facets = Resource.objects.published().facets(limit=100)
+    for name in ("language", "topic", "region"):
+        assert {f["value"]: f["count"] for f in facets[name]} == _joined_counts(name), name
+
+
+def test_facet_counts_follow_every_write(catalogue, secretariat, partner):
+    """The arrays the facets count (migration 0005) follow the services, bulk inserts,
+    queryset updates and deletes of the relation tables."""
+    from resources import services
+
+    v2 = list(DigitalHealthIntervention.objects.filter(version="v2", level="intervention")[:4])
+    _assert_facets_match_the_relations()
+
+    proposal = services.propose_resource(
+        by=partner,
+        data={"kind": "toolkit", "title": "Cold chain toolkit", "summary": "Vaccines.",
+              "publisher": catalogue["eir"].publisher, "link": "https://example.org/c",
+              "interventions": [v2[2]], "who_regions": ["SEAR"]},
+        languages=["pt", "en"],
+    )  # fmt: skip
+    services.return_resource(resource=proposal, by=secretariat, comment="Add Spanish.")
+    proposal.refresh_from_db()
+    services.revise_resource(
+        resource=proposal,
+        by=partner,
+        data={"interventions": [v2[3]], "who_regions": ["AMR", "SEAR"]},
+        languages=["es"],
+        expected_version=proposal.version,
+    )
+    proposal.refresh_from_db()
+    services.publish_resource(resource=proposal, by=secretariat)
+    _assert_facets_match_the_relations()
+    facets = Resource.objects.published().facets(limit=100)
+    assert {f["value"]: f["count"] for f in facets["region"]}["AMR"] == 1
+    assert "pt" not in {f["value"] for f in facets["language"]}
+
+    # Writes that bypass the services: a queryset update, a bulk insert, deletes.
+    ResourceLanguage.objects.filter(code="fr").update(code="ar")
+    Resource.who_regions.through.objects.bulk_create(
+        [Resource.who_regions.through(resource_id=catalogue["principles"].pk, whoregion_id="WPR")]
+    )
+    Resource.interventions.through.objects.filter(digitalhealthintervention=v2[1]).delete()
+    catalogue["fhir"].delete()
+    _assert_facets_match_the_relations()
+    counts = {f["value"]: f["count"] for f in Resource.objects.published().facets()["language"]}
+    assert "fr" not in counts and counts["ar"] == 2
+
+
+def test_facets_of_a_search_count_its_matches_only(catalogue):
+    facets = Resource.objects.published().matching("immunization registry").facets()
+    assert {f["value"]: f["count"] for f in facets["language"]} == {"en": 1, "fr": 1}
+    assert [f["count"] for f in facets["topic"]] == [1, 1]
+
+
+def test_bulk_seeding_fills_the_facet_arrays(db):
+    """The seeder defers the triggers and refreshes each batch once: the counts are exact."""
+    from resources import demo
+
+    OrganizationFactory(), OrganizationFactory()
+    demo.seed_bulk(count=25, batch=10, log=lambda message: None)
+    assert Resource.objects.published().count() == 25
+    _assert_facets_match_the_relations()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('gidh.defer_facets', true)")
+        assert cursor.fetchone()[0] in (None, "", "off")
