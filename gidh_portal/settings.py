@@ -219,6 +219,9 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
+# Cached-db sessions that know their user, so deactivating an account ends all its sessions
+# (members/sessions.py); the cache is Redis when REDIS_URL is set.
+SESSION_ENGINE = "members.sessions"
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
