@@ -2,7 +2,7 @@
 
 Routes are discovered from the URL resolver (pages, API, authentication, i18n, schema and docs,
 admin), so a route without a row below fails `test_every_route_has_a_row`. Each row names the
-route, the object its URL points at (`TARGET`, built by the `world` fixture: Kenya's drafts, a
+route, the object its URL points at (the target, built by the `world` fixture: Kenya's drafts, a
 partner's proposal, a published profile…), the expected status of a read (GET) for each role
 and the method and expected statuses of a write.
 
@@ -10,9 +10,10 @@ Roles, in column order: anonymous, partner member, focal point of another countr
 focal point of the country (Kenya), secretariat.
 
 Notation: a status code (`200`, `400`, `404`…), or `login` for a redirect to a login page
-(Django's or the admin's). Writes send an empty body (an empty form, or `{}` as JSON for the
-API): an allowed caller gets as far as validation (`400`, or the form again with its errors),
-a refused one gets `401`/`403`/`404`, whatever it sent. Each request runs in a savepoint that
+(Django's or the admin's). Writes send no real data (a form with one unknown field, or `{}` as
+JSON for the API): an allowed caller gets as far as validation (`400`, or the form again with
+its errors) or does what needs no data (a submit, a verification), a refused one gets
+`401`/`403`/`404`, whatever it sent. Each request runs in a savepoint that
 is rolled back, so the rows don't depend on each other.
 
 The policy the table spells out: an object a role may not see (another country's draft,
@@ -58,7 +59,7 @@ Row = namedtuple("Row", "route target read write")
 
 # fmt: off
 MATRIX = [Row(*row) for row in (
-    # route                                target                        read: anon partner FRA KEN sec write: method, same columns
+    # route                               target                        read: anon partner FRA KEN sec  write: method, then the same
     # Pages: member states, accounts, profiles
     ("home",                                None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("members:country-list",                None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
@@ -157,7 +158,7 @@ MATRIX = [Row(*row) for row in (
     ("api:investment-plan-approve",         "submitted_plan",             "401 405 405 405 405",   "POST 401 404 404 403 200"),
     ("api:investment-plan-return-",         "submitted_plan",             "401 405 405 405 405",   "POST 401 404 404 403 400"),
     ("api:investment-plan-priority-create", "draft_plan",                 "401 405 405 405 405",   "POST 401 404 404 400 403"),
-    ("api:investment-plan-priority-update", "draft_plan_priority",        "401 405 405 405 405",   "DELETE 401 404 404 400 403"),
+    ("api:investment-plan-priority-update", "draft_plan_priority",        "401 405 405 405 405",   "PUT 401 404 404 400 403"),
     ("api:investment-plan-priority-update", "draft_plan_priority",        "401 405 405 405 405",   "DELETE 401 404 404 400 403"),
     ("api:investment-plan-priority-update", "approved_plan_priority",     "401 405 405 405 405",   "PUT 401 403 403 400 403"),
     ("api:commitment-list",                 None,                         "200 200 200 200 200",   "POST 401 400 400 400 400"),
