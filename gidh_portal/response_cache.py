@@ -35,7 +35,7 @@ APPS = ("members", "resources", "investments")
 VERSION_KEYS = [f"data-version:{app}" for app in APPS]
 CSRF_PLACEHOLDER = b"__gidh_csrf_token__"
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
-EXCLUDED_PREFIXES = ("/admin/", "/account", "/my-country/", "/i18n/", "/profiles/")
+EXCLUDED_PREFIXES = ("/admin/", "/account", "/my-country/", "/i18n/", "/profiles/", "/healthz")
 
 
 def data_changed(*apps):

@@ -4,6 +4,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from members import views as members_views
 
+from . import health
+
 api_v1 = [
     path("", include("members.api.urls")),
     path("", include("resources.api.urls")),
@@ -22,4 +24,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
 ]

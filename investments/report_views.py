@@ -11,6 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from gidh_portal.csv_export import neutralize
 from members.models import StrategyStatus, WhoRegion
@@ -33,6 +34,7 @@ def _scope_names():
     return names
 
 
+@require_safe
 def report_list(request):
     names = _scope_names()
     reports = (
@@ -73,6 +75,7 @@ def _visible_report(request, scope, period, revision=None):
     return get_object_or_404(reports, revision=revision)
 
 
+@require_safe
 def report_detail(request, scope, period, revision=None):
     report = _visible_report(request, scope, period, revision)
     data = report.data
@@ -193,6 +196,7 @@ def _filename(report, extension):
     return f"gidh-transparency-report-{report.scope}-{report.period}-r{report.revision}.{extension}"
 
 
+@require_safe
 def report_csv(request, scope, period, revision):
     report = _visible_report(request, scope, period, revision)
     buffer = io.StringIO()
@@ -205,6 +209,7 @@ def report_csv(request, scope, period, revision):
     return response
 
 
+@require_safe
 def report_json(request, scope, period, revision):
     report = _visible_report(request, scope, period, revision)
     report.visible_revisions = report_revisions(request.user, report)

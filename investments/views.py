@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from members.models import Organization
 from members.permissions import is_secretariat
@@ -48,6 +48,7 @@ def _apply_errors(form, error):
         form.add_error(None, error.messages)
 
 
+@require_safe
 def overview(request):
     region_rows, totals = funding_gap_rows("region")
     component_rows, _totals = funding_gap_rows("component")
@@ -78,6 +79,7 @@ def overview(request):
     return render(request, "investments/overview.html", context)
 
 
+@require_safe
 def plan_detail(request, pk):
     plan = get_object_or_404(
         InvestmentPlan.objects.visible_to(request.user)
@@ -280,6 +282,7 @@ def commitment_create(request, pk):
     return render(request, "investments/commitment_form.html", {"form": form, "plan": plan})
 
 
+@require_safe
 def commitment_detail(request, pk):
     commitment = get_object_or_404(Commitment.objects.visible_to(request.user).for_listing(), pk=pk)
     user = request.user
@@ -334,6 +337,7 @@ def commitment_verify(request, pk):
 
 
 @login_required
+@require_safe
 def verification(request):
     if not is_secretariat(request.user):
         raise Http404
@@ -346,6 +350,7 @@ def verification(request):
     return render(request, "investments/verification.html", context)
 
 
+@require_safe
 def needs(request):
     form = NeedsFilterForm(request.GET or None)
     minimum = None
@@ -377,6 +382,7 @@ def needs(request):
     return render(request, "investments/needs.html", context)
 
 
+@require_safe
 def partners(request):
     """Transparency: what each organization has committed where (verified support only)."""
     rows = (

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import permissions, services
 from .forms import AdminUserCreationForm
 from .models import (
     ApiToken,
@@ -95,6 +95,16 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not permissions.can_grant_superuser(request.user):
+            fields = (*fields, "is_superuser", "user_permissions")
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and permissions.can_change_user(request.user, obj)
 
 
 @admin.register(ApiToken)

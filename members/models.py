@@ -5,8 +5,12 @@ import math
 import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.db import connection, models
+from django.contrib.sessions.backends.cached_db import KEY_PREFIX as SESSION_CACHE_PREFIX
+from django.contrib.sessions.base_session import AbstractBaseSession, BaseSessionManager
+from django.core.cache import caches
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -162,10 +166,31 @@ class Organization(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
 
+class UserQuerySet(models.QuerySet):
+    def end_access(self):
+        """End every session of these users and revoke their API tokens."""
+        Session.objects.filter(user__in=self.values("pk")).end()
+        ApiToken.objects.filter(user__in=self.values("pk")).revoke()
+
+    def update(self, **kwargs):
+        """A bulk deactivation (`.update(is_active=False)`, `bulk_update`) ends the access of the
+        users it deactivates, as saving a deactivated user does (`services.end_access_of_…`)."""
+        if "is_active" not in kwargs:
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            active = list(self.filter(is_active=True).values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            User.objects.filter(pk__in=active, is_active=False).end_access()
+        return count
+
+
 class EmailUserManager(UserManager):
     """Users log in with their email address; there is no separate username."""
 
     use_in_migrations = True
+
+    def get_queryset(self):
+        return UserQuerySet(self.model, using=self._db)
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
@@ -346,6 +371,10 @@ class ApiTokenQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True, user__is_active=True)
 
+    def revoke(self):
+        """Revoke these tokens (those already revoked keep their date)."""
+        return self.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
 
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 digest is stored; the token is shown once."""
@@ -395,6 +424,48 @@ class ApiToken(models.Model):
         if self.last_used_at is None or (now - self.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
             self.last_used_at = now
+
+
+class SessionQuerySet(models.QuerySet):
+    def end(self):
+        """Delete these sessions from the database and from the cache, which keeps a copy of
+        each (members/sessions.py): the browsers holding them are logged out."""
+        keys = list(self.values_list("session_key", flat=True))
+        if not keys:
+            return 0
+        cache_keys = [SESSION_CACHE_PREFIX + key for key in keys]
+        cache = caches[settings.SESSION_CACHE_ALIAS]
+        cache.delete_many(cache_keys)
+        # Again once committed: a request may have re-cached one from the database meanwhile.
+        transaction.on_commit(lambda: cache.delete_many(cache_keys))
+        deleted, _by_model = Session.objects.filter(session_key__in=keys).delete()
+        return deleted
+
+
+class Session(AbstractBaseSession):
+    """A browser session (SESSION_ENGINE = "members.sessions"), with the user it is logged in
+    as, so that all of a user's sessions can be ended at once."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("user"),
+    )
+
+    objects = BaseSessionManager.from_queryset(SessionQuerySet)()
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore  # the store imports this model, as Django's own does
+
+        return SessionStore
 
 
 # ---------------------------------------------------------------------------------------------

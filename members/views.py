@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from gidh_portal.fragments import render_once
 
@@ -43,6 +43,7 @@ from .workflow import IllegalTransition, ReviewEvent, ReviewStatus, StaleVersion
 from .world_map import build_world_map
 
 
+@require_safe
 def home(request):
     adopted = ProfileSubmission.objects.with_adopted_strategy().values("member_state_id")
     regions = list(
@@ -86,6 +87,7 @@ def _share(part, whole):
     return round(100 * part / whole) if whole else 0
 
 
+@require_safe
 def country_list(request):
     form = CountrySearchForm(request.GET or None)
     countries = MemberState.objects.select_related("who_region")
@@ -102,6 +104,7 @@ def country_list(request):
     return render(request, "members/country_list.html", context)
 
 
+@require_safe
 def country_detail(request, iso3):
     country = get_object_or_404(MemberState.objects.select_related("who_region"), iso3=iso3.upper())
     if iso3 != country.iso3:
@@ -121,6 +124,7 @@ def country_detail(request, iso3):
 
 
 @login_required
+@require_safe
 def account(request):
     return _account_page(request, form=ApiTokenCreateForm())
 
@@ -180,6 +184,7 @@ def _visible_submission(request, pk):
 
 
 @login_required
+@require_safe
 def my_country(request):
     country = request.user.member_state
     if country is None:
@@ -224,6 +229,7 @@ def profile_start(request):
     return redirect("members:profile-edit", pk=submission.pk, section="strategy")
 
 
+@require_safe
 def profile_detail(request, pk):
     submission = _visible_submission(request, pk)
     can_see_history = permissions.can_view_profile_drafts(request.user, submission.member_state)
@@ -444,12 +450,14 @@ def evidence_verify(request, pk, code):
     return redirect(submission)
 
 
+@require_safe
 def profile_strategy_document(request, pk):
     submission = get_object_or_404(ProfileSubmission.objects.visible_to(request.user), pk=pk)
     filename = f"strategy-{submission.member_state_id}-{submission.cycle_id}.pdf"
     return pdf_attachment(submission.strategy_document, filename=filename)
 
 
+@require_safe
 def profile_evidence_document(request, pk, code):
     submission = get_object_or_404(ProfileSubmission.objects.visible_to(request.user), pk=pk)
     answer = get_object_or_404(submission.answers.all(), indicator_id=code)
@@ -458,6 +466,7 @@ def profile_evidence_document(request, pk, code):
 
 
 @login_required
+@require_safe
 def profile_versions(request, pk):
     submission = _visible_submission(request, pk)
     if not permissions.can_view_profile_drafts(request.user, submission.member_state):
@@ -516,6 +525,7 @@ def _diff(older, newer):
 
 
 @login_required
+@require_safe
 def review_queue(request):
     if not permissions.is_secretariat(request.user):
         raise PermissionDenied

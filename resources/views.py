@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from gidh_portal.pagination import CountedWithPagePaginator
 from members.documents import pdf_attachment
@@ -19,6 +19,7 @@ from .permissions import can_propose_resource, can_review_resource, can_revise_r
 PAGE_SIZE = 20
 
 
+@require_safe
 def resource_list(request):
     text, queryset, ordering, filterset = catalogue_query(
         Resource.objects.published(), request.GET, text_param="q", ordering_param="sort"
@@ -42,6 +43,7 @@ def resource_list(request):
     return response
 
 
+@require_safe
 def resource_detail(request, slug):
     resource = get_object_or_404(
         Resource.objects.visible_to(request.user)
@@ -70,6 +72,7 @@ def resource_detail(request, slug):
     return render(request, "resources/resource_detail.html", context)
 
 
+@require_safe
 def resource_download(request, slug):
     resource = get_object_or_404(Resource.objects.visible_to(request.user), slug=slug)
     return pdf_attachment(resource.file, filename=f"{resource.slug}.pdf")
@@ -141,6 +144,7 @@ def resource_revise(request, slug):
 
 
 @login_required
+@require_safe
 def curation_queue(request):
     if not can_review_resource(request.user):
         raise PermissionDenied

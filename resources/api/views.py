@@ -2,9 +2,9 @@ import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import renderers, status, viewsets
+from rest_framework import exceptions, renderers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from gidh_portal.csv_export import stream_csv
@@ -16,7 +16,7 @@ from .. import services
 from ..catalogue import cached_facets
 from ..filters import ORDERINGS, ResourceFilter, ordered
 from ..models import Resource
-from ..permissions import CanProposeResource
+from ..permissions import CanProposeResource, can_review_resource
 from .serializers import (
     ResourcePageSerializer,
     ResourceProposeInput,
@@ -122,7 +122,9 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "create":
             return [CanProposeResource()]
         if self.action in ("publish", "return_"):
-            return [IsSecretariat()]
+            # Authenticated here; the secretariat check comes after the lookup (`_review`), so a
+            # proposal the caller may not see is a 404, as everywhere else.
+            return [IsAuthenticated()]
         return [AllowAny()]
 
     def get_queryset(self):
@@ -189,6 +191,8 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _review(self, request, service):
         resource = self.get_object()
+        if not can_review_resource(request.user):
+            raise exceptions.PermissionDenied(IsSecretariat.message)
         data = ResourceReviewInput(data=request.data)
         data.is_valid(raise_exception=True)
         service(resource=resource, by=request.user, comment=data.validated_data["comment"])

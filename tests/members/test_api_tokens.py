@@ -18,7 +18,7 @@ def test_token_created_on_account_page_is_shown_once_and_stored_hashed(client_fo
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM members_apitoken")
         stored = repr(cursor.fetchall())
-        cursor.execute("SELECT session_data FROM django_session")
+        cursor.execute("SELECT session_data FROM members_session")
         stored += repr(cursor.fetchall())
     assert raw not in stored
 
