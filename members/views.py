@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import user_has_device
 
 from . import permissions, services
 from .documents import pdf_attachment
@@ -131,7 +132,12 @@ def api_token_create(request):
 
 
 def _account_page(request, *, form, new_token=None, status=200):
-    context = {"tokens": request.user.api_tokens.all(), "form": form, "new_token": new_token}
+    context = {
+        "tokens": request.user.api_tokens.all(),
+        "form": form,
+        "new_token": new_token,
+        "has_two_factor": user_has_device(request.user),
+    }
     return render(request, "members/account.html", context, status=status)
 
 
