@@ -13,7 +13,19 @@ from django.core.files.base import ContentFile
 from tests import factories
 
 ROOT = Path(__file__).resolve().parents[1]
-PRODUCTION_UNSET = {"DEBUG", "HTTPS", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+# Inherited variables that would hide the defaults (`make test` turns throttling off).
+PRODUCTION_UNSET = {
+    "DEBUG",
+    "HTTPS",
+    "SECRET_KEY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "THROTTLE_ANON",
+    "THROTTLE_USER",
+    "REQUIRE_ADMIN_2FA",
+    "AXES_ENABLED",
+    "AXES_FAILURE_LIMIT",
+    "AXES_COOLOFF_MINUTES",
+}
 SECURITY_SETTINGS = [
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
