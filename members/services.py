@@ -1,5 +1,7 @@
 """Writes in the members app."""
 
+import datetime
+
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -43,11 +45,18 @@ def revoke_api_token(*, token) -> ApiToken:
     return token
 
 
+PENDING_DEVICE_LIFETIME = datetime.timedelta(hours=1)
+
+
 @transaction.atomic
 def start_two_factor(*, user) -> TOTPDevice:
-    """The user's authenticator device awaiting confirmation, with a new secret each time (a
-    secret that was shown on a page but never confirmed is not kept)."""
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    """The user's authenticator device awaiting confirmation: the same one (and secret) for an
+    hour, so reloading the page keeps what the phone scanned; an older one is replaced."""
+    pending = TOTPDevice.objects.filter(user=user, confirmed=False)
+    recent = pending.filter(created_at__gte=timezone.now() - PENDING_DEVICE_LIFETIME).first()
+    if recent is not None:
+        return recent
+    pending.delete()
     return TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
 
 

@@ -108,6 +108,7 @@ def test_main_pages_work_under_the_content_security_policy(
     # Two-factor enrolment: the QR code is inline SVG.
     page.goto(f"{portal.url}/account/two-factor/")
     expect(page.locator(".qr-figure svg")).to_be_visible()
+    page.screenshot(path=tmp_path / "two-factor-enrolment.png", full_page=True)
     seen["two-factor"] = violations(page, console)
     context.close()
 

@@ -1,7 +1,9 @@
 """Login protection: lockout after repeated failures (django-axes, in the database) and
 two-factor authentication with an authenticator app (django-otp TOTP), with real codes."""
 
+import base64
 import datetime
+import io
 import re
 
 import pytest
@@ -134,6 +136,27 @@ def test_api_tokens_work_for_a_locked_account(client, focal_point_kenya):
     assert response.status_code == 200
 
 
+def test_the_documented_command_unlocks_an_account(client, focal_point_kenya):
+    from django.core.management import call_command
+
+    fail_logins(client, 5)
+    call_command("axes_reset_username", "focal.ken@example.org", stdout=io.StringIO())
+    assert client.post(LOGIN, RIGHT).status_code == 302
+
+
+def test_the_api_takes_no_password_so_it_cannot_be_used_to_guess_one(client, focal_point_kenya):
+    basic = base64.b64encode(f"{RIGHT['username']}:{RIGHT['password']}".encode()).decode()
+    response = client.post(
+        "/api/v1/profiles/",
+        {},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Basic {basic}",
+    )
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Bearer"
+    assert not AccessAttempt.objects.exists()
+
+
 # ---------------------------------------------------------------------------------------------
 # Two-factor authentication
 # ---------------------------------------------------------------------------------------------
@@ -162,6 +185,9 @@ def test_enrolment_shows_the_secret_and_is_confirmed_with_a_real_code(client_for
         "&amp;", "&"
     )
     assert '<svg role="img"' in html and "<title>" in html
+    # Reloading keeps the key the phone scanned.
+    assert client.get("/account/two-factor/").context["secret"] == page.context["secret"]
+    assert TOTPDevice.objects.filter(user=secretariat).count() == 1
 
     wrong = client.post("/account/two-factor/", {"code": "000000"})
     assert wrong.status_code == 400
@@ -175,6 +201,15 @@ def test_enrolment_shows_the_secret_and_is_confirmed_with_a_real_code(client_for
     device.refresh_from_db()
     assert device.confirmed
     assert "Two-factor authentication is on" in client.get("/account/two-factor/").content.decode()
+
+
+def test_an_unconfirmed_key_is_replaced_after_an_hour(client_for, partner):
+    client = client_for(partner)
+    first = client.get("/account/two-factor/").context["secret"]
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=61)):
+        second = client.get("/account/two-factor/").context["secret"]
+    assert first != second
+    assert TOTPDevice.objects.filter(user=partner).count() == 1
 
 
 def test_login_asks_for_the_code_after_the_password(client, secretariat):
