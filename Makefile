@@ -8,7 +8,8 @@ PYTHON ?= python3
 TEST_DATABASE_URL ?= postgres://postgres:postgres@127.0.0.1:5432/gidh_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-	DEBUG=0 HTTPS=0 SECRET_KEY=test-only-secret-key-that-is-long-enough-for-django-checks
+	DEBUG=0 HTTPS=0 SECRET_KEY=test-only-secret-key-that-is-long-enough-for-django-checks \
+	THROTTLE_ANON=off THROTTLE_USER=off
 
 .PHONY: run test lint format bench bench-catalogue install install-dev check-services browser-tools clean backup restore
 

@@ -3,9 +3,12 @@
 The variables are documented in the README's configuration table.
 """
 
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +34,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site requires a verified second factor when REQUIRE_ADMIN_2FA is on.
+    "gidh_portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -44,6 +48,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "members",
     "resources",
     "investments",
@@ -51,14 +59,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a refused login (too many failures) into the lockout page.
+    "axes.middleware.AxesMiddleware",
     # Performance (README "Performance"): ETag/Last-Modified → 304, then the response cache,
     # innermost so the middleware above still applies to cached responses.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -107,6 +119,12 @@ AUTH_USER_MODEL = "members.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "members:account"
 LOGOUT_REDIRECT_URL = "home"
+
+# django-axes first: it refuses a locked-out (email, IP address) before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -231,7 +249,69 @@ SESSION_COOKIE_HTTPONLY = True
 # (members/sessions.py); the cache is Redis when REDIS_URL is set.
 SESSION_ENGINE = "members.sessions"
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp), in every environment so development meets it too: no
+# inline script or style anywhere (the templates have none; Swagger UI is served by the split
+# view, whose initialisation script is a file of its own), nothing from other origins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"upgrade-insecure-requests": True} if HTTPS else {}),
+    },
+}
+
+# Behind a reverse proxy, the number of proxies that append to X-Forwarded-For: the client's
+# address (login lockout, API throttling) is then read from that header instead of the proxy's.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# Login protection (django-axes, attempts stored in the database): AXES_FAILURE_LIMIT failed
+# logins for one email address from one IP address lock that pair for AXES_COOLOFF_MINUTES
+# (another failure during the lock starts it again). Per pair, so neither an office behind one
+# address nor an attacker guessing one account from elsewhere locks anybody else out.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "members.account_views.login_attempt_username"
+AXES_LOCKOUT_CALLABLE = "members.account_views.lockout"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "gidh_portal.throttling.client_ip"
+
+# Two-factor authentication (django-otp, TOTP): any account may enrol an authenticator app on
+# its account page. REQUIRE_ADMIN_2FA makes the admin site require a verified code; on by default
+# in production, since the admin edits roles and unpublished government data.
+REQUIRE_ADMIN_2FA = env.bool("REQUIRE_ADMIN_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="GIDH Portal")
+
+
+def _throttle_rate(name, default):
+    """An API rate such as "120/min" (s, min, hour, day), or None when "off" or empty."""
+    value = env.str(name, default=default).strip().lower()
+    if value in ("", "off", "none", "0"):
+        return None
+    if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(f"{name}={value!r}: use e.g. 120/min, 5000/hour or off.")
+    return value
+
+
+# API throttling per client IP address (anonymous) and per user (token or session), counted in
+# the shared cache (Redis) so every web node sees the same counts; "off" turns one off.
+THROTTLE_ANON = _throttle_rate("THROTTLE_ANON", "120/min")
+THROTTLE_USER = _throttle_rate("THROTTLE_USER", "1200/min")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -253,6 +333,10 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "gidh_portal.throttling.AnonymousRateThrottle",
+        "gidh_portal.throttling.UserRateThrottle",
+    ],
     "EXCEPTION_HANDLER": "gidh_portal.api_errors.exception_handler",
 }
 

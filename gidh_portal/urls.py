@@ -1,10 +1,26 @@
 from django.contrib import admin
+from django.contrib.auth import urls as auth_urls
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from members import account_views
 from members import views as members_views
 
 from . import health
+
+# Django's account pages, with the portal's login (one-time code step) and password reset
+# confirmation (it lifts a lockout) in place of Django's own.
+REPLACED_AUTH_VIEWS = {"login", "password_reset_confirm"}
+accounts = [
+    path("login/", account_views.LoginView.as_view(), name="login"),
+    path("login/code/", account_views.login_code, name="login-code"),
+    *(pattern for pattern in auth_urls.urlpatterns if pattern.name not in REPLACED_AUTH_VIEWS),
+    path(
+        "reset/<uidb64>/<token>/",
+        account_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+]
 
 api_v1 = [
     path("", include("members.api.urls")),
@@ -20,7 +36,7 @@ urlpatterns = [
     path("", include("resources.urls")),
     path("", include("investments.urls")),
     path("", include("investments.report_urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(accounts)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),

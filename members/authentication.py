@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from gidh_portal.throttling import InvalidTokenThrottle
+
 from .models import ApiToken
 
 
@@ -31,6 +33,9 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             .first()
         )
         if token is None:
+            throttle = InvalidTokenThrottle()
+            if not throttle.allow_request(request, None):
+                raise exceptions.Throttled(wait=throttle.wait())
             raise exceptions.AuthenticationFailed(
                 _("Invalid or revoked API token. Create a new one on your account page.")
             )

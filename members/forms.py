@@ -211,3 +211,21 @@ class VerificationForm(forms.Form):
     verification_status = forms.ChoiceField(
         label=_("Verification"), choices=IndicatorAnswer.Verification.choices
     )
+
+
+class OneTimeCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Six-digit code"),
+        help_text=_("The code your authenticator app shows now for the GIDH Portal."),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not code.isdigit():
+            raise forms.ValidationError(_("The code is six digits."))
+        return code

@@ -1,10 +1,13 @@
 """Writes in the members app."""
 
+import datetime
+
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gidh_portal.response_cache import changes_data
 
@@ -62,7 +65,52 @@ def end_access_of_deactivated_user(sender, instance, update_fields=None, **kwarg
     User.objects.filter(pk=instance.pk).end_access()
 
 
+PENDING_DEVICE_LIFETIME = datetime.timedelta(hours=1)
+
+
+@transaction.atomic
+def start_two_factor(*, user) -> TOTPDevice:
+    """The user's authenticator device awaiting confirmation: the same one (and secret) for an
+    hour, so reloading the page keeps what the phone scanned; an older one is replaced."""
+    pending = TOTPDevice.objects.filter(user=user, confirmed=False)
+    recent = pending.filter(created_at__gte=timezone.now() - PENDING_DEVICE_LIFETIME).first()
+    if recent is not None:
+        return recent
+    pending.delete()
+    return TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+
+
+def confirm_two_factor(*, device, code) -> TOTPDevice:
+    """Confirm a device with a code it generated; it becomes the user's only device. Refuses a
+    wrong code (ValidationError). The code is checked outside the transaction so that django-otp's
+    growing delay after each wrong code is kept when the refusal rolls back."""
+    if not device.verify_token(code):
+        raise ValidationError(
+            {"code": _("This code is not valid. Check the time on your phone and try again.")}
+        )
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+    return device
+
+
+def remove_two_factor(*, user, code) -> None:
+    """Remove the user's devices, given a valid code of the confirmed one (ValidationError)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None or not device.verify_token(code):
+        raise ValidationError({"code": _("This code is not valid.")})
+    TOTPDevice.objects.filter(user=user).delete()
+
+
 SECRETARIAT_APPS = ("members", "resources", "investments")
+# Staff may see lockouts and lost authenticator devices, lift and remove them, never add one.
+SECRETARIAT_ACCOUNT_PERMISSIONS = (
+    ("axes", "view_accessattempt"),
+    ("axes", "delete_accessattempt"),
+    ("otp_totp", "view_totpdevice"),
+    ("otp_totp", "delete_totpdevice"),
+)
 # Reference data is curated in the admin but never deleted from it.
 SECRETARIAT_EXCLUDED_PERMISSIONS = {"delete_memberstate", "delete_whoregion", "delete_user"}
 
@@ -74,6 +122,10 @@ def grant_secretariat_permissions(**kwargs):
         codename__in=SECRETARIAT_EXCLUDED_PERMISSIONS
     )
     group.permissions.add(*permissions)
+    for app_label, codename in SECRETARIAT_ACCOUNT_PERMISSIONS:
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        )
 
 
 # ---------------------------------------------------------------------------------------------

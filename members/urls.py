@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 app_name = "members"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/tokens/", views.api_token_create, name="api-token-create"),
     path("account/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api-token-revoke"),
+    path("account/two-factor/", account_views.two_factor, name="two-factor"),
+    path("account/two-factor/remove/", account_views.two_factor_remove, name="two-factor-remove"),
 ]
 
 urlpatterns += [

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+from django_otp import user_has_device
 
 from gidh_portal.fragments import render_once
 
@@ -141,7 +142,12 @@ def api_token_create(request):
 
 
 def _account_page(request, *, form, new_token=None, status=200):
-    context = {"tokens": request.user.api_tokens.all(), "form": form, "new_token": new_token}
+    context = {
+        "tokens": request.user.api_tokens.all(),
+        "form": form,
+        "new_token": new_token,
+        "has_two_factor": user_has_device(request.user),
+    }
     return render(request, "members/account.html", context, status=status)
 
 

@@ -9,7 +9,8 @@ import os
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.contrib.auth.models import AnonymousUser
-from django.test import Client
+from django.test import Client as DjangoClient
+from django.test import RequestFactory
 from django.utils import translation
 
 from gidh_portal.celery import app as celery_app
@@ -36,11 +37,33 @@ def _test_settings(settings, tmp_path):
     # Factories write without the services (which bump the data versions): no response cache,
     # except in the tests of the cache itself (tests/test_performance.py turns it on).
     settings.RESPONSE_CACHE = False
+    # The suite sends many API requests from one address and one user: no throttling (the
+    # throttling tests turn a low rate on), and an admin usable without a one-time code (the
+    # two-factor tests turn REQUIRE_ADMIN_2FA on). Login lockout stays on everywhere.
+    settings.THROTTLE_ANON = None
+    settings.THROTTLE_USER = None
+    settings.REQUIRE_ADMIN_2FA = False
     # LocaleMiddleware activates a request's language in the thread and leaves it there: each
     # test starts, and ends, in the default language.
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+class Client(DjangoClient):
+    """Django's test client whose `login()` goes through django-axes like the login page: the
+    lockout backend needs the request (from REMOTE_ADDR, 127.0.0.1 by default), so failures
+    count there too."""
+
+    def login(self, **credentials):
+        request = RequestFactory(**self.defaults).post("/accounts/login/")
+        credentials.setdefault("request", request)
+        return super().login(**credentials)
+
+
+@pytest.fixture
+def client():
+    return Client()
 
 
 @pytest.fixture

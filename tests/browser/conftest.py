@@ -83,15 +83,17 @@ def portal(live_server, django_db_serialized_rollback):
 
 @pytest.fixture
 def open_as(portal, browser):
-    """`open_as(path, language="en", user=None)`: a page of the live portal, in `language`
-    (Django's language cookie) and logged in as `user` (a session cookie) when given, each in
-    a fresh browser context (no cookie is shared between two calls)."""
+    """`open_as(path, language="en", user=None, bypass_csp=False)`: a page of the live portal,
+    in `language` (Django's language cookie) and logged in as `user` (a session cookie) when
+    given, each in a fresh browser context (no cookie is shared between two calls).
+    `bypass_csp=True` lets `axe_violations` inject axe-core, which the portal's
+    Content-Security-Policy refuses (test_content_security_policy.py checks the pages with it)."""
     from django.conf import settings
     from django.test import Client
 
     contexts = []
 
-    def open_page(path, *, language="en", user=None):
+    def open_page(path, *, language="en", user=None, bypass_csp=False):
         cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": portal.url}]
         if user is not None:
             client = Client()
@@ -100,7 +102,7 @@ def open_as(portal, browser):
             cookies.append(
                 {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": portal.url}
             )
-        context = browser.new_context()
+        context = browser.new_context(bypass_csp=bypass_csp)
         contexts.append(context)
         context.add_cookies(cookies)
         page = context.new_page()
