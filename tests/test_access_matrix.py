@@ -30,6 +30,7 @@ from collections import namedtuple
 from urllib.parse import urlparse
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.tokens import default_token_generator
@@ -42,6 +43,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_celery_beat.models import ClockedSchedule, IntervalSchedule, SolarSchedule
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from investments import report_services
 from investments.models import ReportRun, TransparencyReport
@@ -130,6 +132,9 @@ MATRIX = [Row(*row) for row in (
     ("password_reset_done",                 None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("password_reset_confirm",              "password_reset",             "302 302 302 302 302",   "POST 302 302 302 302 302"),
     ("password_reset_complete",             None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("login-code",                          None,                         "login 302 302 302 302", "POST login 302 302 302 302"),
+    ("members:two-factor",                  None,                         "login 200 200 200 200", "POST login 200 200 200 200"),
+    ("members:two-factor-remove",           None,                         "login 405 405 405 405", "POST login 400 400 400 400"),
     ("healthz",                             None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("set_language",                        None,                         "302 302 302 302 302",   "POST 302 302 302 302 302"),
     # API (/api/v1/): session-authenticated here; a token behaves the same
@@ -185,7 +190,7 @@ DELETABLE = "members_apitoken,resources_healthsystemchallenge,resources_resource
 # fmt: off
 ADMIN_MATRIX = [
     # route glob                                      read                          write
-    ("admin:login",                                   "200 200 200 200 302",        "POST 200 200 200 200 200"),
+    ("admin:login",                                   f"{L4} login",                f"POST {L4} login"),  # the portal's login (code step, lockout)
     ("admin:logout",                                  "302 302 302 302 405",        "POST 302 302 302 302 302"),
     ("admin:autocomplete",                            f"{L4} 403",                  f"POST {L4} 405"),  # 403: no field named
     ("admin:{password_change_done,jsi18n}",           f"{L4} 200",                  f"POST {L4} 405"),
@@ -195,6 +200,12 @@ ADMIN_MATRIX = [
     # Outside the Secretariat group's permissions: Django's groups, unused kinds of beat schedule.
     ("admin:{auth_group,django_celery_beat_clockedschedule,django_celery_beat_solarschedule,django_celery_beat_intervalschedule}_*",
                                                       f"{L4} 403",                  f"POST {L4} 403"),
+    # Login protection: the secretariat reads and clears lockouts and removes a lost
+    # authenticator; enrolment is the user's own (account page), logs are for superusers.
+    ("admin:{axes_accesslog,axes_accessfailurelog}_*", f"{L4} 403",                 f"POST {L4} 403"),
+    ("admin:{axes_accessattempt,otp_totp_totpdevice}_add", f"{L4} 403",             f"POST {L4} 403"),
+    ("admin:{axes_accessattempt,otp_totp_totpdevice}_change", f"{L4} 200",          f"POST {L4} 403"),
+    ("admin:{axes_accessattempt,otp_totp_totpdevice}_delete", f"{L4} 200",          f"POST {L4} 302"),
     # Created by the portal's services only; reference data, accounts and workflow records are
     # never deleted; review events, reports and runs are read-only.
     (f"admin:{{{NO_ADD}}}_add",                       f"{L4} 403",                  f"POST {L4} 403"),
@@ -386,6 +397,11 @@ def world(kenya, france, partner, focal_point_kenya, focal_point_france, secreta
     ClockedSchedule.objects.create(clocked_time=timezone.now())
     SolarSchedule.objects.create(event="sunrise", latitude="0.0", longitude="0.0")
     IntervalSchedule.objects.create(every=1, period="days")
+    TOTPDevice.objects.create(user=partner, name="Authenticator app", confirmed=False)
+    attempt = {"username": "someone@example.org", "ip_address": "192.0.2.1", "user_agent": "test"}
+    AccessAttempt.objects.create(**attempt, failures_since_start=5)
+    AccessLog.objects.create(**attempt)
+    AccessFailureLog.objects.create(**attempt)
 
     def report(r):
         return {"scope": r.scope, "period": r.period, "revision": r.revision}
@@ -452,12 +468,12 @@ def admin_url(route, targets):
     if route.key == "pattern:admin/(?P<url>.*)$":
         return "/admin/no-such-page/"
     model = _admin_model(route)
-    if model is None or ("object_id>" not in route.pattern and "<id>" not in route.pattern):
+    if model is None or not re.search(r"<(?:\w+:)?(?:object_id|id|pk)>", route.pattern):
         return reverse(route.name)
     pk = model.objects.order_by("pk").values_list("pk", flat=True).first()
     if route.name is None:  # admin/<app>/<model>/<object_id>/: the old change-page address
         return "/" + route.pattern.replace("<path:object_id>", str(pk))
-    kwarg = "id" if "<id>" in route.pattern else "object_id"
+    kwarg = re.search(r"<(?:\w+:)?(object_id|id|pk)>", route.pattern)[1]
     return reverse(route.name, kwargs={kwarg: pk})
 
 
