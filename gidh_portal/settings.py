@@ -221,7 +221,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Largest request body outside uploaded files (form fields, a JSON body of the API): bodies
+# above it are refused (API: 413). Uploaded files have their own limits (PDFs: 10 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 REST_FRAMEWORK = {
@@ -241,6 +243,8 @@ REST_FRAMEWORK = {
         "gidh_portal.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # JSON only; the one endpoint taking a file (resource proposals) adds multipart itself.
+    "DEFAULT_PARSER_CLASSES": ["gidh_portal.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "gidh_portal.api_errors.exception_handler",
 }
@@ -260,6 +264,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "gidh_portal.openapi.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ReviewStatusEnum": "members.workflow.ReviewStatus",
         "CommitmentStatusEnum": "investments.models.Commitment.Status",

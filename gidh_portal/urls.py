@@ -23,3 +23,8 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "gidh_portal.api_errors.bad_request"
+handler403 = "gidh_portal.api_errors.permission_denied"
+handler404 = "gidh_portal.api_errors.page_not_found"
+handler500 = "gidh_portal.api_errors.server_error"

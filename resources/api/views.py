@@ -2,12 +2,13 @@ import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import renderers, status, viewsets
+from rest_framework import parsers, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from gidh_portal.csv_export import stream_csv
+from gidh_portal.parsers import JSONParser
 from gidh_portal.renderers import ORJSONRenderer
 from members.permissions import IsSecretariat
 
@@ -115,6 +116,20 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
     filterset_class = ResourceFilter
     renderer_classes = [ORJSONRenderer, renderers.BrowsableAPIRenderer, CsvRenderer]
+
+    def get_renderers(self):
+        """CSV is the list's export; a single resource or a write answers in JSON."""
+        renderers_ = super().get_renderers()
+        if self.action == "list":
+            return renderers_
+        return [r for r in renderers_ if not isinstance(r, CsvRenderer)]
+
+    def get_parsers(self):
+        """JSON everywhere; a proposal may instead come as multipart, to carry its PDF."""
+        action = getattr(self, "action", None) or self.action_map.get(self.request.method.lower())
+        if action == "create":
+            return [JSONParser(), parsers.MultiPartParser()]
+        return super().get_parsers()
 
     def get_permissions(self):
         if self.action == "create":
