@@ -78,6 +78,10 @@ def exception_handler(exc, context):
     else:
         errors = {}
         detail = str(exc.detail)
+        request = context.get("request")
+        if isinstance(exc, exceptions.UnsupportedMediaType) and request is not None:
+            accepted = ", ".join(parser.media_type for parser in request.parsers)
+            detail = f"{detail} " + _("Send the body as: %(types)s.") % {"types": accepted}
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else exc.default_code
     response.data = {

@@ -177,7 +177,9 @@ class PublishedProfileSerializer(ProfileSubmissionSerializer):
 
 class ProfileCreateInput(serializers.Serializer):
     member_state = serializers.CharField(
-        required=False, help_text="ISO alpha-3; defaults to the caller's own member state."
+        required=False,
+        max_length=3,
+        help_text="ISO alpha-3; defaults to the caller's own member state.",
     )
     cycle = serializers.IntegerField(
         required=False, help_text="Year of the reporting cycle; defaults to the current one."

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from gidh_portal.csv_export import stream_csv
 from gidh_portal.parsers import JSONParser
 from gidh_portal.renderers import ORJSONRenderer
+from gidh_portal.search import search_text
 from members.permissions import IsSecretariat
 
 from .. import services
@@ -147,7 +148,7 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     def list(self, request, *args, **kwargs):
-        text = (request.query_params.get("search") or "").strip()
+        text = search_text(request)
         queryset = self.filter_queryset(self.get_queryset()).matching(text)
         queryset, _ordering = ordered(
             queryset, request.query_params.get("ordering"), searching=bool(text)
