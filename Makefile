@@ -11,7 +11,11 @@ TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	DEBUG=0 HTTPS=0 SECRET_KEY=test-only-secret-key-that-is-long-enough-for-django-checks \
 	THROTTLE_ANON=off THROTTLE_USER=off
 
-.PHONY: run test lint format bench bench-catalogue install install-dev check-services browser-tools clean backup restore
+# The committed API contract (docs/openapi.yaml): regenerate after changing the API, review the
+# diff, commit it. PostgreSQL's backend decides the integer bounds (no connection is made).
+OPENAPI_ENV := DATABASE_URL=$(TEST_DATABASE_URL) DEBUG=1 RESPONSE_CACHE=0
+
+.PHONY: run test lint format openapi bench bench-catalogue install install-dev check-services browser-tools clean backup restore
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -60,6 +64,9 @@ test: $(VENV)/.installed-dev check-services browser-tools lint
 	@# The browser tests run in a process of their own: once Playwright's event loop runs, a
 	@# transactional test's emptied tables could leak into the database tests that follow.
 	$(TEST_ENV) $(VENV)/bin/pytest --create-db -n 2 tests/browser $(BROWSER_PYTEST_ARGS)
+
+openapi: $(VENV)/.installed
+	$(OPENAPI_ENV) $(PY) manage.py spectacular --file docs/openapi.yaml --validate --fail-on-warn
 
 # The portal under load beside its raw floor (bench/run.py; README "Performance"): seeds the large
 # scale into gidh_bench once, then gunicorn + wrk, cache off and on; writes bench/results.json.

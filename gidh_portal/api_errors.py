@@ -5,13 +5,17 @@ Every error response is `{"status": <int>, "code": <str>, "detail": <message>, "
 (`non_field_errors` for the rest) and is empty when no field is at fault.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from gidh_portal.parsers import too_large
+from gidh_portal.renderers import ORJSONRenderer
 from members.workflow import ConflictError
 
 
@@ -26,14 +30,24 @@ def _field_errors(detail):
     return [str(detail)]
 
 
+def _answer_in_json(request):
+    """An error is JSON even when the request asked for an export (`?format=csv`)."""
+    renderer = getattr(request, "accepted_renderer", None)
+    if request is not None and (renderer is None or renderer.format not in ("json", "api")):
+        request.accepted_renderer = ORJSONRenderer()
+        request.accepted_media_type = ORJSONRenderer.media_type
+
+
 def exception_handler(exc, context):
+    _answer_in_json(context.get("request"))
     if isinstance(exc, ConflictError):
+        # The extras (`current_version`, `current_status`…) never replace the error shape's keys.
         body = {
+            **exc.extra,
             "status": status.HTTP_409_CONFLICT,
             "code": exc.code,
             "detail": str(exc),
             "errors": {},
-            **exc.extra,
         }
         return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
@@ -45,6 +59,10 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = too_large()
+    elif isinstance(exc, TooManyFieldsSent):
+        exc = exceptions.ParseError(str(exc))
 
     response = drf_exception_handler(exc, context)
     if response is None:
@@ -60,6 +78,10 @@ def exception_handler(exc, context):
     else:
         errors = {}
         detail = str(exc.detail)
+        request = context.get("request")
+        if isinstance(exc, exceptions.UnsupportedMediaType) and request is not None:
+            accepted = ", ".join(parser.media_type for parser in request.parsers)
+            detail = f"{detail} " + _("Send the body as: %(types)s.") % {"types": accepted}
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else exc.default_code
     response.data = {
@@ -69,3 +91,41 @@ def exception_handler(exc, context):
         "errors": errors,
     }
     return response
+
+
+def _is_api(request):
+    return request.path.startswith("/api/")
+
+
+def _error_response(status_code, code, detail):
+    body = {"status": status_code, "code": code, "detail": str(detail), "errors": {}}
+    return JsonResponse(body, status=status_code)
+
+
+# Django's error views, for what happens outside DRF's views: a URL that matches no route
+# (`/api/v1/profiles/0.5/`), a request refused by middleware (CSRF, a bad host), a crash. Under
+# /api/ they answer in the one JSON shape too; elsewhere the portal's pages are unchanged.
+
+
+def bad_request(request, exception):
+    if _is_api(request):
+        return _error_response(400, "bad_request", _("The request is malformed."))
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if _is_api(request):
+        return _error_response(403, "permission_denied", exceptions.PermissionDenied.default_detail)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    if _is_api(request):
+        return _error_response(404, "not_found", exceptions.NotFound.default_detail)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        return _error_response(500, "error", exceptions.APIException.default_detail)
+    return defaults.server_error(request)

@@ -312,7 +312,10 @@ def _throttle_rate(name, default):
 # the shared cache (Redis) so every web node sees the same counts; "off" turns one off.
 THROTTLE_ANON = _throttle_rate("THROTTLE_ANON", "120/min")
 THROTTLE_USER = _throttle_rate("THROTTLE_USER", "1200/min")
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Largest request body outside uploaded files (form fields, a JSON body of the API): bodies
+# above it are refused (API: 413). Uploaded files have their own limits (PDFs: 10 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 REST_FRAMEWORK = {
@@ -325,13 +328,15 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "gidh_portal.search.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "gidh_portal.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # JSON only; the one endpoint taking a file (resource proposals) adds multipart itself.
+    "DEFAULT_PARSER_CLASSES": ["gidh_portal.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "gidh_portal.throttling.AnonymousRateThrottle",
@@ -355,6 +360,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "gidh_portal.openapi.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ReviewStatusEnum": "members.workflow.ReviewStatus",
         "CommitmentStatusEnum": "investments.models.Commitment.Status",

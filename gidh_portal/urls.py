@@ -42,3 +42,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
 ]
+
+handler400 = "gidh_portal.api_errors.bad_request"
+handler403 = "gidh_portal.api_errors.permission_denied"
+handler404 = "gidh_portal.api_errors.page_not_found"
+handler500 = "gidh_portal.api_errors.server_error"

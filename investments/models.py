@@ -17,7 +17,9 @@ Only approved plans and verified commitments count in public figures.
 
 from decimal import Decimal
 
+from babel.numbers import list_currencies
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import connection, models
 from django.db.models import (
@@ -52,6 +54,18 @@ LAST_YEAR = 2100
 currency_validator = RegexValidator(
     r"^[A-Z]{3}$", _("Enter an ISO 4217 currency code: three capital letters, e.g. KES.")
 )
+# Current and historic ISO 4217 codes, from CLDR (babel): "ZZZ" has the shape but is no currency.
+ISO_4217_CODES = frozenset(list_currencies())
+
+
+def validate_currency_code(value):
+    """Refuse anything but a known ISO 4217 code (upper-cased first, as the services do)."""
+    if str(value).upper() not in ISO_4217_CODES:
+        raise ValidationError(
+            _("“%(code)s” is not an ISO 4217 currency code (e.g. KES, USD, EUR)."),
+            code="unknown_currency",
+            params={"code": value},
+        )
 
 
 def _money(expression):
@@ -162,7 +176,7 @@ class InvestmentPlan(FiguresMixin, Reviewable):
     currency = models.CharField(
         _("currency"),
         max_length=3,
-        validators=[currency_validator],
+        validators=[currency_validator, validate_currency_code],
         help_text=_("ISO 4217 code of the currency in which the plan is costed, e.g. KES."),
     )
     strategy_url = models.URLField(
@@ -438,7 +452,9 @@ class Commitment(models.Model):
         max_length=input_limits.LONG_TEXT,
         help_text=_("Required for in-kind support: what is provided (people, assistance…)."),
     )
-    currency = models.CharField(_("currency"), max_length=3, validators=[currency_validator])
+    currency = models.CharField(
+        _("currency"), max_length=3, validators=[currency_validator, validate_currency_code]
+    )
     year = models.PositiveSmallIntegerField(
         _("year"),
         help_text=_("The amounts convert to US dollars with this year's average exchange rate."),

@@ -207,7 +207,7 @@ def apply_transition(instance, *, action, by, comment="", validate=None):
                 "thing": current._meta.verbose_name,
                 "status": current.get_status_display().lower(),
             },
-            status=current.status,
+            current_status=current.status,
             allowed_actions=current.allowed_actions(),
         )
     comment = (comment or "").strip()

@@ -18,6 +18,7 @@ from ..models import (
     Priority,
     PriorityCost,
     TransparencyReport,
+    validate_currency_code,
 )
 
 RATES_MISSING_NOTE = _(
@@ -234,15 +235,29 @@ class FundingGapsSerializer(serializers.Serializer):
 
 # --- inputs ------------------------------------------------------------------------------------
 
+CURRENCY_FORMAT = _("Enter an ISO 4217 currency code: three letters, e.g. KES.")
+
+
+def _currency(**kwargs):
+    return serializers.RegexField(
+        r"^[A-Za-z]{3}$",
+        validators=[validate_currency_code],
+        error_messages={"invalid": CURRENCY_FORMAT},
+        help_text="ISO 4217 code, e.g. KES.",
+        **kwargs,
+    )
+
 
 class PlanCreateInput(serializers.Serializer):
     member_state = serializers.CharField(
-        required=False, help_text="ISO3; defaults to the focal point's own member state."
+        required=False,
+        max_length=3,
+        help_text="ISO3; defaults to the focal point's own member state.",
     )
     title = serializers.CharField(max_length=200)
     start_year = serializers.IntegerField(min_value=2000, max_value=2100)
     end_year = serializers.IntegerField(min_value=2000, max_value=2100)
-    currency = serializers.RegexField(r"^[A-Za-z]{3}$", help_text="ISO 4217 code.")
+    currency = _currency()
     strategy_url = serializers.URLField(required=False, allow_blank=True, default="")
     summary = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -252,7 +267,7 @@ class PlanUpdateInput(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
     start_year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
     end_year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
-    currency = serializers.RegexField(r"^[A-Za-z]{3}$", required=False)
+    currency = _currency(required=False)
     strategy_url = serializers.URLField(required=False, allow_blank=True)
     summary = serializers.CharField(required=False, allow_blank=True)
 
@@ -308,7 +323,7 @@ class CommitmentCreateInput(serializers.Serializer):
         choices=Commitment.InKindType.choices, required=False, allow_blank=True, default=""
     )
     description = serializers.CharField(required=False, allow_blank=True, default="")
-    currency = serializers.RegexField(r"^[A-Za-z]{3}$", help_text="ISO 4217 code.")
+    currency = _currency()
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     amount = serializers.DecimalField(**MONEY, min_value=0)
     pledged_on = serializers.DateField(required=False, allow_null=True, default=None)

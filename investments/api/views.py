@@ -2,12 +2,12 @@
 
 import django_filters
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, renderers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -56,6 +56,17 @@ class IATIRenderer(CSVRenderer):
 LIST_RENDERERS = [ORJSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
 
 
+class ExportRenderersMixin:
+    """The CSV (and IATI) renderers serve the list only: one record or a write is JSON, and
+    `?format=csv` elsewhere is a 404 like any unknown format."""
+
+    def get_renderers(self):
+        renderers_ = super().get_renderers()
+        if self.action == "list":
+            return renderers_
+        return [r for r in renderers_ if not isinstance(r, CSVRenderer)]
+
+
 def _wants(request, fmt):
     renderer = getattr(request, "accepted_renderer", None)
     return renderer is not None and renderer.format == fmt
@@ -88,7 +99,7 @@ class InvestmentPlanFilter(django_filters.FilterSet):
 
 
 @extend_schema(tags=["investments"])
-class InvestmentPlanViewSet(viewsets.ReadOnlyModelViewSet):
+class InvestmentPlanViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet):
     """Costed national investment plans with their cost, committed, disbursed and gap.
 
     Anonymous callers see approved plans; focal points also see their own country's drafts; the
@@ -96,6 +107,7 @@ class InvestmentPlanViewSet(viewsets.ReadOnlyModelViewSet):
     """
 
     serializer_class = s.InvestmentPlanSerializer
+    lookup_value_regex = "[0-9]+"
     filterset_class = InvestmentPlanFilter
     search_fields = ("title", "member_state__name_en", "member_state__name_fr")
     ordering_fields = ("member_state__name_en", "start_year", "gap_usd", "cost_usd", "updated_at")
@@ -375,7 +387,7 @@ class CommitmentFilter(django_filters.FilterSet):
 
 
 @extend_schema(tags=["investments"])
-class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
+class CommitmentViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet):
     """Support to investment plans, in cash or in kind, pledged → committed → disbursed.
 
     The public sees verified commitments to approved plans; partner members also see their
@@ -385,6 +397,7 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
     """
 
     serializer_class = s.CommitmentSerializer
+    lookup_value_regex = "[0-9]+"
     filterset_class = CommitmentFilter
     ordering_fields = ("pledged_on", "committed_usd", "year")
     ordering = ("-pledged_on", "-pk")
@@ -653,6 +666,7 @@ class TransparencyReportViewSet(viewsets.ReadOnlyModelViewSet):
     """
 
     filterset_class = TransparencyReportFilter
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         reports = TransparencyReport.objects.visible_to(self.request.user)

@@ -2,6 +2,8 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from gidh_portal.openapi import OutputModelSerializer
+
 from ..models import (
     IndicatorAnswer,
     MemberState,
@@ -53,7 +55,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         fields = ("id", "name", "acronym", "type", "headquarters", "website")
 
 
-class IndicatorAnswerSerializer(serializers.ModelSerializer):
+class IndicatorAnswerSerializer(OutputModelSerializer):
     indicator = serializers.CharField(source="indicator_id", read_only=True)
     component = serializers.IntegerField(source="indicator.component_id", read_only=True)
     phase = serializers.IntegerField(
@@ -91,7 +93,7 @@ class ComponentScoreSerializer(serializers.Serializer):
     phase = serializers.IntegerField()
 
 
-class ProfileSubmissionSerializer(serializers.ModelSerializer):
+class ProfileSubmissionSerializer(OutputModelSerializer):
     """A profile submission as the API shows it (list items carry the same fields)."""
 
     member_state = serializers.CharField(source="member_state_id", read_only=True)
@@ -175,7 +177,9 @@ class PublishedProfileSerializer(ProfileSubmissionSerializer):
 
 class ProfileCreateInput(serializers.Serializer):
     member_state = serializers.CharField(
-        required=False, help_text="ISO alpha-3; defaults to the caller's own member state."
+        required=False,
+        max_length=3,
+        help_text="ISO alpha-3; defaults to the caller's own member state.",
     )
     cycle = serializers.IntegerField(
         required=False, help_text="Year of the reporting cycle; defaults to the current one."

@@ -113,6 +113,7 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = Organization.objects.all()
     serializer_class = OrganizationSerializer
+    lookup_value_regex = "[0-9]+"
     filterset_class = OrganizationFilter
     search_fields = ("name", "acronym")
     ordering_fields = ("name", "type")
@@ -165,6 +166,7 @@ class ProfileViewSet(viewsets.ReadOnlyModelViewSet):
     point also sees their own country's drafts and history; the secretariat sees everything."""
 
     serializer_class = ProfileSubmissionSerializer
+    lookup_value_regex = "[0-9]+"
     filterset_class = ProfileSubmissionFilter
     schema = FullBodyPatchSchema()
     ordering_fields = ("updated_at", "member_state", "cycle__year")

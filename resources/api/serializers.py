@@ -1,7 +1,8 @@
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from gidh_portal.openapi import OutputModelSerializer
 from members.models import GdhmComponent, MemberState, Organization, WhoRegion
 
 from .. import search
@@ -40,7 +41,7 @@ class ChallengeSerializer(serializers.ModelSerializer):
         fields = ("id", "group", "label")
 
 
-class ResourceSerializer(serializers.ModelSerializer):
+class ResourceSerializer(OutputModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:resource-detail", lookup_field="slug")
     status = serializers.SerializerMethodField(help_text="proposed, published, returned or draft.")
     publisher = PublisherSerializer(read_only=True)
@@ -179,6 +180,7 @@ class FacetValueSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
+@extend_schema_serializer(many=False)  # already a page: not to be wrapped in another one
 class ResourcePageSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     page = serializers.IntegerField()

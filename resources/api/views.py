@@ -2,14 +2,16 @@ import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, renderers, status, viewsets
+from rest_framework import exceptions, parsers, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from gidh_portal.csv_export import stream_csv
 from gidh_portal.pagination import CountedWithPagePaginator
+from gidh_portal.parsers import JSONParser
 from gidh_portal.renderers import ORJSONRenderer
+from gidh_portal.search import search_text
 from members.permissions import IsSecretariat
 
 from .. import services
@@ -118,6 +120,20 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ResourceFilter
     renderer_classes = [ORJSONRenderer, renderers.BrowsableAPIRenderer, CsvRenderer]
 
+    def get_renderers(self):
+        """CSV is the list's export; a single resource or a write answers in JSON."""
+        renderers_ = super().get_renderers()
+        if self.action == "list":
+            return renderers_
+        return [r for r in renderers_ if not isinstance(r, CsvRenderer)]
+
+    def get_parsers(self):
+        """JSON everywhere; a proposal may instead come as multipart, to carry its PDF."""
+        action = getattr(self, "action", None) or self.action_map.get(self.request.method.lower())
+        if action == "create":
+            return [JSONParser(), parsers.MultiPartParser()]
+        return super().get_parsers()
+
     def get_permissions(self):
         if self.action == "create":
             return [CanProposeResource()]
@@ -140,7 +156,7 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     def list(self, request, *args, **kwargs):
-        text = (request.query_params.get("search") or "").strip()
+        text = search_text(request)
         queryset = self.filter_queryset(self.get_queryset()).matching(text)
         queryset, _ordering = ordered(
             queryset, request.query_params.get("ordering"), searching=bool(text)

@@ -210,6 +210,8 @@ def test_api_writes_a_plan_with_priorities(client_for, focal_point_kenya, secret
         content_type="application/json",
     )
     assert removed.status_code == 200 and removed.json()["priorities"] == []
-    wrong_state = client_for(secretariat).post(f"/api/v1/investment-plans/{plan['id']}/approve/")
+    wrong_state = client_for(secretariat).post(
+        f"/api/v1/investment-plans/{plan['id']}/approve/", {}, content_type="application/json"
+    )
     assert wrong_state.status_code == 409
     assert InvestmentPlan.objects.get(pk=plan["id"]).status == "draft"

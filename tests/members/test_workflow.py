@@ -79,7 +79,7 @@ def test_illegal_transitions_are_refused_and_change_nothing(kenya, secretariat, 
     with pytest.raises(IllegalTransition) as refused:
         apply_transition(submission, action=action, by=secretariat, comment="why")
     assert "Cannot" in str(refused.value)
-    assert refused.value.extra["status"] == status
+    assert refused.value.extra["current_status"] == status
     submission.refresh_from_db()
     assert submission.status == status and submission.version == 1
     assert not ReviewEvent.objects.exists()

@@ -1,0 +1,128 @@
+"""The OpenAPI schema's shared parts: the one error shape of `api_errors.py` on every operation.
+
+drf-spectacular documents what each view declares; the errors every operation can answer with
+(a bad or revoked token, a refused content type, a stale version…) come from project-wide
+mechanisms, so they are added here, once, by a postprocessing hook (`SPECTACULAR_SETTINGS`).
+"""
+
+from rest_framework import serializers
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "The API's one error shape (gidh_portal/api_errors.py).",
+    "properties": {
+        "status": {"type": "integer", "description": "The HTTP status code.", "example": 400},
+        "code": {"type": "string", "description": "A stable, machine-readable error code."},
+        "detail": {"type": "string", "description": "What was wrong, in one sentence."},
+        "errors": {
+            "type": "object",
+            "description": "Messages per field (`non_field_errors` for the rest); empty when no "
+            "field is at fault. Nested inputs nest their messages the same way.",
+            "additionalProperties": {"anyOf": [{"type": "array"}, {"type": "object"}]},
+        },
+    },
+    "required": ["status", "code", "detail", "errors"],
+}
+
+CONFLICT_SCHEMA = {
+    "allOf": [
+        {"$ref": "#/components/schemas/Error"},
+        {
+            "type": "object",
+            "properties": {
+                "current_version": {
+                    "type": "integer",
+                    "description": "With a stale version: the version the record is at now.",
+                },
+                "current_status": {
+                    "type": "string",
+                    "description": "With an illegal transition: the record's review status.",
+                },
+                "allowed_actions": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "With an illegal transition: the actions its status allows.",
+                },
+            },
+        },
+    ],
+}
+
+DESCRIPTIONS = {
+    400: "Invalid input: `errors` names each field at fault and what is wrong with it.",
+    401: "Missing, malformed, invalid or revoked credentials.",
+    403: "The caller may not do this (or a session request without its CSRF token).",
+    404: "No such record visible to the caller, no such page, or an unknown `format`.",
+    406: "No representation matches the `Accept` header.",
+    409: "The request contradicts the record's current state: an illegal review transition, "
+    "an edit based on a stale version (see `current_version`), a duplicate.",
+    413: "The request body is larger than the portal accepts.",
+    415: "The request body's content type is not accepted (send `application/json`).",
+    429: "Too many requests: wait for the number of seconds in `Retry-After`.",
+}
+
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def _error_codes(path, method, operation):
+    parameters = operation.get("parameters", [])
+    query = {p["name"] for p in parameters if p["in"] == "query"}
+    has_path_parameters = any(p["in"] == "path" for p in parameters)
+    codes = {401, 406, 429}
+    if query or "requestBody" in operation or method in WRITE_METHODS:
+        codes.add(400)
+    if has_path_parameters or "page" in query or "format" in query:
+        codes.add(404)
+    if method in WRITE_METHODS:
+        codes |= {403, 409}
+    if "requestBody" in operation:
+        codes |= {413, 415}
+    return codes
+
+
+def add_error_responses(result, generator, request, public):
+    """Postprocessing hook: every operation documents the errors it can answer with, in the
+    one JSON error shape (`Error`; `Conflict` adds `current_version` to a 409)."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
+    schemas["Conflict"] = CONFLICT_SCHEMA
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code in sorted(_error_codes(path, method, operation)):
+                component = "Conflict" if code == 409 else "Error"
+                responses[str(code)] = {
+                    "description": DESCRIPTIONS[code],
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": f"#/components/schemas/{component}"}
+                        }
+                    },
+                }
+                if code == 429:
+                    responses[str(code)]["headers"] = {
+                        "Retry-After": {
+                            "schema": {"type": "integer"},
+                            "description": "Seconds to wait before trying again.",
+                        }
+                    }
+            operation["responses"] = dict(sorted(responses.items()))
+    return result
+
+
+class OutputModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer for output whose read-only fields keep `allow_blank`.
+
+    DRF drops `allow_blank` from read-only fields, so the schema would promise that a blank
+    choice or URL (a draft's empty `strategy_status`, a resource without `link`) is one of the
+    choices or a URI, and a client validating against it would reject the portal's own answers.
+    """
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        allow_blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if allow_blank and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs
