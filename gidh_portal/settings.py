@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "pgtrigger",
     "pghistory",
+    "pghistory.admin",
     "members",
     "resources",
     "investments",
@@ -201,6 +202,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # Audit trail (django-pghistory, gidh_portal/audit.py): only writing requests carry a context.
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+PGHISTORY_ADMIN_CLASS = "members.admin.AuditEventsAdmin"
 
 # Email: console by default; e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.org:587
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
