@@ -338,7 +338,7 @@ class AuditEventsAdmin(EventsAdmin):
     from the one events query (the context is denormalised JSON), so a page costs two queries.
     """
 
-    list_display = ("pgh_created_at", "record", "pgh_label", "author", "origin", "changes")
+    list_display = ("when", "record", "operation", "author", "origin", "changes")
     list_per_page = 50
 
     def get_list_display(self, request):
@@ -349,6 +349,14 @@ class AuditEventsAdmin(EventsAdmin):
 
     def has_view_permission(self, request, obj=None):
         return is_secretariat(request.user)
+
+    @admin.display(description=_("at"), ordering="pgh_created_at")
+    def when(self, event):
+        return event.pgh_created_at
+
+    @admin.display(description=_("action"), ordering="pgh_label")
+    def operation(self, event):
+        return event.pgh_label
 
     @admin.display(description=_("record"))
     def record(self, event):
@@ -374,6 +382,10 @@ class AuditEventsAdmin(EventsAdmin):
 
     @admin.display(description=_("changes"))
     def changes(self, event):
+        if event.pgh_label in ("add", "remove"):  # a many-to-many link: which two rows
+            return format_html_join(
+                mark_safe("<br>"), "{}: {}", sorted((event.pgh_data or {}).items())
+            )
         diff = event.pgh_diff or {}
         if not diff:
             return "—"

@@ -137,3 +137,18 @@ def test_a_celery_task_writes_under_its_name(partner):
     describe_commitment.apply(args=(commitment.pk, "From a task")).get()
     event = CommitmentEvent.objects.get(pgh_obj_id=commitment.pk, pgh_label="update")
     assert event.pgh_context.metadata == {"task": "tests.audit.describe_commitment"}
+
+
+def test_a_users_audit_trail_shows_role_and_group_changes(client_for, secretariat, kenya):
+    user = factories.UserFactory(email="future.focal@example.org")
+    with audit_context(user=secretariat.pk, user_email=secretariat.email, url="/admin/"):
+        User.objects.filter(pk=user.pk).update(member_state=kenya)
+        user.groups.add(*secretariat.groups.all())
+    admin = client_for(secretariat)
+    assert b"Audit trail" in admin.get(f"/admin/members/user/{user.pk}/change/").content
+    page = admin.get(f"/admin/pghistory/events/?method=references&obj=members.User:{user.pk}")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "member_state_id: ∅ → KEN" in text
+    group = secretariat.groups.get()
+    assert f"group_id: {group.pk}" in text and "secretariat@who.example.org" in text
