@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
@@ -30,6 +31,74 @@ admin.site.site_title = _("GIDH Portal")
 admin.site.index_title = _("Secretariat")
 
 
+STALE_IN_ADMIN = _(
+    "Someone else saved this record since you opened it; reload to see their changes."
+)
+
+
+class VersionCheckedForm(forms.ModelForm):
+    """Carries the version the record was opened at; refuses the save if it moved on since."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    @staticmethod
+    def version_holder(obj):
+        return obj
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.version_holder(self.instance).version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            try:
+                lock_version(
+                    self.version_holder(self.instance),
+                    expected_version=cleaned.get("seen_version"),
+                )
+            except StaleVersion as stale:
+                raise forms.ValidationError(STALE_IN_ADMIN, code=stale.code) from stale
+        return cleaned
+
+
+class VersionCheckedAdmin(admin.ModelAdmin):
+    """Optimistic locking in the admin: the change form carries the version it was opened at.
+
+    Saving is refused with a form error when the record (or the record holding the version, e.g.
+    a priority's plan) was saved by someone else in between; nothing is overwritten. The check
+    locks the row inside the admin's transaction, so two simultaneous saves cannot both pass.
+    """
+
+    form = VersionCheckedForm
+
+    def version_holder(self, obj):
+        return obj
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.version_holder = staticmethod(self.version_holder)
+        return form
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return [*(f for f in fields if f != "seen_version"), "seen_version"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            holder = self.version_holder(obj)
+            holder.version = type(holder).objects.get(pk=holder.pk).version + 1
+            if holder is not obj:
+                holder.save(update_fields=["version"])
+        super().save_model(request, obj, form, change)
+
+
+class UserChangeForm(VersionCheckedForm, auth_forms.UserChangeForm):
+    """Django's user change form, version-checked: two role edits cannot overwrite each other
+    (e.g. a deactivation silently undone by a concurrent change of organization)."""
+
+
 @admin.register(WhoRegion)
 class WhoRegionAdmin(admin.ModelAdmin):
     list_display = ("code", "name_en", "name_fr", "regional_office_city")
@@ -58,7 +127,8 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(VersionCheckedAdmin, BaseUserAdmin):
+    form = UserChangeForm
     add_form = AdminUserCreationForm
     ordering = ("email",)
     list_display = ("email", "full_name", "member_state", "organization", "is_staff", "is_active")
@@ -67,7 +137,7 @@ class UserAdmin(BaseUserAdmin):
     autocomplete_fields = ("member_state", "organization")
     list_select_related = ("member_state", "organization")
     fieldsets = (
-        (None, {"fields": ("email", "password")}),
+        (None, {"fields": ("email", "password", "seen_version")}),
         (_("Person"), {"fields": ("full_name",)}),
         (
             _("Role"),
@@ -264,69 +334,6 @@ class ProfileSubmissionAdmin(admin.ModelAdmin):
                     services.verify_evidence(
                         answer=answer, by=request.user, status=answer.verification_status
                     )
-
-
-STALE_IN_ADMIN = _(
-    "Someone else saved this record since you opened it; reload to see their changes."
-)
-
-
-class VersionCheckedForm(forms.ModelForm):
-    """Carries the version the record was opened at; refuses the save if it moved on since."""
-
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    @staticmethod
-    def version_holder(obj):
-        return obj
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["seen_version"].initial = self.version_holder(self.instance).version
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            try:
-                lock_version(
-                    self.version_holder(self.instance),
-                    expected_version=cleaned.get("seen_version"),
-                )
-            except StaleVersion as stale:
-                raise forms.ValidationError(STALE_IN_ADMIN, code=stale.code) from stale
-        return cleaned
-
-
-class VersionCheckedAdmin(admin.ModelAdmin):
-    """Optimistic locking in the admin: the change form carries the version it was opened at.
-
-    Saving is refused with a form error when the record (or the record holding the version, e.g.
-    a priority's plan) was saved by someone else in between; nothing is overwritten. The check
-    locks the row inside the admin's transaction, so two simultaneous saves cannot both pass.
-    """
-
-    form = VersionCheckedForm
-
-    def version_holder(self, obj):
-        return obj
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        form.version_holder = staticmethod(self.version_holder)
-        return form
-
-    def get_fields(self, request, obj=None):
-        fields = list(super().get_fields(request, obj))
-        return [*(f for f in fields if f != "seen_version"), "seen_version"]
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            holder = self.version_holder(obj)
-            holder.version = type(holder).objects.get(pk=holder.pk).version + 1
-            if holder is not obj:
-                holder.save(update_fields=["version"])
-        super().save_model(request, obj, form, change)
 
 
 class AuditEventsAdmin(EventsAdmin):

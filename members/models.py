@@ -223,6 +223,8 @@ class User(AbstractUser):
         verbose_name=_("member of organization"),
         help_text=_("Set to make this user a partner member of the organization."),
     )
+    # Optimistic locking of role edits in the admin (members.admin.VersionCheckedAdmin).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
