@@ -347,6 +347,8 @@ class AuditEventsAdmin(EventsAdmin):
 
     list_display = ("when", "record", "operation", "author", "origin", "changes")
     list_per_page = 50
+    # Counting every event of every table on each filtered page would cost a second union.
+    show_full_result_count = False
 
     def get_list_display(self, request):
         return self.list_display
