@@ -152,3 +152,12 @@ def test_a_users_audit_trail_shows_role_and_group_changes(client_for, secretaria
     assert "member_state_id: ∅ → KEN" in text
     group = secretariat.groups.get()
     assert f"group_id: {group.pk}" in text and "secretariat@who.example.org" in text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_celery_worker_records_the_task_name(celery_worker, partner):
+    commitment = factories.CommitmentFactory(organization=partner.organization)
+    describe_commitment.delay(commitment.pk, "From the worker").get(timeout=20)
+    event = CommitmentEvent.objects.get(pgh_obj_id=commitment.pk, pgh_label="update")
+    assert event.description == "From the worker"
+    assert event.pgh_context.metadata == {"task": "tests.audit.describe_commitment"}
