@@ -6,7 +6,8 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gidh_portal.settings")
 
-app = Celery("gidh_portal")
+# Every task runs in an audit context naming it (gidh_portal/audit.py).
+app = Celery("gidh_portal", task_cls="gidh_portal.audit:AuditedTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

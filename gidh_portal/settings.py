@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
     "members",
     "resources",
     "investments",
@@ -67,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # The audit trail's who and where for the writes of a request (after authentication).
+    "gidh_portal.audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns a refused login (too many failures) into the lockout page.
@@ -218,6 +223,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # The schedule lives in the database (django-celery-beat), so the secretariat edits it in the
 # admin; `celery -A gidh_portal beat` reads it from there.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Audit trail (django-pghistory, gidh_portal/audit.py): only writing requests carry a context.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+PGHISTORY_ADMIN_CLASS = "members.admin.AuditEventsAdmin"
 
 # Email: console by default; e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.org:587
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 from django_celery_beat import admin as beat_admin
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
+from members.admin import VersionCheckedAdmin
 from members.permissions import is_secretariat
 from members.workflow import ConflictError
 
@@ -61,7 +62,7 @@ class PriorityInline(admin.TabularInline):
 
 
 @admin.register(InvestmentPlan)
-class InvestmentPlanAdmin(SecretariatAdmin):
+class InvestmentPlanAdmin(VersionCheckedAdmin, SecretariatAdmin):
     list_display = ("title", "member_state", "start_year", "end_year", "currency", "status")
     list_filter = ("status", "member_state__who_region", "currency")
     search_fields = ("title", "member_state__name_en", "member_state__iso3")
@@ -93,7 +94,7 @@ class PriorityCostInline(admin.TabularInline):
 
 
 @admin.register(Priority)
-class PriorityAdmin(SecretariatAdmin):
+class PriorityAdmin(VersionCheckedAdmin, SecretariatAdmin):
     list_display = ("title", "plan", "rank", "component")
     list_filter = ("component",)
     search_fields = ("title", "plan__title", "plan__member_state__name_en")
@@ -102,9 +103,13 @@ class PriorityAdmin(SecretariatAdmin):
     raw_id_fields = ("plan",)
     inlines = [PriorityCostInline]
 
+    def version_holder(self, obj):
+        # A priority is part of its plan: the plan's version covers it, as in the services.
+        return obj.plan
+
 
 @admin.register(Commitment)
-class CommitmentAdmin(SecretariatAdmin):
+class CommitmentAdmin(VersionCheckedAdmin, SecretariatAdmin):
     list_display = (
         "__str__",
         "plan",
@@ -118,7 +123,14 @@ class CommitmentAdmin(SecretariatAdmin):
     search_fields = ("organization__name", "plan__title", "plan__member_state__name_en")
     list_select_related = ("plan__member_state", "organization")
     raw_id_fields = ("plan", "priority", "organization")
-    readonly_fields = ("verified_at", "verified_by", "recorded_by", "created_at", "updated_at")
+    readonly_fields = (
+        "version",
+        "verified_at",
+        "verified_by",
+        "recorded_by",
+        "created_at",
+        "updated_at",
+    )
     actions = ["verify_commitments"]
 
     @admin.action(description=_("Verify the selected commitments"))
@@ -126,7 +138,10 @@ class CommitmentAdmin(SecretariatAdmin):
         done = 0
         for commitment in queryset.filter(verified_at__isnull=True):
             if permissions.can_verify_commitment(request.user, commitment):
-                services.verify_commitment(commitment=commitment, by=request.user)
+                # The list carries no versions: the action verifies each row as it is now.
+                services.verify_commitment(
+                    commitment=commitment, by=request.user, version=commitment.version
+                )
                 done += 1
         self.message_user(
             request,

@@ -170,7 +170,7 @@ class CommitmentForm(forms.Form):
         self.fields["currency"].initial = plan.currency
 
 
-class CommitmentAdvanceForm(forms.Form):
+class CommitmentAdvanceForm(VersionedForm):
     amount = forms.DecimalField(label=_("Amount"), min_value=Decimal("0.01"), **MONEY)
     on = forms.DateField(
         label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})

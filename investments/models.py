@@ -40,6 +40,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gidh_portal import input_limits
+from gidh_portal.audit import track_changes, track_links
 from members import permissions as member_permissions
 from members.models import GdhmComponent, MemberState, Organization
 from members.workflow import Reviewable, ReviewStatus
@@ -161,6 +162,7 @@ class InvestmentPlanQuerySet(models.QuerySet):
         return self.annotate(**_total_annotations(costs, commitments, "priority__plan", "plan"))
 
 
+@track_changes()
 class InvestmentPlan(FiguresMixin, Reviewable):
     """A member state's costed national digital health plan for a period, in one currency."""
 
@@ -273,6 +275,7 @@ class PriorityQuerySet(models.QuerySet):
         return queryset.filter(gap_usd__gte=threshold)
 
 
+@track_changes()
 class Priority(FiguresMixin, models.Model):
     """A ranked priority of an investment plan, costed per year in the plan currency."""
 
@@ -319,6 +322,7 @@ class PriorityCostQuerySet(models.QuerySet):
         )
 
 
+@track_changes()
 class PriorityCost(models.Model):
     """The cost of a priority for one year of the plan period, in the plan currency."""
 
@@ -400,6 +404,7 @@ class CommitmentQuerySet(models.QuerySet):
         ).with_conversions()
 
 
+@track_changes()
 class Commitment(models.Model):
     """Support of an organization (or of the government itself) to a plan or one of its
     priorities, in cash or in kind, moving pledged → committed → disbursed."""
@@ -484,6 +489,13 @@ class Commitment(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("verified by"),
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_(
+            "Goes up by one at every change; an edit must name the version it is based on."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -985,3 +997,11 @@ class ReportRun(models.Model):
 
     def __str__(self):
         return f"{self.period} ({self.get_status_display()})"
+
+
+@track_links()
+class PriorityInterventionLink(Priority.interventions.through):
+    """A CDHI intervention area of a priority, tracked by the audit trail."""
+
+    class Meta:
+        proxy = True

@@ -14,6 +14,7 @@ from members.workflow import (
     ReviewStatus,
     apply_transition,
     lock_for_edit,
+    lock_version,
     save_edit,
 )
 from resources.models import DigitalHealthIntervention
@@ -256,12 +257,13 @@ def record_commitment(
 
 @changes_data("investments")
 @transaction.atomic
-def advance_commitment(*, commitment, by, amount, on=None) -> Commitment:
+def advance_commitment(*, commitment, by, version, amount, on=None) -> Commitment:
     """Move a commitment to its next stage with that stage's amount and date.
 
     Its verification is cleared: the new stage counts publicly once the secretariat verifies it.
+    Refuses an edit based on a stale `version` (e.g. the secretariat verified it meanwhile).
     """
-    current = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    current = lock_version(commitment, expected_version=version)
     target = current.next_status
     if target is None:
         raise IllegalTransition(_("This commitment is disbursed: it has no further stage."))
@@ -284,18 +286,23 @@ def advance_commitment(*, commitment, by, amount, on=None) -> Commitment:
     current.status = target
     current.verified_at = None
     current.verified_by = None
+    current.version += 1
     current.save()
     return current
 
 
 @changes_data("investments")
 @transaction.atomic
-def verify_commitment(*, commitment, by) -> Commitment:
-    """Confirm a commitment's current stage: from now on it counts in public figures."""
-    current = Commitment.objects.select_for_update().get(pk=commitment.pk)
+def verify_commitment(*, commitment, by, version) -> Commitment:
+    """Confirm a commitment's current stage: from now on it counts in public figures.
+
+    Refuses a stale `version`: the secretariat verifies the stage it saw, not one recorded since.
+    """
+    current = lock_version(commitment, expected_version=version)
     if current.verified_at is not None:
         raise IllegalTransition(_("This commitment is already verified."))
     current.verified_at = timezone.now()
     current.verified_by = by
-    current.save(update_fields=["verified_at", "verified_by", "updated_at"])
+    current.version += 1
+    current.save(update_fields=["verified_at", "verified_by", "version", "updated_at"])
     return current

@@ -290,7 +290,7 @@ def commitment_detail(request, pk):
         "commitment": commitment,
         "can_advance": permissions.can_advance_commitment(user, commitment),
         "can_verify": permissions.can_verify_commitment(user, commitment),
-        "advance_form": CommitmentAdvanceForm(),
+        "advance_form": CommitmentAdvanceForm(initial={"version": commitment.version}),
     }
     return render(request, "investments/commitment_detail.html", context)
 
@@ -300,12 +300,13 @@ def commitment_advance(request, pk):
     commitment = get_object_or_404(Commitment.objects.visible_to(request.user), pk=pk)
     if not permissions.can_advance_commitment(request.user, commitment):
         raise Http404
-    form = CommitmentAdvanceForm(request.POST or None)
+    form = CommitmentAdvanceForm(request.POST or None, initial={"version": commitment.version})
     if request.method == "POST" and form.is_valid():
         try:
             services.advance_commitment(
                 commitment=commitment,
                 by=request.user,
+                version=form.cleaned_data["version"],
                 amount=form.cleaned_data["amount"],
                 on=form.cleaned_data["on"],
             )
@@ -328,7 +329,9 @@ def commitment_verify(request, pk):
     if not permissions.can_verify_commitment(request.user, commitment):
         raise Http404
     try:
-        services.verify_commitment(commitment=commitment, by=request.user)
+        services.verify_commitment(
+            commitment=commitment, by=request.user, version=request.POST.get("version")
+        )
     except ConflictError as error:
         messages.error(request, str(error))
     else:

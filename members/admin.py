@@ -1,9 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from pghistory.admin import EventsAdmin
 
 from . import permissions, services
 from .forms import AdminUserCreationForm
@@ -19,11 +23,80 @@ from .models import (
     User,
     WhoRegion,
 )
-from .workflow import ConflictError, ReviewEvent
+from .permissions import is_secretariat
+from .workflow import ConflictError, ReviewEvent, StaleVersion, lock_version
 
 admin.site.site_header = _("GIDH Portal administration")
 admin.site.site_title = _("GIDH Portal")
 admin.site.index_title = _("Secretariat")
+
+
+STALE_IN_ADMIN = _(
+    "Someone else saved this record since you opened it; reload to see their changes."
+)
+
+
+class VersionCheckedForm(forms.ModelForm):
+    """Carries the version the record was opened at; refuses the save if it moved on since."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    @staticmethod
+    def version_holder(obj):
+        return obj
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.version_holder(self.instance).version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            try:
+                lock_version(
+                    self.version_holder(self.instance),
+                    expected_version=cleaned.get("seen_version"),
+                )
+            except StaleVersion as stale:
+                raise forms.ValidationError(STALE_IN_ADMIN, code=stale.code) from stale
+        return cleaned
+
+
+class VersionCheckedAdmin(admin.ModelAdmin):
+    """Optimistic locking in the admin: the change form carries the version it was opened at.
+
+    Saving is refused with a form error when the record (or the record holding the version, e.g.
+    a priority's plan) was saved by someone else in between; nothing is overwritten. The check
+    locks the row inside the admin's transaction, so two simultaneous saves cannot both pass.
+    """
+
+    form = VersionCheckedForm
+
+    def version_holder(self, obj):
+        return obj
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.version_holder = staticmethod(self.version_holder)
+        return form
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return [*(f for f in fields if f != "seen_version"), "seen_version"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            holder = self.version_holder(obj)
+            holder.version = type(holder).objects.get(pk=holder.pk).version + 1
+            if holder is not obj:
+                holder.save(update_fields=["version"])
+        super().save_model(request, obj, form, change)
+
+
+class UserChangeForm(VersionCheckedForm, auth_forms.UserChangeForm):
+    """Django's user change form, version-checked: two role edits cannot overwrite each other
+    (e.g. a deactivation silently undone by a concurrent change of organization)."""
 
 
 @admin.register(WhoRegion)
@@ -54,7 +127,8 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(VersionCheckedAdmin, BaseUserAdmin):
+    form = UserChangeForm
     add_form = AdminUserCreationForm
     ordering = ("email",)
     list_display = ("email", "full_name", "member_state", "organization", "is_staff", "is_active")
@@ -63,7 +137,7 @@ class UserAdmin(BaseUserAdmin):
     autocomplete_fields = ("member_state", "organization")
     list_select_related = ("member_state", "organization")
     fieldsets = (
-        (None, {"fields": ("email", "password")}),
+        (None, {"fields": ("email", "password", "seen_version")}),
         (_("Person"), {"fields": ("full_name",)}),
         (
             _("Role"),
@@ -270,3 +344,79 @@ class ProfileSubmissionAdmin(admin.ModelAdmin):
                     services.verify_evidence(
                         answer=answer, by=request.user, status=answer.verification_status
                     )
+
+
+class AuditEventsAdmin(EventsAdmin):
+    """The audit trail of every tracked model (django-pghistory), read by the secretariat.
+
+    Reached from "Audit trail" on each tracked record's change page (filtered to the record and
+    the rows that reference it, e.g. a profile's answers) or from the admin index. Each row says
+    when, who, from where, which operation, and what changed field by field; everything comes
+    from the one events query (the context is denormalised JSON), so a page costs two queries.
+    """
+
+    list_display = ("when", "record", "operation", "author", "origin", "changes")
+    list_per_page = 50
+    # Counting every event of every table on each filtered page would cost a second union.
+    show_full_result_count = False
+
+    def get_list_display(self, request):
+        return self.list_display
+
+    def has_module_permission(self, request):
+        return is_secretariat(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_secretariat(request.user)
+
+    @admin.display(description=_("at"), ordering="pgh_created_at")
+    def when(self, event):
+        return event.pgh_created_at
+
+    @admin.display(description=_("action"), ordering="pgh_label")
+    def operation(self, event):
+        return event.pgh_label
+
+    @admin.display(description=_("record"))
+    def record(self, event):
+        return f"{event.pgh_obj_model} #{event.pgh_obj_id}" if event.pgh_obj_id else event.pgh_model
+
+    @admin.display(description=_("by"))
+    def author(self, event):
+        context = event.pgh_context or {}
+        return context.get("user_email") or (
+            _("user #%(id)s") % {"id": context["user"]} if context.get("user") else "—"
+        )
+
+    @admin.display(description=_("from"))
+    def origin(self, event):
+        context = event.pgh_context or {}
+        if context.get("url"):
+            return context["url"]
+        if context.get("task"):
+            return _("task %(name)s") % {"name": context["task"]}
+        if context.get("command"):
+            return _("command %(name)s") % {"name": context["command"]}
+        return "—"
+
+    @admin.display(description=_("changes"))
+    def changes(self, event):
+        if event.pgh_label in ("add", "remove"):  # a many-to-many link: which two rows
+            return format_html_join(
+                mark_safe("<br>"), "{}: {}", sorted((event.pgh_data or {}).items())
+            )
+        diff = event.pgh_diff or {}
+        if not diff:
+            return "—"
+        return format_html_join(
+            mark_safe("<br>"),
+            "{}: {} → {}",
+            (
+                (field, _shown(before), _shown(after))
+                for field, (before, after) in sorted(diff.items())
+            ),
+        )
+
+
+def _shown(value):
+    return "∅" if value in (None, "") else value

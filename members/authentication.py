@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from gidh_portal.audit import attribute_to
 from gidh_portal.throttling import InvalidTokenThrottle
 
 from .models import ApiToken
@@ -40,6 +41,8 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
                 _("Invalid or revoked API token. Create a new one on your account page.")
             )
         token.mark_used()
+        # The audit context was opened by the middleware before DRF knew who is calling.
+        attribute_to(token.user)
         return token.user, token
 
     def authenticate_header(self, request):

@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gidh_portal import input_limits
+from gidh_portal.audit import track_changes, track_links
 
 from . import documents, names
 from .workflow import (
@@ -211,6 +212,11 @@ class EmailUserManager(UserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+# The role-bearing fields only: never the password hash, nor last_login on every sign-in.
+@track_changes(
+    fields=["email", "member_state", "organization", "is_staff", "is_superuser", "is_active"],
+    model_name="UserRoleEvent",
+)
 class User(AbstractUser):
     """A portal account. Its role follows from what it is attached to.
 
@@ -243,6 +249,8 @@ class User(AbstractUser):
         verbose_name=_("member of organization"),
         help_text=_("Set to make this user a partner member of the organization."),
     )
+    # Optimistic locking of role edits in the admin (members.admin.VersionCheckedAdmin).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -597,6 +605,7 @@ class ProfileSubmissionQuerySet(models.QuerySet):
         return self.filter(status=ReviewStatus.SUBMITTED)
 
 
+@track_changes()
 class ProfileSubmission(Reviewable):
     """One member state's answers for one reporting cycle: strategy, governance, maturity."""
 
@@ -833,6 +842,7 @@ class IndicatorAnswerQuerySet(models.QuerySet):
         return self.filter(indicator__parent__isnull=True, phase__gte=1)
 
 
+@track_changes()
 class IndicatorAnswer(models.Model):
     """A member state's phase for one GDHM indicator, with its evidence."""
 
@@ -993,3 +1003,11 @@ def component_benchmarks(*, member_state):
 
 def _float(value):
     return None if value is None else float(value)
+
+
+@track_links()
+class UserGroupLink(User.groups.through):
+    """A user's membership of a group (e.g. Secretariat), tracked by the audit trail."""
+
+    class Meta:
+        proxy = True

@@ -141,11 +141,12 @@ class Reviewable(models.Model):
         return [action for action, t in TRANSITIONS.items() if self.status in t.sources]
 
 
-def lock_for_edit(instance, *, expected_version):
-    """Lock `instance`'s row and return a fresh copy, refusing stale or non-editable versions.
+def lock_version(instance, *, expected_version):
+    """Lock `instance`'s row and return a fresh copy, refusing it if its version moved on.
 
     Call inside `transaction.atomic()`. A second writer waits for the first to commit, then sees
     the new version and is refused with `StaleVersion` instead of overwriting the first's work.
+    Any model with a `version` field can use it (commitments, plans, profiles, resources).
     """
     current = type(instance).objects.select_for_update().get(pk=instance.pk)
     try:
@@ -166,6 +167,12 @@ def lock_for_edit(instance, *, expected_version):
             },
             current_version=current.version,
         )
+    return current
+
+
+def lock_for_edit(instance, *, expected_version):
+    """`lock_version`, also refusing records whose review state no longer allows edits."""
+    current = lock_version(instance, expected_version=expected_version)
     if not current.is_editable:
         raise IllegalTransition(
             _("This %(thing)s is %(status)s and can no longer be edited.")

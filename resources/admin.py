@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from members.admin import VersionCheckedAdmin
+
 from .models import DigitalHealthIntervention, HealthSystemChallenge, Resource, ResourceLanguage
 
 
@@ -24,7 +26,7 @@ class ResourceLanguageInline(admin.TabularInline):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(VersionCheckedAdmin):
     list_display = ("title", "kind", "publisher", "publication_year", "status", "quality_assured")
     list_filter = ("status", "kind", "quality_assured", "licence")
     search_fields = ("title", "slug")

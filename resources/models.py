@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gidh_portal import input_limits
+from gidh_portal.audit import track_changes, track_links
 from members import documents
 from members.models import Organization, WhoRegion
 from members.workflow import Reviewable, ReviewStatus
@@ -389,6 +390,7 @@ class ResourceQuerySet(models.QuerySet):
         return search.full_text(self, text)
 
 
+@track_changes(exclude=["search_vector"])
 class Resource(Reviewable):
     """A normative resource of the catalogue: standard, guideline, toolkit, software…
 
@@ -535,6 +537,7 @@ class Resource(Reviewable):
         return [str(LANGUAGE_NAMES.get(code, code)) for code in self.language_codes]
 
 
+@track_changes()
 class ResourceLanguage(models.Model):
     """A language (ISO 639-1) a resource is available in."""
 
@@ -553,3 +556,11 @@ class ResourceLanguage(models.Model):
 
     def __str__(self):
         return self.code
+
+
+@track_links()
+class ResourceInterventionLink(Resource.interventions.through):
+    """A CDHI topic of a resource, tracked by the audit trail."""
+
+    class Meta:
+        proxy = True

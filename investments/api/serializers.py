@@ -193,6 +193,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "currency",
             "year",
             "status",
+            "version",
             "pledged_amount",
             "pledged_on",
             "committed_amount",
@@ -330,8 +331,13 @@ class CommitmentCreateInput(serializers.Serializer):
 
 
 class CommitmentAdvanceInput(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The commitment version your change is based on.")
     amount = serializers.DecimalField(**MONEY, min_value=0)
     on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class CommitmentVerifyInput(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The commitment version you verified.")
 
 
 # --- Transparency reports: the snapshot's shape, declared so the schema documents it ----------

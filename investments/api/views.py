@@ -481,14 +481,15 @@ class CommitmentViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet):
         commitment = services.advance_commitment(commitment=commitment, by=request.user, **data)
         return self._detail(commitment)
 
-    @extend_schema(request=None, responses={200: s.CommitmentSerializer})
+    @extend_schema(request=s.CommitmentVerifyInput, responses={200: s.CommitmentSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def verify(self, request, pk=None):
         """Verify a commitment's current stage (secretariat): it then counts publicly."""
         commitment = self.get_object()
         if not is_secretariat(request.user):
             raise exceptions.PermissionDenied(_("Only the secretariat verifies commitments."))
-        commitment = services.verify_commitment(commitment=commitment, by=request.user)
+        data = _valid(s.CommitmentVerifyInput, request)
+        commitment = services.verify_commitment(commitment=commitment, by=request.user, **data)
         return self._detail(commitment)
 
     def _detail(self, commitment, code=status.HTTP_200_OK):

@@ -146,7 +146,8 @@ def test_the_kenya_story(client_for, focal_point_kenya, partner, secretariat, ke
     cash, in_kind = Commitment.objects.order_by("pk")
     assert (in_kind.kind, in_kind.in_kind_type) == ("in_kind", "technical_assistance")
     advance = donor.post(
-        f"/investments/commitments/{cash.pk}/advance/", {"amount": "10000.00", "on": "2024-03-01"}
+        f"/investments/commitments/{cash.pk}/advance/",
+        {"amount": "10000.00", "on": "2024-03-01", "version": cash.version},
     )
     assert advance.status_code == 302
     cash.refresh_from_db()
@@ -155,7 +156,8 @@ def test_the_kenya_story(client_for, focal_point_kenya, partner, secretariat, ke
     public = InvestmentPlan.objects.with_totals().get(pk=plan.pk)
     assert public.committed_usd == D("0.00")
     secretary = client_for(secretariat)
-    assert secretary.post(f"/investments/commitments/{cash.pk}/verify/").status_code == 302
+    verify = secretary.post(f"/investments/commitments/{cash.pk}/verify/", {"version": 2})
+    assert verify.status_code == 302
     public = InvestmentPlan.objects.with_totals().get(pk=plan.pk)
     assert public.committed_usd == D("10000.00")
     html = client_for(None).get(f"/investments/plans/{plan.pk}/").content.decode()

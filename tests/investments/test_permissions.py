@@ -145,13 +145,13 @@ WRITES = [
     (
         "advance",
         lambda w: f"/api/v1/commitments/{w['unverified'].pk}/advance/",
-        {"amount": "900.00", "on": "2024-04-01"},
+        {"amount": "900.00", "on": "2024-04-01", "version": 1},
         [401, 200, 404, 403, 403],
     ),
     (
         "verify",
         lambda w: f"/api/v1/commitments/{w['unverified'].pk}/verify/",
-        {},
+        {"version": 1},
         [401, 403, 404, 403, 200],
     ),
 ]

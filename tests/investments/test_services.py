@@ -147,17 +147,31 @@ def test_commitment_moves_through_its_stages_keeping_each_amount(partner, secret
         amount=D("1000.00"),
         pledged_on=datetime.date(2024, 1, 1),
     )
-    commitment = services.verify_commitment(commitment=commitment, by=secretariat)
+    commitment = services.verify_commitment(
+        commitment=commitment, by=secretariat, version=commitment.version
+    )
     commitment = services.advance_commitment(
-        commitment=commitment, by=partner, amount=D("900.00"), on=datetime.date(2024, 2, 1)
+        commitment=commitment,
+        by=partner,
+        version=commitment.version,
+        amount=D("900.00"),
+        on=datetime.date(2024, 2, 1),
     )
     assert commitment.verified_at is None  # the new stage needs verifying again
     with pytest.raises(ValidationError):
         services.advance_commitment(
-            commitment=commitment, by=partner, amount=D("901.00"), on=datetime.date(2024, 3, 1)
+            commitment=commitment,
+            by=partner,
+            version=commitment.version,
+            amount=D("901.00"),
+            on=datetime.date(2024, 3, 1),
         )
     commitment = services.advance_commitment(
-        commitment=commitment, by=partner, amount=D("450.00"), on=datetime.date(2024, 3, 1)
+        commitment=commitment,
+        by=partner,
+        version=commitment.version,
+        amount=D("450.00"),
+        on=datetime.date(2024, 3, 1),
     )
     assert (
         commitment.pledged_amount,
@@ -166,10 +180,16 @@ def test_commitment_moves_through_its_stages_keeping_each_amount(partner, secret
     ) == (D("1000.00"), D("900.00"), D("450.00"))
     assert commitment.status == Commitment.Status.DISBURSED
     with pytest.raises(IllegalTransition):
-        services.advance_commitment(commitment=commitment, by=partner, amount=D("1"))
-    services.verify_commitment(commitment=commitment, by=secretariat)
+        services.advance_commitment(
+            commitment=commitment, by=partner, version=commitment.version, amount=D("1")
+        )
+    commitment = services.verify_commitment(
+        commitment=commitment, by=secretariat, version=commitment.version
+    )
     with pytest.raises(IllegalTransition):
-        services.verify_commitment(commitment=commitment, by=secretariat)
+        services.verify_commitment(
+            commitment=commitment, by=secretariat, version=commitment.version
+        )
 
 
 def test_api_writes_a_plan_with_priorities(client_for, focal_point_kenya, secretariat):

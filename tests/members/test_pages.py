@@ -141,8 +141,33 @@ def test_secretariat_assigns_a_focal_point_in_the_admin(client_for, secretariat,
             "last_login_1": "",
             "date_joined_0": "2026-01-01",
             "date_joined_1": "10:00:00",
+            "seen_version": 1,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     user.refresh_from_db()
-    assert user.member_state == kenya
+    assert user.member_state == kenya and user.version == 2
+
+
+@pytest.mark.django_db
+def test_a_stale_role_edit_cannot_undo_a_deactivation(client_for, secretariat, kenya):
+    user = factories.UserFactory(email="leaving.focal@example.org", member_state=kenya)
+    form = {
+        "email": user.email,
+        "full_name": "",
+        "member_state": "KEN",
+        "organization": "",
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "10:00:00",
+        "seen_version": 1,
+    }
+    first, second = client_for(secretariat), client_for(secretariat)
+    url = f"/admin/members/user/{user.pk}/change/"
+    assert first.post(url, form).status_code == 302  # no "is_active": deactivated
+    stale = second.post(url, {**form, "is_active": "on", "full_name": "Still here"})
+    assert stale.status_code == 200
+    assert "Someone else saved this record since you opened it" in stale.content.decode()
+    user.refresh_from_db()
+    assert not user.is_active and user.full_name == "" and user.version == 2

@@ -6,6 +6,7 @@ It lives in `investments`, the app at the top of the arrows, because it seeds ev
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from gidh_portal.audit import without_history
 from investments import demo as investments_demo
 from members import demo as members_demo
 from resources import demo as resources_demo
@@ -48,12 +49,18 @@ class Command(BaseCommand):
             help="Run even when DEBUG is off (never on a production database).",
         )
 
-    def handle(self, *args, password, force, scale, resources, **options):
+    def handle(self, *args, force, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off, so this may be a production database: seed_demo creates demo "
                 "accounts with a known password. Run it with --force if you are sure."
             )
+        # Demo rows are nobody's edits: the audit trail starts with the first real change, and
+        # recording every seeded row would slow the large seed down for nothing.
+        with without_history():
+            self._seed(**options)
+
+    def _seed(self, *, password, scale, resources, **options):
         log = self.stdout.write
         log("Seeding members…")
         members_demo.seed(password=password, log=log)
