@@ -92,6 +92,16 @@ class CursorPagination(pagination.CursorPagination):
         return self.ordering  # the view's `cursor_ordering`, whatever `?ordering=` says
 
 
+class PageOrCursorPagination(PageNumberPagination):
+    """For lists with `cursor_ordering`: the documented answer is a page-number page or, with
+    `?cursor=`, a cursor page (`next`, `previous`, `results`; no `count`)."""
+
+    def get_paginated_response_schema(self, schema):
+        cursor_page = pagination.CursorPagination().get_paginated_response_schema(schema)
+        cursor_page["required"] = ["next", "previous", "results"]
+        return {"anyOf": [super().get_paginated_response_schema(schema), cursor_page]}
+
+
 def _cursor_requested(request, view):
     return "cursor" in request.query_params and bool(getattr(view, "cursor_ordering", None))
 

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gidh_portal.csv_export import stream_csv
+from gidh_portal.pagination import PageOrCursorPagination
 from gidh_portal.renderers import ORJSONRenderer
 from members.models import GdhmComponent, MemberState, WhoRegion
 from members.permissions import is_secretariat
@@ -401,6 +402,7 @@ class CommitmentViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = CommitmentFilter
     ordering_fields = ("pledged_on", "committed_usd", "year")
     ordering = ("-pledged_on", "-pk")
+    pagination_class = PageOrCursorPagination
     cursor_ordering = ("-pk",)  # `?cursor=`: most recently recorded first, by the primary key
     renderer_classes = [*LIST_RENDERERS, IATIRenderer]
 
