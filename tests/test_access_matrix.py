@@ -170,7 +170,7 @@ MATRIX = [Row(*row) for row in (
     ("api:commitment-detail",               "commitment",                 "404 200 404 200 200",   "PATCH 401 405 405 405 405"),
     ("api:commitment-detail",               "verified_commitment",        "200 200 200 200 200",   "PATCH 401 405 405 405 405"),
     ("api:commitment-advance",              "commitment",                 "401 405 405 405 405",   "POST 401 400 404 403 403"),
-    ("api:commitment-verify",               "commitment",                 "401 405 405 405 405",   "POST 401 403 404 403 200"),
+    ("api:commitment-verify",               "commitment",                 "401 405 405 405 405",   "POST 401 403 404 403 400"),  # 400: no version
     ("api:transparency-report-list",        None,                         "200 200 200 200 200",   "POST 401 405 405 405 405"),
     ("api:transparency-report-detail",      "draft_report_id",            "404 404 404 404 200",   "PATCH 401 405 405 405 405"),
     ("api:transparency-report-detail",      "published_report_id",        "200 200 200 200 200",   "PATCH 401 405 405 405 405"),
@@ -184,8 +184,8 @@ MATRIX = [Row(*row) for row in (
 # or `pattern:<route>` for the admin's unnamed patterns), `{a,b}` for alternatives; the first
 # row that matches applies. Everyone but the secretariat is sent to the admin's login page.
 L4 = "login login login login"
-NO_ADD = "members_apitoken,members_reviewevent,members_profilesubmission,investments_investmentplan,investments_priority,investments_commitment,investments_transparencyreport"
-NO_DELETE = "members_whoregion,members_memberstate,members_user,members_reviewevent,members_profilesubmission,investments_investmentplan,investments_priority,investments_commitment,investments_transparencyreport,investments_reportrun"
+NO_ADD = "pghistory_events,members_apitoken,members_reviewevent,members_profilesubmission,investments_investmentplan,investments_priority,investments_commitment,investments_transparencyreport"
+NO_DELETE = "pghistory_events,members_whoregion,members_memberstate,members_user,members_reviewevent,members_profilesubmission,investments_investmentplan,investments_priority,investments_commitment,investments_transparencyreport,investments_reportrun"
 DELETABLE = "members_apitoken,resources_healthsystemchallenge,resources_resource,investments_exchangerate,django_celery_beat_periodictask,django_celery_beat_crontabschedule"
 # fmt: off
 ADMIN_MATRIX = [
@@ -210,7 +210,7 @@ ADMIN_MATRIX = [
     # never deleted; review events, reports and runs are read-only.
     (f"admin:{{{NO_ADD}}}_add",                       f"{L4} 403",                  f"POST {L4} 403"),
     (f"admin:{{{NO_DELETE}}}_delete",                 f"{L4} 403",                  f"POST {L4} 403"),
-    ("admin:{members_reviewevent,investments_transparencyreport,investments_reportrun}_change",
+    ("admin:{pghistory_events,members_reviewevent,investments_transparencyreport,investments_reportrun}_change",
                                                       f"{L4} 200",                  f"POST {L4} 403"),
     # A confirmed delete redirects (rolled back here); a revoked token is saved and redirects.
     (f"admin:{{{DELETABLE}}}_delete",                 f"{L4} 200",                  f"POST {L4} 302"),
@@ -654,6 +654,7 @@ def test_secretariat_cannot_make_anyone_superuser_in_the_admin(secretariat):
         "date_joined_0": secretariat.date_joined.strftime("%Y-%m-%d"),
         "date_joined_1": secretariat.date_joined.strftime("%H:%M:%S"),
         "groups": [group.pk for group in secretariat.groups.all()],
+        "seen_version": secretariat.version,
     }
     response = staff.post(url, data)
     assert response.status_code == 302

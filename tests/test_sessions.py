@@ -142,6 +142,7 @@ def test_deactivating_in_the_admin_ends_sessions_and_revokes_tokens(partner, sec
         "is_active": "",  # unticked
         "date_joined_0": partner.date_joined.strftime("%Y-%m-%d"),
         "date_joined_1": partner.date_joined.strftime("%H:%M:%S"),
+        "seen_version": partner.version,
     }
 
     response = admin.post(url, data)

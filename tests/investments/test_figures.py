@@ -77,13 +77,23 @@ def test_services_keep_the_figures_exact(money, partner, secretariat):
     )
     assert_figures_exact()
     services.advance_commitment(
-        commitment=commitment, by=partner, amount="450.00", on=datetime.date(2024, 6, 1)
+        commitment=commitment,
+        by=partner,
+        amount="450.00",
+        on=datetime.date(2024, 6, 1),
+        version=commitment.version,
     )
-    services.verify_commitment(commitment=commitment, by=secretariat)
+    commitment.refresh_from_db()
+    services.verify_commitment(commitment=commitment, by=secretariat, version=commitment.version)
+    commitment.refresh_from_db()
     assert InvestmentPlan.objects.with_totals().get(pk=plan.pk).committed_usd == D("4716.66")
     assert_figures_exact()
     services.advance_commitment(
-        commitment=commitment, by=partner, amount="90.00", on=datetime.date(2024, 7, 1)
+        commitment=commitment,
+        by=partner,
+        amount="90.00",
+        on=datetime.date(2024, 7, 1),
+        version=commitment.version,
     )
     assert_figures_exact()  # unverified again: its disbursement is not counted yet
 
