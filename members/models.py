@@ -1001,6 +1001,29 @@ def component_benchmarks(*, member_state):
     return result
 
 
+def cached_component_benchmarks(*, member_state):
+    """`component_benchmarks(member_state=...)` kept in the shared cache (Redis) under the
+    members data version, the WHO region and the income group (the only inputs that differ
+    between member states): the services bump the version after every write of profiles, so
+    the next request recomputes. `BENCHMARK_CACHE=0` computes on every call."""
+    if not settings.BENCHMARK_CACHE:
+        return component_benchmarks(member_state=member_state)
+    from gidh_portal.response_cache import data_versions
+
+    members_version = data_versions()[0]
+    key = f"benchmarks:{members_version}:{member_state.who_region_id}:{member_state.income_group}"
+    cache = caches["default"]
+    result = cache.get(key)
+    if result is None:
+        result = component_benchmarks(member_state=member_state)
+        cache.set(key, result, timeout=BENCHMARK_CACHE_SECONDS)
+    return result
+
+
+# Old versions' entries are never read again: they expire after a day.
+BENCHMARK_CACHE_SECONDS = 24 * 3600
+
+
 def _float(value):
     return None if value is None else float(value)
 
