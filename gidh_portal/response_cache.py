@@ -41,10 +41,15 @@ EXCLUDED_PREFIXES = ("/admin/", "/account", "/my-country/", "/i18n/", "/profiles
 def data_changed(*apps):
     """Bump the data version of `apps` once the current transaction commits (call from services).
 
-    Only while the cache is on (nothing to invalidate otherwise): after running with it off,
-    clear the cache (or wait RESPONSE_CACHE_SECONDS) before turning it back on."""
-    if settings.RESPONSE_CACHE:
+    Only while a cache keyed by the versions is on (the response cache or the benchmark cache;
+    nothing to invalidate otherwise): after running with both off, clear the cache (or wait
+    RESPONSE_CACHE_SECONDS) before turning one back on."""
+    if versioned_caches_on():
         transaction.on_commit(lambda: _bump(apps or APPS))
+
+
+def versioned_caches_on():
+    return settings.RESPONSE_CACHE or settings.BENCHMARK_CACHE
 
 
 def _bump(apps):
@@ -104,15 +109,13 @@ class ResponseCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.RESPONSE_CACHE:
-            return self.get_response(request)
         if request.method not in ("GET", "HEAD", "OPTIONS") and request.path.startswith("/admin/"):
             # The admin writes without the services: every app's data may have changed.
             response = self.get_response(request)
             if response.status_code < 400:
                 data_changed()
             return response
-        if not _cacheable_request(request):
+        if not settings.RESPONSE_CACHE or not _cacheable_request(request):
             return self.get_response(request)
         versions = data_versions()
         key = _key(request, versions)

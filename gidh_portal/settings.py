@@ -385,6 +385,9 @@ SPECTACULAR_SETTINGS = {
 # Response cache of anonymous pages and public API responses (gidh_portal/response_cache.py).
 RESPONSE_CACHE = env.bool("RESPONSE_CACHE", default=True)
 RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=600)
+# The profile benchmarks (averages per region/income group/world) kept in the cache, keyed by
+# the members data version (independent of RESPONSE_CACHE).
+BENCHMARK_CACHE = env.bool("BENCHMARK_CACHE", default=True)
 
 LOGGING = {
     "version": 1,

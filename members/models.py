@@ -1,5 +1,6 @@
 """Member states, WHO regions, partner organizations, users and their roles, API tokens."""
 
+import functools
 import hashlib
 import math
 import secrets
@@ -15,6 +16,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -903,6 +905,14 @@ class IndicatorAnswer(models.Model):
     def __str__(self):
         return f"{self.indicator_id}: {self.get_phase_display() or '—'}"
 
+    # Django's get_FOO_display makes every choice hashable (translating each lazy label) on
+    # each call; a published profile's evidence table shows two labels per answer.
+    def get_phase_display(self):
+        return _choice_display(self, "phase")
+
+    def get_verification_status_display(self):
+        return _choice_display(self, "verification_status")
+
     @property
     def counts_for_score(self):
         return self.indicator.parent_id is None and bool(self.phase)
@@ -940,6 +950,19 @@ class ProfileVersion(models.Model):
 
     def __str__(self):
         return f"{self.submission} v{self.version}"
+
+
+@functools.cache
+def _choice_labels(model, name):
+    """A field's choices as {value: label}, built once per process (the labels stay lazy, so
+    they are translated in the active language when shown)."""
+    return dict(model._meta.get_field(name).flatchoices)
+
+
+def _choice_display(instance, name):
+    """What Django's `get_FOO_display()` returns, without rebuilding the choices each call."""
+    value = getattr(instance, name)
+    return force_str(_choice_labels(type(instance), name).get(value, value), strings_only=True)
 
 
 def component_benchmarks(*, member_state):
@@ -999,6 +1022,29 @@ def component_benchmarks(*, member_state):
                 "income_group": _float(income),
             }
     return result
+
+
+def cached_component_benchmarks(*, member_state):
+    """`component_benchmarks(member_state=...)` kept in the shared cache (Redis) under the
+    members data version, the WHO region and the income group (the only inputs that differ
+    between member states): the services bump the version after every write of profiles, so
+    the next request recomputes. `BENCHMARK_CACHE=0` computes on every call."""
+    if not settings.BENCHMARK_CACHE:
+        return component_benchmarks(member_state=member_state)
+    from gidh_portal.response_cache import data_versions
+
+    members_version = data_versions()[0]
+    key = f"benchmarks:{members_version}:{member_state.who_region_id}:{member_state.income_group}"
+    cache = caches["default"]
+    result = cache.get(key)
+    if result is None:
+        result = component_benchmarks(member_state=member_state)
+        cache.set(key, result, timeout=BENCHMARK_CACHE_SECONDS)
+    return result
+
+
+# Old versions' entries are never read again: they expire after a day.
+BENCHMARK_CACHE_SECONDS = 24 * 3600
 
 
 def _float(value):

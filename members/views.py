@@ -36,7 +36,7 @@ from .models import (
     ReportingCycle,
     StrategyStatus,
     WhoRegion,
-    component_benchmarks,
+    cached_component_benchmarks,
     score_as_phase,
 )
 from .names import name_sort_key
@@ -115,7 +115,7 @@ def country_detail(request, iso3):
     )
     context = {"country": country, "profile": profile}
     if profile is not None:
-        benchmarks = component_benchmarks(member_state=country)
+        benchmarks = cached_component_benchmarks(member_state=country)
         context["maturity"] = _maturity_rows(profile, benchmarks)
         context["chart_height"] = len(context["maturity"]) * 32 + 30
         context["overall_score"] = profile.overall_score()

@@ -18,7 +18,7 @@ from ..models import (
     ProfileSubmission,
     ReportingCycle,
     WhoRegion,
-    component_benchmarks,
+    cached_component_benchmarks,
 )
 from ..workflow import ReviewStatus
 from .serializers import (
@@ -83,7 +83,7 @@ class MemberStateViewSet(viewsets.ReadOnlyModelViewSet):
             raise Http404
         context = {
             "request": request,
-            "benchmarks": component_benchmarks(member_state=member_state),
+            "benchmarks": cached_component_benchmarks(member_state=member_state),
         }
         return Response(PublishedProfileSerializer(submission, context=context).data)
 

@@ -29,6 +29,12 @@ def _parsed(name):
     return Locale.parse(name)
 
 
+@cache
+def _pattern(pattern):
+    """A number pattern parsed once per process (babel parses its string on every call)."""
+    return numbers.parse_pattern(pattern)
+
+
 def _decimal(value):
     if value is None or value == "":
         return None
@@ -66,7 +72,8 @@ def number(value, decimal_places=None):
         return numbers.format_decimal(value, locale=_locale())
     places = int(decimal_places)
     pattern = "#,##0" + ("." + "0" * places if places else "")
-    return numbers.format_decimal(value, format=pattern, locale=_locale())
+    # What numbers.format_decimal(value, format=pattern, locale=...) does, minus the parsing.
+    return _pattern(pattern).apply(value, _locale())
 
 
 @register.filter
@@ -80,7 +87,8 @@ def percent(value, decimal_places=0):
     places = int(decimal_places or 0)
     if places:
         pattern = pattern.replace("0", "0." + "0" * places, 1)
-    return numbers.format_percent(value, format=pattern, locale=locale)
+    # What numbers.format_percent(value, format=pattern, locale=locale) does, minus the parsing.
+    return _pattern(pattern).apply(value, locale)
 
 
 @register.filter
