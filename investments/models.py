@@ -403,6 +403,47 @@ class CommitmentQuerySet(models.QuerySet):
             "plan__member_state__who_region", "priority__component", "organization"
         ).with_conversions()
 
+    def listing_values(self):
+        """The API list's rows as plain values (no model instances), on `with_conversions()`:
+        `commitment_list_data()` turns them into what `CommitmentSerializer` gives."""
+        return self.values(*LISTING_FIELDS)
+
+
+LISTING_FIELDS = (
+    "pk",
+    "plan_id",
+    "plan__member_state_id",
+    "plan__member_state__name_en",
+    "plan__member_state__name_fr",
+    "plan__currency",
+    "priority_id",
+    "priority__title",
+    "organization_id",
+    "organization__name",
+    "organization__acronym",
+    "kind",
+    "in_kind_type",
+    "description",
+    "currency",
+    "year",
+    "status",
+    "version",
+    "pledged_amount",
+    "pledged_on",
+    "committed_amount",
+    "committed_on",
+    "disbursed_amount",
+    "disbursed_on",
+    "pledged_usd",
+    "committed_usd",
+    "disbursed_usd",
+    "committed_plan",
+    "disbursed_plan",
+    "rate",
+    "plan_rate",
+    "verified_at",
+)
+
 
 @track_changes()
 class Commitment(models.Model):

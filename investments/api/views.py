@@ -446,7 +446,14 @@ class CommitmentViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet):
                 (_commitment_row(c) for c in queryset.iterator(chunk_size=500)),
                 filename="gidh-commitments.csv",
             )
-        return super().list(request, *args, **kwargs)
+        if self.format_kwarg:  # a `.json` suffix: the serializer's links carry it
+            return super().list(request, *args, **kwargs)
+        # Plain rows instead of model instances: the serializer's JSON, ~3x less Python.
+        queryset = self.filter_queryset(
+            Commitment.objects.visible_to(request.user).with_conversions()
+        )
+        page = self.paginate_queryset(queryset.listing_values())
+        return self.get_paginated_response(s.commitment_list_data(page, request=request))
 
     @extend_schema(request=s.CommitmentCreateInput, responses={201: s.CommitmentSerializer})
     def create(self, request):
