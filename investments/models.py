@@ -155,6 +155,11 @@ class InvestmentPlanQuerySet(models.QuerySet):
             return self.annotate(**_stored_annotations())
         return self.with_computed_totals()
 
+    def listing_values(self):
+        """The API list's rows as plain values (no model instances), on `with_totals()`:
+        `plan_list_data()` turns them into what `InvestmentPlanSerializer` gives."""
+        return self.values(*PLAN_LISTING_FIELDS)
+
     def with_computed_totals(self):
         """The same figures computed from every cost and commitment (the stored figures' rule)."""
         costs = PriorityCost.objects.filter(priority__plan=OuterRef("pk")).with_usd()
@@ -237,6 +242,11 @@ class PriorityQuerySet(models.QuerySet):
         if figures_are_stored():
             return self.annotate(**_stored_annotations())
         return self.with_computed_totals()
+
+    def listing_values(self):
+        """The API list's rows as plain values (no model instances), on `with_totals()`:
+        `plan_list_data()` turns them into what `InvestmentPlanSerializer` gives."""
+        return self.values(*PLAN_LISTING_FIELDS)
 
     def with_computed_totals(self):
         """The same figures computed from every cost and commitment (the stored figures' rule)."""
@@ -408,6 +418,32 @@ class CommitmentQuerySet(models.QuerySet):
         `commitment_list_data()` turns them into what `CommitmentSerializer` gives."""
         return self.values(*LISTING_FIELDS)
 
+
+PLAN_LISTING_FIELDS = (
+    "pk",
+    "member_state_id",
+    "member_state__name_en",
+    "member_state__name_fr",
+    "member_state__who_region_id",
+    "title",
+    "start_year",
+    "end_year",
+    "currency",
+    "strategy_url",
+    "status",
+    "version",
+    "updated_at",
+    "cost",
+    "committed",
+    "disbursed",
+    "gap",
+    "cost_usd",
+    "committed_usd",
+    "disbursed_usd",
+    "gap_usd",
+    "cost_rates_missing",
+    "commitment_rates_missing",
+)
 
 LISTING_FIELDS = (
     "pk",

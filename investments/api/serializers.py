@@ -216,6 +216,74 @@ class CommitmentSerializer(serializers.ModelSerializer):
         return obj.rate is None or obj.plan_rate is None
 
 
+def plan_list_data(rows, *, request):
+    """`InvestmentPlanSerializer(many=True).data` for `InvestmentPlan.objects.with_totals()
+    .listing_values()` rows: the same JSON built from plain rows (amounts and times through the
+    serializer's own fields, so they are formatted alike)."""
+    fields = InvestmentPlanSerializer(context={"request": request}).fields
+    money = {name: fields[name].to_representation for name in PLAN_MONEY_FIELDS}
+    date_time = fields["updated_at"].to_representation
+    placeholder = "987654321"
+    detail = request.build_absolute_uri(
+        reverse("api:investment-plan-detail", kwargs={"pk": placeholder})
+    )
+    page = request.build_absolute_uri(
+        reverse("investments:plan-detail", kwargs={"pk": placeholder})
+    )
+    names = {}
+    data = []
+    for row in rows:
+        pk = str(row["pk"])
+        iso3 = row["member_state_id"]
+        if iso3 not in names:
+            names[iso3] = MemberState(
+                iso3=iso3,
+                name_en=row["member_state__name_en"],
+                name_fr=row["member_state__name_fr"],
+            ).name
+        row["undisbursed_gap"] = row["cost"] - row["disbursed"]
+        row["undisbursed_gap_usd"] = row["cost_usd"] - row["disbursed_usd"]
+        values = {
+            "id": row["pk"],
+            "url": detail.replace(placeholder, pk),
+            "page": page.replace(placeholder, pk),
+            "member_state": iso3,
+            "member_state_name": str(names[iso3]),
+            "who_region": row["member_state__who_region_id"],
+            "title": row["title"],
+            "start_year": row["start_year"],
+            "end_year": row["end_year"],
+            "currency": row["currency"],
+            "strategy_url": row["strategy_url"],
+            "status": row["status"],
+            "version": row["version"],
+            "updated_at": date_time(row["updated_at"]),
+        }
+        for name in PLAN_MONEY_FIELDS:
+            values[name] = _money_value(money, name, row)
+        values["cost_rates_missing"] = row["cost_rates_missing"]
+        values["commitment_rates_missing"] = row["commitment_rates_missing"]
+        values["rates_note"] = rates_note(
+            row["cost_rates_missing"], row["commitment_rates_missing"]
+        )
+        data.append(values)
+    return data
+
+
+PLAN_MONEY_FIELDS = (
+    "cost",
+    "committed",
+    "disbursed",
+    "gap",
+    "undisbursed_gap",
+    "cost_usd",
+    "committed_usd",
+    "disbursed_usd",
+    "gap_usd",
+    "undisbursed_gap_usd",
+)
+
+
 def commitment_list_data(rows, *, request):
     """`CommitmentSerializer(many=True).data` for `Commitment.objects.listing_values()` rows:
     the same JSON built from plain rows, without model instances and related objects (the

@@ -8,7 +8,9 @@ from django.conf import settings
 from django.urls import reverse
 from lxml import etree
 
+from investments.api.serializers import InvestmentPlanSerializer
 from investments.models import Commitment, ExchangeRate, InvestmentPlan
+from members.models import MemberState
 
 from .. import factories
 
@@ -268,3 +270,25 @@ def test_commitment_list_rows_are_the_serializer_output(money, client_for, reque
     for row in results:
         detail = client.get(f"{COMMITMENTS}{row['id']}/").json()
         assert list(row.items()) == list(detail.items())
+
+
+@pytest.mark.parametrize("who", ["anonymous", "partner", "focal_point_kenya", "secretariat"])
+@pytest.mark.parametrize("params", [{}, {"ordering": "-gap_usd"}, {"search": "a"}])
+def test_plan_list_rows_are_the_serializer_output(money, client_for, request, who, params):
+    """The list builds its rows from plain values, not model instances: the same JSON (values,
+    types, key order) as `InvestmentPlanSerializer` gives, the start of each plan's detail."""
+    user = request.getfixturevalue(who)
+    factories.InvestmentPlanFactory(
+        member_state=MemberState.objects.get(iso3="KEN"), status="draft", currency="KES"
+    )
+    ExchangeRate.objects.filter(currency="EUR", year=2025).delete()  # a rates note
+    client = client_for(user)
+    results = client.get(PLANS, params).json()["results"]
+    expected = InvestmentPlan.objects.visible_to(user)
+    if not params:
+        assert sorted(r["id"] for r in results) == sorted(expected.values_list("pk", flat=True))
+    assert results and any(row["rates_note"] for row in results)
+    for row in results:
+        detail = client.get(f"{PLANS}{row['id']}/").json()
+        assert list(row.items()) == list(detail.items())[: len(row)]
+        assert list(row) == list(InvestmentPlanSerializer.Meta.fields)
