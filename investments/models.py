@@ -155,6 +155,11 @@ class InvestmentPlanQuerySet(models.QuerySet):
             return self.annotate(**_stored_annotations())
         return self.with_computed_totals()
 
+    def listing_values(self):
+        """The API list's rows as plain values (no model instances), on `with_totals()`:
+        `plan_list_data()` turns them into what `InvestmentPlanSerializer` gives."""
+        return self.values(*PLAN_LISTING_FIELDS)
+
     def with_computed_totals(self):
         """The same figures computed from every cost and commitment (the stored figures' rule)."""
         costs = PriorityCost.objects.filter(priority__plan=OuterRef("pk")).with_usd()
@@ -237,6 +242,11 @@ class PriorityQuerySet(models.QuerySet):
         if figures_are_stored():
             return self.annotate(**_stored_annotations())
         return self.with_computed_totals()
+
+    def listing_values(self):
+        """The API list's rows as plain values (no model instances), on `with_totals()`:
+        `plan_list_data()` turns them into what `InvestmentPlanSerializer` gives."""
+        return self.values(*PLAN_LISTING_FIELDS)
 
     def with_computed_totals(self):
         """The same figures computed from every cost and commitment (the stored figures' rule)."""
@@ -402,6 +412,73 @@ class CommitmentQuerySet(models.QuerySet):
         return self.select_related(
             "plan__member_state__who_region", "priority__component", "organization"
         ).with_conversions()
+
+    def listing_values(self):
+        """The API list's rows as plain values (no model instances), on `with_conversions()`:
+        `commitment_list_data()` turns them into what `CommitmentSerializer` gives."""
+        return self.values(*LISTING_FIELDS)
+
+
+PLAN_LISTING_FIELDS = (
+    "pk",
+    "member_state_id",
+    "member_state__name_en",
+    "member_state__name_fr",
+    "member_state__who_region_id",
+    "title",
+    "start_year",
+    "end_year",
+    "currency",
+    "strategy_url",
+    "status",
+    "version",
+    "updated_at",
+    "cost",
+    "committed",
+    "disbursed",
+    "gap",
+    "cost_usd",
+    "committed_usd",
+    "disbursed_usd",
+    "gap_usd",
+    "cost_rates_missing",
+    "commitment_rates_missing",
+)
+
+LISTING_FIELDS = (
+    "pk",
+    "plan_id",
+    "plan__member_state_id",
+    "plan__member_state__name_en",
+    "plan__member_state__name_fr",
+    "plan__currency",
+    "priority_id",
+    "priority__title",
+    "organization_id",
+    "organization__name",
+    "organization__acronym",
+    "kind",
+    "in_kind_type",
+    "description",
+    "currency",
+    "year",
+    "status",
+    "version",
+    "pledged_amount",
+    "pledged_on",
+    "committed_amount",
+    "committed_on",
+    "disbursed_amount",
+    "disbursed_on",
+    "pledged_usd",
+    "committed_usd",
+    "disbursed_usd",
+    "committed_plan",
+    "disbursed_plan",
+    "rate",
+    "plan_rate",
+    "verified_at",
+)
 
 
 @track_changes()

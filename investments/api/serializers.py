@@ -4,10 +4,12 @@ Amounts are decimal strings (exact); `*_usd` figures leave out rows whose rate i
 `*_rates_missing` counts them.
 """
 
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from members.models import GdhmComponent
+from members.models import GdhmComponent, MemberState
 from resources.models import DigitalHealthIntervention
 
 from .. import permissions
@@ -212,6 +214,174 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
     def get_rate_missing(self, obj) -> bool:
         return obj.rate is None or obj.plan_rate is None
+
+
+def plan_list_data(rows, *, request):
+    """`InvestmentPlanSerializer(many=True).data` for `InvestmentPlan.objects.with_totals()
+    .listing_values()` rows: the same JSON built from plain rows (amounts and times through the
+    serializer's own fields, so they are formatted alike)."""
+    fields = InvestmentPlanSerializer(context={"request": request}).fields
+    money = {name: fields[name].to_representation for name in PLAN_MONEY_FIELDS}
+    date_time = fields["updated_at"].to_representation
+    placeholder = "987654321"
+    detail = request.build_absolute_uri(
+        reverse("api:investment-plan-detail", kwargs={"pk": placeholder})
+    )
+    page = request.build_absolute_uri(
+        reverse("investments:plan-detail", kwargs={"pk": placeholder})
+    )
+    names = {}
+    data = []
+    for row in rows:
+        pk = str(row["pk"])
+        iso3 = row["member_state_id"]
+        if iso3 not in names:
+            names[iso3] = MemberState(
+                iso3=iso3,
+                name_en=row["member_state__name_en"],
+                name_fr=row["member_state__name_fr"],
+            ).name
+        row["undisbursed_gap"] = row["cost"] - row["disbursed"]
+        row["undisbursed_gap_usd"] = row["cost_usd"] - row["disbursed_usd"]
+        values = {
+            "id": row["pk"],
+            "url": detail.replace(placeholder, pk),
+            "page": page.replace(placeholder, pk),
+            "member_state": iso3,
+            "member_state_name": str(names[iso3]),
+            "who_region": row["member_state__who_region_id"],
+            "title": row["title"],
+            "start_year": row["start_year"],
+            "end_year": row["end_year"],
+            "currency": row["currency"],
+            "strategy_url": row["strategy_url"],
+            "status": row["status"],
+            "version": row["version"],
+            "updated_at": date_time(row["updated_at"]),
+        }
+        for name in PLAN_MONEY_FIELDS:
+            values[name] = _money_value(money, name, row)
+        values["cost_rates_missing"] = row["cost_rates_missing"]
+        values["commitment_rates_missing"] = row["commitment_rates_missing"]
+        values["rates_note"] = rates_note(
+            row["cost_rates_missing"], row["commitment_rates_missing"]
+        )
+        data.append(values)
+    return data
+
+
+PLAN_MONEY_FIELDS = (
+    "cost",
+    "committed",
+    "disbursed",
+    "gap",
+    "undisbursed_gap",
+    "cost_usd",
+    "committed_usd",
+    "disbursed_usd",
+    "gap_usd",
+    "undisbursed_gap_usd",
+)
+
+
+def commitment_list_data(rows, *, request):
+    """`CommitmentSerializer(many=True).data` for `Commitment.objects.listing_values()` rows:
+    the same JSON built from plain rows, without model instances and related objects (the
+    amounts, dates and times go through the serializer's own fields, so they are formatted
+    alike)."""
+    fields = CommitmentSerializer(context={"request": request}).fields
+    money = {name: fields[name].to_representation for name in LIST_MONEY_FIELDS}
+    date = fields["pledged_on"].to_representation
+    date_time = fields["verified_at"].to_representation
+    placeholder = "987654321"
+    detail = request.build_absolute_uri(
+        reverse("api:commitment-detail", kwargs={"pk": placeholder})
+    )
+    states = {}
+    data = []
+    for row in rows:
+        organization_id = row["organization_id"]
+        if organization_id is None:
+            iso3 = row["plan__member_state_id"]
+            if iso3 not in states:
+                state = MemberState(
+                    iso3=iso3,
+                    name_en=row["plan__member_state__name_en"],
+                    name_fr=row["plan__member_state__name_fr"],
+                )
+                states[iso3] = gettext("Government of %(country)s (domestic funding)") % {
+                    "country": state.name
+                }
+            source = states[iso3]
+            organization_name = None
+        else:
+            organization_name = row["organization__name"]
+            acronym = row["organization__acronym"]
+            source = f"{organization_name} ({acronym})" if acronym else organization_name
+        priority_title = row["priority__title"]
+        verified_at = row["verified_at"]
+        values = {
+            "id": row["pk"],
+            "url": detail.replace(placeholder, str(row["pk"])),
+            "plan": row["plan_id"],
+            "member_state": row["plan__member_state_id"],
+            "plan_currency": row["plan__currency"],
+            "priority": row["priority_id"],
+            "priority_title": None if priority_title is None else priority_title,
+            "organization": organization_id,
+            "organization_name": organization_name,
+            "source": source,
+            "is_domestic": organization_id is None,
+            "kind": row["kind"],
+            "in_kind_type": row["in_kind_type"],
+            "description": row["description"],
+            "currency": row["currency"],
+            "year": row["year"],
+            "status": row["status"],
+            "version": row["version"],
+            "pledged_amount": _money_value(money, "pledged_amount", row),
+            "pledged_on": date(row["pledged_on"]),
+            "committed_amount": _money_value(money, "committed_amount", row),
+            "committed_on": _date_value(date, row["committed_on"]),
+            "disbursed_amount": _money_value(money, "disbursed_amount", row),
+            "disbursed_on": _date_value(date, row["disbursed_on"]),
+            "pledged_usd": _money_value(money, "pledged_usd", row),
+            "committed_usd": _money_value(money, "committed_usd", row),
+            "disbursed_usd": _money_value(money, "disbursed_usd", row),
+            "committed_plan": _money_value(money, "committed_plan", row),
+            "disbursed_plan": _money_value(money, "disbursed_plan", row),
+            "rate_missing": row["rate"] is None or row["plan_rate"] is None,
+            "is_verified": verified_at is not None,
+            "verified_at": None if verified_at is None else date_time(verified_at),
+        }
+        data.append(values)
+    return data
+
+
+LIST_MONEY_FIELDS = (
+    "pledged_amount",
+    "committed_amount",
+    "disbursed_amount",
+    "pledged_usd",
+    "committed_usd",
+    "disbursed_usd",
+    "committed_plan",
+    "disbursed_plan",
+)
+
+
+def _money_value(money, name, row):
+    value = row[name]
+    if value is None:
+        return None
+    digits = value.as_tuple()
+    if digits.exponent == -2 and len(digits.digits) <= MONEY["max_digits"]:
+        return f"{value:f}"  # already at the cent: what the field's quantize gives
+    return money[name](value)
+
+
+def _date_value(date, value):
+    return None if value is None else date(value)
 
 
 class FundingGapRowSerializer(serializers.Serializer):

@@ -8,7 +8,9 @@ from django.conf import settings
 from django.urls import reverse
 from lxml import etree
 
+from investments.api.serializers import InvestmentPlanSerializer
 from investments.models import Commitment, ExchangeRate, InvestmentPlan
+from members.models import MemberState
 
 from .. import factories
 
@@ -235,3 +237,58 @@ def test_funding_gaps_query_count_is_bounded(money, client, django_assert_max_nu
     for group_by in ("region", "component", "member_state"):
         with django_assert_max_num_queries(5):
             client.get(GAPS, {"group_by": group_by})
+
+
+@pytest.mark.parametrize("who", ["anonymous", "partner", "focal_point_kenya", "secretariat"])
+@pytest.mark.parametrize("params", [{}, {"cursor": ""}, {"ordering": "committed_usd"}])
+def test_commitment_list_rows_are_the_serializer_output(money, client_for, request, who, params):
+    """The list builds its rows from plain values, not model instances: the same JSON (values,
+    types, key order) as `CommitmentSerializer` gives each commitment in its detail."""
+    user = request.getfixturevalue(who)
+    if who == "partner":  # the partner's own unverified pledge, in kind, without a rate
+        factories.CommitmentFactory(
+            plan=money["b"],
+            organization=user.organization,
+            kind="in_kind",
+            in_kind_type="software",
+            description="A district health information system instance",
+            currency="CHF",
+            year=2025,
+            pledged_amount=D("1234.5"),
+            verified_at=None,
+        )
+    factories.CommitmentFactory(plan=money["c"], verified_at="2025-06-30T23:59:59.123456Z")
+    ExchangeRate.objects.filter(currency="EUR", year=2025).delete()
+    client = client_for(user)
+    results = client.get(COMMITMENTS, params).json()["results"]
+    expected = Commitment.objects.visible_to(user)
+    assert sorted(row["id"] for row in results) == sorted(expected.values_list("pk", flat=True))
+    assert any(row["is_domestic"] for row in results)
+    assert any(row["rate_missing"] for row in results)
+    if who != "anonymous":
+        assert any(not row["is_verified"] for row in results)
+    for row in results:
+        detail = client.get(f"{COMMITMENTS}{row['id']}/").json()
+        assert list(row.items()) == list(detail.items())
+
+
+@pytest.mark.parametrize("who", ["anonymous", "partner", "focal_point_kenya", "secretariat"])
+@pytest.mark.parametrize("params", [{}, {"ordering": "-gap_usd"}, {"search": "a"}])
+def test_plan_list_rows_are_the_serializer_output(money, client_for, request, who, params):
+    """The list builds its rows from plain values, not model instances: the same JSON (values,
+    types, key order) as `InvestmentPlanSerializer` gives, the start of each plan's detail."""
+    user = request.getfixturevalue(who)
+    factories.InvestmentPlanFactory(
+        member_state=MemberState.objects.get(iso3="KEN"), status="draft", currency="KES"
+    )
+    ExchangeRate.objects.filter(currency="EUR", year=2025).delete()  # a rates note
+    client = client_for(user)
+    results = client.get(PLANS, params).json()["results"]
+    expected = InvestmentPlan.objects.visible_to(user)
+    if not params:
+        assert sorted(r["id"] for r in results) == sorted(expected.values_list("pk", flat=True))
+    assert results and any(row["rates_note"] for row in results)
+    for row in results:
+        detail = client.get(f"{PLANS}{row['id']}/").json()
+        assert list(row.items()) == list(detail.items())[: len(row)]
+        assert list(row) == list(InvestmentPlanSerializer.Meta.fields)
