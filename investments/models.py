@@ -243,11 +243,6 @@ class PriorityQuerySet(models.QuerySet):
             return self.annotate(**_stored_annotations())
         return self.with_computed_totals()
 
-    def listing_values(self):
-        """The API list's rows as plain values (no model instances), on `with_totals()`:
-        `plan_list_data()` turns them into what `InvestmentPlanSerializer` gives."""
-        return self.values(*PLAN_LISTING_FIELDS)
-
     def with_computed_totals(self):
         """The same figures computed from every cost and commitment (the stored figures' rule)."""
         costs = PriorityCost.objects.filter(priority=OuterRef("pk")).with_usd()
