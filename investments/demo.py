@@ -22,6 +22,7 @@ from .models import (
     PriorityCost,
     ReportRun,
     TransparencyReport,
+    figures_refreshed_once,
 )
 from .reports import Period
 
@@ -315,7 +316,8 @@ def seed_large(*, priorities=20_000, commitments=50_000, log=print):
     currencies = sorted(rates)
     organizations = list(Organization.objects.values_list("pk", flat=True))
     per_plan = 20
-    with transaction.atomic():
+    # Each batch of costs or commitments touches most plans: refresh their figures once.
+    with transaction.atomic(), figures_refreshed_once():
         plans = InvestmentPlan.objects.bulk_create(
             InvestmentPlan(
                 member_state_id=states[i % len(states)],
@@ -344,6 +346,7 @@ def seed_large(*, priorities=20_000, commitments=50_000, log=print):
             batch_size=2000,
         )
         rows = list(Priority.objects.filter(plan__in=plans).values_list("pk", "plan_id"))
+        log(f"  investments (large): {len(plans)} plans, {len(rows)} priorities…")
         PriorityCost.objects.bulk_create(
             (
                 PriorityCost(priority_id=pk, year=year, amount=Decimal(rng.randint(1, 9000)) * 1000)
@@ -352,6 +355,7 @@ def seed_large(*, priorities=20_000, commitments=50_000, log=print):
             ),
             batch_size=5000,
         )
+        log(f"  investments (large): {len(rows) * 3} priority costs…")
         now = timezone.now()
         Commitment.objects.bulk_create(
             (
@@ -360,6 +364,7 @@ def seed_large(*, priorities=20_000, commitments=50_000, log=print):
             ),
             batch_size=5000,
         )
+        log(f"  investments (large): {commitments} commitments; refreshing the plan figures…")
     log(f"  investments (large): {len(rows)} priorities, {commitments} commitments")
 
 

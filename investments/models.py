@@ -15,6 +15,7 @@ Money rules (the same everywhere, pages and API):
 Only approved plans and verified commitments count in public figures.
 """
 
+from contextlib import contextmanager
 from decimal import Decimal
 
 from babel.numbers import list_currencies
@@ -716,6 +717,23 @@ def figures_are_stored():
     """PostgreSQL keeps `PlanFigures` and `PriorityFigures` with triggers; the embedded SQLite
     default (demo only) has no triggers and computes the figures per request."""
     return connection.vendor == "postgresql"
+
+
+@contextmanager
+def figures_refreshed_once():
+    """Inside a transaction: the figures triggers leave the stored figures alone, and every plan
+    is refreshed once at the end. For bulk loaders whose batches touch most plans (each batch
+    would otherwise recompute them all)."""
+    if not figures_are_stored():
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL gidh.defer_figures = 'on'")
+        yield
+        cursor.execute("SET LOCAL gidh.defer_figures = 'off'")
+        cursor.execute(
+            "SELECT investments_refresh_figures(ARRAY(SELECT id FROM investments_investmentplan))"
+        )
 
 
 def public_commitment_count():

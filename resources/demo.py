@@ -7,7 +7,7 @@ published resources with `bulk_create` in batches, for benchmarks (100,000 in we
 import random
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from members.models import GdhmComponent, MemberState, Organization, User, WhoRegion
 from members.workflow import ReviewStatus
@@ -344,26 +344,47 @@ def _bulk_insert(rows, reference, rng, *, description_language="en"):
         ]
     )
     M = Resource
-    languages, topics, components, challenges, states, regions = [], [], [], [], [], []
+    links = {
+        ResourceLanguage: [],
+        M.interventions.through: [],
+        M.gdhm_components.through: [],
+        M.challenges.through: [],
+        M.member_states.through: [],
+        M.who_regions.through: [],
+    }
     for resource, row in zip(resources, rows, strict=True):
-        languages += [ResourceLanguage(resource_id=resource.pk, code=c) for c in row["languages"]]
         topic_ids, component, challenge, state, region = _relations(resource.pk, rng, reference)
-        topics += [
-            M.interventions.through(resource_id=resource.pk, digitalhealthintervention_id=t)
-            for t in row.get("topics", topic_ids)
-        ]
-        components.append(
-            M.gdhm_components.through(resource_id=resource.pk, gdhmcomponent_id=component)
-        )
-        challenges.append(
-            M.challenges.through(resource_id=resource.pk, healthsystemchallenge_id=challenge)
-        )
-        states.append(M.member_states.through(resource_id=resource.pk, memberstate_id=state))
-        regions.append(M.who_regions.through(resource_id=resource.pk, whoregion_id=region))
+        links[ResourceLanguage] += [(resource.pk, code) for code in row["languages"]]
+        links[M.interventions.through] += [(resource.pk, t) for t in row.get("topics", topic_ids)]
+        links[M.gdhm_components.through].append((resource.pk, component))
+        links[M.challenges.through].append((resource.pk, challenge))
+        links[M.member_states.through].append((resource.pk, state))
+        links[M.who_regions.through].append((resource.pk, region))
     with search.facet_arrays_refreshed_once([resource.pk for resource in resources]):
-        for objects in (languages, topics, components, challenges, states, regions):
-            type(objects[0]).objects.bulk_create(objects, batch_size=5000)
+        for model, pairs in links.items():
+            _insert_links(model, pairs)
     return len(resources)
+
+
+def _insert_links(model, pairs):
+    """Insert (resource id, other value) rows of a two-column link table: one `INSERT … SELECT
+    unnest(…)` on PostgreSQL (the large seed inserts ~600,000 of them; model instances would cost
+    most of its Python time), bulk_create elsewhere."""
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    if connection.vendor != "postgresql":
+        names = [field.attname for field in fields]
+        model.objects.bulk_create(
+            [model(**dict(zip(names, pair, strict=True))) for pair in pairs], batch_size=5000
+        )
+        return
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
+            f"SELECT * FROM unnest({arrays})",
+            [list(column) for column in zip(*pairs, strict=True)],
+        )
 
 
 @transaction.atomic

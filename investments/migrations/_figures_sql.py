@@ -8,6 +8,8 @@ The money rules are those of `investments.models` (its module docstring), writte
 - each converted row is rounded to the cent, then summed; a commitment in its plan's currency
   keeps its amount in the plan currency; otherwise amount × (plan rate / own rate), rounded;
 - commitments count when verified and their plan is approved.
+A bulk loader may set `gidh.defer_figures` for its transaction and refresh the touched plans once
+at the end (`investments.models.figures_refreshed_once`).
 `tests/investments/test_figures.py` checks them against the computed QuerySets after every kind
 of write, and two concurrent writers to one plan.
 """
@@ -117,6 +119,10 @@ def _trigger_function(table, event):
 CREATE OR REPLACE FUNCTION {table}_figures_{event.lower()}() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+    -- `investments.figures.figures_refreshed_once()`: a bulk loader refreshes once at the end.
+    IF current_setting('gidh.defer_figures', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
     PERFORM investments_refresh_figures(ARRAY({selects}));
     RETURN NULL;
 END
@@ -147,6 +153,11 @@ BEGIN
 END
 $$;
 """
+
+# The trigger functions alone (CREATE OR REPLACE): migration 0012 gave them the deferral check.
+TRIGGER_FUNCTIONS = [
+    _trigger_function(table, event) for table in TOUCHED for event in EVENTS
+]
 
 FORWARD = [ROWS, REFRESH]
 BACKWARD = []

@@ -21,6 +21,7 @@ from investments.models import (
     Priority,
     PriorityCost,
     PriorityFigures,
+    figures_refreshed_once,
     funding_gaps,
 )
 
@@ -174,6 +175,33 @@ def test_bulk_and_queryset_writes_keep_the_figures_exact(money):
     Priority.objects.filter(plan=plan_b).delete()
     money["b"].delete()
     assert not PlanFigures.objects.filter(plan_id=plan_b).exists()
+    assert_figures_exact()
+
+
+def test_a_bulk_loader_refreshes_the_figures_once_at_the_end(money):
+    plan = money["b"]
+    before = PlanFigures.objects.get(plan=plan).commitment_count
+    with transaction.atomic(), figures_refreshed_once():
+        for _ in range(2):  # two batches: the triggers leave the figures alone in between
+            Commitment.objects.bulk_create(
+                Commitment(
+                    plan=plan,
+                    kind="cash",
+                    currency="KES",
+                    year=2025,
+                    status="pledged",
+                    pledged_amount=D("5000.00"),
+                    pledged_on=datetime.date(2025, 1, 1),
+                    verified_at=timezone.now(),
+                )
+                for _ in range(3)
+            )
+            assert PlanFigures.objects.get(plan=plan).commitment_count == before
+    assert PlanFigures.objects.get(plan=plan).commitment_count == before + 6
+    assert_figures_exact()
+    # The deferral ended with the block: the next write refreshes at once again.
+    Commitment.objects.filter(plan=plan).update(verified_at=None)
+    assert PlanFigures.objects.get(plan=plan).commitment_count == 0
     assert_figures_exact()
 
 

@@ -3,6 +3,8 @@
 It lives in `investments`, the app at the top of the arrows, because it seeds every app.
 """
 
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -61,7 +63,12 @@ class Command(BaseCommand):
             self._seed(**options)
 
     def _seed(self, *, password, scale, resources, **options):
-        log = self.stdout.write
+        started = time.monotonic()
+
+        def log(message):
+            # Elapsed time on every line: the large seed runs for minutes.
+            self.stdout.write(f"[{time.monotonic() - started:6.1f} s] {message}")
+
         log("Seeding members…")
         members_demo.seed(password=password, log=log)
         log("Seeding the resource catalogue…")
