@@ -319,15 +319,51 @@ class ResourceQuerySet(models.QuerySet):
         return relations
 
     def related_to(self, resource, *, limit=5):
-        """Other published resources sharing the most CDHI topics with `resource`."""
-        topics = resource.interventions.values("pk")
+        """Other published resources sharing the most CDHI topics with `resource`, then the
+        newest, then by title.
+
+        On PostgreSQL the stored topic ids (`facet_topics`, GIN-indexed by migration 0009) pick
+        the page's ids: first the resources sharing every topic (containment, the best possible
+        score), and only when there are fewer than `limit` of them, the ones sharing some
+        (overlap, ranked by how many). The second part is never run when the first fills the
+        page, so a common topic no longer costs a join over every resource that carries it.
+        """
+        topics = sorted(entry.pk for entry in resource.interventions.all())
+        if not topics:
+            return self.none()
+        if connection.vendor != "postgresql":
+            return (
+                self.published()
+                .exclude(pk=resource.pk)
+                .filter(interventions__in=topics)
+                .annotate(shared_topics=Count("interventions"))
+                .order_by("-shared_topics", "-publication_year", "title", "pk")
+                .select_related("publisher")[:limit]
+            )
+        table = self.model._meta.db_table
+        shared = (
+            f'cardinality(ARRAY(SELECT unnest("{table}"."facet_topics") '
+            "INTERSECT SELECT unnest(%s::bigint[])))"
+        )
+        published = f'"{table}"."status" = %s AND "{table}"."id" <> %s'
+        sharing_all = [ReviewStatus.APPROVED, resource.pk, topics, limit]
+        sharing_some = [ReviewStatus.APPROVED, resource.pk, topics, topics, topics, limit]
+        candidates = RawSQL(
+            f"SELECT id FROM ("
+            f'(SELECT id FROM "{table}" WHERE {published} AND facet_topics @> %s::bigint[] '
+            f"ORDER BY publication_year DESC, title, id LIMIT %s) UNION ALL "
+            f'(SELECT id FROM "{table}" WHERE {published} AND facet_topics && %s::bigint[] '
+            f"AND NOT facet_topics @> %s::bigint[] "
+            f"ORDER BY {shared} DESC, publication_year DESC, title, id LIMIT %s)"
+            f") AS candidates LIMIT %s",
+            [*sharing_all, *sharing_some, limit],
+        )
         return (
             self.published()
-            .exclude(pk=resource.pk)
-            .filter(interventions__in=topics)
-            .annotate(shared_topics=Count("interventions"))
-            .order_by("-shared_topics", "-publication_year", "title")
-            .select_related("publisher")[:limit]
+            .filter(pk__in=candidates)
+            .annotate(shared_topics=RawSQL(shared, [topics], output_field=models.IntegerField()))
+            .order_by("-shared_topics", "-publication_year", "title", "pk")
+            .select_related("publisher")
         )
 
     def facets(self, *, limit=12):

@@ -269,3 +269,44 @@ def test_whole_catalogue_facets_are_counted_once_per_change(client):
     assert 'Toolkit <span class="facet-count">(1)</span>' in response.content.decode()
     filtered = client.get("/resources/", {"kind": "toolkit", "from": "home"})
     assert "Standard <span" not in filtered.content.decode()
+
+
+def _related_by_joins(resource, limit=5):
+    """The reference ordering: shared CDHI topics counted through the links (the portable
+    query), then newest, then title."""
+    from django.db.models import Count
+
+    return list(
+        Resource.objects.published()
+        .exclude(pk=resource.pk)
+        .filter(interventions__in=resource.interventions.values("pk"))
+        .annotate(shared_topics=Count("interventions"))
+        .order_by("-shared_topics", "-publication_year", "title", "pk")[:limit]
+    )
+
+
+@pytest.mark.parametrize("sharing_all", [0, 2, 7])
+def test_related_resources_share_the_most_topics_first(sharing_all):
+    """Those sharing every topic come first (the containment part), then those sharing some,
+    most shared first, whether or not the first part fills the five places."""
+    topics = list(DigitalHealthIntervention.objects.filter(level="intervention")[:3])
+    resource = ResourceFactory(interventions=topics)
+    for n in range(sharing_all):
+        ResourceFactory(interventions=topics, publication_year=2015 + n % 3)
+    ResourceFactory(interventions=topics, status="submitted")  # never shown
+    for n in range(4):
+        ResourceFactory(interventions=topics[:2], publication_year=2010 + n, title=f"Two {n}")
+        ResourceFactory(interventions=topics[2:], publication_year=None, title=f"One {n}")
+    ResourceFactory(interventions=[DigitalHealthIntervention.objects.last()])  # unrelated
+    resource = Resource.objects.prefetch_related("interventions").get(pk=resource.pk)
+    related = list(Resource.objects.related_to(resource))
+    expected = _related_by_joins(resource)
+    assert [r.pk for r in related] == [r.pk for r in expected]
+    assert [r.shared_topics for r in related] == [r.shared_topics for r in expected]
+    assert len(related) == 5 and resource.pk not in [r.pk for r in related]
+
+
+def test_a_resource_without_topics_has_no_related_resources():
+    ResourceFactory(interventions=list(DigitalHealthIntervention.objects.all()[:1]))
+    resource = ResourceFactory()
+    assert list(Resource.objects.related_to(resource)) == []
