@@ -25,7 +25,8 @@ class KnownCountPaginator(Paginator):
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """A view may define `known_count(queryset)`, returning the list's exact size when it is
-    stored (or None to count)."""
+    stored (or None to count), or set `count_with_page` to count with the page's ids
+    (`CountedWithPagePaginator`, for searches)."""
 
     page_size_query_param = "page_size"
     max_page_size = 200
@@ -35,6 +36,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
             self.cursor = CursorPagination(view.cursor_ordering)
             return self.cursor.paginate_queryset(queryset, request, view)
         self.cursor = None
+        if getattr(view, "count_with_page", False):
+            # A search ranks every match anyway: its count comes with the page's ids.
+            self.django_paginator_class = CountedWithPagePaginator
+            return super().paginate_queryset(queryset, request, view)
         known = getattr(view, "known_count", None)
         count = known(queryset) if known is not None else None
         self.django_paginator_class = partial(KnownCountPaginator, known_count=count)

@@ -8,7 +8,6 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from gidh_portal.csv_export import stream_csv
-from gidh_portal.pagination import CountedWithPagePaginator
 from gidh_portal.parsers import JSONParser
 from gidh_portal.renderers import ORJSONRenderer
 from gidh_portal.search import search_text
@@ -164,8 +163,8 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
         if request.accepted_renderer.format == "csv":
             rows = csv_rows(self.with_relations(queryset), request)
             return stream_csv(CSV_COLUMNS, rows, filename="resources.csv")
-        if text:  # a search visits every match to sort them: its count comes with the page
-            self.paginator.django_paginator_class = CountedWithPagePaginator
+        # A search visits every match to sort them: its count comes with the page's ids.
+        self.count_with_page = bool(text)
         page = self.paginate_queryset(queryset.listing_values())
         response = self.get_paginated_response(resource_list_data(page, request=request))
         if request.query_params.get("facets") in ("true", "1", "yes"):
