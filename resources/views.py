@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +28,19 @@ from .permissions import can_propose_resource, can_review_resource, can_revise_r
 PAGE_SIZE = 20
 
 
+def shown_results(resources):
+    """Everything a page of results shows (the language is in render_once's key), digested:
+    summaries and headlines are long."""
+    shown = repr(
+        [
+            (r.slug, r.title, r.kind, r.publisher.acronym, r.publisher.name, r.publication_year,
+             r.language_codes, r.quality_assured, getattr(r, "headline", None), r.summary)
+            for r in resources
+        ]
+    )  # fmt: skip
+    return hashlib.sha256(shown.encode()).hexdigest()
+
+
 @require_safe
 def resource_list(request):
     text, queryset, ordering, filterset = catalogue_query(
@@ -49,8 +64,12 @@ def resource_list(request):
         ),
         tuple((name, tuple(values)) for name, values in params.lists()),
     )
+    resources = page.object_list
     context = {
         "page": page,
+        "result_items": render_once(
+            "resources/_result_items.html", shown_results(resources), {"page": resources}
+        ),
         "text": text,
         "ordering": ordering,
         "filterset": filterset,
