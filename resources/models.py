@@ -169,6 +169,9 @@ def _facet_counts(queryset, *, limit):
     rows are read once into a common table expression, then grouped per facet."""
     resource = queryset.model
     relations = _relation_facets(resource)
+    if queryset.query.is_empty():  # invalid filters: nothing to count (and no SQL to run)
+        names = ("kind", "publisher", "year", "licence", "quality_assured", *relations)
+        return {name: [] for name in names}
     columns = ["pk", "kind", "publisher_id", "publication_year", "licence", "quality_assured"]
     arrays = connection.vendor == "postgresql"
     base = queryset.order_by()
@@ -236,6 +239,63 @@ LISTING_COLUMNS = (
 )  # fmt: skip
 
 
+# The relations a resource's page shows: on PostgreSQL they come with the resource's own row,
+# each as a JSON array of the related rows (`ResourceQuerySet.with_inline_relations`).
+DETAIL_RELATIONS = ("language_entries", *RELATION_NAMES)
+
+
+def _order_columns(model):
+    columns = []
+    for name in model._meta.ordering:
+        bare = name.lstrip("-")
+        field = model._meta.pk if bare == "pk" else model._meta.get_field(bare)
+        columns.append(f"t.{field.column}{' DESC' if name.startswith('-') else ''}")
+    return ", ".join(columns)
+
+
+def _inline_relation_sql(name):
+    """A sub-select giving the rows of relation `name` of the outer resource row as a JSON array
+    of arrays (the related model's concrete columns), in the order its manager gives them."""
+    field = Resource._meta.get_field(name)
+    model = field.related_model
+    columns = ", ".join(f"t.{f.column}" for f in model._meta.concrete_fields)
+    order = _order_columns(model)
+    outer = f'"{Resource._meta.db_table}"."id"'
+    if field.many_to_many:
+        through = field.remote_field.through._meta.db_table
+        source = (
+            f"{model._meta.db_table} t JOIN {through} l "
+            f"ON l.{field.m2m_reverse_name()} = t.{model._meta.pk.column} "
+            f"WHERE l.{field.m2m_column_name()} = {outer}"
+        )
+    else:  # the reverse foreign key of the languages
+        source = f"{model._meta.db_table} t WHERE t.{field.field.column} = {outer}"
+    return (
+        f"SELECT coalesce(json_agg(json_build_array({columns}) ORDER BY {order}), '[]') "
+        f"FROM {source}"
+    )
+
+
+class _InlineRelationsIterable(models.query.ModelIterable):
+    """Model instances whose relations (JSON arrays selected with the row) are put where
+    prefetch_related would put them, so `resource.interventions.all()` etc. read no more."""
+
+    def __iter__(self):
+        for resource in super().__iter__():
+            cache = resource.__dict__.setdefault("_prefetched_objects_cache", {})
+            for name in DETAIL_RELATIONS:
+                rows = resource.__dict__.pop(f"_inline_{name}")
+                model = Resource._meta.get_field(name).related_model
+                attnames = [f.attname for f in model._meta.concrete_fields]
+                queryset = getattr(resource, name).get_queryset()
+                queryset._result_cache = [
+                    model.from_db(self.queryset.db, attnames, row) for row in rows
+                ]
+                queryset._prefetch_done = True
+                cache[name] = queryset
+            yield resource
+
+
 class ResourceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=ReviewStatus.APPROVED)
@@ -254,6 +314,21 @@ class ResourceQuerySet(models.QuerySet):
 
     def applied_in(self, member_state):
         return self.filter(member_states=member_state)
+
+    def with_inline_relations(self):
+        """The relations a resource's page shows (languages, topics, components, challenges,
+        countries, regions), as prefetch_related would give them: on PostgreSQL selected with
+        each resource's row (one query instead of seven)."""
+        if connection.vendor != "postgresql":
+            return self.prefetch_related(*DETAIL_RELATIONS)
+        queryset = self.annotate(
+            **{
+                f"_inline_{name}": RawSQL(_inline_relation_sql(name), [])
+                for name in DETAIL_RELATIONS
+            }
+        )
+        queryset._iterable_class = _InlineRelationsIterable
+        return queryset
 
     def for_listing(self):
         return self.select_related("publisher").prefetch_related("language_entries")

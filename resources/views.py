@@ -68,7 +68,7 @@ def resource_list(request):
     context = {
         "page": page,
         "result_items": render_once(
-            "resources/_result_items.html", shown_results(resources), {"page": resources}
+            "resources/_result_items.html", shown_results(resources), {"resources": resources}
         ),
         "text": text,
         "ordering": ordering,
@@ -90,14 +90,7 @@ def resource_detail(request, slug):
     resource = get_object_or_404(
         Resource.objects.visible_to(request.user)
         .select_related("publisher", "proposed_by")
-        .prefetch_related(
-            "language_entries",
-            "interventions",
-            "gdhm_components",
-            "challenges",
-            "member_states",
-            "who_regions",
-        ),
+        .with_inline_relations(),
         slug=slug,
     )
     show_history = request.user.is_authenticated and (

@@ -31,7 +31,7 @@ QUERY_BOUNDS = {
     "country-list": 2,
     "country-page": 10,
     "catalogue-search": 6,
-    "resource-detail": 8,
+    "resource-detail": 2,
     "plan-page": 5,
     "api-member-states": 2,
     "api-resources": 11,

@@ -310,3 +310,47 @@ def test_a_resource_without_topics_has_no_related_resources():
     ResourceFactory(interventions=list(DigitalHealthIntervention.objects.all()[:1]))
     resource = ResourceFactory()
     assert list(Resource.objects.related_to(resource)) == []
+
+
+def test_detail_relations_come_with_the_row_as_prefetching_gives_them(
+    django_assert_num_queries,
+):
+    """`with_inline_relations()` (one query on PostgreSQL) fills the same relations, with the
+    same rows in the same order, as prefetch_related."""
+    from members.models import GdhmComponent, MemberState, WhoRegion
+    from resources.models import DETAIL_RELATIONS, HealthSystemChallenge
+
+    v2 = list(DigitalHealthIntervention.objects.filter(version="v2", level="intervention"))
+    resource = ResourceFactory(
+        languages=["fr", "en", "ar"],
+        interventions=[v2[5], v2[0], v2[3]],
+        member_states=list(MemberState.objects.filter(iso3__in=["KEN", "FRA", "BRA"])),
+        who_regions=list(WhoRegion.objects.all()[:3]),
+    )
+    resource.gdhm_components.set(GdhmComponent.objects.all()[:3])
+    resource.challenges.set(HealthSystemChallenge.objects.all()[:3])
+    ResourceFactory(languages=["es"], interventions=[v2[1]])  # another row's relations
+    prefetched = Resource.objects.prefetch_related(*DETAIL_RELATIONS).get(pk=resource.pk)
+    with django_assert_num_queries(1):
+        inline = Resource.objects.with_inline_relations().get(pk=resource.pk)
+    with django_assert_num_queries(0):
+        for name in DETAIL_RELATIONS:
+            expected = list(getattr(prefetched, name).all())
+            found = list(getattr(inline, name).all())
+            assert len(found) == len(expected) == 3, name
+            fields = [f.attname for f in expected[0]._meta.concrete_fields]
+            assert [[getattr(row, f) for f in fields] for row in found] == [
+                [getattr(row, f) for f in fields] for row in expected
+            ], name
+            assert not any(row._state.adding for row in found)
+        assert inline.language_codes == ["fr", "en", "ar"]
+    empty = ResourceFactory(languages=[])
+    assert list(Resource.objects.with_inline_relations().get(pk=empty.pk).interventions.all()) == []
+
+
+def test_invalid_filters_show_no_results_and_no_facets(client):
+    ResourceFactory()
+    response = client.get(reverse("resources:resource-list"), {"kind": "bogus", "topic": ""})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 0
+    assert b"errorlist" in response.content
