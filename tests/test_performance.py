@@ -34,7 +34,7 @@ QUERY_BOUNDS = {
     "resource-detail": 2,
     "plan-page": 5,
     "api-member-states": 2,
-    "api-resources": 11,
+    "api-resources": 6,
     "api-investment-plans": 2,
     "api-commitments": 2,
     "api-funding-gaps": 2,
