@@ -284,6 +284,8 @@ class _InlineRelationsIterable(models.query.ModelIterable):
         for resource in super().__iter__():
             cache = resource.__dict__.setdefault("_prefetched_objects_cache", {})
             for name in DETAIL_RELATIONS:
+                if f"_inline_{name}" not in resource.__dict__:
+                    continue
                 rows = resource.__dict__.pop(f"_inline_{name}")
                 model = Resource._meta.get_field(name).related_model
                 attnames = [f.attname for f in model._meta.concrete_fields]
@@ -359,23 +361,21 @@ class ResourceQuerySet(models.QuerySet):
     def applied_in(self, member_state):
         return self.filter(member_states=member_state)
 
-    def with_inline_relations(self):
-        """The relations a resource's page shows (languages, topics, components, challenges,
-        countries, regions), as prefetch_related would give them: on PostgreSQL selected with
-        each resource's row (one query instead of seven)."""
+    def with_inline_relations(self, *names):
+        """The relations `names` (by default all those a resource's page shows: languages,
+        topics, components, challenges, countries, regions), as prefetch_related would give
+        them: on PostgreSQL selected with each resource's row (one query instead of seven)."""
+        names = names or DETAIL_RELATIONS
         if connection.vendor != "postgresql":
-            return self.prefetch_related(*DETAIL_RELATIONS)
+            return self.prefetch_related(*names)
         queryset = self.annotate(
-            **{
-                f"_inline_{name}": RawSQL(_inline_relation_sql(name), [])
-                for name in DETAIL_RELATIONS
-            }
+            **{f"_inline_{name}": RawSQL(_inline_relation_sql(name), []) for name in names}
         )
         queryset._iterable_class = _InlineRelationsIterable
         return queryset
 
     def for_listing(self):
-        return self.select_related("publisher").prefetch_related("language_entries")
+        return self.select_related("publisher").with_inline_relations("language_entries")
 
     def listing_values(self):
         """Plain rows (dicts) of the columns a list shows, the publisher's name and acronym

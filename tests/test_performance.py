@@ -30,7 +30,7 @@ QUERY_BOUNDS = {
     "home": 4,
     "country-list": 2,
     "country-page": 10,
-    "catalogue-search": 6,
+    "catalogue-search": 5,
     "resource-detail": 2,
     "plan-page": 5,
     "api-member-states": 2,
