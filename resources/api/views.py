@@ -63,6 +63,10 @@ def csv_rows(queryset, request):
         yield row
 
 
+def listing_rows(queryset):
+    return queryset.listing_values()
+
+
 def _filter_parameters():
     """The FilterSet's filters as OpenAPI parameters (the list response is not a plain list,
     so drf-spectacular cannot infer them)."""
@@ -163,9 +167,11 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
         if request.accepted_renderer.format == "csv":
             rows = csv_rows(self.with_relations(queryset), request)
             return stream_csv(CSV_COLUMNS, rows, filename="resources.csv")
-        # A search visits every match to sort them: its count comes with the page's ids.
-        self.count_with_page = bool(text)
-        page = self.paginate_queryset(queryset.listing_values())
+        if text:  # a search visits every match to sort them: its count comes with the page's ids
+            self.count_with_page = listing_rows
+            page = self.paginate_queryset(queryset)
+        else:
+            page = self.paginate_queryset(queryset.listing_values())
         response = self.get_paginated_response(resource_list_data(page, request=request))
         if request.query_params.get("facets") in ("true", "1", "yes"):
             response.data["facets"] = cached_facets(queryset, request.query_params)
