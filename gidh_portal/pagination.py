@@ -6,7 +6,8 @@ from functools import cached_property, partial
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
-from django.db.models import F
+from django.db.models import BooleanField, F
+from django.db.models.expressions import RawSQL
 from rest_framework import pagination
 from rest_framework.response import Response
 
@@ -145,7 +146,7 @@ class CountedWithPagePaginator(Paginator):
             return super().page(number)  # past the end (or nothing): count and refuse
         self.__dict__["count"] = found[0][1]  # the cached_property Paginator.count
         position = {pk: index for index, (pk, _total) in enumerate(found)}
-        page = self.object_list.filter(pk__in=list(position)).order_by()  # sorted below
+        page = _with_ids(self.object_list, list(position)).order_by()  # sorted below
         rows = list(self.rows(page) if self.rows else page)
         rows.sort(key=lambda row: position[row["id"] if isinstance(row, dict) else row.pk])
         return self._get_page(rows, number, self)
@@ -168,3 +169,13 @@ class CountedWithPagePaginator(Paginator):
         with connections[queryset.db].cursor() as cursor:
             cursor.execute(statement, [*params, limit, offset])
             return cursor.fetchall()
+
+
+def _with_ids(queryset, ids):
+    """`queryset.filter(pk__in=ids)`; on PostgreSQL as `= ANY(array)`, one parameter instead of
+    one resolved and bound per id."""
+    if connections[queryset.db].vendor != "postgresql":
+        return queryset.filter(pk__in=ids)
+    meta = queryset.model._meta
+    condition = f'"{meta.db_table}"."{meta.pk.column}" = ANY(%s)'
+    return queryset.filter(RawSQL(condition, [ids], output_field=BooleanField()))
