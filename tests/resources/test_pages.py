@@ -354,3 +354,14 @@ def test_invalid_filters_show_no_results_and_no_facets(client):
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 0
     assert b"errorlist" in response.content
+
+
+def test_markdown_is_the_same_memoized_or_not():
+    from resources import rendering
+
+    text = "## Steps\n\n1. <script>x</script> [a](javascript:alert(1)) *b*\n"
+    assert rendering.render_markdown(text) == rendering._markdown(text)
+    assert rendering.render_markdown(text) == rendering._markdown(text)  # from the memo
+    long = text * (rendering.MEMO_TEXT_LENGTH // len(text) + 1)
+    assert rendering.render_markdown(long) == rendering._markdown(long)
+    assert "<script" not in rendering.render_markdown(long)
