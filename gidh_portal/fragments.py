@@ -13,17 +13,21 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 MAX_FRAGMENTS = 64
-_rendered = OrderedDict()
+_rendered = {}  # template name: its fragments, least recently used first
 
 
 def render_once(template_name, key, context):
-    full_key = (template_name, get_language(), key)
-    html = _rendered.get(full_key)
+    """`context` may be a callable, called only when the fragment is rendered. Each template
+    keeps its own `MAX_FRAGMENTS`, so many keys of one (the catalogue's facets of each search)
+    do not push out another's."""
+    rendered = _rendered.setdefault(template_name, OrderedDict())
+    full_key = (get_language(), key)
+    html = rendered.get(full_key)
     if html is None:
-        html = render_to_string(template_name, context)
-        _rendered[full_key] = html
-        while len(_rendered) > MAX_FRAGMENTS:
-            _rendered.popitem(last=False)
+        html = render_to_string(template_name, context() if callable(context) else context)
+        rendered[full_key] = html
+        while len(rendered) > MAX_FRAGMENTS:
+            rendered.popitem(last=False)
     else:
-        _rendered.move_to_end(full_key)
+        rendered.move_to_end(full_key)
     return html

@@ -6,7 +6,8 @@ from functools import cached_property, partial
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
-from django.db.models import F
+from django.db.models import BooleanField, F
+from django.db.models.expressions import RawSQL
 from rest_framework import pagination
 from rest_framework.response import Response
 
@@ -25,7 +26,9 @@ class KnownCountPaginator(Paginator):
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """A view may define `known_count(queryset)`, returning the list's exact size when it is
-    stored (or None to count)."""
+    stored (or None to count), or set `count_with_page` to count with the page's ids
+    (`CountedWithPagePaginator`, for searches): True, or the function that turns the page's
+    queryset into its rows."""
 
     page_size_query_param = "page_size"
     max_page_size = 200
@@ -35,6 +38,12 @@ class PageNumberPagination(pagination.PageNumberPagination):
             self.cursor = CursorPagination(view.cursor_ordering)
             return self.cursor.paginate_queryset(queryset, request, view)
         self.cursor = None
+        count_with_page = getattr(view, "count_with_page", None)
+        if count_with_page:
+            # A search ranks every match anyway: its count comes with the page's ids.
+            rows = count_with_page if callable(count_with_page) else None
+            self.django_paginator_class = partial(CountedWithPagePaginator, rows=rows)
+            return super().paginate_queryset(queryset, request, view)
         known = getattr(view, "known_count", None)
         count = known(queryset) if known is not None else None
         self.django_paginator_class = partial(KnownCountPaginator, known_count=count)
@@ -117,7 +126,13 @@ class CountedWithPagePaginator(Paginator):
     second time; and sorting whole rows (body, search vector) cost more than sorting ids and
     sort keys (measured on "health", 30,000 matches of 100,000: 25 + 82 ms before, 65-73 ms).
     Not for lists an index delivers in order: there the count would be the extra work.
+    `rows(queryset)`, when given, turns the page's queryset into the rows to show (say
+    `.values()` joined to other tables), so the ids and the count read the bare matches.
     """
+
+    def __init__(self, *args, rows=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
 
     def page(self, number):
         try:
@@ -131,7 +146,8 @@ class CountedWithPagePaginator(Paginator):
             return super().page(number)  # past the end (or nothing): count and refuse
         self.__dict__["count"] = found[0][1]  # the cached_property Paginator.count
         position = {pk: index for index, (pk, _total) in enumerate(found)}
-        rows = list(self.object_list.filter(pk__in=list(position)))
+        page = _with_ids(self.object_list, list(position)).order_by()  # sorted below
+        rows = list(self.rows(page) if self.rows else page)
         rows.sort(key=lambda row: position[row["id"] if isinstance(row, dict) else row.pk])
         return self._get_page(rows, number, self)
 
@@ -153,3 +169,13 @@ class CountedWithPagePaginator(Paginator):
         with connections[queryset.db].cursor() as cursor:
             cursor.execute(statement, [*params, limit, offset])
             return cursor.fetchall()
+
+
+def _with_ids(queryset, ids):
+    """`queryset.filter(pk__in=ids)`; on PostgreSQL as `= ANY(array)`, one parameter instead of
+    one resolved and bound per id."""
+    if connections[queryset.db].vendor != "postgresql":
+        return queryset.filter(pk__in=ids)
+    meta = queryset.model._meta
+    condition = f'"{meta.db_table}"."{meta.pk.column}" = ANY(%s)'
+    return queryset.filter(RawSQL(condition, [ids], output_field=BooleanField()))

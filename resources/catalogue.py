@@ -71,6 +71,17 @@ def url_value(value):
     return str(value)
 
 
+def selected_filters(facets, params):
+    """(name, value) of each facet value the request selects, in the facets' order: the search
+    form carries them as hidden fields."""
+    return [
+        (name, value)
+        for name, values in facets.items()
+        for value in [url_value(entry["value"]) for entry in values]
+        if value in params.getlist(name)
+    ]
+
+
 def facet_panels(facets, params):
     """Each facet with its values, whether each is selected and the link that toggles it."""
     panels = []

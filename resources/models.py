@@ -169,6 +169,9 @@ def _facet_counts(queryset, *, limit):
     rows are read once into a common table expression, then grouped per facet."""
     resource = queryset.model
     relations = _relation_facets(resource)
+    if queryset.query.is_empty():  # invalid filters: nothing to count (and no SQL to run)
+        names = ("kind", "publisher", "year", "licence", "quality_assured", *relations)
+        return {name: [] for name in names}
     columns = ["pk", "kind", "publisher_id", "publication_year", "licence", "quality_assured"]
     arrays = connection.vendor == "postgresql"
     base = queryset.order_by()
@@ -236,6 +239,109 @@ LISTING_COLUMNS = (
 )  # fmt: skip
 
 
+# The relations a resource's page shows: on PostgreSQL they come with the resource's own row,
+# each as a JSON array of the related rows (`ResourceQuerySet.with_inline_relations`).
+DETAIL_RELATIONS = ("language_entries", *RELATION_NAMES)
+
+
+def _order_columns(model):
+    columns = []
+    for name in model._meta.ordering:
+        bare = name.lstrip("-")
+        field = model._meta.pk if bare == "pk" else model._meta.get_field(bare)
+        columns.append(f"t.{field.column}{' DESC' if name.startswith('-') else ''}")
+    return ", ".join(columns)
+
+
+def _inline_relation_sql(name):
+    """A sub-select giving the rows of relation `name` of the outer resource row as a JSON array
+    of arrays (the related model's concrete columns), in the order its manager gives them."""
+    field = Resource._meta.get_field(name)
+    model = field.related_model
+    columns = ", ".join(f"t.{f.column}" for f in model._meta.concrete_fields)
+    order = _order_columns(model)
+    outer = f'"{Resource._meta.db_table}"."id"'
+    if field.many_to_many:
+        through = field.remote_field.through._meta.db_table
+        source = (
+            f"{model._meta.db_table} t JOIN {through} l "
+            f"ON l.{field.m2m_reverse_name()} = t.{model._meta.pk.column} "
+            f"WHERE l.{field.m2m_column_name()} = {outer}"
+        )
+    else:  # the reverse foreign key of the languages
+        source = f"{model._meta.db_table} t WHERE t.{field.field.column} = {outer}"
+    return (
+        f"SELECT coalesce(json_agg(json_build_array({columns}) ORDER BY {order}), '[]') "
+        f"FROM {source}"
+    )
+
+
+class _InlineRelationsIterable(models.query.ModelIterable):
+    """Model instances whose relations (JSON arrays selected with the row) are put where
+    prefetch_related would put them, so `resource.interventions.all()` etc. read no more."""
+
+    def __iter__(self):
+        for resource in super().__iter__():
+            cache = resource.__dict__.setdefault("_prefetched_objects_cache", {})
+            for name in DETAIL_RELATIONS:
+                if f"_inline_{name}" not in resource.__dict__:
+                    continue
+                rows = resource.__dict__.pop(f"_inline_{name}")
+                model = Resource._meta.get_field(name).related_model
+                attnames = [f.attname for f in model._meta.concrete_fields]
+                queryset = getattr(resource, name).get_queryset()
+                queryset._result_cache = [
+                    model.from_db(self.queryset.db, attnames, row) for row in rows
+                ]
+                queryset._prefetch_done = True
+                cache[name] = queryset
+            yield resource
+
+
+# The relations of a page of the API list, one row per resource id: `listing_relations`. The
+# orders are those of the portable queries below (the related models' own orders).
+_LISTING_RELATIONS_SQL = """
+WITH ids AS (SELECT unnest(%s::bigint[]) AS id),
+languages AS (
+  SELECT resource_id, array_agg(code ORDER BY id) AS v FROM resources_resourcelanguage
+  WHERE resource_id IN (SELECT id FROM ids) GROUP BY resource_id),
+topics AS (
+  SELECT t.resource_id,
+         array_agg(json_build_array(d.id, d.version, d.code, d.label)
+                   ORDER BY d.version, d.sort_key) AS v
+  FROM resources_resource_interventions t
+  JOIN resources_digitalhealthintervention d ON d.id = t.digitalhealthintervention_id
+  WHERE t.resource_id IN (SELECT id FROM ids) GROUP BY t.resource_id),
+components AS (
+  SELECT resource_id, array_agg(gdhmcomponent_id ORDER BY gdhmcomponent_id) AS v
+  FROM resources_resource_gdhm_components
+  WHERE resource_id IN (SELECT id FROM ids) GROUP BY resource_id),
+challenges AS (
+  SELECT t.resource_id,
+         array_agg(json_build_array(c.id, c."group", c.label) ORDER BY c."group", c.label) AS v
+  FROM resources_resource_challenges t
+  JOIN resources_healthsystemchallenge c ON c.id = t.healthsystemchallenge_id
+  WHERE t.resource_id IN (SELECT id FROM ids) GROUP BY t.resource_id),
+states AS (
+  SELECT m.resource_id, array_agg(m.memberstate_id ORDER BY s.name_en) AS v
+  FROM resources_resource_member_states m JOIN members_memberstate s ON s.iso3 = m.memberstate_id
+  WHERE m.resource_id IN (SELECT id FROM ids) GROUP BY m.resource_id),
+regions AS (
+  SELECT resource_id, array_agg(whoregion_id ORDER BY whoregion_id) AS v
+  FROM resources_resource_who_regions
+  WHERE resource_id IN (SELECT id FROM ids) GROUP BY resource_id)
+SELECT ids.id, coalesce(languages.v, '{}'), coalesce(topics.v, '{}'), coalesce(components.v, '{}'),
+       coalesce(challenges.v, '{}'), coalesce(states.v, '{}'), coalesce(regions.v, '{}')
+FROM ids
+LEFT JOIN languages ON languages.resource_id = ids.id
+LEFT JOIN topics ON topics.resource_id = ids.id
+LEFT JOIN components ON components.resource_id = ids.id
+LEFT JOIN challenges ON challenges.resource_id = ids.id
+LEFT JOIN states ON states.resource_id = ids.id
+LEFT JOIN regions ON regions.resource_id = ids.id
+"""
+
+
 class ResourceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=ReviewStatus.APPROVED)
@@ -255,8 +361,21 @@ class ResourceQuerySet(models.QuerySet):
     def applied_in(self, member_state):
         return self.filter(member_states=member_state)
 
+    def with_inline_relations(self, *names):
+        """The relations `names` (by default all those a resource's page shows: languages,
+        topics, components, challenges, countries, regions), as prefetch_related would give
+        them: on PostgreSQL selected with each resource's row (one query instead of seven)."""
+        names = names or DETAIL_RELATIONS
+        if connection.vendor != "postgresql":
+            return self.prefetch_related(*names)
+        queryset = self.annotate(
+            **{f"_inline_{name}": RawSQL(_inline_relation_sql(name), []) for name in names}
+        )
+        queryset._iterable_class = _InlineRelationsIterable
+        return queryset
+
     def for_listing(self):
-        return self.select_related("publisher").prefetch_related("language_entries")
+        return self.select_related("publisher").with_inline_relations("language_entries")
 
     def listing_values(self):
         """Plain rows (dicts) of the columns a list shows, the publisher's name and acronym
@@ -271,8 +390,19 @@ class ResourceQuerySet(models.QuerySet):
         )
 
     def listing_relations(self, resource_ids):
-        """{relation: {resource id: [values]}} of the given resources, one query per relation,
-        each list in the order the related model's manager gives (as prefetching would)."""
+        """{relation: {resource id: [values]}} of the given resources, each list in the order
+        the related model's manager gives (as prefetching would): one query on PostgreSQL
+        (`_LISTING_RELATIONS_SQL`), one per relation elsewhere."""
+        if connection.vendor == "postgresql":
+            names = ("languages", "topics", "gdhm_components", "challenges", "member_states",
+                     "who_regions")  # fmt: skip
+            relations = {name: {} for name in names}
+            with connection.cursor() as cursor:
+                cursor.execute(_LISTING_RELATIONS_SQL, [list(resource_ids)])
+                for pk, *values in cursor.fetchall():
+                    for name, value in zip(names, values, strict=True):
+                        relations[name][pk] = value
+            return relations
         through = {name: getattr(Resource, name).through.objects for name in RELATION_NAMES}
         wanted = {"resource_id__in": resource_ids}
         queries = {
@@ -319,15 +449,51 @@ class ResourceQuerySet(models.QuerySet):
         return relations
 
     def related_to(self, resource, *, limit=5):
-        """Other published resources sharing the most CDHI topics with `resource`."""
-        topics = resource.interventions.values("pk")
+        """Other published resources sharing the most CDHI topics with `resource`, then the
+        newest, then by title.
+
+        On PostgreSQL the stored topic ids (`facet_topics`, GIN-indexed by migration 0009) pick
+        the page's ids: first the resources sharing every topic (containment, the best possible
+        score), and only when there are fewer than `limit` of them, the ones sharing some
+        (overlap, ranked by how many). The second part is never run when the first fills the
+        page, so a common topic no longer costs a join over every resource that carries it.
+        """
+        topics = sorted(entry.pk for entry in resource.interventions.all())
+        if not topics:
+            return self.none()
+        if connection.vendor != "postgresql":
+            return (
+                self.published()
+                .exclude(pk=resource.pk)
+                .filter(interventions__in=topics)
+                .annotate(shared_topics=Count("interventions"))
+                .order_by("-shared_topics", "-publication_year", "title", "pk")
+                .select_related("publisher")[:limit]
+            )
+        table = self.model._meta.db_table
+        shared = (
+            f'cardinality(ARRAY(SELECT unnest("{table}"."facet_topics") '
+            "INTERSECT SELECT unnest(%s::bigint[])))"
+        )
+        published = f'"{table}"."status" = %s AND "{table}"."id" <> %s'
+        sharing_all = [ReviewStatus.APPROVED, resource.pk, topics, limit]
+        sharing_some = [ReviewStatus.APPROVED, resource.pk, topics, topics, topics, limit]
+        candidates = RawSQL(
+            f"SELECT id FROM ("
+            f'(SELECT id FROM "{table}" WHERE {published} AND facet_topics @> %s::bigint[] '
+            f"ORDER BY publication_year DESC, title, id LIMIT %s) UNION ALL "
+            f'(SELECT id FROM "{table}" WHERE {published} AND facet_topics && %s::bigint[] '
+            f"AND NOT facet_topics @> %s::bigint[] "
+            f"ORDER BY {shared} DESC, publication_year DESC, title, id LIMIT %s)"
+            f") AS candidates LIMIT %s",
+            [*sharing_all, *sharing_some, limit],
+        )
         return (
             self.published()
-            .exclude(pk=resource.pk)
-            .filter(interventions__in=topics)
-            .annotate(shared_topics=Count("interventions"))
-            .order_by("-shared_topics", "-publication_year", "title")
-            .select_related("publisher")[:limit]
+            .filter(pk__in=candidates)
+            .annotate(shared_topics=RawSQL(shared, [topics], output_field=models.IntegerField()))
+            .order_by("-shared_topics", "-publication_year", "title", "pk")
+            .select_related("publisher")
         )
 
     def facets(self, *, limit=12):

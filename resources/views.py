@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -6,17 +8,37 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from gidh_portal.fragments import render_once
 from gidh_portal.pagination import CountedWithPagePaginator
 from members.documents import pdf_attachment
 from members.workflow import ConflictError
 
 from . import services
-from .catalogue import cached_facets, catalogue_query, facet_panels, resource_json_ld
+from .catalogue import (
+    cached_facets,
+    catalogue_query,
+    facet_panels,
+    resource_json_ld,
+    selected_filters,
+)
 from .forms import ResourceProposalForm, ReviewForm
 from .models import Resource
 from .permissions import can_propose_resource, can_review_resource, can_revise_resource
 
 PAGE_SIZE = 20
+
+
+def shown_results(resources):
+    """Everything a page of results shows (the language is in render_once's key), digested:
+    summaries and headlines are long."""
+    shown = repr(
+        [
+            (r.slug, r.title, r.kind, r.publisher.acronym, r.publisher.name, r.publication_year,
+             r.language_codes, r.quality_assured, getattr(r, "headline", None), r.summary)
+            for r in resources
+        ]
+    )  # fmt: skip
+    return hashlib.sha256(shown.encode()).hexdigest()
 
 
 @require_safe
@@ -27,13 +49,33 @@ def resource_list(request):
     # A search visits every match to sort them: its count comes with the page's ids.
     paginator_class = CountedWithPagePaginator if text else Paginator
     page = paginator_class(queryset.for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
+    params, facets = request.GET, cached_facets(queryset, request.GET)
+    query_string = params.urlencode()
+
+    def facets_context():
+        return {"facets": facet_panels(facets, params), "query_string": query_string}
+
+    # Everything the facets show: their counts and labels, and the parameters their links
+    # toggle (the language is in render_once's key).
+    shown = (
+        tuple(
+            (name, tuple(tuple(entry.values()) for entry in values))
+            for name, values in facets.items()
+        ),
+        tuple((name, tuple(values)) for name, values in params.lists()),
+    )
+    resources = page.object_list
     context = {
         "page": page,
+        "result_items": render_once(
+            "resources/_result_items.html", shown_results(resources), {"resources": resources}
+        ),
         "text": text,
         "ordering": ordering,
         "filterset": filterset,
-        "facets": facet_panels(cached_facets(queryset, request.GET), request.GET),
-        "query_string": request.GET.urlencode(),
+        "selected_filters": selected_filters(facets, params),
+        "facets_html": render_once("resources/_facets.html", shown, facets_context),
+        "query_string": query_string,
     }
     # The catalogue script asks for the results region only, to swap it in place.
     partial = request.headers.get("X-Catalogue-Partial") == "1"
@@ -48,14 +90,7 @@ def resource_detail(request, slug):
     resource = get_object_or_404(
         Resource.objects.visible_to(request.user)
         .select_related("publisher", "proposed_by")
-        .prefetch_related(
-            "language_entries",
-            "interventions",
-            "gdhm_components",
-            "challenges",
-            "member_states",
-            "who_regions",
-        ),
+        .with_inline_relations(),
         slug=slug,
     )
     show_history = request.user.is_authenticated and (

@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from gidh_portal.openapi import OutputModelSerializer
 from members.models import GdhmComponent, MemberState, Organization, WhoRegion
@@ -114,6 +117,23 @@ _DATETIME = serializers.DateTimeField()
 _DATE = serializers.DateField()
 
 
+def _datetime_formatter():
+    """A function giving `_DATETIME.to_representation(value)` for the database's aware
+    datetimes: with DRF's defaults (ISO 8601, time zone support), the same text without the
+    field's checks per value (100 datetimes a page)."""
+    if not (settings.USE_TZ and (api_settings.DATETIME_FORMAT or "").lower() == "iso-8601"):
+        return _DATETIME.to_representation
+    zone = timezone.get_current_timezone()
+
+    def text(value):
+        if not value:
+            return None
+        value = value.astimezone(zone).isoformat()
+        return value[:-6] + "Z" if value.endswith("+00:00") else value
+
+    return text
+
+
 def resource_list_data(rows, *, request):
     """`ResourceSerializer(many=True).data` for `listing_values()` rows: the same JSON, built
     from plain rows and one query per relation instead of model instances, prefetches and
@@ -127,6 +147,7 @@ def resource_list_data(rows, *, request):
     download = request.build_absolute_uri(
         reverse("resources:resource-download", kwargs={"slug": placeholder})
     )
+    datetime_text = _datetime_formatter()
     data = []
     for row in rows:
         pk, slug = row["id"], row["slug"]
@@ -167,8 +188,8 @@ def resource_list_data(rows, *, request):
                 if row["quality_assured_on"]
                 else None,
                 "status": CATALOGUE_STATUS[row["status"]],
-                "created_at": _DATETIME.to_representation(row["created_at"]),
-                "updated_at": _DATETIME.to_representation(row["updated_at"]),
+                "created_at": datetime_text(row["created_at"]),
+                "updated_at": datetime_text(row["updated_at"]),
             }
         )
     return data

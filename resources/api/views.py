@@ -8,7 +8,6 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from gidh_portal.csv_export import stream_csv
-from gidh_portal.pagination import CountedWithPagePaginator
 from gidh_portal.parsers import JSONParser
 from gidh_portal.renderers import ORJSONRenderer
 from gidh_portal.search import search_text
@@ -62,6 +61,10 @@ def csv_rows(queryset, request):
             request.build_absolute_uri(resource.get_absolute_url()),
         ]
         yield row
+
+
+def listing_rows(queryset):
+    return queryset.listing_values()
 
 
 def _filter_parameters():
@@ -164,9 +167,11 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
         if request.accepted_renderer.format == "csv":
             rows = csv_rows(self.with_relations(queryset), request)
             return stream_csv(CSV_COLUMNS, rows, filename="resources.csv")
-        if text:  # a search visits every match to sort them: its count comes with the page
-            self.paginator.django_paginator_class = CountedWithPagePaginator
-        page = self.paginate_queryset(queryset.listing_values())
+        if text:  # a search visits every match to sort them: its count comes with the page's ids
+            self.count_with_page = listing_rows
+            page = self.paginate_queryset(queryset)
+        else:
+            page = self.paginate_queryset(queryset.listing_values())
         response = self.get_paginated_response(resource_list_data(page, request=request))
         if request.query_params.get("facets") in ("true", "1", "yes"):
             response.data["facets"] = cached_facets(queryset, request.query_params)

@@ -269,3 +269,99 @@ def test_whole_catalogue_facets_are_counted_once_per_change(client):
     assert 'Toolkit <span class="facet-count">(1)</span>' in response.content.decode()
     filtered = client.get("/resources/", {"kind": "toolkit", "from": "home"})
     assert "Standard <span" not in filtered.content.decode()
+
+
+def _related_by_joins(resource, limit=5):
+    """The reference ordering: shared CDHI topics counted through the links (the portable
+    query), then newest, then title."""
+    from django.db.models import Count
+
+    return list(
+        Resource.objects.published()
+        .exclude(pk=resource.pk)
+        .filter(interventions__in=resource.interventions.values("pk"))
+        .annotate(shared_topics=Count("interventions"))
+        .order_by("-shared_topics", "-publication_year", "title", "pk")[:limit]
+    )
+
+
+@pytest.mark.parametrize("sharing_all", [0, 2, 7])
+def test_related_resources_share_the_most_topics_first(sharing_all):
+    """Those sharing every topic come first (the containment part), then those sharing some,
+    most shared first, whether or not the first part fills the five places."""
+    topics = list(DigitalHealthIntervention.objects.filter(level="intervention")[:3])
+    resource = ResourceFactory(interventions=topics)
+    for n in range(sharing_all):
+        ResourceFactory(interventions=topics, publication_year=2015 + n % 3)
+    ResourceFactory(interventions=topics, status="submitted")  # never shown
+    for n in range(4):
+        ResourceFactory(interventions=topics[:2], publication_year=2010 + n, title=f"Two {n}")
+        ResourceFactory(interventions=topics[2:], publication_year=None, title=f"One {n}")
+    ResourceFactory(interventions=[DigitalHealthIntervention.objects.last()])  # unrelated
+    resource = Resource.objects.prefetch_related("interventions").get(pk=resource.pk)
+    related = list(Resource.objects.related_to(resource))
+    expected = _related_by_joins(resource)
+    assert [r.pk for r in related] == [r.pk for r in expected]
+    assert [r.shared_topics for r in related] == [r.shared_topics for r in expected]
+    assert len(related) == 5 and resource.pk not in [r.pk for r in related]
+
+
+def test_a_resource_without_topics_has_no_related_resources():
+    ResourceFactory(interventions=list(DigitalHealthIntervention.objects.all()[:1]))
+    resource = ResourceFactory()
+    assert list(Resource.objects.related_to(resource)) == []
+
+
+def test_detail_relations_come_with_the_row_as_prefetching_gives_them(
+    django_assert_num_queries,
+):
+    """`with_inline_relations()` (one query on PostgreSQL) fills the same relations, with the
+    same rows in the same order, as prefetch_related."""
+    from members.models import GdhmComponent, MemberState, WhoRegion
+    from resources.models import DETAIL_RELATIONS, HealthSystemChallenge
+
+    v2 = list(DigitalHealthIntervention.objects.filter(version="v2", level="intervention"))
+    resource = ResourceFactory(
+        languages=["fr", "en", "ar"],
+        interventions=[v2[5], v2[0], v2[3]],
+        member_states=list(MemberState.objects.filter(iso3__in=["KEN", "FRA", "BRA"])),
+        who_regions=list(WhoRegion.objects.all()[:3]),
+    )
+    resource.gdhm_components.set(GdhmComponent.objects.all()[:3])
+    resource.challenges.set(HealthSystemChallenge.objects.all()[:3])
+    ResourceFactory(languages=["es"], interventions=[v2[1]])  # another row's relations
+    prefetched = Resource.objects.prefetch_related(*DETAIL_RELATIONS).get(pk=resource.pk)
+    with django_assert_num_queries(1):
+        inline = Resource.objects.with_inline_relations().get(pk=resource.pk)
+    with django_assert_num_queries(0):
+        for name in DETAIL_RELATIONS:
+            expected = list(getattr(prefetched, name).all())
+            found = list(getattr(inline, name).all())
+            assert len(found) == len(expected) == 3, name
+            fields = [f.attname for f in expected[0]._meta.concrete_fields]
+            assert [[getattr(row, f) for f in fields] for row in found] == [
+                [getattr(row, f) for f in fields] for row in expected
+            ], name
+            assert not any(row._state.adding for row in found)
+        assert inline.language_codes == ["fr", "en", "ar"]
+    empty = ResourceFactory(languages=[])
+    assert list(Resource.objects.with_inline_relations().get(pk=empty.pk).interventions.all()) == []
+
+
+def test_invalid_filters_show_no_results_and_no_facets(client):
+    ResourceFactory()
+    response = client.get(reverse("resources:resource-list"), {"kind": "bogus", "topic": ""})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 0
+    assert b"errorlist" in response.content
+
+
+def test_markdown_is_the_same_memoized_or_not():
+    from resources import rendering
+
+    text = "## Steps\n\n1. <script>x</script> [a](javascript:alert(1)) *b*\n"
+    assert rendering.render_markdown(text) == rendering._markdown(text)
+    assert rendering.render_markdown(text) == rendering._markdown(text)  # from the memo
+    long = text * (rendering.MEMO_TEXT_LENGTH // len(text) + 1)
+    assert rendering.render_markdown(long) == rendering._markdown(long)
+    assert "<script" not in rendering.render_markdown(long)
