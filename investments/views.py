@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -28,7 +29,15 @@ from .forms import (
     PriorityForm,
     ReturnPlanForm,
 )
-from .models import ZERO, Commitment, InvestmentPlan, Priority, PriorityCost
+from .models import (
+    ZERO,
+    Commitment,
+    InvestmentPlan,
+    Priority,
+    plan_page_commitments,
+    plan_page_priorities,
+)
+from .templatetags.investments_tags import money_formatter
 
 PAGE_SIZE = 50
 
@@ -81,27 +90,20 @@ def overview(request):
 
 @require_safe
 def plan_detail(request, pk):
+    user = request.user
     plan = get_object_or_404(
-        InvestmentPlan.objects.visible_to(request.user)
+        InvestmentPlan.objects.visible_to(user)
         .select_related("member_state__who_region")
         .with_totals(),
         pk=pk,
     )
-    priorities = list(
-        Priority.objects.filter(plan=plan)
-        .with_totals()
-        .select_related("component")
-        .prefetch_related(
-            "interventions", Prefetch("costs", queryset=PriorityCost.objects.with_usd())
-        )
-    )
-    commitments = Commitment.objects.visible_to(request.user).filter(plan=plan).for_listing()
-    user = request.user
+    money = money_formatter()
+    priorities = _priority_rows(plan_page_priorities(plan), money)
     context = {
         "plan": plan,
         "priorities": priorities,
         "chart": _chart(priorities),
-        "commitments": commitments,
+        "commitments": _commitment_rows(plan, plan_page_commitments(plan, user), money),
         "can_edit": permissions.can_edit_plan(user, plan),
         "can_submit": permissions.can_submit_plan(user, plan),
         "can_review": permissions.can_review_plan(user, plan),
@@ -114,6 +116,50 @@ def plan_detail(request, pk):
     return render(request, "investments/plan_detail.html", context)
 
 
+def _priority_rows(rows, money):
+    """The plan page's priorities with their amounts formatted once, for a template that only
+    places them (it shows each priority in the chart, its table and the priorities table)."""
+    for row in rows:
+        row["gap"] = row["cost"] - row["committed"]
+        row["gap_usd"] = row["cost_usd"] - row["committed_usd"]
+        row["component_name"] = row["component"].name
+        row["rate_missing"] = row["cost_rates_missing"] or row["commitment_rates_missing"]
+        row["shown"] = {
+            name: money(row[name])
+            for name in ("cost", "committed", "disbursed", "gap", "gap_usd", "committed_usd")
+        }
+        row["costs"] = [(year, money(amount), missing) for year, amount, missing in row["costs"]]
+    return rows
+
+
+def _commitment_rows(plan, rows, money):
+    domestic = _("Government of %(country)s (domestic funding)") % {
+        "country": plan.member_state.name
+    }
+    kinds = _labels(Commitment.Kind)
+    in_kind_types = _labels(Commitment.InKindType)
+    statuses = _labels(Commitment.Status)
+    # One reverse() for all the links: only the primary key differs.
+    url = reverse("investments:commitment-detail", kwargs={"pk": 0})[:-2] + "{}/"
+    for row in rows:
+        organization = row["organization"]
+        kind = kinds.get(row["kind"], row["kind"])
+        if row["in_kind_type"]:
+            kind += f" ({in_kind_types.get(row['in_kind_type'], row['in_kind_type'])})"
+        row["url"] = url.format(row["pk"])
+        row["source_name"] = domestic if organization is None else str(organization)
+        row["kind_display"] = kind
+        row["status_display"] = statuses.get(row["status"], row["status"])
+        row["amount"] = money(row["current_amount"])
+        row["committed_usd"] = None if row["rate"] is None else money(row["committed_usd"])
+    return rows
+
+
+def _labels(choices):
+    """{value: label} of a TextChoices in the active language (as `get_FOO_display()`)."""
+    return {value: str(label) for value, label in choices.choices}
+
+
 TENTH = Decimal("0.1")
 CHART_LABEL_WIDTH = 40
 CHART_BAR_WIDTH = 360
@@ -122,19 +168,19 @@ CHART_ROW_HEIGHT = 32
 
 def _chart(priorities):
     """Bar geometry of the funded-vs-gap chart, in SVG units, scaled to the largest USD cost."""
-    largest = max((p.cost_usd for p in priorities), default=ZERO)
+    largest = max((p["cost_usd"] for p in priorities), default=ZERO)
+    scale = Decimal(CHART_BAR_WIDTH) / largest if largest > 0 else ZERO
     rows = []
     for index, p in enumerate(priorities):
-        funded = min(max(p.committed_usd, ZERO), p.cost_usd)
-        gap = max(p.cost_usd - funded, ZERO)
-        scale = Decimal(CHART_BAR_WIDTH) / largest if largest > 0 else ZERO
+        funded = min(max(p["committed_usd"], ZERO), p["cost_usd"])
+        gap = max(p["cost_usd"] - funded, ZERO)
         funded_width = (funded * scale).quantize(TENTH)
         rows.append(
             {
                 "priority": p,
-                "funded_width": funded_width,
-                "gap_x": CHART_LABEL_WIDTH + funded_width,
-                "gap_width": (gap * scale).quantize(TENTH),
+                "funded_width": str(funded_width),
+                "gap_x": str(CHART_LABEL_WIDTH + funded_width),
+                "gap_width": str((gap * scale).quantize(TENTH)),
                 "y": index * CHART_ROW_HEIGHT,
             }
         )
