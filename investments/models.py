@@ -730,29 +730,39 @@ def public_commitment_count():
 # The plan page's rows as plain values: PostgreSQL reads them in two statements (the stored
 # figures, the conversions and the per-year costs in SQL, no ORM compilation, which cost more
 # than the queries); elsewhere the QuerySets give the same rows (a test compares the two).
+# The commitments' lookups are LATERAL ... LIMIT 1 so that each is an index probe per row: as
+# plain joins the planner hashes the whole organizations and exchange rates tables.
 PLAN_PRIORITIES_SQL = """
 SELECT r.id, r.rank, r.title, r.implementing_agency, r.description,
        g.number, g.name_en, g.name_fr,
        COALESCE(f.cost, 0.00), COALESCE(f.committed, 0.00), COALESCE(f.disbursed, 0.00),
        COALESCE(f.cost_usd, 0.00), COALESCE(f.committed_usd, 0.00),
        COALESCE(f.cost_rates_missing, 0), COALESCE(f.commitment_rates_missing, 0),
-       ARRAY(SELECT i.code FROM investments_priority_interventions ri
-             JOIN resources_digitalhealthintervention i ON i.id = ri.digitalhealthintervention_id
-             WHERE ri.priority_id = r.id ORDER BY i.version, i.sort_key, i.id),
-       ARRAY(SELECT i.label FROM investments_priority_interventions ri
-             JOIN resources_digitalhealthintervention i ON i.id = ri.digitalhealthintervention_id
-             WHERE ri.priority_id = r.id ORDER BY i.version, i.sort_key, i.id),
-       ARRAY(SELECT c.year FROM investments_prioritycost c
-             WHERE c.priority_id = r.id ORDER BY c.year),
-       ARRAY(SELECT c.amount FROM investments_prioritycost c
-             WHERE c.priority_id = r.id ORDER BY c.year),
-       ARRAY(SELECT x.units_per_usd IS NULL FROM investments_prioritycost c
-             LEFT JOIN investments_exchangerate x ON x.currency = %(currency)s
-                  AND x.year = LEAST(c.year, (SELECT max(year) FROM investments_exchangerate))
-             WHERE c.priority_id = r.id ORDER BY c.year)
+       COALESCE(v.codes, '{}'), COALESCE(v.labels, '{}'),
+       COALESCE(k.years, '{}'), COALESCE(k.amounts, '{}'), COALESCE(k.missing, '{}')
 FROM investments_priority r
 JOIN members_gdhmcomponent g ON g.number = r.component_id
 LEFT JOIN investments_priorityfigures f ON f.priority_id = r.id
+LEFT JOIN LATERAL (
+    SELECT array_agg(i.code ORDER BY i.version, i.sort_key, i.id) AS codes,
+           array_agg(i.label ORDER BY i.version, i.sort_key, i.id) AS labels
+    FROM investments_priority_interventions ri
+    JOIN resources_digitalhealthintervention i ON i.id = ri.digitalhealthintervention_id
+    WHERE ri.priority_id = r.id
+) v ON TRUE
+LEFT JOIN LATERAL (
+    SELECT array_agg(c.year ORDER BY c.year) AS years,
+           array_agg(c.amount ORDER BY c.year) AS amounts,
+           array_agg(x.units_per_usd IS NULL ORDER BY c.year) AS missing
+    FROM investments_prioritycost c
+    LEFT JOIN LATERAL (
+        SELECT units_per_usd FROM investments_exchangerate
+        WHERE currency = %(currency)s
+          AND year = LEAST(c.year, (SELECT max(year) FROM investments_exchangerate))
+        LIMIT 1
+    ) x ON TRUE
+    WHERE c.priority_id = r.id
+) k ON TRUE
 WHERE r.plan_id = %(plan)s
 ORDER BY r.rank
 """
@@ -763,10 +773,18 @@ SELECT c.id, c.organization_id, o.name, o.acronym, r.title, c.kind, c.in_kind_ty
        x.units_per_usd, ROUND(COALESCE(c.committed_amount, 0.00) / x.units_per_usd, 2),
        c.verified_at IS NOT NULL
 FROM investments_commitment c
-LEFT JOIN members_organization o ON o.id = c.organization_id
-LEFT JOIN investments_priority r ON r.id = c.priority_id
-LEFT JOIN investments_exchangerate x ON x.currency = c.currency
-     AND x.year = LEAST(c.year, (SELECT max(year) FROM investments_exchangerate))
+LEFT JOIN LATERAL (
+    SELECT name, acronym FROM members_organization WHERE id = c.organization_id LIMIT 1
+) o ON TRUE
+LEFT JOIN LATERAL (
+    SELECT title FROM investments_priority WHERE id = c.priority_id LIMIT 1
+) r ON TRUE
+LEFT JOIN LATERAL (
+    SELECT units_per_usd FROM investments_exchangerate
+    WHERE currency = c.currency
+      AND year = LEAST(c.year, (SELECT max(year) FROM investments_exchangerate))
+    LIMIT 1
+) x ON TRUE
 WHERE c.plan_id = %(plan)s AND {visible}
 ORDER BY c.pledged_on DESC, c.id DESC
 """
