@@ -32,7 +32,7 @@ QUERY_BOUNDS = {
     "country-page": 10,
     "catalogue-search": 6,
     "resource-detail": 8,
-    "plan-page": 5,
+    "plan-page": 3,
     "api-member-states": 2,
     "api-resources": 11,
     "api-investment-plans": 2,
