@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from gidh_portal.fragments import render_once
 from members.models import Organization
 from members.permissions import is_secretariat
 from members.workflow import ConflictError, ReviewStatus
@@ -98,16 +99,43 @@ def plan_detail(request, pk):
         pk=pk,
     )
     money = money_formatter()
-    priorities = _priority_rows(plan_page_priorities(plan), money)
+    figures = plan_page_priorities(plan)
+    priorities = _priority_rows(figures, money)
+    chart = _chart(figures, priorities)
+    commitments = _commitment_rows(plan, plan_page_commitments(plan, user), money)
+    can_edit = permissions.can_edit_plan(user, plan)
+    can_commit = permissions.can_record_commitment(user, plan)
+    # The chart and the two tables are most of the page's template time: rendered once per
+    # content, keyed by every value they show (the language is added by render_once).
+    shown = (
+        plan.pk,
+        plan.currency,
+        can_edit,
+        can_commit,
+        chart["height"],
+        tuple((row["funded_width"], row["gap_x"], row["gap_width"]) for row in chart["rows"]),
+        tuple(tuple(row.values()) for row in priorities),
+        tuple(tuple(row.values()) for row in commitments),
+    )
+    tables = render_once(
+        "investments/_plan_tables.html",
+        shown,
+        {
+            "plan": plan,
+            "chart": chart,
+            "priorities": priorities,
+            "commitments": commitments,
+            "can_edit": can_edit,
+            "can_commit": can_commit,
+        },
+    )
     context = {
         "plan": plan,
-        "priorities": priorities,
-        "chart": _chart(priorities),
-        "commitments": _commitment_rows(plan, plan_page_commitments(plan, user), money),
-        "can_edit": permissions.can_edit_plan(user, plan),
+        "tables": tables,
+        "can_edit": can_edit,
         "can_submit": permissions.can_submit_plan(user, plan),
         "can_review": permissions.can_review_plan(user, plan),
-        "can_commit": permissions.can_record_commitment(user, plan),
+        "can_commit": can_commit,
         "return_form": ReturnPlanForm(),
         "events": plan.review_events.select_related("by")
         if plan.status != "approved" or is_secretariat(user)
@@ -117,22 +145,33 @@ def plan_detail(request, pk):
 
 
 def _priority_rows(rows, money):
-    """The plan page's priorities with their amounts formatted once, for a template that only
-    places them (it shows each priority in the chart, its table and the priorities table)."""
-    for row in rows:
-        row["gap"] = row["cost"] - row["committed"]
-        row["gap_usd"] = row["cost_usd"] - row["committed_usd"]
-        row["component_name"] = row["component"].name
-        row["rate_missing"] = row["cost_rates_missing"] or row["commitment_rates_missing"]
-        row["shown"] = {
-            name: money(row[name])
-            for name in ("cost", "committed", "disbursed", "gap", "gap_usd", "committed_usd")
+    """What the page shows of each priority (text, numbers and amounts formatted once)."""
+    return [
+        {
+            "pk": row["pk"],
+            "rank": row["rank"],
+            "title": row["title"],
+            "implementing_agency": row["implementing_agency"],
+            "description": row["description"],
+            "component_name": row["component"].name,
+            "interventions": tuple(row["interventions"]),
+            "costs": tuple(
+                (year, money(amount), missing) for year, amount, missing in row["costs"]
+            ),
+            "cost": money(row["cost"]),
+            "committed": money(row["committed"]),
+            "disbursed": money(row["disbursed"]),
+            "gap": money(row["cost"] - row["committed"]),
+            "committed_usd": money(row["committed_usd"]),
+            "gap_usd": money(row["cost_usd"] - row["committed_usd"]),
+            "rate_missing": bool(row["cost_rates_missing"] or row["commitment_rates_missing"]),
         }
-        row["costs"] = [(year, money(amount), missing) for year, amount, missing in row["costs"]]
-    return rows
+        for row in rows
+    ]
 
 
 def _commitment_rows(plan, rows, money):
+    """What the page shows of each commitment."""
     domestic = _("Government of %(country)s (domestic funding)") % {
         "country": plan.member_state.name
     }
@@ -141,18 +180,27 @@ def _commitment_rows(plan, rows, money):
     statuses = _labels(Commitment.Status)
     # One reverse() for all the links: only the primary key differs.
     url = reverse("investments:commitment-detail", kwargs={"pk": 0})[:-2] + "{}/"
+    shown = []
     for row in rows:
         organization = row["organization"]
         kind = kinds.get(row["kind"], row["kind"])
         if row["in_kind_type"]:
             kind += f" ({in_kind_types.get(row['in_kind_type'], row['in_kind_type'])})"
-        row["url"] = url.format(row["pk"])
-        row["source_name"] = domestic if organization is None else str(organization)
-        row["kind_display"] = kind
-        row["status_display"] = statuses.get(row["status"], row["status"])
-        row["amount"] = money(row["current_amount"])
-        row["committed_usd"] = None if row["rate"] is None else money(row["committed_usd"])
-    return rows
+        shown.append(
+            {
+                "url": url.format(row["pk"]),
+                "source_name": domestic if organization is None else str(organization),
+                "priority_title": row["priority_title"],
+                "kind_display": kind,
+                "status_display": statuses.get(row["status"], row["status"]),
+                "amount": money(row["current_amount"]),
+                "currency": row["currency"],
+                "year": row["year"],
+                "committed_usd": None if row["rate"] is None else money(row["committed_usd"]),
+                "is_verified": row["is_verified"],
+            }
+        )
+    return shown
 
 
 def _labels(choices):
@@ -166,18 +214,19 @@ CHART_BAR_WIDTH = 360
 CHART_ROW_HEIGHT = 32
 
 
-def _chart(priorities):
-    """Bar geometry of the funded-vs-gap chart, in SVG units, scaled to the largest USD cost."""
-    largest = max((p["cost_usd"] for p in priorities), default=ZERO)
+def _chart(figures, priorities):
+    """Bar geometry of the funded-vs-gap chart, in SVG units, scaled to the largest USD cost
+    (`figures`: the priorities' amounts, `priorities`: what the page shows of them)."""
+    largest = max((p["cost_usd"] for p in figures), default=ZERO)
     scale = Decimal(CHART_BAR_WIDTH) / largest if largest > 0 else ZERO
     rows = []
-    for index, p in enumerate(priorities):
+    for index, (p, priority) in enumerate(zip(figures, priorities, strict=True)):
         funded = min(max(p["committed_usd"], ZERO), p["cost_usd"])
         gap = max(p["cost_usd"] - funded, ZERO)
         funded_width = (funded * scale).quantize(TENTH)
         rows.append(
             {
-                "priority": p,
+                "priority": priority,
                 "funded_width": str(funded_width),
                 "gap_x": str(CHART_LABEL_WIDTH + funded_width),
                 "gap_width": str((gap * scale).quantize(TENTH)),
