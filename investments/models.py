@@ -156,6 +156,14 @@ class InvestmentPlanQuerySet(models.QuerySet):
             return self.annotate(**_stored_annotations())
         return self.with_computed_totals()
 
+    def with_stored_figures(self):
+        """`with_totals()` for the page of one plan, read with `plan_totals(plan)`: on PostgreSQL
+        the stored figures row is joined (`select_related`, a fraction of the compilation time
+        of the annotations, which cost more than the query); elsewhere the computed figures."""
+        if figures_are_stored():
+            return self.select_related("figures")
+        return self.with_computed_totals()
+
     def listing_values(self):
         """The API list's rows as plain values (no model instances), on `with_totals()`:
         `plan_list_data()` turns them into what `InvestmentPlanSerializer` gives."""
@@ -725,6 +733,22 @@ def public_commitment_count():
         total=Coalesce(Sum("commitment_count"), Value(0))
     )
     return total["total"]
+
+
+def plan_totals(plan):
+    """The figures `with_totals()` annotates (cost, committed, disbursed, gaps in the plan
+    currency and USD, rates missing) as a dict, for a plan from `with_stored_figures()`."""
+    if figures_are_stored():
+        figures = getattr(plan, "figures", None)  # None: no stored row (yet), as Coalesce
+        totals = {
+            name: getattr(figures, name) if figures else (0 if name.endswith("missing") else ZERO)
+            for name in FIGURE_NAMES
+        }
+    else:
+        totals = {name: getattr(plan, name) for name in FIGURE_NAMES}
+    totals["gap"] = totals["cost"] - totals["committed"]
+    totals["gap_usd"] = totals["cost_usd"] - totals["committed_usd"]
+    return totals
 
 
 # The plan page's rows as plain values: PostgreSQL reads them in two statements (the stored

@@ -37,6 +37,7 @@ from .models import (
     Priority,
     plan_page_commitments,
     plan_page_priorities,
+    plan_totals,
 )
 from .templatetags.investments_tags import money_formatter
 
@@ -95,7 +96,7 @@ def plan_detail(request, pk):
     plan = get_object_or_404(
         InvestmentPlan.objects.visible_to(user)
         .select_related("member_state__who_region")
-        .with_totals(),
+        .with_stored_figures(),
         pk=pk,
     )
     money = money_formatter()
@@ -131,6 +132,7 @@ def plan_detail(request, pk):
     )
     context = {
         "plan": plan,
+        "totals": plan_totals(plan),
         "tables": tables,
         "can_edit": can_edit,
         "can_submit": permissions.can_submit_plan(user, plan),

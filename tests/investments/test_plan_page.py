@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 
 from investments.forms import ReturnPlanForm
 from investments.models import (
+    FIGURE_NAMES,
     Commitment,
     ExchangeRate,
     InvestmentPlan,
@@ -22,6 +23,7 @@ from investments.models import (
     PriorityCost,
     plan_page_commitments,
     plan_page_priorities,
+    plan_totals,
 )
 from investments.templatetags.investments_tags import money, money_formatter
 from investments.views import CHART_BAR_WIDTH, CHART_LABEL_WIDTH, CHART_ROW_HEIGHT, TENTH, ZERO
@@ -103,7 +105,10 @@ def _comparable(rows):
 )
 def test_plan_page_rows_are_what_the_querysets_give(plan_page_data, who, request):
     user = request.getfixturevalue(who)
-    for plan in InvestmentPlan.objects.all():
+    for plan in InvestmentPlan.objects.with_stored_figures():
+        annotated = InvestmentPlan.objects.with_totals().get(pk=plan.pk)
+        names = [*FIGURE_NAMES, "gap", "gap_usd"]
+        assert plan_totals(plan) == {name: getattr(annotated, name) for name in names}
         stored = plan_page_priorities(plan)
         assert _comparable(stored) == _comparable(plan_page_priorities(plan, stored=False))
         assert len(stored) == Priority.objects.filter(plan=plan).count()
