@@ -30,6 +30,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     Sum,
@@ -154,6 +155,14 @@ class InvestmentPlanQuerySet(models.QuerySet):
         """Annotate cost, committed, disbursed and gaps in plan currency and USD (database-side)."""
         if figures_are_stored():
             return self.annotate(**_stored_annotations())
+        return self.with_computed_totals()
+
+    def with_stored_figures(self):
+        """`with_totals()` for the page of one plan, read with `plan_totals(plan)`: on PostgreSQL
+        the stored figures row is joined (`select_related`, a fraction of the compilation time
+        of the annotations, which cost more than the query); elsewhere the computed figures."""
+        if figures_are_stored():
+            return self.select_related("figures")
         return self.with_computed_totals()
 
     def listing_values(self):
@@ -742,6 +751,238 @@ def public_commitment_count():
         total=Coalesce(Sum("commitment_count"), Value(0))
     )
     return total["total"]
+
+
+def plan_totals(plan):
+    """The figures `with_totals()` annotates (cost, committed, disbursed, gaps in the plan
+    currency and USD, rates missing) as a dict, for a plan from `with_stored_figures()`."""
+    if figures_are_stored():
+        figures = getattr(plan, "figures", None)  # None: no stored row (yet), as Coalesce
+        totals = {
+            name: getattr(figures, name) if figures else (0 if name.endswith("missing") else ZERO)
+            for name in FIGURE_NAMES
+        }
+    else:
+        totals = {name: getattr(plan, name) for name in FIGURE_NAMES}
+    totals["gap"] = totals["cost"] - totals["committed"]
+    totals["gap_usd"] = totals["cost_usd"] - totals["committed_usd"]
+    return totals
+
+
+# The plan page's rows as plain values: PostgreSQL reads them in two statements (the stored
+# figures, the conversions and the per-year costs in SQL, no ORM compilation, which cost more
+# than the queries); elsewhere the QuerySets give the same rows (a test compares the two).
+# The commitments' lookups are LATERAL ... LIMIT 1 so that each is an index probe per row: as
+# plain joins the planner hashes the whole organizations and exchange rates tables.
+PLAN_PRIORITIES_SQL = """
+SELECT r.id, r.rank, r.title, r.implementing_agency, r.description,
+       g.number, g.name_en, g.name_fr,
+       COALESCE(f.cost, 0.00), COALESCE(f.committed, 0.00), COALESCE(f.disbursed, 0.00),
+       COALESCE(f.cost_usd, 0.00), COALESCE(f.committed_usd, 0.00),
+       COALESCE(f.cost_rates_missing, 0), COALESCE(f.commitment_rates_missing, 0),
+       COALESCE(v.codes, '{}'), COALESCE(v.labels, '{}'),
+       COALESCE(k.years, '{}'), COALESCE(k.amounts, '{}'), COALESCE(k.missing, '{}')
+FROM investments_priority r
+JOIN members_gdhmcomponent g ON g.number = r.component_id
+LEFT JOIN investments_priorityfigures f ON f.priority_id = r.id
+LEFT JOIN LATERAL (
+    SELECT array_agg(i.code ORDER BY i.version, i.sort_key, i.id) AS codes,
+           array_agg(i.label ORDER BY i.version, i.sort_key, i.id) AS labels
+    FROM investments_priority_interventions ri
+    JOIN resources_digitalhealthintervention i ON i.id = ri.digitalhealthintervention_id
+    WHERE ri.priority_id = r.id
+) v ON TRUE
+LEFT JOIN LATERAL (
+    SELECT array_agg(c.year ORDER BY c.year) AS years,
+           array_agg(c.amount ORDER BY c.year) AS amounts,
+           array_agg(x.units_per_usd IS NULL ORDER BY c.year) AS missing
+    FROM investments_prioritycost c
+    LEFT JOIN LATERAL (
+        SELECT units_per_usd FROM investments_exchangerate
+        WHERE currency = %(currency)s
+          AND year = LEAST(c.year, (SELECT max(year) FROM investments_exchangerate))
+        LIMIT 1
+    ) x ON TRUE
+    WHERE c.priority_id = r.id
+) k ON TRUE
+WHERE r.plan_id = %(plan)s
+ORDER BY r.rank
+"""
+
+PLAN_COMMITMENTS_SQL = """
+SELECT c.id, c.organization_id, o.name, o.acronym, r.title, c.kind, c.in_kind_type, c.status,
+       c.pledged_amount, c.committed_amount, c.disbursed_amount, c.currency, c.year,
+       x.units_per_usd, ROUND(COALESCE(c.committed_amount, 0.00) / x.units_per_usd, 2),
+       c.verified_at IS NOT NULL
+FROM investments_commitment c
+LEFT JOIN LATERAL (
+    SELECT name, acronym FROM members_organization WHERE id = c.organization_id LIMIT 1
+) o ON TRUE
+LEFT JOIN LATERAL (
+    SELECT title FROM investments_priority WHERE id = c.priority_id LIMIT 1
+) r ON TRUE
+LEFT JOIN LATERAL (
+    SELECT units_per_usd FROM investments_exchangerate
+    WHERE currency = c.currency
+      AND year = LEAST(c.year, (SELECT max(year) FROM investments_exchangerate))
+    LIMIT 1
+) x ON TRUE
+WHERE c.plan_id = %(plan)s AND {visible}
+ORDER BY c.pledged_on DESC, c.id DESC
+"""
+
+PRIORITY_ROW_KEYS = (
+    "pk",
+    "rank",
+    "title",
+    "implementing_agency",
+    "description",
+    "component",
+    "cost",
+    "committed",
+    "disbursed",
+    "cost_usd",
+    "committed_usd",
+    "cost_rates_missing",
+    "commitment_rates_missing",
+    "interventions",
+    "costs",
+)
+
+COMMITMENT_ROW_KEYS = (
+    "pk",
+    "organization",
+    "priority_title",
+    "kind",
+    "in_kind_type",
+    "status",
+    "current_amount",
+    "currency",
+    "year",
+    "rate",
+    "committed_usd",
+    "is_verified",
+)
+
+
+def plan_page_priorities(plan, *, stored=None):
+    """The plan's priorities in rank order as dicts (`PRIORITY_ROW_KEYS`) with their public
+    figures in plan currency and USD, their component, their interventions as (code, label) and
+    their costs as (year, amount, rate missing)."""
+    if stored is None:
+        stored = figures_are_stored()
+    if not stored:
+        return _computed_priority_rows(plan)
+    with connection.cursor() as cursor:
+        cursor.execute(PLAN_PRIORITIES_SQL, {"plan": plan.pk, "currency": plan.currency})
+        rows = cursor.fetchall()
+    components = {}
+    result = []
+    for (pk, rank, title, agency, description, number, name_en, name_fr, *figures,
+         codes, labels, years, amounts, missing) in rows:  # fmt: skip
+        component = components.get(number)
+        if component is None:
+            component = components[number] = GdhmComponent(
+                number=number, name_en=name_en, name_fr=name_fr
+            )
+        values = (pk, rank, title, agency, description, component, *figures)
+        row = dict(zip(PRIORITY_ROW_KEYS, values, strict=False))
+        row["interventions"] = list(zip(codes, labels, strict=True))
+        row["costs"] = list(zip(years, amounts, missing, strict=True))
+        result.append(row)
+    return result
+
+
+def _computed_priority_rows(plan):
+    priorities = (
+        Priority.objects.filter(plan=plan)
+        .with_totals()
+        .select_related("component")
+        .prefetch_related(
+            "interventions", Prefetch("costs", queryset=PriorityCost.objects.with_usd())
+        )
+    )
+    names = PRIORITY_ROW_KEYS[:-2]
+    return [
+        {
+            **{name: getattr(p, name) for name in names},
+            "interventions": [(i.code, i.label) for i in p.interventions.all()],
+            "costs": [(c.year, c.amount, c.rate is None) for c in p.costs.all()],
+        }
+        for p in priorities
+    ]
+
+
+def plan_page_commitments(plan, user, *, stored=None):
+    """The commitments to `plan` that `user` may see (`CommitmentQuerySet.visible_to`), newest
+    first, as dicts (`COMMITMENT_ROW_KEYS`): the organization (None for domestic funding), the
+    amount of the current stage, the rate of the commitment's currency and year and the
+    committed amount in USD (None when the rate is missing)."""
+    if stored is None:
+        stored = figures_are_stored()
+    if not stored:
+        return _computed_commitment_rows(plan, user)
+    visible, params = _visible_commitments_condition(plan, user)
+    with connection.cursor() as cursor:
+        cursor.execute(PLAN_COMMITMENTS_SQL.format(visible=visible), {"plan": plan.pk, **params})
+        rows = cursor.fetchall()
+    organizations = {}
+    result = []
+    for (pk, organization_id, name, acronym, priority_title, kind, in_kind_type, status,
+         pledged, committed, disbursed, *rest) in rows:  # fmt: skip
+        organization = None
+        if organization_id is not None:
+            organization = organizations.get(organization_id)
+            if organization is None:
+                organization = organizations[organization_id] = Organization(
+                    pk=organization_id, name=name, acronym=acronym
+                )
+        amount = {"pledged": pledged, "committed": committed, "disbursed": disbursed}[status]
+        values = (pk, organization, priority_title, kind, in_kind_type, status, amount, *rest)
+        result.append(dict(zip(COMMITMENT_ROW_KEYS, values, strict=True)))
+    return result
+
+
+def _visible_commitments_condition(plan, user):
+    """`CommitmentQuerySet.visible_to(user)` for the commitments of one plan, as SQL on
+    `investments_commitment c` (the plan's status and country are known)."""
+    if member_permissions.is_secretariat(user):
+        return "TRUE", {}
+    public = "c.verified_at IS NOT NULL" if plan.status == ReviewStatus.APPROVED else "FALSE"
+    if user is not None and user.is_authenticated and user.is_active:
+        if user.organization_id:
+            return f"({public} OR c.organization_id = %(organization)s)", {
+                "organization": user.organization_id
+            }
+        if user.member_state_id:
+            return ("TRUE" if plan.member_state_id == user.member_state_id else public), {}
+    return public, {}
+
+
+def _computed_commitment_rows(plan, user):
+    commitments = (
+        Commitment.objects.visible_to(user)
+        .filter(plan=plan)
+        .select_related("organization", "priority")
+        .with_conversions()
+    )
+    return [
+        {
+            "pk": c.pk,
+            "organization": c.organization,
+            "priority_title": c.priority.title if c.priority_id else None,
+            "kind": c.kind,
+            "in_kind_type": c.in_kind_type,
+            "status": c.status,
+            "current_amount": c.current_amount,
+            "currency": c.currency,
+            "year": c.year,
+            "rate": c.rate,
+            "committed_usd": c.committed_usd,
+            "is_verified": c.is_verified,
+        }
+        for c in commitments
+    ]
 
 
 FIGURE_NAMES = (

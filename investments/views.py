@@ -6,13 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from gidh_portal.fragments import render_once
 from members.models import Organization
 from members.permissions import is_secretariat
 from members.workflow import ConflictError, ReviewStatus
@@ -28,7 +30,16 @@ from .forms import (
     PriorityForm,
     ReturnPlanForm,
 )
-from .models import ZERO, Commitment, InvestmentPlan, Priority, PriorityCost
+from .models import (
+    ZERO,
+    Commitment,
+    InvestmentPlan,
+    Priority,
+    plan_page_commitments,
+    plan_page_priorities,
+    plan_totals,
+)
+from .templatetags.investments_tags import money_formatter
 
 PAGE_SIZE = 50
 
@@ -81,31 +92,52 @@ def overview(request):
 
 @require_safe
 def plan_detail(request, pk):
+    user = request.user
     plan = get_object_or_404(
-        InvestmentPlan.objects.visible_to(request.user)
+        InvestmentPlan.objects.visible_to(user)
         .select_related("member_state__who_region")
-        .with_totals(),
+        .with_stored_figures(),
         pk=pk,
     )
-    priorities = list(
-        Priority.objects.filter(plan=plan)
-        .with_totals()
-        .select_related("component")
-        .prefetch_related(
-            "interventions", Prefetch("costs", queryset=PriorityCost.objects.with_usd())
-        )
+    money = money_formatter()
+    figures = plan_page_priorities(plan)
+    priorities = _priority_rows(figures, money)
+    chart = _chart(figures, priorities)
+    commitments = _commitment_rows(plan, plan_page_commitments(plan, user), money)
+    can_edit = permissions.can_edit_plan(user, plan)
+    can_commit = permissions.can_record_commitment(user, plan)
+    # The chart and the two tables are most of the page's template time: rendered once per
+    # content, keyed by every value they show (the language is added by render_once).
+    shown = (
+        plan.pk,
+        plan.currency,
+        can_edit,
+        can_commit,
+        chart["height"],
+        tuple((row["funded_width"], row["gap_x"], row["gap_width"]) for row in chart["rows"]),
+        tuple(tuple(row.values()) for row in priorities),
+        tuple(tuple(row.values()) for row in commitments),
     )
-    commitments = Commitment.objects.visible_to(request.user).filter(plan=plan).for_listing()
-    user = request.user
+    tables = render_once(
+        "investments/_plan_tables.html",
+        shown,
+        {
+            "plan": plan,
+            "chart": chart,
+            "priorities": priorities,
+            "commitments": commitments,
+            "can_edit": can_edit,
+            "can_commit": can_commit,
+        },
+    )
     context = {
         "plan": plan,
-        "priorities": priorities,
-        "chart": _chart(priorities),
-        "commitments": commitments,
-        "can_edit": permissions.can_edit_plan(user, plan),
+        "totals": plan_totals(plan),
+        "tables": tables,
+        "can_edit": can_edit,
         "can_submit": permissions.can_submit_plan(user, plan),
         "can_review": permissions.can_review_plan(user, plan),
-        "can_commit": permissions.can_record_commitment(user, plan),
+        "can_commit": can_commit,
         "return_form": ReturnPlanForm(),
         "events": plan.review_events.select_related("by")
         if plan.status != "approved" or is_secretariat(user)
@@ -114,27 +146,92 @@ def plan_detail(request, pk):
     return render(request, "investments/plan_detail.html", context)
 
 
+def _priority_rows(rows, money):
+    """What the page shows of each priority (text, numbers and amounts formatted once)."""
+    return [
+        {
+            "pk": row["pk"],
+            "rank": row["rank"],
+            "title": row["title"],
+            "implementing_agency": row["implementing_agency"],
+            "description": row["description"],
+            "component_name": row["component"].name,
+            "interventions": tuple(row["interventions"]),
+            "costs": tuple(
+                (year, money(amount), missing) for year, amount, missing in row["costs"]
+            ),
+            "cost": money(row["cost"]),
+            "committed": money(row["committed"]),
+            "disbursed": money(row["disbursed"]),
+            "gap": money(row["cost"] - row["committed"]),
+            "committed_usd": money(row["committed_usd"]),
+            "gap_usd": money(row["cost_usd"] - row["committed_usd"]),
+            "rate_missing": bool(row["cost_rates_missing"] or row["commitment_rates_missing"]),
+        }
+        for row in rows
+    ]
+
+
+def _commitment_rows(plan, rows, money):
+    """What the page shows of each commitment."""
+    domestic = _("Government of %(country)s (domestic funding)") % {
+        "country": plan.member_state.name
+    }
+    kinds = _labels(Commitment.Kind)
+    in_kind_types = _labels(Commitment.InKindType)
+    statuses = _labels(Commitment.Status)
+    # One reverse() for all the links: only the primary key differs.
+    url = reverse("investments:commitment-detail", kwargs={"pk": 0})[:-2] + "{}/"
+    shown = []
+    for row in rows:
+        organization = row["organization"]
+        kind = kinds.get(row["kind"], row["kind"])
+        if row["in_kind_type"]:
+            kind += f" ({in_kind_types.get(row['in_kind_type'], row['in_kind_type'])})"
+        shown.append(
+            {
+                "url": url.format(row["pk"]),
+                "source_name": domestic if organization is None else str(organization),
+                "priority_title": row["priority_title"],
+                "kind_display": kind,
+                "status_display": statuses.get(row["status"], row["status"]),
+                "amount": money(row["current_amount"]),
+                "currency": row["currency"],
+                "year": row["year"],
+                "committed_usd": None if row["rate"] is None else money(row["committed_usd"]),
+                "is_verified": row["is_verified"],
+            }
+        )
+    return shown
+
+
+def _labels(choices):
+    """{value: label} of a TextChoices in the active language (as `get_FOO_display()`)."""
+    return {value: str(label) for value, label in choices.choices}
+
+
 TENTH = Decimal("0.1")
 CHART_LABEL_WIDTH = 40
 CHART_BAR_WIDTH = 360
 CHART_ROW_HEIGHT = 32
 
 
-def _chart(priorities):
-    """Bar geometry of the funded-vs-gap chart, in SVG units, scaled to the largest USD cost."""
-    largest = max((p.cost_usd for p in priorities), default=ZERO)
+def _chart(figures, priorities):
+    """Bar geometry of the funded-vs-gap chart, in SVG units, scaled to the largest USD cost
+    (`figures`: the priorities' amounts, `priorities`: what the page shows of them)."""
+    largest = max((p["cost_usd"] for p in figures), default=ZERO)
+    scale = Decimal(CHART_BAR_WIDTH) / largest if largest > 0 else ZERO
     rows = []
-    for index, p in enumerate(priorities):
-        funded = min(max(p.committed_usd, ZERO), p.cost_usd)
-        gap = max(p.cost_usd - funded, ZERO)
-        scale = Decimal(CHART_BAR_WIDTH) / largest if largest > 0 else ZERO
+    for index, (p, priority) in enumerate(zip(figures, priorities, strict=True)):
+        funded = min(max(p["committed_usd"], ZERO), p["cost_usd"])
+        gap = max(p["cost_usd"] - funded, ZERO)
         funded_width = (funded * scale).quantize(TENTH)
         rows.append(
             {
-                "priority": p,
-                "funded_width": funded_width,
-                "gap_x": CHART_LABEL_WIDTH + funded_width,
-                "gap_width": (gap * scale).quantize(TENTH),
+                "priority": priority,
+                "funded_width": str(funded_width),
+                "gap_x": str(CHART_LABEL_WIDTH + funded_width),
+                "gap_width": str((gap * scale).quantize(TENTH)),
                 "y": index * CHART_ROW_HEIGHT,
             }
         )

@@ -32,7 +32,7 @@ QUERY_BOUNDS = {
     "country-page": 10,
     "catalogue-search": 5,
     "resource-detail": 2,
-    "plan-page": 5,
+    "plan-page": 3,
     "api-member-states": 2,
     "api-resources": 6,
     "api-investment-plans": 2,

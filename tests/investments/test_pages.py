@@ -198,7 +198,7 @@ def test_stale_plan_edit_is_refused_with_a_clear_message(client_for, focal_point
         ("/investments/", 14),
         ("/investments/needs/", 8),
         ("/investments/partners/", 6),
-        ("plan", 8),
+        ("plan", 6),
     ],
 )
 def test_page_query_counts_are_bounded(
