@@ -4,7 +4,9 @@ A long, data-driven fragment (the home page's world map, the 194 rows of the mem
 table) costs most of its page's time in the template engine. `render_once(template, key,
 context)` keys the rendered HTML by the template, the active language and `key`, which must hold
 everything the fragment shows: a change of any shown value is a new key, so nothing needs to be
-invalidated; the least recently used fragments are dropped beyond `MAX_FRAGMENTS`.
+invalidated; the least recently used fragments are dropped beyond `MAX_FRAGMENTS`. `context`
+may be a function returning the context, called only when the fragment is rendered (a key
+cheaper to get than the data to render, e.g. a digest of the rows).
 """
 
 from collections import OrderedDict
@@ -20,7 +22,7 @@ def render_once(template_name, key, context):
     full_key = (template_name, get_language(), key)
     html = _rendered.get(full_key)
     if html is None:
-        html = render_to_string(template_name, context)
+        html = render_to_string(template_name, context() if callable(context) else context)
         _rendered[full_key] = html
         while len(_rendered) > MAX_FRAGMENTS:
             _rendered.popitem(last=False)

@@ -13,6 +13,7 @@ from django.contrib.sessions.base_session import AbstractBaseSession, BaseSessio
 from django.core.cache import caches
 from django.db import connection, models, transaction
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -596,6 +597,12 @@ class ProfileSubmissionQuerySet(models.QuerySet):
             )
         )
 
+    def with_content_digest(self):
+        """PostgreSQL only: annotate `content_digest`, an MD5 of every row a profile's page
+        section shows (the submission, its cycle, its answers with their indicators, the GDHM
+        components): a fragment rendered from them is reused while the digest is unchanged."""
+        return self.annotate(content_digest=RawSQL(_PROFILE_DIGEST_SQL, ()))
+
     def strategy_status_by_member_state(self):
         """`{iso3: strategy status}` of every member state's published profile (for maps)."""
         return dict(self.published().values_list("member_state_id", "strategy_status"))
@@ -605,6 +612,16 @@ class ProfileSubmissionQuerySet(models.QuerySet):
 
     def awaiting_review(self):
         return self.filter(status=ReviewStatus.SUBMITTED)
+
+
+# Whole rows as text (every column, so a new column is covered too), in a fixed order.
+_PROFILE_DIGEST_SQL = """md5(concat_ws('|',
+    members_profilesubmission::text,
+    (SELECT c::text FROM members_reportingcycle c WHERE c.id = members_profilesubmission.cycle_id),
+    (SELECT string_agg(a::text || i::text, '|' ORDER BY a.id)
+       FROM members_indicatoranswer a JOIN members_gdhmindicator i ON i.code = a.indicator_id
+      WHERE a.submission_id = members_profilesubmission.id),
+    (SELECT string_agg(g::text, '|' ORDER BY g.number) FROM members_gdhmcomponent g)))"""
 
 
 @track_changes()

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -110,18 +111,89 @@ def country_detail(request, iso3):
     country = get_object_or_404(MemberState.objects.select_related("who_region"), iso3=iso3.upper())
     if iso3 != country.iso3:
         return redirect(country, permanent=True)
-    profile = (
-        ProfileSubmission.objects.published().with_answers().filter(member_state=country).first()
-    )
-    context = {"country": country, "profile": profile}
-    if profile is not None:
-        benchmarks = cached_component_benchmarks(member_state=country)
-        context["maturity"] = _maturity_rows(profile, benchmarks)
-        context["chart_height"] = len(context["maturity"]) * 32 + 30
-        context["overall_score"] = profile.overall_score()
-        context["overall_phase"] = score_as_phase(context["overall_score"])
-        context["overall_benchmarks"] = benchmarks.get("overall", {})
+    context = {"country": country, "profile": None}
+    if connection.vendor == "postgresql":
+        # One cheap query for the key; the profile and its answers are read only to render.
+        digest = (
+            ProfileSubmission.objects.published()
+            .filter(member_state=country)
+            .with_content_digest()
+            .order_by("-cycle__year")
+            .values_list("content_digest", flat=True)
+            .first()
+        )
+        if digest is not None:
+            context["profile"] = True
+            context["profile_section"] = _profile_section(country, digest)
+    else:
+        profile = _published_profile(country)
+        if profile is not None:
+            context["profile"] = profile
+            context["profile_section"] = _profile_section(country, _shown(profile), profile)
     return render(request, "members/country_detail.html", context)
+
+
+def _published_profile(country):
+    """The member state's published profile, its cycle, answers and their indicators."""
+    # The member state is known: only the cycle is joined (the default order's second key, the
+    # member state's name, is the same for all its profiles).
+    profile = (
+        ProfileSubmission.objects.published()
+        .with_answers()
+        .select_related(None)
+        .select_related("cycle")
+        .filter(member_state=country)
+        .order_by("-cycle__year")
+        .first()
+    )
+    if profile is not None:
+        profile.member_state = country
+    return profile
+
+
+def _profile_section(country, content_key, profile=None):
+    """The country page's published profile section (strategy, governance, maturity chart and
+    table, evidence), rendered once per content: `content_key` stands for every row it shows
+    (the profile's, its cycle's, its answers' and their indicators', the components'), the key
+    adds the member state's name and the benchmarks."""
+    benchmarks = cached_component_benchmarks(member_state=country)
+    key = (country.iso3, country.name, content_key, _frozen(benchmarks))
+
+    def context():
+        shown = profile or _published_profile(country)
+        maturity = _maturity_rows(shown, benchmarks)
+        overall_score = shown.overall_score()
+        return {
+            "country": country,
+            "profile": shown,
+            "maturity": maturity,
+            "chart_height": len(maturity) * 32 + 30,
+            "overall_score": overall_score,
+            "overall_phase": score_as_phase(overall_score),
+            "overall_benchmarks": benchmarks.get("overall", {}),
+        }
+
+    return render_once("members/includes/country_profile.html", key, context)
+
+
+def _shown(profile):
+    """Every value of a profile's section (SQLite: no content digest), hashable."""
+    components = tuple(_field_values(c) for c in GdhmComponent.objects.all())
+    answers = tuple(_field_values(a) + _field_values(a.indicator) for a in profile.answers.all())
+    return (_field_values(profile), _field_values(profile.cycle), answers, components)
+
+
+def _field_values(instance):
+    """The values of every concrete field of a model instance, hashable."""
+    return tuple(_frozen(getattr(instance, f.attname)) for f in instance._meta.concrete_fields)
+
+
+def _frozen(value):
+    if isinstance(value, dict):
+        return tuple((k, _frozen(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
 
 
 @login_required
@@ -270,13 +342,13 @@ def profile_detail(request, pk):
 def _maturity_rows(submission, benchmarks=None):
     """Components with their score, phase, benchmarks and answers, for charts and tables."""
     scores = submission.component_scores()
-    answers = submission.answers_by_code()
-    indicators = GdhmIndicator.objects.all()
+    # In the indicators' order (their sort order), each answer's indicator being prefetched.
+    answers = sorted(
+        submission.answers.all(), key=lambda a: (a.indicator.sort_order, a.indicator_id)
+    )
     rows = {c.number: {"component": c, "answers": []} for c in GdhmComponent.objects.all()}
-    for indicator in indicators:
-        answer = answers.get(indicator.code)
-        if answer is not None:
-            rows[indicator.component_id]["answers"].append(answer)
+    for answer in answers:
+        rows[answer.indicator.component_id]["answers"].append(answer)
     for index, (number, row) in enumerate(rows.items()):
         score = scores.get(number)
         row["score"] = score
