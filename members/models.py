@@ -605,7 +605,8 @@ class ProfileSubmissionQuerySet(models.QuerySet):
 
     def strategy_status_by_member_state(self):
         """`{iso3: strategy status}` of every member state's published profile (for maps)."""
-        return dict(self.published().values_list("member_state_id", "strategy_status"))
+        # Unordered: the default order joins the member states to sort by name, for nothing.
+        return dict(self.published().order_by().values_list("member_state_id", "strategy_status"))
 
     def with_adopted_strategy(self):
         return self.published().filter(strategy_status=StrategyStatus.ADOPTED)

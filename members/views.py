@@ -1,9 +1,10 @@
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -47,42 +48,47 @@ from .world_map import build_world_map
 
 @require_safe
 def home(request):
-    adopted = ProfileSubmission.objects.with_adopted_strategy().values("member_state_id")
-    regions = list(
-        WhoRegion.objects.annotate(
-            member_state_count=Count("member_states", distinct=True),
-            adopted_strategy_count=Count(
-                "member_states", filter=Q(member_states__in=adopted), distinct=True
-            ),
-        )
+    member_states = list(MemberState.objects.all())
+    statuses = ProfileSubmission.objects.strategy_status_by_member_state()
+    # Counted from the rows the map needs anyway (194 member states, six regions).
+    in_region = Counter(state.who_region_id for state in member_states)
+    adopted_in_region = Counter(
+        state.who_region_id
+        for state in member_states
+        if statuses.get(state.iso3) == StrategyStatus.ADOPTED
     )
-    member_state_count = sum(region.member_state_count for region in regions)
-    adopted_count = sum(region.adopted_strategy_count for region in regions)
+    regions = list(WhoRegion.objects.all())
     for region in regions:
+        region.member_state_count = in_region[region.code]
+        region.adopted_strategy_count = adopted_in_region[region.code]
         region.adopted_strategy_share = _share(
             region.adopted_strategy_count, region.member_state_count
         )
+    member_state_count = sum(region.member_state_count for region in regions)
+    adopted_count = sum(region.adopted_strategy_count for region in regions)
     context = {
         "member_state_count": member_state_count,
         "organization_count": Organization.objects.count(),
         "regions": regions,
         "adopted_strategy_count": adopted_count,
         "adopted_strategy_share": _share(adopted_count, member_state_count),
-        "world_map": _strategy_map(),
+        "world_map": _strategy_map(member_states, statuses),
     }
     return render(request, "home.html", context)
 
 
-def _strategy_map():
+def _strategy_map(member_states, statuses):
     """The member states coloured by the national strategy status of their published profile."""
-    member_states = sorted(MemberState.objects.all(), key=lambda state: name_sort_key(state.name))
-    return build_world_map(
+    world_map = build_world_map(
         member_states=member_states,
-        categories=ProfileSubmission.objects.strategy_status_by_member_state(),
+        categories=statuses,
         legend=list(StrategyStatus.choices),
         title=_("World map of national digital health strategies"),
         category_heading=_("National digital health strategy"),
     )
+    # In the order of their names in the active language.
+    world_map.countries.sort(key=lambda country: name_sort_key(country.name))
+    return world_map
 
 
 def _share(part, whole):
@@ -97,10 +103,19 @@ def country_list(request):
         countries = countries.matching(form.cleaned_data["q"])
         region = form.cleaned_data["region"]
         countries = countries.in_region(region.code if region else None)
-    # Sorted in Python by the name in the active language (at most 194 rows).
-    countries = sorted(countries, key=lambda country: name_sort_key(country.name))
-    # Everything the rows show (the income group's label is its code's, in the language).
-    shown = tuple((c.iso3, c.name, c.who_region.name, c.income_group) for c in countries)
+    # Everything the rows show (the income group's label is its code's, in the language), each
+    # name in the active language computed once; sorted in Python by it (at most 194 rows).
+    countries = list(countries)
+    region_names = {}
+    shown = []
+    for country in countries:
+        region = country.who_region_id
+        if region not in region_names:
+            region_names[region] = country.who_region.name
+        shown.append((country.iso3, country.name, region_names[region], country.income_group))
+    order = sorted(range(len(shown)), key=lambda index: name_sort_key(shown[index][1]))
+    countries = [countries[index] for index in order]
+    shown = tuple(shown[index] for index in order)
     rows = render_once("members/includes/country_rows.html", shown, {"countries": countries})
     context = {"form": form, "countries": countries, "country_rows": rows}
     return render(request, "members/country_list.html", context)
@@ -111,10 +126,10 @@ def country_detail(request, iso3):
     country = get_object_or_404(MemberState.objects.select_related("who_region"), iso3=iso3.upper())
     if iso3 != country.iso3:
         return redirect(country, permanent=True)
-    context = {"country": country, "profile": None}
+    profile = None
     if connection.vendor == "postgresql":
         # One cheap query for the key; the profile and its answers are read only to render.
-        digest = (
+        content_key = (
             ProfileSubmission.objects.published()
             .filter(member_state=country)
             .with_content_digest()
@@ -122,14 +137,14 @@ def country_detail(request, iso3):
             .values_list("content_digest", flat=True)
             .first()
         )
-        if digest is not None:
-            context["profile"] = True
-            context["profile_section"] = _profile_section(country, digest)
     else:
         profile = _published_profile(country)
-        if profile is not None:
-            context["profile"] = profile
-            context["profile_section"] = _profile_section(country, _shown(profile), profile)
+        content_key = _shown(profile) if profile is not None else None
+    context = {"country": country}
+    if content_key is not None:
+        benchmarks = cached_component_benchmarks(member_state=country)
+        context["overall_benchmarks"] = benchmarks.get("overall", {})
+        context["profile_section"] = _profile_section(country, content_key, benchmarks, profile)
     return render(request, "members/country_detail.html", context)
 
 
@@ -151,12 +166,11 @@ def _published_profile(country):
     return profile
 
 
-def _profile_section(country, content_key, profile=None):
+def _profile_section(country, content_key, benchmarks, profile=None):
     """The country page's published profile section (strategy, governance, maturity chart and
     table, evidence), rendered once per content: `content_key` stands for every row it shows
     (the profile's, its cycle's, its answers' and their indicators', the components'), the key
     adds the member state's name and the benchmarks."""
-    benchmarks = cached_component_benchmarks(member_state=country)
     key = (country.iso3, country.name, content_key, _frozen(benchmarks))
 
     def context():

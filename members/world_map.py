@@ -34,6 +34,7 @@ class MapCountry:
     css_class: str
     path: str = ""
     point: tuple[int, int] | None = None
+    name: str = ""  # the member state's name in the active language
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,7 @@ class WorldMap:
             self.title,
             self.category_heading,
             tuple(
-                (c.member_state.iso3, c.member_state.name, c.category_label, c.css_class)
-                for c in self.countries
+                (c.member_state.iso3, c.name, c.category_label, c.css_class) for c in self.countries
             ),
             tuple(self.legend),
         )
@@ -90,6 +90,7 @@ def build_world_map(*, member_states, categories, legend, title, category_headin
                 css_class=classes.get(category, NO_DATA_CLASS),
                 path=shapes["countries"].get(state.m49, ""),
                 point=tuple(point) if point else None,
+                name=state.name,
             )
         )
     counts = {}
