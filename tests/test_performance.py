@@ -29,7 +29,7 @@ from . import factories
 QUERY_BOUNDS = {
     "home": 4,
     "country-list": 2,
-    "country-page": 10,
+    "country-page": 5,
     "catalogue-search": 6,
     "resource-detail": 8,
     "plan-page": 5,
