@@ -77,6 +77,9 @@ def build_world_map(*, member_states, categories, legend, title, category_headin
         raise ValueError(f"A map shows at most {len(CATEGORY_CLASSES)} categories.")
     shapes = geometry()
     classes = {key: CATEGORY_CLASSES[index] for index, (key, _label) in enumerate(legend)}
+    # Translated once: a lazy label would be translated again each time the memo key
+    # (`WorldMap.html`) is hashed or compared.
+    legend = [(key, str(label)) for key, label in legend]
     labels = dict(legend)
     no_data = _("No data")
     countries = []
