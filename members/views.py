@@ -48,7 +48,7 @@ from .world_map import build_world_map
 
 @require_safe
 def home(request):
-    member_states = list(MemberState.objects.all())
+    member_states = MemberState.objects.listing_rows()
     statuses = ProfileSubmission.objects.strategy_status_by_member_state()
     # Counted from the rows the map needs anyway (194 member states, six regions).
     in_region = Counter(state.who_region_id for state in member_states)
@@ -98,24 +98,15 @@ def _share(part, whole):
 @require_safe
 def country_list(request):
     form = CountrySearchForm(request.GET or None)
-    countries = MemberState.objects.select_related("who_region")
+    countries = MemberState.objects.all()
     if form.is_valid():
         countries = countries.matching(form.cleaned_data["q"])
         region = form.cleaned_data["region"]
         countries = countries.in_region(region.code if region else None)
-    # Everything the rows show (the income group's label is its code's, in the language), each
-    # name in the active language computed once; sorted in Python by it (at most 194 rows).
-    countries = list(countries)
-    region_names = {}
-    shown = []
-    for country in countries:
-        region = country.who_region_id
-        if region not in region_names:
-            region_names[region] = country.who_region.name
-        shown.append((country.iso3, country.name, region_names[region], country.income_group))
-    order = sorted(range(len(shown)), key=lambda index: name_sort_key(shown[index][1]))
-    countries = [countries[index] for index in order]
-    shown = tuple(shown[index] for index in order)
+    # Sorted in Python by the name in the active language (at most 194 rows).
+    countries = sorted(countries.listing_rows(), key=lambda country: name_sort_key(country.name))
+    # Everything the rows show (the income group's label is its code's, in the language).
+    shown = tuple((c.iso3, c.name, c.region_name, c.income_group) for c in countries)
     rows = render_once("members/includes/country_rows.html", shown, {"countries": countries})
     context = {"form": form, "countries": countries, "country_rows": rows}
     return render(request, "members/country_list.html", context)
