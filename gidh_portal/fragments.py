@@ -14,7 +14,9 @@ from collections import OrderedDict
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-MAX_FRAGMENTS = 64
+# A country page's profile section is one per member state and language (~30 KB), the home
+# page's map ~90 KB: a few MB at most per process.
+MAX_FRAGMENTS = 256
 _rendered = OrderedDict()
 
 
