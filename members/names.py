@@ -8,7 +8,7 @@ region names below.
 
 import csv
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -89,7 +89,9 @@ def iso3_matching(text):
     ]
 
 
+@lru_cache(maxsize=4096)
 def name_sort_key(name):
-    """Sort key that ignores case and accents ("Égypte" sorts with "Egypte")."""
+    """Sort key that ignores case and accents ("Égypte" sorts with "Egypte"); a function of
+    the name alone, kept for the names seen last (the lists sort the same 194 on each request)."""
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()

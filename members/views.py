@@ -1,8 +1,10 @@
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,42 +48,47 @@ from .world_map import build_world_map
 
 @require_safe
 def home(request):
-    adopted = ProfileSubmission.objects.with_adopted_strategy().values("member_state_id")
-    regions = list(
-        WhoRegion.objects.annotate(
-            member_state_count=Count("member_states", distinct=True),
-            adopted_strategy_count=Count(
-                "member_states", filter=Q(member_states__in=adopted), distinct=True
-            ),
-        )
+    member_states = MemberState.objects.listing_rows()
+    statuses = ProfileSubmission.objects.strategy_status_by_member_state()
+    # Counted from the rows the map needs anyway (194 member states, six regions).
+    in_region = Counter(state.who_region_id for state in member_states)
+    adopted_in_region = Counter(
+        state.who_region_id
+        for state in member_states
+        if statuses.get(state.iso3) == StrategyStatus.ADOPTED
     )
-    member_state_count = sum(region.member_state_count for region in regions)
-    adopted_count = sum(region.adopted_strategy_count for region in regions)
+    regions = list(WhoRegion.objects.all())
     for region in regions:
+        region.member_state_count = in_region[region.code]
+        region.adopted_strategy_count = adopted_in_region[region.code]
         region.adopted_strategy_share = _share(
             region.adopted_strategy_count, region.member_state_count
         )
+    member_state_count = sum(region.member_state_count for region in regions)
+    adopted_count = sum(region.adopted_strategy_count for region in regions)
     context = {
         "member_state_count": member_state_count,
         "organization_count": Organization.objects.count(),
         "regions": regions,
         "adopted_strategy_count": adopted_count,
         "adopted_strategy_share": _share(adopted_count, member_state_count),
-        "world_map": _strategy_map(),
+        "world_map": _strategy_map(member_states, statuses),
     }
     return render(request, "home.html", context)
 
 
-def _strategy_map():
+def _strategy_map(member_states, statuses):
     """The member states coloured by the national strategy status of their published profile."""
-    member_states = sorted(MemberState.objects.all(), key=lambda state: name_sort_key(state.name))
-    return build_world_map(
+    world_map = build_world_map(
         member_states=member_states,
-        categories=ProfileSubmission.objects.strategy_status_by_member_state(),
+        categories=statuses,
         legend=list(StrategyStatus.choices),
         title=_("World map of national digital health strategies"),
         category_heading=_("National digital health strategy"),
     )
+    # In the order of their names in the active language.
+    world_map.countries.sort(key=lambda country: name_sort_key(country.name))
+    return world_map
 
 
 def _share(part, whole):
@@ -91,15 +98,15 @@ def _share(part, whole):
 @require_safe
 def country_list(request):
     form = CountrySearchForm(request.GET or None)
-    countries = MemberState.objects.select_related("who_region")
+    countries = MemberState.objects.all()
     if form.is_valid():
         countries = countries.matching(form.cleaned_data["q"])
         region = form.cleaned_data["region"]
         countries = countries.in_region(region.code if region else None)
     # Sorted in Python by the name in the active language (at most 194 rows).
-    countries = sorted(countries, key=lambda country: name_sort_key(country.name))
+    countries = sorted(countries.listing_rows(), key=lambda country: name_sort_key(country.name))
     # Everything the rows show (the income group's label is its code's, in the language).
-    shown = tuple((c.iso3, c.name, c.who_region.name, c.income_group) for c in countries)
+    shown = tuple((c.iso3, c.name, c.region_name, c.income_group) for c in countries)
     rows = render_once("members/includes/country_rows.html", shown, {"countries": countries})
     context = {"form": form, "countries": countries, "country_rows": rows}
     return render(request, "members/country_list.html", context)
@@ -110,18 +117,88 @@ def country_detail(request, iso3):
     country = get_object_or_404(MemberState.objects.select_related("who_region"), iso3=iso3.upper())
     if iso3 != country.iso3:
         return redirect(country, permanent=True)
-    profile = (
-        ProfileSubmission.objects.published().with_answers().filter(member_state=country).first()
-    )
-    context = {"country": country, "profile": profile}
-    if profile is not None:
+    profile = None
+    if connection.vendor == "postgresql":
+        # One cheap query for the key; the profile and its answers are read only to render.
+        content_key = (
+            ProfileSubmission.objects.published()
+            .filter(member_state=country)
+            .with_content_digest()
+            .order_by("-cycle__year")
+            .values_list("content_digest", flat=True)
+            .first()
+        )
+    else:
+        profile = _published_profile(country)
+        content_key = _shown(profile) if profile is not None else None
+    context = {"country": country}
+    if content_key is not None:
         benchmarks = cached_component_benchmarks(member_state=country)
-        context["maturity"] = _maturity_rows(profile, benchmarks)
-        context["chart_height"] = len(context["maturity"]) * 32 + 30
-        context["overall_score"] = profile.overall_score()
-        context["overall_phase"] = score_as_phase(context["overall_score"])
         context["overall_benchmarks"] = benchmarks.get("overall", {})
+        context["profile_section"] = _profile_section(country, content_key, benchmarks, profile)
     return render(request, "members/country_detail.html", context)
+
+
+def _published_profile(country):
+    """The member state's published profile, its cycle, answers and their indicators."""
+    # The member state is known: only the cycle is joined (the default order's second key, the
+    # member state's name, is the same for all its profiles).
+    profile = (
+        ProfileSubmission.objects.published()
+        .with_answers()
+        .select_related(None)
+        .select_related("cycle")
+        .filter(member_state=country)
+        .order_by("-cycle__year")
+        .first()
+    )
+    if profile is not None:
+        profile.member_state = country
+    return profile
+
+
+def _profile_section(country, content_key, benchmarks, profile=None):
+    """The country page's published profile section (strategy, governance, maturity chart and
+    table, evidence), rendered once per content: `content_key` stands for every row it shows
+    (the profile's, its cycle's, its answers' and their indicators', the components'), the key
+    adds the member state's name and the benchmarks."""
+    key = (country.iso3, country.name, content_key, _frozen(benchmarks))
+
+    def context():
+        shown = profile or _published_profile(country)
+        maturity = _maturity_rows(shown, benchmarks)
+        overall_score = shown.overall_score()
+        return {
+            "country": country,
+            "profile": shown,
+            "maturity": maturity,
+            "chart_height": len(maturity) * 32 + 30,
+            "overall_score": overall_score,
+            "overall_phase": score_as_phase(overall_score),
+            "overall_benchmarks": benchmarks.get("overall", {}),
+        }
+
+    return render_once("members/includes/country_profile.html", key, context)
+
+
+def _shown(profile):
+    """Every value of a profile's section (SQLite: no content digest), hashable."""
+    components = tuple(_field_values(c) for c in GdhmComponent.objects.all())
+    answers = tuple(_field_values(a) + _field_values(a.indicator) for a in profile.answers.all())
+    return (_field_values(profile), _field_values(profile.cycle), answers, components)
+
+
+def _field_values(instance):
+    """The values of every concrete field of a model instance, hashable."""
+    return tuple(_frozen(getattr(instance, f.attname)) for f in instance._meta.concrete_fields)
+
+
+def _frozen(value):
+    if isinstance(value, dict):
+        return tuple((k, _frozen(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
 
 
 @login_required
@@ -270,13 +347,13 @@ def profile_detail(request, pk):
 def _maturity_rows(submission, benchmarks=None):
     """Components with their score, phase, benchmarks and answers, for charts and tables."""
     scores = submission.component_scores()
-    answers = submission.answers_by_code()
-    indicators = GdhmIndicator.objects.all()
+    # In the indicators' order (their sort order), each answer's indicator being prefetched.
+    answers = sorted(
+        submission.answers.all(), key=lambda a: (a.indicator.sort_order, a.indicator_id)
+    )
     rows = {c.number: {"component": c, "answers": []} for c in GdhmComponent.objects.all()}
-    for indicator in indicators:
-        answer = answers.get(indicator.code)
-        if answer is not None:
-            rows[indicator.component_id]["answers"].append(answer)
+    for answer in answers:
+        rows[answer.indicator.component_id]["answers"].append(answer)
     for index, (number, row) in enumerate(rows.items()):
         score = scores.get(number)
         row["score"] = score

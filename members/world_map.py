@@ -34,6 +34,7 @@ class MapCountry:
     css_class: str
     path: str = ""
     point: tuple[int, int] | None = None
+    name: str = ""  # the member state's name in the active language
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,7 @@ class WorldMap:
             self.title,
             self.category_heading,
             tuple(
-                (c.member_state.iso3, c.member_state.name, c.category_label, c.css_class)
-                for c in self.countries
+                (c.member_state.iso3, c.name, c.category_label, c.css_class) for c in self.countries
             ),
             tuple(self.legend),
         )
@@ -77,6 +77,9 @@ def build_world_map(*, member_states, categories, legend, title, category_headin
         raise ValueError(f"A map shows at most {len(CATEGORY_CLASSES)} categories.")
     shapes = geometry()
     classes = {key: CATEGORY_CLASSES[index] for index, (key, _label) in enumerate(legend)}
+    # Translated once: a lazy label would be translated again each time the memo key
+    # (`WorldMap.html`) is hashed or compared.
+    legend = [(key, str(label)) for key, label in legend]
     labels = dict(legend)
     no_data = _("No data")
     countries = []
@@ -90,6 +93,7 @@ def build_world_map(*, member_states, categories, legend, title, category_headin
                 css_class=classes.get(category, NO_DATA_CLASS),
                 path=shapes["countries"].get(state.m49, ""),
                 point=tuple(point) if point else None,
+                name=state.name,
             )
         )
     counts = {}

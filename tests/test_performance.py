@@ -29,7 +29,7 @@ from . import factories
 QUERY_BOUNDS = {
     "home": 4,
     "country-list": 2,
-    "country-page": 10,
+    "country-page": 5,
     "catalogue-search": 5,
     "resource-detail": 2,
     "plan-page": 3,

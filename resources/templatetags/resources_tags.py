@@ -1,25 +1,67 @@
 from django import template
+from django.core.cache import caches
+from django.db.models import Count, F, Window
 
-from ..models import Resource
+from gidh_portal.response_cache import data_versions, versioned_caches_on
+
+from ..models import Kind, Resource
 
 register = template.Library()
 
 COUNTRY_LIMIT = 10
+# Old versions' entries are never read again: they expire after a day.
+COUNTRY_RESOURCES_CACHE_SECONDS = 24 * 3600
 
 
 @register.inclusion_tag("resources/includes/country_resources.html")
 def country_resources(member_state):
-    """Published resources a member state applied or used (two queries whatever the data)."""
-    resources = Resource.objects.published().applied_in(member_state)
-    shown = list(
-        resources.select_related("publisher").order_by("-publication_year", "title")[
-            : COUNTRY_LIMIT + 1
-        ]
-    )
-    more = len(shown) > COUNTRY_LIMIT
+    """Published resources a member state applied or used (at most one query)."""
+    rows, total = cached_country_resources(member_state.iso3)
+    labels = dict(Kind.choices)
+    for row in rows:
+        row["kind_label"] = labels.get(row["kind"], row["kind"])
     return {
         "member_state": member_state,
-        "resources": shown[:COUNTRY_LIMIT],
-        "more": more,
-        "total": resources.count() if more else len(shown),
+        "resources": rows,
+        "more": total > COUNTRY_LIMIT,
+        "total": total,
     }
+
+
+def cached_country_resources(iso3):
+    """`country_resources_rows(iso3)` kept in the shared cache (Redis) under the data versions
+    of resources and members (the publishers' names), while the services bump them (the
+    response cache or the benchmark cache is on): a committed write shows at the next request."""
+    if not versioned_caches_on():
+        return country_resources_rows(iso3)
+    members_version, resources_version = data_versions()[:2]
+    key = f"country-resources:{resources_version}:{members_version}:{iso3}"
+    cache = caches["default"]
+    result = cache.get(key)
+    if result is None:
+        result = country_resources_rows(iso3)
+        cache.set(key, result, timeout=COUNTRY_RESOURCES_CACHE_SECONDS)
+    return result
+
+
+def country_resources_rows(iso3):
+    """The first `COUNTRY_LIMIT` published resources applied in a member state (newest first)
+    as plain rows, and how many there are (`COUNT(*) OVER ()`: one query)."""
+    rows = list(
+        Resource.objects.published()
+        .filter(member_states=iso3)
+        .order_by("-publication_year", "title")
+        .values(
+            "slug",
+            "title",
+            "kind",
+            "publication_year",
+            publisher_name=F("publisher__name"),
+            publisher_acronym=F("publisher__acronym"),
+            total=Window(Count("*")),
+        )[:COUNTRY_LIMIT]
+    )
+    total = rows[0]["total"] if rows else 0
+    for row in rows:
+        del row["total"]
+    return rows, total

@@ -2,9 +2,12 @@ import datetime
 from decimal import Decimal as D
 
 import pytest
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from investments.models import Commitment, ExchangeRate, InvestmentPlan
+from investments.templatetags.investments_tags import country_investments
+from members.models import MemberState
 
 from .. import factories
 
@@ -246,3 +249,36 @@ def test_exchange_rates_are_loaded_exactly_from_the_csv(db):
     assert rate.units_per_usd == D("134.822483279332")
     assert rate.source == "WDI/2025-07-01/KEN"
     assert ExchangeRate.objects.count() == 1478
+
+
+def test_country_page_plan_section_is_the_model_rendering(money):
+    """The section built from one plain row shows what the plan instance with `with_totals()`
+    and a separate supporter count showed."""
+    for iso3 in ("KEN", "FRA", "JPN"):
+        state = MemberState.objects.get(iso3=iso3)
+        plan = (
+            InvestmentPlan.objects.published()
+            .filter(member_state=state)
+            .with_totals()
+            .order_by("-end_year", "-start_year", "-pk")
+            .first()
+        )
+        supporters = 0
+        if plan is not None:
+            supporters = (
+                Commitment.objects.public()
+                .filter(plan=plan, organization__isnull=False)
+                .values("organization")
+                .distinct()
+                .count()
+            )
+        template = "investments/country_investments.html"
+        for language in ("en", "fr", "ar"):
+            with translation.override(language):
+                expected = render_to_string(
+                    template, {"plan": plan, "country": state, "supporters": supporters}
+                )
+                shown = render_to_string(template, country_investments({}, state))
+            assert shown == expected
+        if plan is not None:
+            assert f"<dd>{supporters}</dd>" in shown

@@ -2,6 +2,8 @@ import uuid
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from gidh_portal.response_cache import VERSION_KEYS
 from members import services
@@ -44,3 +46,24 @@ def test_country_page_reuses_the_benchmarks_until_a_profile_is_approved(
     after = client.get("/countries/KEN/")
     assert after.context["overall_benchmarks"]["world"] == pytest.approx(3.0)
     assert after.context["overall_benchmarks"]["region"] == pytest.approx(3.0)
+
+
+def test_country_page_resources_are_cached_until_the_catalogue_changes(
+    benchmark_cache, client, secretariat, django_capture_on_commit_callbacks
+):
+    from resources import services as resource_services
+
+    kenya = MemberState.objects.get(iso3="KEN")
+    factories.ResourceFactory(title="Kenya telemedicine guideline", member_states=[kenya])
+    proposed = factories.ResourceFactory(
+        title="Kenya registry toolkit", status=ReviewStatus.SUBMITTED, member_states=[kenya]
+    )
+    first = client.get("/countries/KEN/").content.decode()
+    assert "Kenya telemedicine guideline" in first and "Kenya registry toolkit" not in first
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/countries/KEN/").content.decode()
+    assert "Kenya telemedicine guideline" in again and "Kenya registry toolkit" not in again
+    assert not any("resources_resource" in query["sql"] for query in queries.captured_queries)
+    with django_capture_on_commit_callbacks(execute=True):
+        resource_services.publish_resource(resource=proposed, by=secretariat)
+    assert "Kenya registry toolkit" in client.get("/countries/KEN/").content.decode()

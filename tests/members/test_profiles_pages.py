@@ -345,3 +345,40 @@ def test_secretariat_verifies_evidence_in_the_admin(client_for, secretariat, pro
     assert answer.verification_status == "disputed"
     published.refresh_from_db()
     assert published.status == ReviewStatus.APPROVED
+
+
+@pytest.mark.django_db
+def test_country_page_profile_section_shows_every_change_of_what_it_shows(client, kenya):
+    """The section is rendered once per content (members.views._profile_section): any write,
+    even one bypassing the services, to a row it shows is a new key."""
+    from members.models import GdhmComponent, GdhmIndicator, IndicatorAnswer, ReportingCycle
+
+    profile = factories.approved_profile(member_state=kenya)
+    answer = profile.answers.order_by("indicator__sort_order").first()
+
+    def page():
+        return client.get("/countries/KEN/").content.decode()
+
+    assert "Phase 3" in page() and "Phase 2" not in page()
+    IndicatorAnswer.objects.filter(pk=answer.pk).update(evidence_note="Newly cited law")
+    assert "Newly cited law" in page()
+    IndicatorAnswer.objects.filter(pk=answer.pk).update(phase=2)
+    assert "Phase 2" in page()
+    GdhmIndicator.objects.filter(pk=answer.indicator_id).update(name="Renamed indicator")
+    assert "Renamed indicator" in page()
+    GdhmComponent.objects.filter(pk=1).update(name_en="Renamed component")
+    assert "Renamed component" in page()
+    ProfileSubmission.objects.filter(pk=profile.pk).update(strategy_title="Renamed strategy")
+    assert "Renamed strategy" in page()
+    ReportingCycle.objects.filter(pk=profile.cycle_id).update(year=2031)
+    assert "the 2031 reporting cycle" in page()
+    MemberState.objects.filter(pk="KEN").update(name_en="Kenya (renamed)")
+    assert "Maturity by GDHM component: Kenya (renamed)" in page()
+
+    def section(html):
+        return html[html.index('id="profile-title"') : html.index('id="investments-title"')]
+
+    english = section(page())
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    french = section(page())
+    assert french != english and "Renamed strategy" in french

@@ -1,9 +1,14 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
+from members.models import MemberState
 from members.workflow import ReviewStatus
 from resources.models import DigitalHealthIntervention, Resource
+from resources.templatetags.resources_tags import COUNTRY_LIMIT, country_resources
 
 from ..factories import OrganizationFactory, ResourceFactory
 
@@ -365,3 +370,36 @@ def test_markdown_is_the_same_memoized_or_not():
     long = text * (rendering.MEMO_TEXT_LENGTH // len(text) + 1)
     assert rendering.render_markdown(long) == rendering._markdown(long)
     assert "<script" not in rendering.render_markdown(long)
+
+
+@pytest.mark.parametrize("count", [0, 3, 12])
+def test_country_page_resources_section_is_the_model_rendering(count):
+    """The section built from plain rows (one query, the total counted with them) shows what
+    the resource instances and a separate count showed."""
+    kenya = MemberState.objects.get(iso3="KEN")
+    for n in range(count):
+        ResourceFactory(
+            title=f"Kenya <resource> {n}",
+            kind=["guideline", "toolkit", "standard"][n % 3],
+            publication_year=None if n == 1 else 2010 + n % 4,
+            publisher=OrganizationFactory(acronym="" if n % 2 else f"K{n}"),
+            member_states=[kenya],
+        )
+    ResourceFactory(title="Unpublished", status=ReviewStatus.SUBMITTED, member_states=[kenya])
+    applied = Resource.objects.published().applied_in(kenya)
+    expected = list(applied.order_by("-publication_year", "title")[:COUNTRY_LIMIT])
+    with translation.override("fr"):
+        section = country_resources(kenya)
+        items = [
+            f'<a href="{r.get_absolute_url()}">{escape(r.title)}</a> <small>('
+            f"{r.get_kind_display()}, {escape(r.publisher.acronym or r.publisher.name)}"
+            + (f", {r.publication_year}" if r.publication_year else "")
+            + ")</small>"
+            for r in expected
+        ]
+        html = render_to_string("resources/includes/country_resources.html", section)
+    assert section["total"] == applied.count() == count
+    assert section["more"] == (count > COUNTRY_LIMIT)
+    assert [item for item in items if item in html] == items
+    assert html.count("<li>") == len(items)
+    assert ('href="/resources/?country=KEN">Les 12 ' in html) == (count > COUNTRY_LIMIT)
