@@ -33,7 +33,7 @@ QUERY_BOUNDS = {
     "catalogue-search": 6,
     "resource-detail": 8,
     "plan-page": 5,
-    "api-member-states": 2,
+    "api-member-states": 1,
     "api-resources": 11,
     "api-investment-plans": 2,
     "api-commitments": 2,

@@ -62,6 +62,7 @@ class MemberStateViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ("name_en", "name_fr", "=iso3", "=iso2")
     ordering_fields = ("name_en", "iso3", "who_region", "income_group")
     ordering = ("name_en",)
+    count_with_page = True  # 194 rows sorted by name: the page's query counts them
 
     def get_object(self):
         self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()
