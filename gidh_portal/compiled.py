@@ -1,0 +1,110 @@
+"""SQL compiled once per process for the public API lists (README "Performance").
+
+Building the commitments list's queryset (nine currency conversions as sub-queries) and compiling
+it to SQL took longer than PostgreSQL takes to run it: several milliseconds of every request, for
+the same SQL each time. Every anonymous request without filters gets the same queryset for a
+given ordering, so its SQL depends only on the code and on that ordering: `CompiledValues`
+compiles it on the first such request and then executes it as is, adding the page's
+`LIMIT`/`OFFSET` as Django writes them. The rows are those of the `.values()` queryset (column
+names and Django's converters alike: `tests/investments/test_api.py` compares them), and the count
+runs the SQL Django ran for `count()`.
+
+Only SQL is kept, never data: nothing to invalidate. The keys are bounded (a view's valid
+orderings); past `MAX_ENTRIES` nothing more is kept.
+"""
+
+from django.db import connections
+
+MAX_ENTRIES = 256
+_compiled = {}
+
+
+class CompiledValues:
+    """The rows of the `.values()` queryset `build()` returns, for a paginator: slicing runs
+    the SQL compiled for `key` (compiled on first use), `count()` the count's.
+
+    `key` must name everything the queryset's SQL depends on besides the code.
+    """
+
+    ordered = True  # the queryset is; Paginator checks it
+
+    def __init__(self, key, build, using="default"):
+        self.using = using
+        self.key = (connections[using].vendor, *key)
+        self.build = build
+
+    def count(self):
+        key = ("count", *self.key)
+        entry = _compiled.get(key)
+        if entry is None:
+            captured = []
+            connection = connections[self.using]
+            with connection.execute_wrapper(_capture(captured)):
+                total = self.build().count()
+            if len(captured) == 1:
+                _keep(key, captured[0])
+            return total
+        sql, params = entry
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]
+
+    def __getitem__(self, bounds):
+        if not isinstance(bounds, slice) or bounds.step is not None or bounds.stop is None:
+            return self.build()[bounds]
+        low, high = bounds.start or 0, bounds.stop
+        connection = connections[self.using]
+        key = ("page", *self.key)
+        entry = _compiled.get(key) or self._compile(key, low, high)
+        if entry is None:
+            return list(self.build()[low:high])
+        sql, params, names, converters = entry
+        suffix = connection.ops.limit_offset_sql(low, high)
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql} {suffix}" if suffix else sql, params)
+            rows = cursor.fetchall()
+        if converters:
+            rows = [_converted(row, converters, connection) for row in rows]
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def _compile(self, key, low, high):
+        queryset = self.build()
+        query = queryset[low:high].query
+        compiler = query.get_compiler(using=self.using)
+        sql, params = compiler.as_sql()
+        suffix = compiler.connection.ops.limit_offset_sql(low, high)
+        if not sql.endswith(f" {suffix}"):
+            return None  # not the plain `… LIMIT n OFFSET m` form: no reuse
+        if query.selected:  # as `ValuesIterable` names the columns
+            names = list(query.selected)
+        else:
+            names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        if len(names) != len(compiler.select):
+            return None
+        converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
+        entry = (sql.removesuffix(f" {suffix}"), tuple(params), names, converters)
+        _keep(key, entry)
+        return entry
+
+
+def _converted(row, converters, connection):
+    row = list(row)
+    for position, (functions, expression) in converters.items():
+        value = row[position]
+        for function in functions:
+            value = function(value, expression, connection)
+        row[position] = value
+    return row
+
+
+def _keep(key, entry):
+    if len(_compiled) < MAX_ENTRIES:
+        _compiled[key] = entry
+
+
+def _capture(captured):
+    def wrapper(execute, sql, params, many, context):
+        captured.append((sql, tuple(params or ())))
+        return execute(sql, params, many, context)
+
+    return wrapper
