@@ -13,6 +13,7 @@ Only SQL is kept, never data: nothing to invalidate. The keys are bounded (a vie
 orderings); past `MAX_ENTRIES` nothing more is kept.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
 MAX_ENTRIES = 256
@@ -68,23 +69,55 @@ class CompiledValues:
         return [dict(zip(names, row, strict=True)) for row in rows]
 
     def _compile(self, key, low, high):
-        queryset = self.build()
-        query = queryset[low:high].query
-        compiler = query.get_compiler(using=self.using)
-        sql, params = compiler.as_sql()
-        suffix = compiler.connection.ops.limit_offset_sql(low, high)
+        entry = _compiled_values(self.build()[low:high], self.using)
+        if entry is None:
+            return None
+        sql, params, names, converters = entry
+        suffix = connections[self.using].ops.limit_offset_sql(low, high)
         if not sql.endswith(f" {suffix}"):
             return None  # not the plain `… LIMIT n OFFSET m` form: no reuse
-        if query.selected:  # as `ValuesIterable` names the columns
-            names = list(query.selected)
-        else:
-            names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        if len(names) != len(compiler.select):
-            return None
-        converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
-        entry = (sql.removesuffix(f" {suffix}"), tuple(params), names, converters)
+        entry = (sql.removesuffix(f" {suffix}"), params, names, converters)
         _keep(key, entry)
         return entry
+
+
+def compiled_rows(key, build, using="default"):
+    """The rows of the `.values()` queryset `build()` returns (all of them), through SQL
+    compiled once for `key` (which must name everything the SQL depends on besides the code)."""
+    connection = connections[using]
+    key = ("rows", connection.vendor, *key)
+    entry = _compiled.get(key)
+    if entry is None:
+        entry = _compiled_values(build(), using)
+        if entry is None:
+            return list(build())
+        _keep(key, entry)
+    sql, params, names, converters = entry
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if converters:
+        rows = [_converted(row, converters, connection) for row in rows]
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def _compiled_values(queryset, using):
+    """(sql, params, column names, converters) of a `.values()` queryset, as `ValuesIterable`
+    would run it and name its columns; None when it can't be reused so."""
+    query = queryset.query
+    compiler = query.get_compiler(using=using)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    if query.selected:  # as `ValuesIterable` names the columns
+        names = list(query.selected)
+    else:
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    if len(names) != len(compiler.select):
+        return None
+    converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
+    return sql, tuple(params), names, converters
 
 
 def _converted(row, converters, connection):

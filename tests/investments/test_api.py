@@ -6,12 +6,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Sum
 from django.urls import reverse
 from lxml import etree
 
-from gidh_portal.compiled import CompiledValues
+from gidh_portal.compiled import CompiledValues, compiled_rows
 from investments.api.serializers import InvestmentPlanSerializer
-from investments.models import Commitment, ExchangeRate, InvestmentPlan
+from investments.models import Commitment, ExchangeRate, InvestmentPlan, PlanFigures, funding_gaps
 from members.models import MemberState
 
 from .. import factories
@@ -351,3 +352,25 @@ def test_the_public_lists_compiled_sql_serves_anonymous_requests_without_filters
     filtered = client.get(COMMITMENTS, {"member_state": "ken"}).json()
     assert {row["member_state"] for row in filtered["results"]} <= {"KEN"}
     assert filtered["count"] < Commitment.objects.public().count()
+
+
+@pytest.mark.parametrize("group_by", ["region", "member_state", "component", "global"])
+def test_funding_gaps_from_sql_compiled_once_are_djangos(money, group_by):
+    """The stored funding gaps' grouped rows run SQL compiled once per grouping: the same
+    figures (values and types) as the queryset, on the first call and after."""
+    expected = funding_gaps(group_by)
+    assert expected
+    factories.PriorityCostFactory(priority__plan=money["a"], priority__rank=99)
+    changed = funding_gaps(group_by)  # the second call reuses the SQL, on new data
+    assert changed != expected
+    for key, row in changed.items():
+        assert {name: type(value) for name, value in row.items()} == {
+            name: type(value) for name, value in expected[key].items()
+        }
+
+    def build():
+        return PlanFigures.objects.values("plan__member_state").annotate(cost=Sum("cost_usd"))
+
+    key = ("test-funding-gaps", group_by)
+    assert compiled_rows(key, build) == list(build())
+    assert compiled_rows(key, build) == list(build())
