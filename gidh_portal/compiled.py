@@ -101,6 +101,27 @@ def compiled_rows(key, build, using="default"):
     return [dict(zip(names, row, strict=True)) for row in rows]
 
 
+def compiled_value(key, compute, using="default"):
+    """The single value `compute()` gets from its one query (an aggregate, a count), through the
+    SQL Django ran for it on the first call for `key` (which must name everything that SQL
+    depends on besides the code). Only a value Django returns as the driver gives it (an
+    integer, a string) may be read so: no converter runs on it."""
+    connection = connections[using]
+    key = ("value", connection.vendor, *key)
+    entry = _compiled.get(key)
+    if entry is None:
+        captured = []
+        with connection.execute_wrapper(_capture(captured)):
+            value = compute()
+        if len(captured) == 1 and isinstance(value, int | str):
+            _keep(key, captured[0])
+        return value
+    sql, params = entry
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
 def _compiled_values(queryset, using):
     """(sql, params, column names, converters) of a `.values()` queryset, as `ValuesIterable`
     would run it and name its columns; None when it can't be reused so."""

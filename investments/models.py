@@ -41,7 +41,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gidh_portal import input_limits
 from gidh_portal.audit import track_changes, track_links
-from gidh_portal.compiled import compiled_rows
+from gidh_portal.compiled import compiled_rows, compiled_value
 from members import permissions as member_permissions
 from members.models import GdhmComponent, MemberState, Organization
 from members.workflow import Reviewable, ReviewStatus
@@ -721,10 +721,14 @@ def figures_are_stored():
 
 def public_commitment_count():
     """The number of public commitments (verified, to approved plans), from the stored figures."""
-    total = PlanFigures.objects.filter(plan__status=ReviewStatus.APPROVED).aggregate(
-        total=Coalesce(Sum("commitment_count"), Value(0))
-    )
-    return total["total"]
+
+    def count():
+        total = PlanFigures.objects.filter(plan__status=ReviewStatus.APPROVED).aggregate(
+            total=Coalesce(Sum("commitment_count"), Value(0))
+        )
+        return total["total"]
+
+    return compiled_value(("public-commitment-count",), count)
 
 
 FIGURE_NAMES = (
