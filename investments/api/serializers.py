@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.reverse import reverse as api_reverse
 
 from members.models import GdhmComponent, MemberState
 from resources.models import DigitalHealthIntervention
@@ -244,9 +245,8 @@ def plan_list_data(rows, *, request):
     money = {name: fields[name].to_representation for name in PLAN_MONEY_FIELDS}
     date_time = fields["updated_at"].to_representation
     placeholder = "987654321"
-    detail = request.build_absolute_uri(
-        reverse("api:investment-plan-detail", kwargs={"pk": placeholder})
-    )
+    # As the hyperlinked field: DRF's reverse() keeps a `?format=` of the request.
+    detail = api_reverse("api:investment-plan-detail", kwargs={"pk": placeholder}, request=request)
     page = request.build_absolute_uri(
         reverse("investments:plan-detail", kwargs={"pk": placeholder})
     )
@@ -314,9 +314,8 @@ def commitment_list_data(rows, *, request):
     date = fields["pledged_on"].to_representation
     date_time = fields["verified_at"].to_representation
     placeholder = "987654321"
-    detail = request.build_absolute_uri(
-        reverse("api:commitment-detail", kwargs={"pk": placeholder})
-    )
+    # As the hyperlinked field: DRF's reverse() keeps a `?format=` of the request.
+    detail = api_reverse("api:commitment-detail", kwargs={"pk": placeholder}, request=request)
     states = {}
     data = []
     for row in rows:

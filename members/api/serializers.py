@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse as api_reverse
 
 from gidh_portal.openapi import OutputModelSerializer
 
@@ -66,9 +67,8 @@ def member_state_list_data(rows, *, request):
     *MEMBER_STATE_LIST_FIELDS)` rows: the same JSON without model instances, fields or a
     `reverse()` per row (the detail link is reversed once, the code put in its place)."""
     placeholder = "XQZ"  # three letters, as the route requires; cut at, not replaced
-    detail = request.build_absolute_uri(
-        reverse("api:member-state-detail", kwargs={"iso3": placeholder})
-    )
+    # As the hyperlinked field: DRF's reverse() keeps a `?format=` of the request.
+    detail = api_reverse("api:member-state-detail", kwargs={"iso3": placeholder}, request=request)
     before, _, after = detail.rpartition(placeholder)
     language = names.language_key(get_language())
     return [

@@ -374,3 +374,14 @@ def test_funding_gaps_from_sql_compiled_once_are_djangos(money, group_by):
     key = ("test-funding-gaps", group_by)
     assert compiled_rows(key, build) == list(build())
     assert compiled_rows(key, build) == list(build())
+
+
+@pytest.mark.parametrize("path", [PLANS, COMMITMENTS, "/api/v1/member-states/"])
+def test_list_links_keep_the_format_parameter_as_the_serializers_do(money, client, path):
+    """The lists built from plain rows link each item as DRF's hyperlinked field does, which
+    keeps a `?format=` of the request."""
+    for params in [{}, {"format": "json"}]:
+        row = client.get(path, params).json()["results"][0]
+        key = row.get("id", row.get("iso3"))
+        assert row["url"] == client.get(f"{path}{key}/", params).json()["url"]
+        assert row["url"].endswith("/?format=json" if params else f"/{key}/")
