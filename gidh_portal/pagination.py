@@ -53,6 +53,8 @@ class CountedInPagePaginator(Paginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         bottom = (number - 1) * self.per_page
+        if bottom + self.per_page > MAX_ROWS:  # past any list, and past PostgreSQL's OFFSET
+            return super().page(number)
         rows = list(
             self.object_list.annotate(**{self.total: Window(Count("*"))})[
                 bottom : bottom + self.per_page
