@@ -6,8 +6,9 @@ from functools import cached_property, partial
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
-from django.db.models import BooleanField, F
+from django.db.models import BooleanField, Count, F, Window
 from django.db.models.expressions import RawSQL
+from django.db.models.query import ValuesIterable
 from rest_framework import pagination
 from rest_framework.response import Response
 
@@ -24,11 +25,56 @@ class KnownCountPaginator(Paginator):
         return self.known_count if self.known_count is not None else super().count
 
 
+class CountedInPagePaginator(Paginator):
+    """For short, sorted lists of `.values()` rows (a view's `count_in_page`): the page's query
+    also counts the list (`COUNT(*) OVER ()`), one query instead of a `COUNT(*)` and the page.
+
+    The window makes PostgreSQL read every matching row before returning the page: cheap for
+    the 194 member states (0.2 ms, against a round trip and Django's count), not for lists an
+    index delivers in order (plans by country name: 0.4 ms → 6-10 ms; commitments). A page past
+    the end, or an empty list, counts separately as before (and answers 404 the same way).
+    """
+
+    total = "counted_in_page"
+
+    def page(self, number):
+        query = getattr(self.object_list, "query", None)
+        if (
+            query is None
+            or self.object_list._iterable_class is not ValuesIterable
+            or query.distinct  # the window would count the rows before DISTINCT
+            or query.combinator
+            or self.orphans
+        ):
+            return super().page(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        bottom = (number - 1) * self.per_page
+        if bottom + self.per_page > MAX_ROWS:  # past any list, and past PostgreSQL's OFFSET
+            return super().page(number)
+        rows = list(
+            self.object_list.annotate(**{self.total: Window(Count("*"))})[
+                bottom : bottom + self.per_page
+            ]
+        )
+        if not rows:
+            return super().page(number)  # past the end (or nothing): count and refuse
+        self.__dict__["count"] = rows[0][self.total]  # the cached_property Paginator.count
+        for row in rows:
+            del row[self.total]
+        return self._get_page(rows, number, self)
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
     """A view may define `known_count(queryset)`, returning the list's exact size when it is
     stored (or None to count), or set `count_with_page` to count with the page's ids
     (`CountedWithPagePaginator`, for searches): True, or the function that turns the page's
-    queryset into its rows."""
+    queryset into its rows; or set `count_in_page` to count its `.values()` rows in the
+    page's query (`CountedInPagePaginator`, for short sorted lists)."""
 
     page_size_query_param = "page_size"
     max_page_size = 200
@@ -46,7 +92,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
             return super().paginate_queryset(queryset, request, view)
         known = getattr(view, "known_count", None)
         count = known(queryset) if known is not None else None
-        self.django_paginator_class = partial(KnownCountPaginator, known_count=count)
+        if count is None and getattr(view, "count_in_page", False):
+            self.django_paginator_class = CountedInPagePaginator
+        else:
+            self.django_paginator_class = partial(KnownCountPaginator, known_count=count)
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):

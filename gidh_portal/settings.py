@@ -62,7 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "gidh_portal.content_security.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -336,7 +336,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "gidh_portal.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "gidh_portal.filters.FilterBackend",
         "gidh_portal.search.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],

@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gidh_portal import input_limits
 from gidh_portal.audit import track_changes, track_links
+from gidh_portal.compiled import compiled_rows, compiled_value
 from members import permissions as member_permissions
 from members.models import GdhmComponent, MemberState, Organization
 from members.workflow import Reviewable, ReviewStatus
@@ -747,10 +748,14 @@ def figures_refreshed_once():
 
 def public_commitment_count():
     """The number of public commitments (verified, to approved plans), from the stored figures."""
-    total = PlanFigures.objects.filter(plan__status=ReviewStatus.APPROVED).aggregate(
-        total=Coalesce(Sum("commitment_count"), Value(0))
-    )
-    return total["total"]
+
+    def count():
+        total = PlanFigures.objects.filter(plan__status=ReviewStatus.APPROVED).aggregate(
+            total=Coalesce(Sum("commitment_count"), Value(0))
+        )
+        return total["total"]
+
+    return compiled_value(("public-commitment-count",), count)
 
 
 def plan_totals(plan):
@@ -1132,14 +1137,21 @@ def _stored_funding_gaps(group_by):
     approved = Q(plan__status=ReviewStatus.APPROVED)
     plans = PlanFigures.objects.filter(approved)
     if group_by == "component":
-        groups = _grouped(PriorityFigures.objects.filter(approved), STORED_GROUPS[group_by], **sums)
+        groups = _grouped(
+            PriorityFigures.objects.filter(approved),
+            STORED_GROUPS[group_by],
+            compiled=("stored-funding-gaps", group_by),
+            **sums,
+        )
         whole = _grouped(plans, None, **sums)[None]
         unallocated = {
             name: whole[name] - sum(row[name] for row in groups.values()) for name in sums
         }
         groups[None] = unallocated
     else:
-        groups = _grouped(plans, STORED_GROUPS[group_by], **sums)
+        groups = _grouped(
+            plans, STORED_GROUPS[group_by], compiled=("stored-funding-gaps", group_by), **sums
+        )
     result = {}
     for key, row in groups.items():
         counted = row.pop("cost_count") + row.pop("commitment_count")
@@ -1153,7 +1165,9 @@ def _stored_funding_gaps(group_by):
     return result
 
 
-def _grouped(queryset, key, **aggregates):
+def _grouped(queryset, key, *, compiled=None, **aggregates):
+    """`compiled`: a key naming the SQL (the same for every call with it) to compile it once
+    per process (`gidh_portal.compiled`) instead of at every call."""
     # Aggregate under other names than the annotations they sum (Django would confuse them).
     renamed = {f"total_{name}": expression for name, expression in aggregates.items()}
     if key is None:
@@ -1161,7 +1175,12 @@ def _grouped(queryset, key, **aggregates):
     if isinstance(key, tuple):
         rows = queryset.order_by().values(*key).annotate(**renamed)
         return {tuple(row.pop(part) for part in key): _unprefixed(row) for row in rows}
-    rows = queryset.order_by().values(key).annotate(**renamed)
+    if compiled is not None:
+        rows = compiled_rows(
+            compiled, lambda: queryset.order_by().values(key).annotate(**renamed), queryset.db
+        )
+    else:
+        rows = queryset.order_by().values(key).annotate(**renamed)
     return {row.pop(key): _unprefixed(row) for row in rows}
 
 

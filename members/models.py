@@ -187,6 +187,16 @@ class MemberState(models.Model):
         return _localized(self, "name", names.member_state_name)
 
 
+def member_state_row_name(row, language):
+    """`MemberState.name` of a `.values()` row (`iso3`, `name_en`, `name_fr`), for the language
+    key `names.language_key(get_language())`: the same choice as `_localized`."""
+    return (
+        row.get(f"name_{language}", "")
+        or names.member_state_name(row["iso3"], language)
+        or row["name_en"]
+    )
+
+
 class Organization(models.Model):
     class Type(models.TextChoices):
         MULTILATERAL = "multilateral", _("Multilateral organization")

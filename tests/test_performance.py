@@ -33,7 +33,7 @@ QUERY_BOUNDS = {
     "catalogue-search": 5,
     "resource-detail": 2,
     "plan-page": 3,
-    "api-member-states": 2,
+    "api-member-states": 1,
     "api-resources": 6,
     "api-investment-plans": 2,
     "api-commitments": 2,

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from csp.constants import NONE, SELF
+from csp.utils import build_policy
 from django.core.files.base import ContentFile
 
 from tests import factories
@@ -108,6 +110,20 @@ def test_a_rendered_page_carries_the_security_headers_in_production(
     assert login.status_code == 302
     session = login.cookies["sessionid"]
     assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+
+
+@pytest.mark.django_db
+def test_the_policy_built_once_is_django_csps_and_follows_the_settings(client, settings):
+    """`gidh_portal.content_security` builds the header once per settings value: the same header
+    as django-csp builds on every response, and a changed setting shows at once."""
+    assert client.get("/api/v1/who-regions/")["Content-Security-Policy"] == build_policy()
+    assert client.get("/")["Content-Security-Policy"] == build_policy()
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": [NONE]}}
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"img-src": [SELF]}}
+    response = client.get("/api/v1/who-regions/")
+    assert response["Content-Security-Policy"] == "default-src 'none'"
+    assert response["Content-Security-Policy-Report-Only"] == build_policy(report_only=True)
+    assert "img-src 'self'" in response["Content-Security-Policy-Report-Only"]
 
 
 @pytest.mark.django_db

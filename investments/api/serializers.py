@@ -4,10 +4,15 @@ Amounts are decimal strings (exact); `*_usd` figures leave out rows whose rate i
 `*_rates_missing` counts them.
 """
 
+from functools import cache
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.reverse import reverse as api_reverse
 
 from members.models import GdhmComponent, MemberState
 from resources.models import DigitalHealthIntervention
@@ -216,17 +221,32 @@ class CommitmentSerializer(serializers.ModelSerializer):
         return obj.rate is None or obj.plan_rate is None
 
 
+@cache
+def serializer_fields(serializer_class):
+    """The fields of a serializer, built once per process (and settings): the lists format
+    amounts, dates and times with them. Building a model serializer's fields (model field
+    introspection, a deep copy of the declared ones) cost more than formatting a page; the
+    formatting fields read nothing from a request, and what they take from the settings at
+    construction is rebuilt when the REST framework's settings change."""
+    return serializer_class().fields
+
+
+@receiver(setting_changed)
+def _settings_changed(*, setting, **kwargs):
+    if setting == "REST_FRAMEWORK":
+        serializer_fields.cache_clear()
+
+
 def plan_list_data(rows, *, request):
     """`InvestmentPlanSerializer(many=True).data` for `InvestmentPlan.objects.with_totals()
     .listing_values()` rows: the same JSON built from plain rows (amounts and times through the
     serializer's own fields, so they are formatted alike)."""
-    fields = InvestmentPlanSerializer(context={"request": request}).fields
+    fields = serializer_fields(InvestmentPlanSerializer)
     money = {name: fields[name].to_representation for name in PLAN_MONEY_FIELDS}
     date_time = fields["updated_at"].to_representation
     placeholder = "987654321"
-    detail = request.build_absolute_uri(
-        reverse("api:investment-plan-detail", kwargs={"pk": placeholder})
-    )
+    # As the hyperlinked field: DRF's reverse() keeps a `?format=` of the request.
+    detail = api_reverse("api:investment-plan-detail", kwargs={"pk": placeholder}, request=request)
     page = request.build_absolute_uri(
         reverse("investments:plan-detail", kwargs={"pk": placeholder})
     )
@@ -289,14 +309,13 @@ def commitment_list_data(rows, *, request):
     the same JSON built from plain rows, without model instances and related objects (the
     amounts, dates and times go through the serializer's own fields, so they are formatted
     alike)."""
-    fields = CommitmentSerializer(context={"request": request}).fields
+    fields = serializer_fields(CommitmentSerializer)
     money = {name: fields[name].to_representation for name in LIST_MONEY_FIELDS}
     date = fields["pledged_on"].to_representation
     date_time = fields["verified_at"].to_representation
     placeholder = "987654321"
-    detail = request.build_absolute_uri(
-        reverse("api:commitment-detail", kwargs={"pk": placeholder})
-    )
+    # As the hyperlinked field: DRF's reverse() keeps a `?format=` of the request.
+    detail = api_reverse("api:commitment-detail", kwargs={"pk": placeholder}, request=request)
     states = {}
     data = []
     for row in rows:

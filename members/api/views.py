@@ -22,6 +22,7 @@ from ..models import (
 )
 from ..workflow import ReviewStatus
 from .serializers import (
+    MEMBER_STATE_LIST_FIELDS,
     ConflictSerializer,
     MemberStateSerializer,
     OrganizationSerializer,
@@ -31,6 +32,7 @@ from .serializers import (
     PublishedProfileSerializer,
     ReviewCommentInput,
     WhoRegionSerializer,
+    member_state_list_data,
 )
 
 
@@ -60,10 +62,19 @@ class MemberStateViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ("name_en", "name_fr", "=iso3", "=iso2")
     ordering_fields = ("name_en", "iso3", "who_region", "income_group")
     ordering = ("name_en",)
+    count_in_page = True  # 194 rows sorted by name: the page's query counts them
 
     def get_object(self):
         self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()
         return super().get_object()
+
+    def list(self, request, *args, **kwargs):
+        if self.format_kwarg:  # a `.json` suffix: the serializer's links carry it
+            return super().list(request, *args, **kwargs)
+        # Plain rows instead of model instances: the serializer's JSON, far less Python.
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset.values(*MEMBER_STATE_LIST_FIELDS))
+        return self.get_paginated_response(member_state_list_data(page, request=request))
 
     @extend_schema(
         summary="The member state's published profile",

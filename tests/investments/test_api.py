@@ -5,11 +5,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Sum
 from django.urls import reverse
 from lxml import etree
 
+from gidh_portal.compiled import CompiledValues, compiled_rows
 from investments.api.serializers import InvestmentPlanSerializer
-from investments.models import Commitment, ExchangeRate, InvestmentPlan
+from investments.models import Commitment, ExchangeRate, InvestmentPlan, PlanFigures, funding_gaps
 from members.models import MemberState
 
 from .. import factories
@@ -292,3 +295,93 @@ def test_plan_list_rows_are_the_serializer_output(money, client_for, request, wh
         detail = client.get(f"{PLANS}{row['id']}/").json()
         assert list(row.items()) == list(detail.items())[: len(row)]
         assert list(row) == list(InvestmentPlanSerializer.Meta.fields)
+
+
+def _public_commitments():
+    return (
+        Commitment.objects.visible_to(AnonymousUser())
+        .with_conversions()
+        .order_by("-year", "pledged_on", "-pk")
+        .listing_values()
+    )
+
+
+def _public_plans():
+    return (
+        InvestmentPlan.objects.visible_to(AnonymousUser())
+        .with_totals()
+        .order_by("member_state__name_en", "-start_year", "pk")
+        .listing_values()
+    )
+
+
+@pytest.mark.parametrize("build", [_public_commitments, _public_plans])
+def test_sql_compiled_once_gives_the_querysets_rows_and_count(
+    money, build, django_assert_num_queries
+):
+    """`CompiledValues` (the public lists without filters) runs SQL compiled on first use: the
+    same rows (names, order, values and types) and count as Django's own queryset."""
+    for _ in range(30):
+        factories.CommitmentFactory(plan=money["a"], verified_at="2024-05-01T00:00Z")
+    rows = CompiledValues((build.__name__, "test"), build)
+    expected = list(build())
+    assert len(expected) > 1
+    for low, high in [(0, 3), (2, 7), (0, 3), (5, 200), (len(expected), len(expected) + 5)]:
+        with django_assert_num_queries(1):
+            page = rows[low:high]
+        assert [list(row.items()) for row in page] == [
+            list(row.items()) for row in expected[low:high]
+        ]
+        assert [[type(v) for v in row.values()] for row in page] == [
+            [type(v) for v in row.values()] for row in expected[low:high]
+        ]
+    for _ in range(2):
+        with django_assert_num_queries(1):
+            assert rows.count() == len(expected)
+
+
+def test_the_public_lists_compiled_sql_serves_anonymous_requests_without_filters(money, client):
+    """Anonymous pages in every ordering give the same JSON on a first and later requests, and
+    filtered or authenticated lists are still filtered."""
+    for _ in range(30):
+        factories.CommitmentFactory(plan=money["a"], verified_at="2024-05-01T00:00Z")
+    for params in [{}, {"ordering": "-committed_usd", "page_size": 4, "page": 3}]:
+        first = client.get(COMMITMENTS, params).json()
+        assert first == client.get(COMMITMENTS, params).json()
+        assert first["count"] == Commitment.objects.public().count()
+    filtered = client.get(COMMITMENTS, {"member_state": "ken"}).json()
+    assert {row["member_state"] for row in filtered["results"]} <= {"KEN"}
+    assert filtered["count"] < Commitment.objects.public().count()
+
+
+@pytest.mark.parametrize("group_by", ["region", "member_state", "component", "global"])
+def test_funding_gaps_from_sql_compiled_once_are_djangos(money, group_by):
+    """The stored funding gaps' grouped rows run SQL compiled once per grouping: the same
+    figures (values and types) as the queryset, on the first call and after."""
+    expected = funding_gaps(group_by)
+    assert expected
+    factories.PriorityCostFactory(priority__plan=money["a"], priority__rank=99)
+    changed = funding_gaps(group_by)  # the second call reuses the SQL, on new data
+    assert changed != expected
+    for key, row in changed.items():
+        assert {name: type(value) for name, value in row.items()} == {
+            name: type(value) for name, value in expected[key].items()
+        }
+
+    def build():
+        return PlanFigures.objects.values("plan__member_state").annotate(cost=Sum("cost_usd"))
+
+    key = ("test-funding-gaps", group_by)
+    assert compiled_rows(key, build) == list(build())
+    assert compiled_rows(key, build) == list(build())
+
+
+@pytest.mark.parametrize("path", [PLANS, COMMITMENTS, "/api/v1/member-states/"])
+def test_list_links_keep_the_format_parameter_as_the_serializers_do(money, client, path):
+    """The lists built from plain rows link each item as DRF's hyperlinked field does, which
+    keeps a `?format=` of the request."""
+    for params in [{}, {"format": "json"}]:
+        row = client.get(path, params).json()["results"][0]
+        key = row.get("id", row.get("iso3"))
+        assert row["url"] == client.get(f"{path}{key}/", params).json()["url"]
+        assert row["url"].endswith("/?format=json" if params else f"/{key}/")

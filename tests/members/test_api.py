@@ -1,7 +1,10 @@
 import pytest
 import yaml
+from django.utils import translation
 from openapi_spec_validator import validate
 
+from members.api.serializers import MemberStateSerializer
+from members.models import MemberState
 from tests import factories
 
 
@@ -38,6 +41,31 @@ def test_member_states_ordering_and_page_size(client):
     assert body["results"][0]["iso3"] == "ZWE"
     capped = client.get("/api/v1/member-states/?page_size=1000").json()
     assert capped["page_size"] == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar", "zh-hans", "ru"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page_size": 200},
+        {"who_region": "AFR", "ordering": "-income_group", "page": 2, "page_size": 7},
+        {"search": "guinea", "ordering": "-iso3"},
+    ],
+)
+def test_member_state_list_rows_are_the_serializer_output(client, rf, language, params):
+    """The list builds its rows from plain values, not model instances: the same JSON (values,
+    types, key order, links) as `MemberStateSerializer` gives each member state."""
+    body = client.get("/api/v1/member-states/", params, HTTP_ACCEPT_LANGUAGE=language).json()
+    assert body["results"]
+    request = rf.get("/api/v1/member-states/")
+    states = MemberState.objects.in_bulk([row["iso3"] for row in body["results"]])
+    with translation.override(language):
+        expected = [
+            dict(MemberStateSerializer(states[row["iso3"]], context={"request": request}).data)
+            for row in body["results"]
+        ]
+    assert [list(row.items()) for row in body["results"]] == [list(e.items()) for e in expected]
 
 
 @pytest.mark.django_db

@@ -1,0 +1,164 @@
+"""SQL compiled once per process for the public API lists (README "Performance").
+
+Building the commitments list's queryset (nine currency conversions as sub-queries) and compiling
+it to SQL took longer than PostgreSQL takes to run it: several milliseconds of every request, for
+the same SQL each time. Every anonymous request without filters gets the same queryset for a
+given ordering, so its SQL depends only on the code and on that ordering: `CompiledValues`
+compiles it on the first such request and then executes it as is, adding the page's
+`LIMIT`/`OFFSET` as Django writes them. The rows are those of the `.values()` queryset (column
+names and Django's converters alike: `tests/investments/test_api.py` compares them), and the count
+runs the SQL Django ran for `count()`.
+
+Only SQL is kept, never data: nothing to invalidate. The keys are bounded (a view's valid
+orderings); past `MAX_ENTRIES` nothing more is kept.
+"""
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+
+MAX_ENTRIES = 256
+_compiled = {}
+
+
+class CompiledValues:
+    """The rows of the `.values()` queryset `build()` returns, for a paginator: slicing runs
+    the SQL compiled for `key` (compiled on first use), `count()` the count's.
+
+    `key` must name everything the queryset's SQL depends on besides the code.
+    """
+
+    ordered = True  # the queryset is; Paginator checks it
+
+    def __init__(self, key, build, using="default"):
+        self.using = using
+        self.key = (connections[using].vendor, *key)
+        self.build = build
+
+    def count(self):
+        key = ("count", *self.key)
+        entry = _compiled.get(key)
+        if entry is None:
+            captured = []
+            connection = connections[self.using]
+            with connection.execute_wrapper(_capture(captured)):
+                total = self.build().count()
+            if len(captured) == 1:
+                _keep(key, captured[0])
+            return total
+        sql, params = entry
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]
+
+    def __getitem__(self, bounds):
+        if not isinstance(bounds, slice) or bounds.step is not None or bounds.stop is None:
+            return self.build()[bounds]
+        low, high = bounds.start or 0, bounds.stop
+        connection = connections[self.using]
+        key = ("page", *self.key)
+        entry = _compiled.get(key) or self._compile(key, low, high)
+        if entry is None:
+            return list(self.build()[low:high])
+        sql, params, names, converters = entry
+        suffix = connection.ops.limit_offset_sql(low, high)
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql} {suffix}" if suffix else sql, params)
+            rows = cursor.fetchall()
+        if converters:
+            rows = [_converted(row, converters, connection) for row in rows]
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def _compile(self, key, low, high):
+        entry = _compiled_values(self.build()[low:high], self.using)
+        if entry is None:
+            return None
+        sql, params, names, converters = entry
+        suffix = connections[self.using].ops.limit_offset_sql(low, high)
+        if not sql.endswith(f" {suffix}"):
+            return None  # not the plain `… LIMIT n OFFSET m` form: no reuse
+        entry = (sql.removesuffix(f" {suffix}"), params, names, converters)
+        _keep(key, entry)
+        return entry
+
+
+def compiled_rows(key, build, using="default"):
+    """The rows of the `.values()` queryset `build()` returns (all of them), through SQL
+    compiled once for `key` (which must name everything the SQL depends on besides the code)."""
+    connection = connections[using]
+    key = ("rows", connection.vendor, *key)
+    entry = _compiled.get(key)
+    if entry is None:
+        entry = _compiled_values(build(), using)
+        if entry is None:
+            return list(build())
+        _keep(key, entry)
+    sql, params, names, converters = entry
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if converters:
+        rows = [_converted(row, converters, connection) for row in rows]
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def compiled_value(key, compute, using="default"):
+    """The single value `compute()` gets from its one query (an aggregate, a count), through the
+    SQL Django ran for it on the first call for `key` (which must name everything that SQL
+    depends on besides the code). Only a value Django returns as the driver gives it (an
+    integer, a string) may be read so: no converter runs on it."""
+    connection = connections[using]
+    key = ("value", connection.vendor, *key)
+    entry = _compiled.get(key)
+    if entry is None:
+        captured = []
+        with connection.execute_wrapper(_capture(captured)):
+            value = compute()
+        if len(captured) == 1 and isinstance(value, int | str):
+            _keep(key, captured[0])
+        return value
+    sql, params = entry
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def _compiled_values(queryset, using):
+    """(sql, params, column names, converters) of a `.values()` queryset, as `ValuesIterable`
+    would run it and name its columns; None when it can't be reused so."""
+    query = queryset.query
+    compiler = query.get_compiler(using=using)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    if query.selected:  # as `ValuesIterable` names the columns
+        names = list(query.selected)
+    else:
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    if len(names) != len(compiler.select):
+        return None
+    converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
+    return sql, tuple(params), names, converters
+
+
+def _converted(row, converters, connection):
+    row = list(row)
+    for position, (functions, expression) in converters.items():
+        value = row[position]
+        for function in functions:
+            value = function(value, expression, connection)
+        row[position] = value
+    return row
+
+
+def _keep(key, entry):
+    if len(_compiled) < MAX_ENTRIES:
+        _compiled[key] = entry
+
+
+def _capture(captured):
+    def wrapper(execute, sql, params, many, context):
+        captured.append((sql, tuple(params or ())))
+        return execute(sql, params, many, context)
+
+    return wrapper
