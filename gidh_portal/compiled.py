@@ -35,20 +35,7 @@ class CompiledValues:
         self.build = build
 
     def count(self):
-        key = ("count", *self.key)
-        entry = _compiled.get(key)
-        if entry is None:
-            captured = []
-            connection = connections[self.using]
-            with connection.execute_wrapper(_capture(captured)):
-                total = self.build().count()
-            if len(captured) == 1:
-                _keep(key, captured[0])
-            return total
-        sql, params = entry
-        with connections[self.using].cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()[0]
+        return compiled_value(("count", *self.key), lambda: self.build().count(), self.using)
 
     def __getitem__(self, bounds):
         if not isinstance(bounds, slice) or bounds.step is not None or bounds.stop is None:
@@ -59,14 +46,7 @@ class CompiledValues:
         entry = _compiled.get(key) or self._compile(key, low, high)
         if entry is None:
             return list(self.build()[low:high])
-        sql, params, names, converters = entry
-        suffix = connection.ops.limit_offset_sql(low, high)
-        with connection.cursor() as cursor:
-            cursor.execute(f"{sql} {suffix}" if suffix else sql, params)
-            rows = cursor.fetchall()
-        if converters:
-            rows = [_converted(row, converters, connection) for row in rows]
-        return [dict(zip(names, row, strict=True)) for row in rows]
+        return _fetch(connection, entry, connection.ops.limit_offset_sql(low, high))
 
     def _compile(self, key, low, high):
         entry = _compiled_values(self.build()[low:high], self.using)
@@ -92,13 +72,7 @@ def compiled_rows(key, build, using="default"):
         if entry is None:
             return list(build())
         _keep(key, entry)
-    sql, params, names, converters = entry
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if converters:
-        rows = [_converted(row, converters, connection) for row in rows]
-    return [dict(zip(names, row, strict=True)) for row in rows]
+    return _fetch(connection, entry)
 
 
 def compiled_value(key, compute, using="default"):
@@ -139,6 +113,18 @@ def _compiled_values(queryset, using):
         return None
     converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
     return sql, tuple(params), names, converters
+
+
+def _fetch(connection, entry, suffix=""):
+    """Run compiled `.values()` SQL (with a `LIMIT`/`OFFSET` suffix) and return its rows as
+    `ValuesIterable` would: dicts, Django's converters applied."""
+    sql, params, names, converters = entry
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} {suffix}" if suffix else sql, params)
+        rows = cursor.fetchall()
+    if converters:
+        rows = [_converted(row, converters, connection) for row in rows]
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 def _converted(row, converters, connection):

@@ -113,9 +113,9 @@ def test_a_rendered_page_carries_the_security_headers_in_production(
 
 
 @pytest.mark.django_db
-def test_the_policy_built_once_is_django_csps_and_follows_the_settings(client, settings):
-    """`gidh_portal.content_security` builds the header once per settings value: the same header
-    as django-csp builds on every response, and a changed setting shows at once."""
+def test_the_policy_is_django_csps_and_follows_the_settings(client, settings):
+    """Pages and API answers carry the policy django-csp builds from the settings, and a changed
+    setting shows at once."""
     assert client.get("/api/v1/who-regions/")["Content-Security-Policy"] == build_policy()
     assert client.get("/")["Content-Security-Policy"] == build_policy()
     settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": [NONE]}}
