@@ -2,8 +2,10 @@
 on lists that allow it (`cursor_ordering` on the view), `?cursor=` switches to cursor pages for
 consumers who read everything: no count, no growing OFFSET, stable under inserts."""
 
+import hashlib
 from functools import cached_property, partial
 
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import BooleanField, Count, F, Window
@@ -73,8 +75,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
     """A view may define `known_count(queryset)`, returning the list's exact size when it is
     stored (or None to count), or set `count_with_page` to count with the page's ids
     (`CountedWithPagePaginator`, for searches): True, or the function that turns the page's
-    queryset into its rows; or set `count_in_page` to count its `.values()` rows in the
-    page's query (`CountedInPagePaginator`, for short sorted lists)."""
+    queryset into its rows (and `search_cache_under`, the fingerprint under which the ranked
+    ids may be cached); or set `count_in_page` to count its `.values()` rows in the page's
+    query (`CountedInPagePaginator`, for short sorted lists)."""
 
     page_size_query_param = "page_size"
     max_page_size = 200
@@ -88,7 +91,11 @@ class PageNumberPagination(pagination.PageNumberPagination):
         if count_with_page:
             # A search ranks every match anyway: its count comes with the page's ids.
             rows = count_with_page if callable(count_with_page) else None
-            self.django_paginator_class = partial(CountedWithPagePaginator, rows=rows)
+            self.django_paginator_class = partial(
+                CountedWithPagePaginator,
+                rows=rows,
+                cache_under=getattr(view, "search_cache_under", None),
+            )
             return super().paginate_queryset(queryset, request, view)
         known = getattr(view, "known_count", None)
         count = known(queryset) if known is not None else None
@@ -165,6 +172,9 @@ def _cursor_requested(request, view):
 
 
 MAX_ROWS = 2**63 - 1
+# How long a search's ranked page is kept (CountedWithPagePaginator's `cache_under`): the key
+# changes with every write, this only bounds the memory of searches nobody repeats.
+SEARCH_CACHE_SECONDS = 300
 
 
 class CountedWithPagePaginator(Paginator):
@@ -177,11 +187,19 @@ class CountedWithPagePaginator(Paginator):
     Not for lists an index delivers in order: there the count would be the extra work.
     `rows(queryset)`, when given, turns the page's queryset into the rows to show (say
     `.values()` joined to other tables), so the ids and the count read the bare matches.
+
+    `cache_under`, when given, is a fingerprint of the searched table that changes with every
+    write to it: the page's ranked ids and the total are then kept in the shared cache (Redis)
+    under the exact SQL of the search and that fingerprint, for `SEARCH_CACHE_SECONDS`. Ranking
+    reads every match (4,941 rows for "immunization" in 100,000: 13-17 ms of PostgreSQL time,
+    the larger part of a search request); the rows shown are always read live, by id, through
+    the same filters, so a row withdrawn or deleted since is never shown.
     """
 
-    def __init__(self, *args, rows=None, **kwargs):
+    def __init__(self, *args, rows=None, cache_under=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
+        self.cache_under = cache_under
 
     def page(self, number):
         try:
@@ -201,6 +219,24 @@ class CountedWithPagePaginator(Paginator):
         return self._get_page(rows, number, self)
 
     def _ids_and_total(self, offset, limit):
+        statement, params = self._ranked_ids_sql()
+        params = [*params, limit, offset]
+        if self.cache_under is None:
+            return self._execute(statement, params)
+        key = repr((self.object_list.db, statement, params, self.cache_under))
+        key = "search-page:" + hashlib.sha256(key.encode()).hexdigest()
+        found = cache.get(key)
+        if found is None:
+            found = self._execute(statement, params)
+            cache.set(key, found, SEARCH_CACHE_SECONDS)
+        return found
+
+    def _execute(self, statement, params):
+        with connections[self.object_list.db].cursor() as cursor:
+            cursor.execute(statement, params)
+            return [tuple(row) for row in cursor.fetchall()]
+
+    def _ranked_ids_sql(self):
         queryset = self.object_list
         ordering = [str(name) for name in queryset.query.order_by]
         keys = {f"key_{n}": F(name.lstrip("-")) for n, name in enumerate(ordering)}
@@ -215,9 +251,7 @@ class CountedWithPagePaginator(Paginator):
             f"SELECT row_id, COUNT(*) OVER () FROM ({sql} LIMIT {MAX_ROWS}) AS matches "
             f"ORDER BY {', '.join([*order, 'row_id'])} LIMIT %s OFFSET %s"
         )
-        with connections[queryset.db].cursor() as cursor:
-            cursor.execute(statement, [*params, limit, offset])
-            return cursor.fetchall()
+        return statement, list(params)
 
 
 def _with_ids(queryset, ids):

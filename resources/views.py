@@ -16,6 +16,7 @@ from members.workflow import ConflictError
 from . import services
 from .catalogue import (
     cached_facets,
+    catalogue_fingerprint,
     catalogue_query,
     facet_panels,
     resource_json_ld,
@@ -46,10 +47,17 @@ def resource_list(request):
     text, queryset, ordering, filterset = catalogue_query(
         Resource.objects.published(), request.GET, text_param="q", ordering_param="sort"
     )
-    # A search visits every match to sort them: its count comes with the page's ids.
-    paginator_class = CountedWithPagePaginator if text else Paginator
-    page = paginator_class(queryset.for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
-    params, facets = request.GET, cached_facets(queryset, request.GET)
+    fingerprint = catalogue_fingerprint()
+    if text:
+        # A search visits every match to sort them: its count comes with the page's ids, and
+        # both are cached until the catalogue changes.
+        paginator = CountedWithPagePaginator(
+            queryset.for_listing(), PAGE_SIZE, cache_under=fingerprint
+        )
+    else:
+        paginator = Paginator(queryset.for_listing(), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    params, facets = request.GET, cached_facets(queryset, request.GET, fingerprint)
     query_string = params.urlencode()
 
     def facets_context():

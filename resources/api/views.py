@@ -14,7 +14,7 @@ from gidh_portal.search import search_text
 from members.permissions import IsSecretariat
 
 from .. import services
-from ..catalogue import cached_facets
+from ..catalogue import cached_facets, catalogue_fingerprint
 from ..filters import ORDERINGS, ResourceFilter, ordered
 from ..models import Resource
 from ..permissions import CanProposeResource, can_review_resource
@@ -167,14 +167,19 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
         if request.accepted_renderer.format == "csv":
             rows = csv_rows(self.with_relations(queryset), request)
             return stream_csv(CSV_COLUMNS, rows, filename="resources.csv")
-        if text:  # a search visits every match to sort them: its count comes with the page's ids
+        facets = request.query_params.get("facets") in ("true", "1", "yes")
+        fingerprint = catalogue_fingerprint() if text or facets else None
+        if text:
+            # A search visits every match to sort them: its count comes with the page's ids,
+            # and both are cached until the catalogue changes.
             self.count_with_page = listing_rows
+            self.search_cache_under = fingerprint
             page = self.paginate_queryset(queryset)
         else:
             page = self.paginate_queryset(queryset.listing_values())
         response = self.get_paginated_response(resource_list_data(page, request=request))
-        if request.query_params.get("facets") in ("true", "1", "yes"):
-            response.data["facets"] = cached_facets(queryset, request.query_params)
+        if facets:
+            response.data["facets"] = cached_facets(queryset, request.query_params, fingerprint)
         return response
 
     @extend_schema(
