@@ -1,6 +1,7 @@
 import csv
 import io
 from decimal import Decimal as D
+from decimal import InvalidOperation
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,12 @@ from django.urls import reverse
 from lxml import etree
 
 from gidh_portal.compiled import CompiledValues, compiled_rows
-from investments.api.serializers import InvestmentPlanSerializer
+from investments.api.serializers import (
+    CommitmentSerializer,
+    InvestmentPlanSerializer,
+    _money_value,
+    serializer_fields,
+)
 from investments.models import Commitment, ExchangeRate, InvestmentPlan, PlanFigures, funding_gaps
 from members.models import MemberState
 
@@ -274,6 +280,36 @@ def test_commitment_list_rows_are_the_serializer_output(money, client_for, reque
     for row in results:
         detail = client.get(f"{COMMITMENTS}{row['id']}/").json()
         assert list(row.items()) == list(detail.items())
+
+
+@pytest.mark.parametrize(
+    "amount",
+    ["0.05", "-0.00", "1234.5", "12.345", "1E+2", "9999999999999999.99", "99999999999999999.99"],
+)
+def test_list_amounts_are_the_serializer_fields_text(amount):
+    """The lists' shortcut for amounts already at the cent gives the money field's text (or
+    leaves the value to the field)."""
+    fields = serializer_fields(CommitmentSerializer)
+    money = {"pledged_usd": fields["pledged_usd"].to_representation}
+    value = D(amount)
+    try:
+        expected = money["pledged_usd"](value)
+    except InvalidOperation:  # more digits than the field holds: the field's own error
+        with pytest.raises(InvalidOperation):
+            _money_value(money, "pledged_usd", {"pledged_usd": value})
+    else:
+        assert _money_value(money, "pledged_usd", {"pledged_usd": value}) == expected
+
+
+def test_list_times_are_in_the_current_time_zone_as_the_serializers(money, client, settings):
+    settings.TIME_ZONE = "Asia/Kolkata"
+    factories.CommitmentFactory(plan=money["a"], verified_at="2025-06-30T23:59:59.123456Z")
+    for path in (COMMITMENTS, PLANS):
+        for row in client.get(path).json()["results"]:
+            detail = client.get(f"{path}{row['id']}/").json()
+            time = row["verified_at" if path == COMMITMENTS else "updated_at"]
+            assert time.endswith("+05:30")
+            assert list(row.items()) == list(detail.items())[: len(row)]
 
 
 @pytest.mark.parametrize("who", ["anonymous", "partner", "focal_point_kenya", "secretariat"])
