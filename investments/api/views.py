@@ -13,7 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gidh_portal.compiled import CompiledValues
+from gidh_portal.compiled import CompiledValues, compiled_rows
 from gidh_portal.csv_export import stream_csv
 from gidh_portal.pagination import PageOrCursorPagination
 from gidh_portal.renderers import ORJSONRenderer
@@ -590,11 +590,16 @@ def _commitment_row(c):
 GROUP_BY_CHOICES = ("region", "component", "member_state", "global")
 
 
+REGION_NAMES = ("code", "name_en", "name_fr")
+
+
 def funding_gap_rows(group_by):
     """Labelled rows (sorted by label) and totals of public funding gaps in USD."""
     groups = funding_gaps(group_by)
     if group_by == "region":
-        labels = {r.code: r.name for r in WhoRegion.objects.all()}
+        # The six regions' names as `WhoRegion.name` gives them, read through SQL compiled once.
+        rows = compiled_rows(("region-names",), lambda: WhoRegion.objects.values(*REGION_NAMES))
+        labels = {row["code"]: WhoRegion(**row).name for row in rows}
     elif group_by == "component":
         labels = {c.number: str(c) for c in GdhmComponent.objects.all()}
     elif group_by == "member_state":
@@ -683,7 +688,7 @@ class FundingGapsApi(APIView):
                 totals["cost_rates_missing"], totals["commitment_rates_missing"]
             ),
         }
-        return Response(s.FundingGapsSerializer(body).data)
+        return Response(s.funding_gaps_data(body))
 
 
 class TransparencyReportFilter(django_filters.FilterSet):

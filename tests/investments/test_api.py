@@ -1,5 +1,6 @@
 import csv
 import io
+import json
 from decimal import Decimal as D
 from decimal import InvalidOperation
 from pathlib import Path
@@ -10,15 +11,20 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Sum
 from django.urls import reverse
+from django.utils import translation
 from lxml import etree
 
 from gidh_portal.compiled import CompiledValues, compiled_rows
 from investments.api.serializers import (
     CommitmentSerializer,
+    FundingGapsSerializer,
     InvestmentPlanSerializer,
     _money_value,
+    funding_gaps_data,
+    rates_note,
     serializer_fields,
 )
+from investments.api.views import funding_gap_rows
 from investments.models import Commitment, ExchangeRate, InvestmentPlan, PlanFigures, funding_gaps
 from members.models import MemberState
 
@@ -122,6 +128,32 @@ def test_funding_gaps_by_region_rows(money, client):
     rows = {r["group"]: r for r in client.get(GAPS, {"group_by": "region"}).json()["rows"]}
     assert rows["AFR"]["gap_usd"] == "20783.34"
     assert rows["EUR"]["gap_usd"] == "100000.01"
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+@pytest.mark.parametrize("group_by", ["region", "component", "member_state", "global"])
+def test_funding_gaps_json_is_the_serializers(money, client, group_by, language):
+    """The answer is built without serializer instances: the same JSON (values, types, key
+    order, labels in the language) as `FundingGapsSerializer`."""
+    ExchangeRate.objects.filter(currency="EUR", year=2025).delete()  # a rates note
+    with translation.override(language):
+        rows, totals = funding_gap_rows(group_by)
+        body = {
+            "group_by": group_by,
+            "currency": "USD",
+            "rows": rows,
+            "totals": totals,
+            "rates_note": rates_note(
+                totals["cost_rates_missing"], totals["commitment_rates_missing"]
+            ),
+        }
+        expected = json.loads(json.dumps(FundingGapsSerializer(body).data))
+        assert body["rates_note"]
+        assert funding_gaps_data(body) == expected
+        answer = client.get(GAPS, {"group_by": group_by}, HTTP_ACCEPT_LANGUAGE=language).json()
+    assert list(answer.items()) == list(expected.items())
+    for row, expected_row in zip(answer["rows"], expected["rows"], strict=True):
+        assert list(row.items()) == list(expected_row.items())
 
 
 def test_funding_gaps_refuses_an_unknown_grouping(client, db):
