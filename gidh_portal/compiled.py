@@ -22,6 +22,7 @@ again when a table it reads is altered or analysed. A session keeps at most
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
+from rest_framework.filters import OrderingFilter
 
 MAX_ENTRIES = 256
 MAX_PREPARED = 64
@@ -45,6 +46,12 @@ class CompiledValues:
     def count(self):
         return compiled_value(("count", *self.key), lambda: self.build().count(), self.using)
 
+    def annotate(self, **annotations):
+        """The rows with `annotations` added, compiled under this key and their names (the
+        expressions are the caller's code)."""
+        key = (*self.key[1:], "annotate", *sorted(annotations))
+        return CompiledValues(key, lambda: self.build().annotate(**annotations), self.using)
+
     def __getitem__(self, bounds):
         if not isinstance(bounds, slice) or bounds.step is not None or bounds.stop is None:
             return self.build()[bounds]
@@ -67,6 +74,21 @@ class CompiledValues:
         entry = (sql.removesuffix(f" {suffix}"), params, names, converters)
         _keep(key, entry)
         return entry
+
+
+PUBLIC_LIST_PARAMETERS = {"page", "page_size", "ordering", "format"}
+
+
+def public_list_rows(name, view, request, build):
+    """An API list's rows: for an anonymous request without filters, through SQL compiled once
+    per ordering (`CompiledValues`), else the queryset `build()` returns."""
+    if request.user.is_authenticated or not set(request.query_params) <= PUBLIC_LIST_PARAMETERS:
+        return build()
+    ordering = tuple(OrderingFilter().get_ordering(request, None, view))
+    terms = [term.removeprefix("-") for term in ordering]
+    if len(set(terms)) != len(terms):  # repeated terms: keep the keys few
+        return build()
+    return CompiledValues((name, ordering), build)
 
 
 def compiled_rows(key, build, using="default"):
