@@ -370,7 +370,10 @@ def commitment_list_data(rows, *, request):
             "disbursed_usd": _money_value(money, "disbursed_usd", row),
             "committed_plan": _money_value(money, "committed_plan", row),
             "disbursed_plan": _money_value(money, "disbursed_plan", row),
-            "rate_missing": row["rate"] is None or row["plan_rate"] is None,
+            # committed_usd (of a COALESCEd amount) is null exactly when the commitment's
+            # rate is missing, committed_plan when that rate or the plan's is (the plan's
+            # currency being another): `get_rate_missing()` without reading the two rates.
+            "rate_missing": row["committed_usd"] is None or row["committed_plan"] is None,
             "is_verified": verified_at is not None,
             "verified_at": None if verified_at is None else date_time(verified_at),
         }

@@ -300,9 +300,14 @@ def test_commitment_list_rows_are_the_serializer_output(money, client_for, reque
             verified_at=None,
         )
     factories.CommitmentFactory(plan=money["c"], verified_at="2025-06-30T23:59:59.123456Z")
+    # Its own rate (KES 2025) known, its plan's (EUR 2025) missing.
+    plan_rate_missing = factories.CommitmentFactory(
+        plan=money["b"], currency="KES", year=2025, verified_at="2025-07-01T00:00Z"
+    )
     ExchangeRate.objects.filter(currency="EUR", year=2025).delete()
     client = client_for(user)
     results = client.get(COMMITMENTS, params).json()["results"]
+    assert {row["id"]: row["rate_missing"] for row in results}[plan_rate_missing.pk]
     expected = Commitment.objects.visible_to(user)
     assert sorted(row["id"] for row in results) == sorted(expected.values_list("pk", flat=True))
     assert any(row["is_domestic"] for row in results)
