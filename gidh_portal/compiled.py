@@ -12,12 +12,13 @@ runs the SQL Django ran for `count()`.
 Only SQL is kept, never data: nothing to invalidate. The keys are bounded (a view's valid
 orderings); past `MAX_ENTRIES` nothing more is kept.
 
-On PostgreSQL the SQL is also prepared once per database session (`PREPARE`, then `EXECUTE`):
-planning the commitments list (nine conversions, each a sub-query) took longer than running it
-(1.3-1.8 ms against ~1.2 ms). The statements take no parameters (their values are written into
-them), so PostgreSQL plans each once, as it would plan the same text; the planner still plans
-again when a table it reads is altered or analysed. A session keeps at most
-`MAX_PREPARED` of them; past that the SQL runs as is. Query logs show `EXECUTE gidh_compiled_<n>`.
+On PostgreSQL, with persistent connections (`CONN_MAX_AGE` not 0), the SQL is also prepared once
+per database session (`PREPARE`, then `EXECUTE`): planning the commitments list (conversions,
+each a sub-query) took longer than running it (1.3-1.8 ms against ~1.2 ms). The statements take
+no parameters (their values are written into them), so PostgreSQL plans each once, as it would
+plan the same text; it plans again when a table it reads is altered or analysed. A session keeps
+at most `MAX_PREPARED` of them; past that the SQL runs as is. Query logs show
+`EXECUTE gidh_compiled_<n>`.
 """
 
 from django.core.exceptions import EmptyResultSet
@@ -159,7 +160,9 @@ def _fetch(connection, entry, suffix=""):
 
 def _execute(connection, cursor, sql, params):
     """Run compiled SQL: on PostgreSQL, as a statement prepared once per database session."""
-    if connection.vendor != "postgresql" or not _hashable(params):
+    persistent = connection.settings_dict["CONN_MAX_AGE"] != 0  # None: for ever
+    if connection.vendor != "postgresql" or not persistent or not _hashable(params):
+        # A connection closed after each request would prepare at each request: no gain.
         cursor.execute(sql, params)
         return
     # Statements live as long as the session: a new connection starts with none.

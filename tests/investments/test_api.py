@@ -441,6 +441,17 @@ def test_compiled_sql_is_prepared_once_per_database_session(money, django_assert
     assert set(_prepared_statements("LIMIT 4")) - before == {name}
 
 
+def test_compiled_sql_is_not_prepared_for_a_connection_closed_after_each_request(
+    money, monkeypatch
+):
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
+    rows = CompiledValues(("not-prepared", "test"), _public_commitments)
+    before = set(_prepared_statements("LIMIT 6"))
+    for _ in range(2):
+        assert rows[0:6] == list(_public_commitments()[0:6])
+    assert set(_prepared_statements("LIMIT 6")) == before
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_compiled_sql_is_prepared_again_in_a_new_database_session():
     for member_state in ("KEN", "FRA"):
