@@ -11,12 +11,22 @@ runs the SQL Django ran for `count()`.
 
 Only SQL is kept, never data: nothing to invalidate. The keys are bounded (a view's valid
 orderings); past `MAX_ENTRIES` nothing more is kept.
+
+On PostgreSQL, with persistent connections (`CONN_MAX_AGE` not 0), the SQL is also prepared once
+per database session (`PREPARE`, then `EXECUTE`): planning the commitments list (conversions,
+each a sub-query) took longer than running it (1.3-1.8 ms against ~1.2 ms). The statements take
+no parameters (their values are written into them), so PostgreSQL plans each once, as it would
+plan the same text; it plans again when a table it reads is altered or analysed. A session keeps
+at most `MAX_PREPARED` of them; past that the SQL runs as is. Query logs show
+`EXECUTE gidh_compiled_<n>`.
 """
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
+from rest_framework.filters import OrderingFilter
 
 MAX_ENTRIES = 256
+MAX_PREPARED = 64
 _compiled = {}
 
 
@@ -36,6 +46,12 @@ class CompiledValues:
 
     def count(self):
         return compiled_value(("count", *self.key), lambda: self.build().count(), self.using)
+
+    def annotate(self, **annotations):
+        """The rows with `annotations` added, compiled under this key and their names (the
+        expressions are the caller's code)."""
+        key = (*self.key[1:], "annotate", *sorted(annotations))
+        return CompiledValues(key, lambda: self.build().annotate(**annotations), self.using)
 
     def __getitem__(self, bounds):
         if not isinstance(bounds, slice) or bounds.step is not None or bounds.stop is None:
@@ -59,6 +75,21 @@ class CompiledValues:
         entry = (sql.removesuffix(f" {suffix}"), params, names, converters)
         _keep(key, entry)
         return entry
+
+
+PUBLIC_LIST_PARAMETERS = {"page", "page_size", "ordering", "format"}
+
+
+def public_list_rows(name, view, request, build):
+    """An API list's rows: for an anonymous request without filters, through SQL compiled once
+    per ordering (`CompiledValues`), else the queryset `build()` returns."""
+    if request.user.is_authenticated or not set(request.query_params) <= PUBLIC_LIST_PARAMETERS:
+        return build()
+    ordering = tuple(OrderingFilter().get_ordering(request, None, view))
+    terms = [term.removeprefix("-") for term in ordering]
+    if len(set(terms)) != len(terms):  # repeated terms: keep the keys few
+        return build()
+    return CompiledValues((name, ordering), build)
 
 
 def compiled_rows(key, build, using="default"):
@@ -92,7 +123,7 @@ def compiled_value(key, compute, using="default"):
         return value
     sql, params = entry
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        _execute(connection, cursor, sql, params)
         return cursor.fetchone()[0]
 
 
@@ -120,11 +151,46 @@ def _fetch(connection, entry, suffix=""):
     `ValuesIterable` would: dicts, Django's converters applied."""
     sql, params, names, converters = entry
     with connection.cursor() as cursor:
-        cursor.execute(f"{sql} {suffix}" if suffix else sql, params)
+        _execute(connection, cursor, f"{sql} {suffix}" if suffix else sql, params)
         rows = cursor.fetchall()
     if converters:
         rows = [_converted(row, converters, connection) for row in rows]
     return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def _execute(connection, cursor, sql, params):
+    """Run compiled SQL: on PostgreSQL, as a statement prepared once per database session."""
+    persistent = connection.settings_dict["CONN_MAX_AGE"] != 0  # None: for ever
+    if connection.vendor != "postgresql" or not persistent or not _hashable(params):
+        # A connection closed after each request would prepare at each request: no gain.
+        cursor.execute(sql, params)
+        return
+    # Statements live as long as the session: a new connection starts with none.
+    session, prepared = getattr(connection, "gidh_prepared", (None, None))
+    if session is not connection.connection:
+        session, prepared = connection.connection, {}
+        connection.gidh_prepared = (session, prepared)
+    name = prepared.get((sql, params))
+    if name is None:
+        if len(prepared) >= MAX_PREPARED:
+            cursor.execute(sql, params)
+            return
+        name = f"gidh_compiled_{len(prepared)}"
+        statement = f"PREPARE {name} AS {connection.ops.compose_sql(sql, params)}"
+        # Session set-up, not the request's work: like Django's own (time zone, role), it is
+        # not logged or counted as a query.
+        with connection.wrap_database_errors:
+            cursor.cursor.execute(statement)
+        prepared[(sql, params)] = name
+    cursor.execute(f"EXECUTE {name}")
+
+
+def _hashable(params):
+    try:
+        hash(params)
+    except TypeError:
+        return False
+    return True
 
 
 def _converted(row, converters, connection):

@@ -481,8 +481,8 @@ LISTING_FIELDS = (
     "disbursed_usd",
     "committed_plan",
     "disbursed_plan",
-    "rate",
-    "plan_rate",
+    # Not `rate` and `plan_rate`: each is a sub-query per row, and whether one is missing shows
+    # in the converted amounts (`commitment_list_data`).
     "verified_at",
 )
 

@@ -4,6 +4,7 @@ Amounts are decimal strings (exact); `*_usd` figures leave out rows whose rate i
 `*_rates_missing` counts them.
 """
 
+import copy
 from functools import cache
 
 from django.core.signals import setting_changed
@@ -243,7 +244,7 @@ def plan_list_data(rows, *, request):
     serializer's own fields, so they are formatted alike)."""
     fields = serializer_fields(InvestmentPlanSerializer)
     money = {name: fields[name].to_representation for name in PLAN_MONEY_FIELDS}
-    date_time = fields["updated_at"].to_representation
+    date_time = _in_current_time_zone(fields["updated_at"])
     placeholder = "987654321"
     # As the hyperlinked field: DRF's reverse() keeps a `?format=` of the request.
     detail = api_reverse("api:investment-plan-detail", kwargs={"pk": placeholder}, request=request)
@@ -312,7 +313,7 @@ def commitment_list_data(rows, *, request):
     fields = serializer_fields(CommitmentSerializer)
     money = {name: fields[name].to_representation for name in LIST_MONEY_FIELDS}
     date = fields["pledged_on"].to_representation
-    date_time = fields["verified_at"].to_representation
+    date_time = _in_current_time_zone(fields["verified_at"])
     placeholder = "987654321"
     # As the hyperlinked field: DRF's reverse() keeps a `?format=` of the request.
     detail = api_reverse("api:commitment-detail", kwargs={"pk": placeholder}, request=request)
@@ -369,7 +370,10 @@ def commitment_list_data(rows, *, request):
             "disbursed_usd": _money_value(money, "disbursed_usd", row),
             "committed_plan": _money_value(money, "committed_plan", row),
             "disbursed_plan": _money_value(money, "disbursed_plan", row),
-            "rate_missing": row["rate"] is None or row["plan_rate"] is None,
+            # committed_usd (of a COALESCEd amount) is null exactly when the commitment's
+            # rate is missing, committed_plan when that rate or the plan's is (the plan's
+            # currency being another): `get_rate_missing()` without reading the two rates.
+            "rate_missing": row["committed_usd"] is None or row["committed_plan"] is None,
             "is_verified": verified_at is not None,
             "verified_at": None if verified_at is None else date_time(verified_at),
         }
@@ -389,14 +393,30 @@ LIST_MONEY_FIELDS = (
 )
 
 
+# Characters of an amount's text at most (digits and the point; a sign comes on top).
+MONEY_TEXT_LENGTH = MONEY["max_digits"] + 1
+
+
 def _money_value(money, name, row):
     value = row[name]
     if value is None:
         return None
-    digits = value.as_tuple()
-    if digits.exponent == -2 and len(digits.digits) <= MONEY["max_digits"]:
-        return f"{value:f}"  # already at the cent: what the field's quantize gives
+    text = f"{value:f}"
+    # Already at the cent and within max_digits: the text the field's quantize gives. (A
+    # leading zero counts as a digit here: "0.05" may take the field's path, never a wrong one.)
+    if text[-3:-2] == "." and len(text) - text.startswith("-") <= MONEY_TEXT_LENGTH:
+        return text
     return money[name](value)
+
+
+def _in_current_time_zone(field):
+    """`field.to_representation` for a list's date-times, the current time zone looked up once
+    (DRF's `DateTimeField` looks it up at every value) rather than per row."""
+    if hasattr(field, "timezone"):
+        return field.to_representation
+    field = copy.copy(field)
+    field.timezone = field.default_timezone()
+    return field.to_representation
 
 
 def _date_value(date, value):
@@ -421,6 +441,27 @@ class FundingGapsSerializer(serializers.Serializer):
     rows = FundingGapRowSerializer(many=True)
     totals = FundingGapRowSerializer()
     rates_note = serializers.CharField(allow_null=True)
+
+
+def funding_gaps_data(body):
+    """`FundingGapsSerializer(body).data`: the same JSON through the row serializer's fields,
+    built once per process (the nested serializers copied every field at each request)."""
+    fields = serializer_fields(FundingGapRowSerializer)
+
+    def row_data(row):
+        return {
+            name: None if row[name] is None else field.to_representation(row[name])
+            for name, field in fields.items()
+        }
+
+    note = body["rates_note"]
+    return {
+        "group_by": str(body["group_by"]),
+        "currency": str(body["currency"]),
+        "rows": [row_data(row) for row in body["rows"]],
+        "totals": row_data(body["totals"]),
+        "rates_note": None if note is None else str(note),
+    }
 
 
 # --- inputs ------------------------------------------------------------------------------------

@@ -1,17 +1,30 @@
 import csv
 import io
+import json
 from decimal import Decimal as D
+from decimal import InvalidOperation
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import Sum
 from django.urls import reverse
+from django.utils import translation
 from lxml import etree
 
 from gidh_portal.compiled import CompiledValues, compiled_rows
-from investments.api.serializers import InvestmentPlanSerializer
+from investments.api.serializers import (
+    CommitmentSerializer,
+    FundingGapsSerializer,
+    InvestmentPlanSerializer,
+    _money_value,
+    funding_gaps_data,
+    rates_note,
+    serializer_fields,
+)
+from investments.api.views import funding_gap_rows
 from investments.models import Commitment, ExchangeRate, InvestmentPlan, PlanFigures, funding_gaps
 from members.models import MemberState
 
@@ -115,6 +128,32 @@ def test_funding_gaps_by_region_rows(money, client):
     rows = {r["group"]: r for r in client.get(GAPS, {"group_by": "region"}).json()["rows"]}
     assert rows["AFR"]["gap_usd"] == "20783.34"
     assert rows["EUR"]["gap_usd"] == "100000.01"
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+@pytest.mark.parametrize("group_by", ["region", "component", "member_state", "global"])
+def test_funding_gaps_json_is_the_serializers(money, client, group_by, language):
+    """The answer is built without serializer instances: the same JSON (values, types, key
+    order, labels in the language) as `FundingGapsSerializer`."""
+    ExchangeRate.objects.filter(currency="EUR", year=2025).delete()  # a rates note
+    with translation.override(language):
+        rows, totals = funding_gap_rows(group_by)
+        body = {
+            "group_by": group_by,
+            "currency": "USD",
+            "rows": rows,
+            "totals": totals,
+            "rates_note": rates_note(
+                totals["cost_rates_missing"], totals["commitment_rates_missing"]
+            ),
+        }
+        expected = json.loads(json.dumps(FundingGapsSerializer(body).data))
+        assert body["rates_note"]
+        assert funding_gaps_data(body) == expected
+        answer = client.get(GAPS, {"group_by": group_by}, HTTP_ACCEPT_LANGUAGE=language).json()
+    assert list(answer.items()) == list(expected.items())
+    for row, expected_row in zip(answer["rows"], expected["rows"], strict=True):
+        assert list(row.items()) == list(expected_row.items())
 
 
 def test_funding_gaps_refuses_an_unknown_grouping(client, db):
@@ -261,9 +300,14 @@ def test_commitment_list_rows_are_the_serializer_output(money, client_for, reque
             verified_at=None,
         )
     factories.CommitmentFactory(plan=money["c"], verified_at="2025-06-30T23:59:59.123456Z")
+    # Its own rate (KES 2025) known, its plan's (EUR 2025) missing.
+    plan_rate_missing = factories.CommitmentFactory(
+        plan=money["b"], currency="KES", year=2025, verified_at="2025-07-01T00:00Z"
+    )
     ExchangeRate.objects.filter(currency="EUR", year=2025).delete()
     client = client_for(user)
     results = client.get(COMMITMENTS, params).json()["results"]
+    assert {row["id"]: row["rate_missing"] for row in results}[plan_rate_missing.pk]
     expected = Commitment.objects.visible_to(user)
     assert sorted(row["id"] for row in results) == sorted(expected.values_list("pk", flat=True))
     assert any(row["is_domestic"] for row in results)
@@ -273,6 +317,36 @@ def test_commitment_list_rows_are_the_serializer_output(money, client_for, reque
     for row in results:
         detail = client.get(f"{COMMITMENTS}{row['id']}/").json()
         assert list(row.items()) == list(detail.items())
+
+
+@pytest.mark.parametrize(
+    "amount",
+    ["0.05", "-0.00", "1234.5", "12.345", "1E+2", "9999999999999999.99", "99999999999999999.99"],
+)
+def test_list_amounts_are_the_serializer_fields_text(amount):
+    """The lists' shortcut for amounts already at the cent gives the money field's text (or
+    leaves the value to the field)."""
+    fields = serializer_fields(CommitmentSerializer)
+    money = {"pledged_usd": fields["pledged_usd"].to_representation}
+    value = D(amount)
+    try:
+        expected = money["pledged_usd"](value)
+    except InvalidOperation:  # more digits than the field holds: the field's own error
+        with pytest.raises(InvalidOperation):
+            _money_value(money, "pledged_usd", {"pledged_usd": value})
+    else:
+        assert _money_value(money, "pledged_usd", {"pledged_usd": value}) == expected
+
+
+def test_list_times_are_in_the_current_time_zone_as_the_serializers(money, client, settings):
+    settings.TIME_ZONE = "Asia/Kolkata"
+    factories.CommitmentFactory(plan=money["a"], verified_at="2025-06-30T23:59:59.123456Z")
+    for path in (COMMITMENTS, PLANS):
+        for row in client.get(path).json()["results"]:
+            detail = client.get(f"{path}{row['id']}/").json()
+            time = row["verified_at" if path == COMMITMENTS else "updated_at"]
+            assert time.endswith("+05:30")
+            assert list(row.items()) == list(detail.items())[: len(row)]
 
 
 @pytest.mark.parametrize("who", ["anonymous", "partner", "focal_point_kenya", "secretariat"])
@@ -338,6 +412,61 @@ def test_sql_compiled_once_gives_the_querysets_rows_and_count(
     for _ in range(2):
         with django_assert_num_queries(1):
             assert rows.count() == len(expected)
+
+
+def _prepared_statements(fragment):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM pg_prepared_statements WHERE statement LIKE %s", [f"%{fragment}%"]
+        )
+        return [name for (name,) in cursor.fetchall()]
+
+
+def test_compiled_sql_is_prepared_once_per_database_session(money, django_assert_num_queries):
+    """On PostgreSQL the compiled SQL runs as a statement prepared on first use: one query per
+    call (the preparation is session set-up), the queryset's rows each time, new data included."""
+    rows = CompiledValues(("prepared", "test"), _public_commitments)
+    before = set(_prepared_statements("LIMIT 4"))
+    expected = list(_public_commitments()[0:4])
+    for _ in range(3):
+        with django_assert_num_queries(1):
+            page = rows[0:4]
+        assert page == expected
+    [name] = set(_prepared_statements("LIMIT 4")) - before
+    newest = factories.CommitmentFactory(
+        plan=money["a"], year=2099, verified_at="2024-05-01T00:00Z"
+    )
+    assert rows[0:4] == list(_public_commitments()[0:4])
+    assert rows[0:4][0]["pk"] == newest.pk
+    assert set(_prepared_statements("LIMIT 4")) - before == {name}
+
+
+def test_compiled_sql_is_not_prepared_for_a_connection_closed_after_each_request(
+    money, monkeypatch
+):
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
+    rows = CompiledValues(("not-prepared", "test"), _public_commitments)
+    before = set(_prepared_statements("LIMIT 6"))
+    for _ in range(2):
+        assert rows[0:6] == list(_public_commitments()[0:6])
+    assert set(_prepared_statements("LIMIT 6")) == before
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_compiled_sql_is_prepared_again_in_a_new_database_session():
+    for member_state in ("KEN", "FRA"):
+        factories.InvestmentPlanFactory(
+            member_state=MemberState.objects.get(pk=member_state), status="approved"
+        )
+    rows = CompiledValues(("new-session", "test"), _public_plans)
+    expected = list(_public_plans()[0:5])
+    assert len(expected) == 2
+    assert rows[0:5] == expected
+    assert rows[0:5] == expected
+    connection.close()  # a new session has none of the previous one's statements
+    assert rows[0:5] == expected
+    assert rows[0:5] == expected
+    assert len(_prepared_statements("LIMIT 5")) == 1
 
 
 def test_the_public_lists_compiled_sql_serves_anonymous_requests_without_filters(money, client):

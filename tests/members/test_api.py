@@ -68,6 +68,31 @@ def test_member_state_list_rows_are_the_serializer_output(client, rf, language, 
     assert [list(row.items()) for row in body["results"]] == [list(e.items()) for e in expected]
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"page": 4},
+        {"ordering": "-income_group", "page": 2, "page_size": 7},
+        {"ordering": "who_region,-name_en", "page_size": 200},
+        {"page": 5},
+    ],
+)
+def test_member_state_list_from_compiled_sql_is_the_querysets(
+    client, client_for, partner, params, django_assert_num_queries
+):
+    """Anonymous lists without filters run SQL compiled once (the count in the page's query);
+    a logged-in partner's go through the queryset: the same answers, on first and later use."""
+    expected = client_for(partner).get("/api/v1/member-states/", params)
+    for _ in range(2):
+        response = client.get("/api/v1/member-states/", params)
+        assert response.status_code == expected.status_code
+        assert response.json() == expected.json()
+    if response.status_code == 200:
+        with django_assert_num_queries(1):
+            client.get("/api/v1/member-states/", params)
+
+
 @pytest.mark.django_db
 def test_member_state_detail_by_iso3(client):
     response = client.get("/api/v1/member-states/FRA/")
