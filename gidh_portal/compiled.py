@@ -18,9 +18,11 @@ each a sub-query) took longer than running it (1.3-1.8 ms against ~1.2 ms). The 
 no parameters (their values are written into them), so PostgreSQL plans each once, as it would
 plan the same text; it plans again when a table it reads is altered or analysed. A session keeps
 at most `MAX_PREPARED` of them; past that the SQL runs as is. Query logs show
-`EXECUTE gidh_compiled_<n>`.
+`EXECUTE gidh_compiled_<n>`. `DATABASE_PREPARED_STATEMENTS=0` turns this off (behind a pooler
+that shares server sessions between clients, such as PgBouncer in transaction mode).
 """
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from rest_framework.filters import OrderingFilter
@@ -161,7 +163,12 @@ def _fetch(connection, entry, suffix=""):
 def _execute(connection, cursor, sql, params):
     """Run compiled SQL: on PostgreSQL, as a statement prepared once per database session."""
     persistent = connection.settings_dict["CONN_MAX_AGE"] != 0  # None: for ever
-    if connection.vendor != "postgresql" or not persistent or not _hashable(params):
+    if (
+        connection.vendor != "postgresql"
+        or not persistent
+        or not settings.DATABASE_PREPARED_STATEMENTS
+        or not _hashable(params)
+    ):
         # A connection closed after each request would prepare at each request: no gain.
         cursor.execute(sql, params)
         return

@@ -108,6 +108,10 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The public lists' SQL is prepared once per persistent connection (gidh_portal/compiled.py):
+# turn off behind a pooler that shares server sessions between clients (PgBouncer's
+# transaction pooling), where a prepared statement may not be there at the next request.
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The portal's queries are short (an index scan, a page of rows): PostgreSQL's JIT
     # compilation costs more than it saves on them (tens of ms on facet counts and totals).

@@ -452,6 +452,16 @@ def test_compiled_sql_is_not_prepared_for_a_connection_closed_after_each_request
     assert set(_prepared_statements("LIMIT 6")) == before
 
 
+def test_compiled_sql_is_not_prepared_when_the_setting_is_off(money, settings):
+    """DATABASE_PREPARED_STATEMENTS=0, for a pooler that shares server sessions."""
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    rows = CompiledValues(("prepared-off", "test"), _public_commitments)
+    before = set(_prepared_statements("LIMIT 7"))
+    for _ in range(2):
+        assert rows[0:7] == list(_public_commitments()[0:7])
+    assert set(_prepared_statements("LIMIT 7")) == before
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_compiled_sql_is_prepared_again_in_a_new_database_session():
     for member_state in ("KEN", "FRA"):
