@@ -64,7 +64,7 @@ def _require_browser_tools():
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args, _serialized_contents_for_every_connection):
+def browser_type_launch_args(browser_type_launch_args):
     # Playwright's launch uses a new temporary profile directory: every session starts fresh.
     return {
         **browser_type_launch_args,
@@ -75,8 +75,8 @@ def browser_type_launch_args(browser_type_launch_args, _serialized_contents_for_
 
 
 @pytest.fixture
-def portal(live_server, django_db_serialized_rollback):
-    """The live server, with the member states and regions back after each test (the live
+def portal(migrated_rows, live_server):
+    """The live server, with the member states and regions back for each test (the live
     server's `transactional_db` empties the tables)."""
     return live_server
 
