@@ -152,3 +152,17 @@ def test_pages_reflow_at_320_px(request, browse, language, tmp_path):
         page.set_viewport_size(DESKTOP)  # the next page loads at the desktop size, then shrinks
     print(f"reflow [{language}]: {overflowing}")
     assert overflowing == {}, overflowing
+
+
+def test_axe_as_browse_loads_it_reports_every_node_of_a_violation(browse):
+    """The control for the tests above: axe-core loaded into the page by `browse` (and asked
+    for violations only) finds a violation added to a page, with each of its nodes."""
+    page = browse("/accounts/login/", axe=True)
+    page.evaluate(
+        """() => { for (let i = 0; i < 3; i++) {
+                       document.body.append(Object.assign(document.createElement("img"),
+                                                          {src: "data:,"}));
+                   } }"""
+    )
+    violations = {violation["id"]: violation for violation in axe_violations(page)}
+    assert violations["image-alt"]["nodes"] == 3, violations
