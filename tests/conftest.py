@@ -4,6 +4,7 @@ Permission tests read as sentences: `secretariat`, `focal_point_kenya`, `focal_p
 `partner` and `anonymous` are the people of DOMAIN.md's role table.
 """
 
+import io
 import os
 
 import pytest
@@ -117,24 +118,37 @@ def client_for():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _serialized_contents_for_every_connection(django_db_setup, django_db_blocker):
-    """Keep serialized rollback working once Playwright runs.
+def _migrated_rows(django_db_setup, django_db_blocker):
+    """The rows the migrations loaded (regions, member states, GDHM indicators, classifications,
+    exchange rates, content types, permissions…), table by table in PostgreSQL's COPY format,
+    taken as the session starts (autouse), before any transactional test empties the tables."""
+    from django.db import connection
 
-    Playwright's sync API leaves an event loop running in the main thread, so from then on
-    Django hands out database connections from a context-local store: new connection objects,
-    without the snapshot that `django_db_setup` attached to the first one. Without it, a
-    `django_db_serialized_rollback` test would no longer get the member states back, in this
-    test or any later one on the same worker. Making the snapshot a class attribute shares it
-    with every connection object. Runs (autouse, session) before Playwright starts.
-    """
-    from django.db import connections
+    rows = {}
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        tables = connection.introspection.django_table_names(only_existing=True)
+        for table in sorted(tables):
+            data = io.BytesIO()
+            cursor.copy_expert(f'COPY "{table}" TO STDOUT', data)
+            if data.getvalue():
+                rows[table] = data.getvalue()
+    return rows
 
-    with django_db_blocker.unblock():
-        for alias in connections:
-            connection = connections[alias]
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents is not None:
-                type(connection)._test_serialized_contents = contents
+
+@pytest.fixture
+def migrated_rows(transactional_db, _migrated_rows):
+    """For tests whose data other connections must see (a live server, a Celery worker):
+    `transactional_db` commits, and empties every table after the test. This puts the migrated
+    rows back first, like Django's `serialized_rollback` but with one COPY per table instead of
+    one save per object (2,300 objects: seconds per test). Request it before any fixture that
+    reads them (e.g. `kenya`)."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, data in _migrated_rows.items():
+            # Empty already, unless this is the first transactional test of the process.
+            cursor.execute(f'DELETE FROM "{table}"')
+            cursor.copy_expert(f'COPY "{table}" FROM STDIN', io.BytesIO(data))
 
 
 @pytest.fixture(scope="session")
@@ -156,8 +170,8 @@ def celery_session_worker(django_db_setup, django_db_blocker, celery_worker_queu
 
 
 @pytest.fixture
-def celery_worker(transactional_db, django_db_serialized_rollback, celery_session_worker):
+def celery_worker(migrated_rows, celery_session_worker):
     """A real Celery worker on the Redis broker. It has its own database connection, so it
-    sees only committed rows: tests that use it run with `transactional_db`, and the serialized
-    rollback puts the reference data (member states, regions) back after each of them."""
+    sees only committed rows: tests that use it run with `transactional_db` (`migrated_rows`
+    puts the reference data back: member states, regions…)."""
     return celery_session_worker

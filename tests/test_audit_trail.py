@@ -154,7 +154,8 @@ def test_a_users_audit_trail_shows_role_and_group_changes(client_for, secretaria
     assert f"group_id: {group.pk}" in text and "secretariat@who.example.org" in text
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_rows")
 def test_the_celery_worker_records_the_task_name(celery_worker, partner):
     commitment = factories.CommitmentFactory(organization=partner.organization)
     describe_commitment.delay(commitment.pk, "From the worker").get(timeout=20)

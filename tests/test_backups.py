@@ -77,8 +77,9 @@ def counts(cursor):
     return result
 
 
-# pg_dump reads committed rows; the serialized rollback puts the reference data back after.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# pg_dump reads committed rows; `migrated_rows` puts the reference data back first.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_rows")
 def test_backup_restores_into_a_fresh_database_with_the_same_rows_and_media(
     kenya, partner, secretariat, settings, tmp_path, fresh_database, capsys
 ):

@@ -64,7 +64,7 @@ def _require_browser_tools():
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args, _serialized_contents_for_every_connection):
+def browser_type_launch_args(browser_type_launch_args):
     # Playwright's launch uses a new temporary profile directory: every session starts fresh.
     return {
         **browser_type_launch_args,
@@ -75,10 +75,33 @@ def browser_type_launch_args(browser_type_launch_args, _serialized_contents_for_
 
 
 @pytest.fixture
-def portal(live_server, django_db_serialized_rollback):
-    """The live server, with the member states and regions back after each test (the live
+def portal(migrated_rows, live_server):
+    """The live server, with the member states and regions back for each test (the live
     server's `transactional_db` empties the tables)."""
     return live_server
+
+
+def _new_context(browser, portal, *, language, user, bypass_csp):
+    """A browser context with Django's language cookie for `language` and, when `user` is
+    given, a session cookie logging them in."""
+    from django.conf import settings
+    from django.test import Client
+
+    cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": portal.url}]
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": session, "url": portal.url})
+    context = browser.new_context(bypass_csp=bypass_csp)
+    context.add_cookies(cookies)
+    return context
+
+
+def _goto(page, portal, path):
+    response = page.goto(f"{portal.url}{path}")
+    assert response.status == 200, f"{path}: HTTP {response.status}"
+    return page
 
 
 @pytest.fixture
@@ -88,39 +111,54 @@ def open_as(portal, browser):
     given, each in a fresh browser context (no cookie is shared between two calls).
     `bypass_csp=True` lets `axe_violations` inject axe-core, which the portal's
     Content-Security-Policy refuses (test_content_security_policy.py checks the pages with it)."""
-    from django.conf import settings
-    from django.test import Client
-
     contexts = []
 
     def open_page(path, *, language="en", user=None, bypass_csp=False):
-        cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": portal.url}]
-        if user is not None:
-            client = Client()
-            client.force_login(user)
-            session = client.cookies[settings.SESSION_COOKIE_NAME].value
-            cookies.append(
-                {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": portal.url}
-            )
-        context = browser.new_context(bypass_csp=bypass_csp)
+        context = _new_context(browser, portal, language=language, user=user, bypass_csp=bypass_csp)
         contexts.append(context)
-        context.add_cookies(cookies)
-        page = context.new_page()
-        response = page.goto(f"{portal.url}{path}")
-        assert response.status == 200, f"{path}: HTTP {response.status}"
-        return page
+        return _goto(context.new_page(), portal, path)
 
     yield open_page
     for context in contexts:
         context.close()
 
 
+@pytest.fixture
+def browse(portal, browser):
+    """`browse(path, language="en", user=None, axe=False)`: for tests that go through a list
+    of pages. Like `open_as`, but one browser page per (language, user) is kept for the test
+    and navigated to each path: a fresh context and page cost more than the visit itself.
+    Cookies are still never shared between two users or two languages. `axe=True` bypasses
+    the CSP and loads axe-core into every document before its own scripts (for
+    `axe_violations`; one compiled copy per page instead of one injection per visit)."""
+    pages = {}
+
+    def visit(path, *, language="en", user=None, axe=False):
+        key = (language, user.pk if user is not None else None, axe)
+        if key not in pages:
+            context = _new_context(browser, portal, language=language, user=user, bypass_csp=axe)
+            if axe:
+                context.add_init_script(path=AXE_JS)
+            pages[key] = context.new_page()
+        return _goto(pages[key], portal, path)
+
+    yield visit
+    for page in pages.values():
+        page.context.close()
+
+
 def axe_violations(page):
-    """axe-core's WCAG 2.1 A/AA violations on the page: [{id, impact, nodes, targets}]."""
-    page.add_script_tag(path=str(AXE_JS))
+    """axe-core's WCAG 2.1 A/AA violations on the page: [{id, impact, nodes, targets}].
+    axe-core is injected unless the page has it already (`browse(..., axe=True)`). Only the
+    violations are wanted: `resultTypes` spares axe building selectors for every passing
+    node (each violation keeps all its nodes)."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
     return page.evaluate(
         """async (tags) => {
-            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            const result = await axe.run(document, {
+                runOnly: {type: "tag", values: tags}, resultTypes: ["violations"],
+            });
             return result.violations.map(v => ({
                 id: v.id, impact: v.impact, nodes: v.nodes.length,
                 targets: v.nodes.slice(0, 5).map(n => n.target.join(" ")),

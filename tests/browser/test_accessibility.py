@@ -6,7 +6,8 @@ fixture creates: name the fixture in `needs` and write the path with `{placehold
 that fixture's attributes, e.g. PageCase("plan page", "/plans/{pk}/", needs="published_plan").
 
 One test per language visits every page (a live-server test costs a database reload, so one per
-page and language would be slow); the failure message lists every page with its violations.
+page and language would be slow), in one browser page per user (`browse`); the failure message
+lists every page with its violations.
 """
 
 import json
@@ -96,30 +97,30 @@ def transparency_report(portal):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_pages_have_no_accessibility_violations(request, open_as, language, tmp_path):
+def test_pages_have_no_accessibility_violations(request, browse, language, tmp_path):
     counts, failures = {}, {}
     for case in PAGES:
         user = request.getfixturevalue(case.user) if case.user else None
         path = case.path
         if case.needs:
             path = path.format_map(vars(request.getfixturevalue(case.needs)))
-        page = open_as(path, language=language, user=user, bypass_csp=True)
+        page = browse(path, language=language, user=user, axe=True)
         assert page.locator("html").get_attribute("lang") == language
         violations = axe_violations(page)
         counts[case.name] = len(violations)
         if violations:
             failures[case.name] = violations
-        page.close()
     print(f"axe violations [{language}]: {counts}")
     (tmp_path / "axe-counts.json").write_text(json.dumps({language: counts}))
     assert failures == {}, f"{language}: {failures}"
 
 
 REFLOW_WIDTH = 320  # CSS px: WCAG 2.1 1.4.10, content reflows without scrolling in two directions
+DESKTOP = {"width": 1280, "height": 720}  # Playwright's default viewport: each page loads at it
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])
-def test_pages_reflow_at_320_px(request, open_as, language, tmp_path):
+def test_pages_reflow_at_320_px(request, browse, language, tmp_path):
     """At 320 px nothing makes the page scroll sideways (wide tables scroll inside their own
     region); in Arabic the layout mirrors: the main heading starts on the right."""
     overflowing = {}
@@ -128,7 +129,7 @@ def test_pages_reflow_at_320_px(request, open_as, language, tmp_path):
         path = case.path
         if case.needs:
             path = path.format_map(vars(request.getfixturevalue(case.needs)))
-        page = open_as(path, language=language, user=user)
+        page = browse(path, language=language, user=user)
         page.set_viewport_size({"width": REFLOW_WIDTH, "height": 640})
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > REFLOW_WIDTH:
@@ -148,6 +149,20 @@ def test_pages_reflow_at_320_px(request, open_as, language, tmp_path):
             assert heading["x"] + heading["width"] > REFLOW_WIDTH / 2, case.name
         name = re.sub(r"\W+", "-", case.name)
         page.screenshot(path=tmp_path / f"{language}-{REFLOW_WIDTH}-{name}.png", full_page=True)
-        page.close()
+        page.set_viewport_size(DESKTOP)  # the next page loads at the desktop size, then shrinks
     print(f"reflow [{language}]: {overflowing}")
     assert overflowing == {}, overflowing
+
+
+def test_axe_as_browse_loads_it_reports_every_node_of_a_violation(browse):
+    """The control for the tests above: axe-core loaded into the page by `browse` (and asked
+    for violations only) finds a violation added to a page, with each of its nodes."""
+    page = browse("/accounts/login/", axe=True)
+    page.evaluate(
+        """() => { for (let i = 0; i < 3; i++) {
+                       document.body.append(Object.assign(document.createElement("img"),
+                                                          {src: "data:,"}));
+                   } }"""
+    )
+    violations = {violation["id"]: violation for violation in axe_violations(page)}
+    assert violations["image-alt"]["nodes"] == 3, violations

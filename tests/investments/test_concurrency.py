@@ -38,7 +38,8 @@ def _race(*writers):
     return outcomes
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_rows")
 def test_partner_advance_and_secretariat_verify_one_wins(partner, secretariat):
     commitment = factories.CommitmentFactory(organization=partner.organization)
     outcomes = _race(
@@ -69,7 +70,8 @@ def test_partner_advance_and_secretariat_verify_one_wins(partner, secretariat):
         )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_rows")
 def test_two_priority_edits_on_the_same_plan_version_one_is_refused(focal_point_kenya):
     plan = factories.InvestmentPlanFactory(member_state=focal_point_kenya.member_state)
     priority = factories.PriorityFactory(plan=plan, rank=1, title="Original")

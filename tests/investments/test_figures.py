@@ -235,7 +235,8 @@ def test_commitments_api_count_comes_from_the_stored_figures(money, client, clie
     assert client_for(partner).get("/api/v1/commitments/").json()["count"] == own
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_rows")
 def test_two_concurrent_writers_to_one_plan_both_count(money):
     """The second writer's refresh waits for the first's commit, then sees its commitment (no
     duplicate figure rows, no lost update)."""

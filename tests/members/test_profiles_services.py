@@ -128,7 +128,8 @@ def test_a_stale_edit_is_refused_and_the_first_is_kept(draft, focal_point_kenya)
     assert draft.strategy_title == "First" and draft.version == 2
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_rows")
 def test_two_truly_concurrent_edits_one_wins_one_is_refused(kenya, focal_point_kenya):
     draft = factories.ProfileSubmissionFactory(member_state=kenya)
     barrier = threading.Barrier(2)
