@@ -462,7 +462,8 @@ def test_compiled_sql_is_not_prepared_when_the_setting_is_off(money, settings):
     assert set(_prepared_statements("LIMIT 7")) == before
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_rows")
 def test_compiled_sql_is_prepared_again_in_a_new_database_session():
     for member_state in ("KEN", "FRA"):
         factories.InvestmentPlanFactory(
