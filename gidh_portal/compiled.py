@@ -1,4 +1,5 @@
-"""SQL compiled once per process for the public API lists (README "Performance").
+"""SQL compiled once per process for the public API lists and the pages' fixed queries
+(README "Performance").
 
 Building the commitments list's queryset (nine currency conversions as sub-queries) and compiling
 it to SQL took longer than PostgreSQL takes to run it: several milliseconds of every request, for
@@ -8,6 +9,9 @@ compiles it on the first such request and then executes it as is, adding the pag
 `LIMIT`/`OFFSET` as Django writes them. The rows are those of the `.values()` queryset (column
 names and Django's converters alike: `tests/investments/test_api.py` compares them), and the count
 runs the SQL Django ran for `count()`.
+
+The pages' queries differ only by a value (the country page's member state): `compiled_rows`
+with `arguments` compiles them once for every value, which stays a parameter.
 
 Only SQL is kept, never data: nothing to invalidate. The keys are bounded (a view's valid
 orderings); past `MAX_ENTRIES` nothing more is kept.
@@ -61,18 +65,71 @@ class CompiledValues:
         return entry
 
 
-def compiled_rows(key, build, using="default"):
+def compiled_rows(key, build, using="default", arguments=None):
     """The rows of the `.values()` queryset `build()` returns (all of them), through SQL
-    compiled once for `key` (which must name everything the SQL depends on besides the code)."""
+    compiled once for `key` (which must name everything the SQL depends on besides the code).
+
+    With `arguments` ({name: a string or an integer}), `build(**arguments)` builds the queryset
+    and the SQL is compiled once for every value of them: each must reach the SQL only as a
+    parameter of its own (an equality lookup, e.g. `filter(member_state=iso3)`). Whether it
+    does is checked when compiling; when it does not, every call builds its queryset."""
     connection = connections[using]
-    key = ("rows", connection.vendor, *key)
+    if not arguments:
+        key = ("rows", connection.vendor, *key)
+        entry = _compiled.get(key)
+        if entry is None:
+            entry = _compiled_values(build(), using)
+            if entry is None:
+                return list(build())
+            _keep(key, entry)
+        return _fetch(connection, entry)
+    types = tuple((name, type(value).__name__) for name, value in sorted(arguments.items()))
+    key = ("arguments", connection.vendor, types, *key)
     entry = _compiled.get(key)
     if entry is None:
-        entry = _compiled_values(build(), using)
-        if entry is None:
-            return list(build())
+        entry = _compiled_with_arguments(build, arguments, using)
         _keep(key, entry)
-    return _fetch(connection, entry)
+    if entry is _NOT_REUSABLE:
+        return list(build(**arguments))
+    sql, params, positions, names, converters = entry
+    params = list(params)
+    for position, name in positions:
+        params[position] = arguments[name]
+    return _fetch(connection, (sql, params, names, converters))
+
+
+_NOT_REUSABLE = "not reusable"
+
+
+def _compiled_with_arguments(build, arguments, using):
+    """The SQL of `build(**arguments)` with the position of each argument among its
+    parameters, found by compiling it for stand-in values once; `_NOT_REUSABLE` unless the
+    arguments are strings or integers that the SQL holds only as parameters of their own."""
+    stand_ins = {}
+    for number, (name, value) in enumerate(sorted(arguments.items())):
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            return _NOT_REUSABLE
+        stand_ins[name] = (
+            f"\x1fgidh-argument-{number}\x1f" if isinstance(value, str) else -(2**31 - 1 - number)
+        )
+    compiled = _compiled_values(build(**stand_ins), using)
+    actual = _compiled_values(build(**arguments), using)
+    if compiled is None or actual is None:
+        return _NOT_REUSABLE
+    sql, params, names, converters = compiled
+    by_stand_in = {stand_in: name for name, stand_in in stand_ins.items()}
+    positions = tuple(
+        (position, by_stand_in[param])
+        for position, param in enumerate(params)
+        if type(param) in (int, str) and param in by_stand_in
+    )
+    replaced = list(params)
+    for position, name in positions:
+        replaced[position] = arguments[name]
+    same = (sql, tuple(replaced), names) == actual[:3]
+    if not same or {name for _position, name in positions} != set(arguments):
+        return _NOT_REUSABLE
+    return sql, params, positions, names, converters
 
 
 def compiled_value(key, compute, using="default"):

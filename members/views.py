@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_otp import user_has_device
 
+from gidh_portal.compiled import compiled_rows
 from gidh_portal.fragments import render_once
 
 from . import permissions, services
@@ -120,14 +121,18 @@ def country_detail(request, iso3):
     profile = None
     if connection.vendor == "postgresql":
         # One cheap query for the key; the profile and its answers are read only to render.
-        content_key = (
-            ProfileSubmission.objects.published()
-            .filter(member_state=country)
-            .with_content_digest()
-            .order_by("-cycle__year")
-            .values_list("content_digest", flat=True)
-            .first()
+        rows = compiled_rows(
+            ("published-profile-digest",),
+            lambda iso3: (
+                ProfileSubmission.objects.published()
+                .filter(member_state=iso3)
+                .with_content_digest()
+                .order_by("-cycle__year")
+                .values("content_digest")[:1]
+            ),
+            arguments={"iso3": country.iso3},
         )
+        content_key = rows[0]["content_digest"] if rows else None
     else:
         profile = _published_profile(country)
         content_key = _shown(profile) if profile is not None else None

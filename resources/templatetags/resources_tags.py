@@ -2,6 +2,7 @@ from django import template
 from django.core.cache import caches
 from django.db.models import Count, F, Window
 
+from gidh_portal.fragments import render_once
 from gidh_portal.response_cache import data_versions, versioned_caches_on
 
 from ..models import Kind, Resource
@@ -13,10 +14,22 @@ COUNTRY_LIMIT = 10
 COUNTRY_RESOURCES_CACHE_SECONDS = 24 * 3600
 
 
-@register.inclusion_tag("resources/includes/country_resources.html")
+@register.simple_tag
 def country_resources(member_state):
-    """Published resources a member state applied or used (at most one query)."""
+    """The country page section (resources/includes/country_resources.html), rendered once per
+    process for the rows it shows (`gidh_portal.fragments`)."""
     rows, total = cached_country_resources(member_state.iso3)
+    key = (member_state.iso3, total, tuple(tuple(row.items()) for row in rows))
+    return render_once(
+        "resources/includes/country_resources.html",
+        key,
+        lambda: country_resources_section(member_state, rows, total),
+    )
+
+
+def country_resources_section(member_state, rows, total):
+    """The section's context: `rows`, published resources a member state applied or used
+    (`cached_country_resources`), and how many there are."""
     labels = dict(Kind.choices)
     for row in rows:
         row["kind_label"] = labels.get(row["kind"], row["kind"])
