@@ -1114,19 +1114,17 @@ def cached_component_benchmarks(*, member_state):
     the next request recomputes. `BENCHMARK_CACHE=0` computes on every call."""
     if not settings.BENCHMARK_CACHE:
         return component_benchmarks(member_state=member_state)
-    from gidh_portal.response_cache import data_versions
+    from gidh_portal.response_cache import cached_under_versions
 
-    members_version = data_versions()[0]
-    key = f"benchmarks:{members_version}:{member_state.who_region_id}:{member_state.income_group}"
-    cache = caches["default"]
-    result = cache.get(key)
-    if result is None:
-        result = component_benchmarks(member_state=member_state)
-        cache.set(key, result, timeout=BENCHMARK_CACHE_SECONDS)
-    return result
+    return cached_under_versions(
+        f"benchmarks:{member_state.who_region_id}:{member_state.income_group}",
+        ("members",),
+        lambda: component_benchmarks(member_state=member_state),
+        BENCHMARK_CACHE_SECONDS,
+    )
 
 
-# Old versions' entries are never read again: they expire after a day.
+# An entry of a region and income group nobody reads expires after a day.
 BENCHMARK_CACHE_SECONDS = 24 * 3600
 
 
