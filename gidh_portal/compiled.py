@@ -132,6 +132,22 @@ def _compiled_with_arguments(build, arguments, using):
     return sql, params, positions, names, converters
 
 
+def whole_table(queryset):
+    """Whether `queryset` is its model's whole table as the manager gives it (no filter,
+    annotation, slice, distinct, extra or combination): what it builds on then has the same
+    SQL at every call."""
+    query = queryset.query
+    return not (
+        query.where
+        or query.annotations
+        or query.extra
+        or query.is_sliced
+        or query.distinct
+        or query.combinator
+        or query.values_select
+    )
+
+
 def compiled_value(key, compute, using="default"):
     """The single value `compute()` gets from its one query (an aggregate, a count), through the
     SQL Django ran for it on the first call for `key` (which must name everything that SQL

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_otp import user_has_device
 
-from gidh_portal.compiled import compiled_rows
+from gidh_portal.compiled import compiled_rows, compiled_value
 from gidh_portal.fragments import render_once
 
 from . import permissions, services
@@ -69,7 +69,9 @@ def home(request):
     adopted_count = sum(region.adopted_strategy_count for region in regions)
     context = {
         "member_state_count": member_state_count,
-        "organization_count": Organization.objects.count(),
+        "organization_count": compiled_value(
+            ("organization-count",), lambda: Organization.objects.count()
+        ),
         "regions": regions,
         "adopted_strategy_count": adopted_count,
         "adopted_strategy_share": _share(adopted_count, member_state_count),
