@@ -17,8 +17,12 @@ Only SQL is kept, never data: nothing to invalidate. The keys are bounded (a vie
 orderings); past `MAX_ENTRIES` nothing more is kept.
 """
 
-from django.core.exceptions import EmptyResultSet
+import copy
+
+from django.core.exceptions import EmptyResultSet, MultipleObjectsReturned
 from django.db import connections
+from django.db.models.query import ModelIterable
+from django.http import Http404
 
 MAX_ENTRIES = 256
 _compiled = {}
@@ -83,28 +87,90 @@ def compiled_rows(key, build, using="default", arguments=None):
                 return list(build())
             _keep(key, entry)
         return _fetch(connection, entry)
-    types = tuple((name, type(value).__name__) for name, value in sorted(arguments.items()))
-    key = ("arguments", connection.vendor, types, *key)
+    key = ("arguments", connection.vendor, _types(arguments), *key)
     entry = _compiled.get(key)
     if entry is None:
-        entry = _compiled_with_arguments(build, arguments, using)
+        entry = _with_arguments(build, arguments, lambda queryset: _values_sql(queryset, using))
         _keep(key, entry)
     if entry is _NOT_REUSABLE:
         return list(build(**arguments))
-    sql, params, positions, names, converters = entry
-    params = list(params)
-    for position, name in positions:
-        params[position] = arguments[name]
-    return _fetch(connection, (sql, params, names, converters))
+    sql, params, (names, converters), positions = entry
+    return _fetch(connection, (sql, _replaced(params, positions, arguments), names, converters))
+
+
+def _values_sql(queryset, using):
+    entry = _compiled_values(queryset, using)
+    return None if entry is None else (entry[0], entry[1], entry[2:])
+
+
+def compiled_instances(key, build, using="default", arguments=None):
+    """The model instances of the queryset `build(**arguments)` as iterating it gives them
+    (`select_related` relations and annotations included), through SQL compiled once for every
+    value of the arguments (as `compiled_rows`). A queryset with `prefetch_related` or that
+    does not give model instances is built at every call."""
+    connection = connections[using]
+    key = ("instances", connection.vendor, _types(arguments or {}), *key)
+    entry = _compiled.get(key)
+    if entry is None:
+        entry = _with_arguments(build, arguments or {}, lambda queryset: _compiler(queryset, using))
+        _keep(key, entry)
+    if entry is _NOT_REUSABLE:
+        return list(build(**(arguments or {})))
+    sql, params, (queryset, compiler), positions = entry
+    params = _replaced(params, positions, arguments or {})
+    # Django's own iterable builds the instances from the rows of the SQL compiled before:
+    # the compiler's state (selected columns, related models, annotations) is that SQL's.
+    compiler = copy.copy(compiler)
+    compiler.as_sql = lambda *args, **kwargs: (sql, params)
+    queryset = queryset._chain()
+    queryset.query.get_compiler = lambda *args, **kwargs: compiler
+    return list(queryset._iterable_class(queryset))
+
+
+def compiled_instance_or_404(key, build, arguments):
+    """`get_object_or_404(build(**arguments))` through `compiled_instances`."""
+    instances = compiled_instances(key, build, arguments=arguments)
+    if not instances:
+        raise Http404("No match for the given query.")
+    if len(instances) > 1:
+        raise MultipleObjectsReturned(f"{len(instances)} objects match the given query.")
+    return instances[0]
+
+
+def _compiler(queryset, using):
+    """(SQL, parameters, (queryset, its compiler)) of a queryset of model instances; None
+    when its iterable would not build them from that SQL alone."""
+    if queryset._prefetch_related_lookups or not issubclass(
+        queryset._iterable_class, ModelIterable
+    ):
+        return None
+    compiler = queryset.query.get_compiler(using=using)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    return sql, tuple(params), (queryset, compiler)
 
 
 _NOT_REUSABLE = "not reusable"
 
 
-def _compiled_with_arguments(build, arguments, using):
-    """The SQL of `build(**arguments)` with the position of each argument among its
-    parameters, found by compiling it for stand-in values once; `_NOT_REUSABLE` unless the
-    arguments are strings or integers that the SQL holds only as parameters of their own."""
+def _types(arguments):
+    return tuple((name, type(value).__name__) for name, value in sorted(arguments.items()))
+
+
+def _replaced(params, positions, arguments):
+    params = list(params)
+    for position, name in positions:
+        params[position] = arguments[name]
+    return params
+
+
+def _with_arguments(build, arguments, compile):
+    """(SQL, parameters, what else `compile` gives, the position of each argument among the
+    parameters): compiled once for stand-in values, the SQL then serves every value.
+    `_NOT_REUSABLE` unless the arguments are strings or integers that the SQL holds only as
+    parameters of their own (checked against the SQL compiled for the actual values)."""
     stand_ins = {}
     for number, (name, value) in enumerate(sorted(arguments.items())):
         if isinstance(value, bool) or not isinstance(value, int | str):
@@ -112,24 +178,21 @@ def _compiled_with_arguments(build, arguments, using):
         stand_ins[name] = (
             f"\x1fgidh-argument-{number}\x1f" if isinstance(value, str) else -(2**31 - 1 - number)
         )
-    compiled = _compiled_values(build(**stand_ins), using)
-    actual = _compiled_values(build(**arguments), using)
+    compiled = compile(build(**stand_ins))
+    actual = compile(build(**arguments))
     if compiled is None or actual is None:
         return _NOT_REUSABLE
-    sql, params, names, converters = compiled
+    sql, params, rest = compiled
     by_stand_in = {stand_in: name for name, stand_in in stand_ins.items()}
     positions = tuple(
         (position, by_stand_in[param])
         for position, param in enumerate(params)
         if type(param) in (int, str) and param in by_stand_in
     )
-    replaced = list(params)
-    for position, name in positions:
-        replaced[position] = arguments[name]
-    same = (sql, tuple(replaced), names) == actual[:3]
+    same = (sql, tuple(_replaced(params, positions, arguments))) == (actual[0], tuple(actual[1]))
     if not same or {name for _position, name in positions} != set(arguments):
         return _NOT_REUSABLE
-    return sql, params, positions, names, converters
+    return sql, params, rest, positions
 
 
 def whole_table(queryset):

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_otp import user_has_device
 
-from gidh_portal.compiled import compiled_rows, compiled_value
-from gidh_portal.fragments import render_once
+from gidh_portal.compiled import compiled_instance_or_404, compiled_rows, compiled_value
+from gidh_portal.fragments import frozen, render_once, shown_values
 
 from . import permissions, services
 from .documents import pdf_attachment
@@ -117,7 +117,11 @@ def country_list(request):
 
 @require_safe
 def country_detail(request, iso3):
-    country = get_object_or_404(MemberState.objects.select_related("who_region"), iso3=iso3.upper())
+    country = compiled_instance_or_404(
+        ("country-page",),
+        lambda iso3: MemberState.objects.select_related("who_region").filter(iso3=iso3),
+        {"iso3": iso3.upper()},
+    )
     if iso3 != country.iso3:
         return redirect(country, permanent=True)
     profile = None
@@ -169,7 +173,7 @@ def _profile_section(country, content_key, benchmarks, profile=None):
     table, evidence), rendered once per content: `content_key` stands for every row it shows
     (the profile's, its cycle's, its answers' and their indicators', the components'), the key
     adds the member state's name and the benchmarks."""
-    key = (country.iso3, country.name, content_key, _frozen(benchmarks))
+    key = (country.iso3, country.name, content_key, frozen(benchmarks))
 
     def context():
         shown = profile or _published_profile(country)
@@ -190,22 +194,9 @@ def _profile_section(country, content_key, benchmarks, profile=None):
 
 def _shown(profile):
     """Every value of a profile's section (SQLite: no content digest), hashable."""
-    components = tuple(_field_values(c) for c in GdhmComponent.objects.all())
-    answers = tuple(_field_values(a) + _field_values(a.indicator) for a in profile.answers.all())
-    return (_field_values(profile), _field_values(profile.cycle), answers, components)
-
-
-def _field_values(instance):
-    """The values of every concrete field of a model instance, hashable."""
-    return tuple(_frozen(getattr(instance, f.attname)) for f in instance._meta.concrete_fields)
-
-
-def _frozen(value):
-    if isinstance(value, dict):
-        return tuple((k, _frozen(v)) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return tuple(_frozen(v) for v in value)
-    return value
+    components = shown_values(*GdhmComponent.objects.all())
+    answers = tuple(shown_values(a, a.indicator) for a in profile.answers.all())
+    return (shown_values(profile, profile.cycle), answers, components)
 
 
 @login_required

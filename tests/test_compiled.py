@@ -1,15 +1,26 @@
-"""SQL compiled once with arguments (`gidh_portal.compiled.compiled_rows(…, arguments=…)`): the
-rows are Django's own for every value, and a queryset whose arguments are not plain parameters
-is built at every call."""
+"""SQL compiled once with arguments (`gidh_portal.compiled`, `arguments=…`): the rows and model
+instances are Django's own for every value, and a queryset whose arguments are not plain
+parameters (or that prefetches) is built at every call."""
 
 import uuid
 
 import pytest
 from django.db.models import F
+from django.http import Http404
 
 from gidh_portal import compiled
-from gidh_portal.compiled import compiled_rows
-from members.models import MemberState, ReportingCycle
+from gidh_portal.compiled import (
+    compiled_instance_or_404,
+    compiled_instances,
+    compiled_rows,
+    whole_table,
+)
+from gidh_portal.fragments import shown_values
+from members.models import MemberState, ProfileSubmission, ReportingCycle
+from members.workflow import ReviewStatus
+from resources.models import DETAIL_RELATIONS, Resource
+
+from . import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +83,59 @@ def test_an_argument_that_is_not_a_parameter_of_its_own_is_built_at_every_call()
     assert compiled._compiled[("arguments", "postgresql", (("text", "str"),), *key)] == (
         compiled._NOT_REUSABLE
     )
+
+
+def _resource_page(slug):
+    return (
+        Resource.objects.published()
+        .select_related("publisher", "proposed_by")
+        .with_inline_relations()
+        .filter(slug=slug)
+    )
+
+
+def test_instances_compiled_with_arguments_are_the_querysets(django_assert_num_queries):
+    """Model instances with their `select_related` relations and a custom iterable's work (the
+    resource page's inline relations): the same field values, relations and related rows."""
+    first = factories.ResourceFactory(member_states=[MemberState.objects.get(iso3="KEN")])
+    second = factories.ResourceFactory(proposed_by=factories.UserFactory())
+    factories.ResourceFactory(status=ReviewStatus.SUBMITTED, slug="a-proposal")
+    key = ("test-resource-page", uuid.uuid4().hex)
+    for slug in (first.slug, second.slug, first.slug, "a-proposal", "missing"):
+        [expected] = list(_resource_page(slug)) or [None]
+        with django_assert_num_queries(1):
+            instances = compiled_instances(key, _resource_page, arguments={"slug": slug})
+        if expected is None:
+            assert instances == []
+            continue
+        [resource] = instances
+        assert shown_values(resource, resource.publisher, resource.proposed_by) == shown_values(
+            expected, expected.publisher, expected.proposed_by
+        )
+        with django_assert_num_queries(0):
+            relations = [shown_values(*getattr(resource, name).all()) for name in DETAIL_RELATIONS]
+        assert relations == [shown_values(*getattr(expected, n).all()) for n in DETAIL_RELATIONS]
+    assert compiled_instance_or_404(key, _resource_page, {"slug": first.slug}) == first
+    with pytest.raises(Http404):
+        compiled_instance_or_404(key, _resource_page, {"slug": "a-proposal"})
+
+
+def test_instances_with_prefetching_are_built_at_every_call(django_assert_num_queries):
+    def build(iso3):
+        return MemberState.objects.filter(iso3=iso3).prefetch_related("profile_submissions")
+
+    key = ("test-prefetch", uuid.uuid4().hex)
+    for iso3 in ("KEN", "FRA"):
+        [state] = compiled_instances(key, build, arguments={"iso3": iso3})
+        assert state.iso3 == iso3
+        with django_assert_num_queries(0):
+            list(state.profile_submissions.all())
+
+
+def test_whole_table_is_only_the_managers_queryset():
+    assert whole_table(ProfileSubmission.objects.all())
+    assert whole_table(ProfileSubmission.objects.order_by("pk"))
+    assert not whole_table(ProfileSubmission.objects.published())
+    assert not whole_table(ProfileSubmission.objects.all()[:3])
+    assert not whole_table(ProfileSubmission.objects.distinct())
+    assert not whole_table(ProfileSubmission.objects.annotate(n=F("pk")))
