@@ -75,8 +75,20 @@ def home(request):
         "regions": regions,
         "adopted_strategy_count": adopted_count,
         "adopted_strategy_share": _share(adopted_count, member_state_count),
-        "world_map": _strategy_map(member_states, statuses),
     }
+    # Rendered once per content: the key holds every value the page's body shows or derives
+    # its figures and map from (the language is added by render_once).
+    shown = (
+        tuple((state.iso3, state.m49, state.name, state.who_region_id) for state in member_states),
+        tuple(sorted(statuses.items())),
+        tuple((region.code, region.name) for region in regions),
+        context["organization_count"],
+    )
+    context["home_content"] = render_once(
+        "members/includes/home_content.html",
+        shown,
+        lambda: {**context, "world_map": _strategy_map(member_states, statuses)},
+    )
     return render(request, "home.html", context)
 
 
