@@ -123,8 +123,27 @@ def country_list(request):
     # Everything the rows show (the income group's label is its code's, in the language).
     shown = tuple((c.iso3, c.name, c.region_name, c.income_group) for c in countries)
     rows = render_once("members/includes/country_rows.html", shown, {"countries": countries})
-    context = {"form": form, "countries": countries, "country_rows": rows}
+    context = {
+        "form": form,
+        "filter_fields": _filter_fields(form),
+        "countries": countries,
+        "country_rows": rows,
+    }
     return render(request, "members/country_list.html", context)
+
+
+def _filter_fields(form):
+    """The filter form's fields, rendered once per content: the key holds what the widgets
+    show (the values asked for, their errors, the regions to choose from)."""
+    shown = (
+        form.is_bound,
+        form["q"].value(),
+        form["region"].value(),
+        tuple(map(str, form.errors.get("q", ()))),
+        tuple(map(str, form.errors.get("region", ()))),
+        tuple((region.code, region.name) for region in WhoRegion.objects.all()),
+    )
+    return render_once("members/includes/country_filter_fields.html", shown, {"form": form})
 
 
 @require_safe
