@@ -121,6 +121,7 @@ def compiled_instances(key, build, using="default", arguments=None):
     # Django's own iterable builds the instances from the rows of the SQL compiled before:
     # the compiler's state (selected columns, related models, annotations) is that SQL's.
     compiler = copy.copy(compiler)
+    compiler.connection = connection  # this thread's: the SQL may have been compiled in another
     compiler.as_sql = lambda *args, **kwargs: (sql, params)
     queryset = queryset._chain()
     queryset.query.get_compiler = lambda *args, **kwargs: compiler

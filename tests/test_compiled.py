@@ -2,9 +2,11 @@
 instances are Django's own for every value, and a queryset whose arguments are not plain
 parameters (or that prefetches) is built at every call."""
 
+import threading
 import uuid
 
 import pytest
+from django.db import connections
 from django.db.models import F
 from django.http import Http404
 
@@ -139,3 +141,27 @@ def test_whole_table_is_only_the_managers_queryset():
     assert not whole_table(ProfileSubmission.objects.all()[:3])
     assert not whole_table(ProfileSubmission.objects.distinct())
     assert not whole_table(ProfileSubmission.objects.annotate(n=F("pk")))
+
+
+def test_instances_compiled_in_one_thread_are_read_in_another_with_its_connection():
+    """Threaded servers: the SQL compiled by one thread runs on the connection of the thread
+    that reads (a connection may only be used by the thread that opened it)."""
+
+    def build(iso3):
+        return MemberState.objects.select_related("who_region").filter(iso3=iso3)
+
+    key = ("test-threads", uuid.uuid4().hex)
+    assert compiled_instances(key, build, arguments={"iso3": "KEN"})[0].iso3 == "KEN"
+    found = []
+
+    def read():
+        try:
+            [state] = compiled_instances(key, build, arguments={"iso3": "FRA"})
+            found.append((state.iso3, state.who_region.code))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    thread.join()
+    assert found == [("FRA", "EUR")]
