@@ -1,4 +1,5 @@
-"""SQL compiled once per process for the public API lists (README "Performance").
+"""SQL compiled once per process for the public API lists and the pages' fixed queries
+(README "Performance").
 
 Building the commitments list's queryset (nine currency conversions as sub-queries) and compiling
 it to SQL took longer than PostgreSQL takes to run it: several milliseconds of every request, for
@@ -8,6 +9,9 @@ compiles it on the first such request and then executes it as is, adding the pag
 `LIMIT`/`OFFSET` as Django writes them. The rows are those of the `.values()` queryset (column
 names and Django's converters alike: `tests/investments/test_api.py` compares them), and the count
 runs the SQL Django ran for `count()`.
+
+The pages' queries differ only by a value (the country page's member state): `compiled_rows`
+with `arguments` compiles them once for every value, which stays a parameter.
 
 Only SQL is kept, never data: nothing to invalidate. The keys are bounded (a view's valid
 orderings); past `MAX_ENTRIES` nothing more is kept.
@@ -22,9 +26,13 @@ at most `MAX_PREPARED` of them; past that the SQL runs as is. Query logs show
 that shares server sessions between clients, such as PgBouncer in transaction mode).
 """
 
+import copy
+
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, MultipleObjectsReturned
 from django.db import connections
+from django.db.models.query import ModelIterable
+from django.http import Http404
 from rest_framework.filters import OrderingFilter
 
 MAX_ENTRIES = 256
@@ -94,18 +102,147 @@ def public_list_rows(name, view, request, build):
     return CompiledValues((name, ordering), build)
 
 
-def compiled_rows(key, build, using="default"):
+def compiled_rows(key, build, using="default", arguments=None):
     """The rows of the `.values()` queryset `build()` returns (all of them), through SQL
-    compiled once for `key` (which must name everything the SQL depends on besides the code)."""
+    compiled once for `key` (which must name everything the SQL depends on besides the code).
+
+    With `arguments` ({name: a string or an integer}), `build(**arguments)` builds the queryset
+    and the SQL is compiled once for every value of them: each must reach the SQL only as a
+    parameter of its own (an equality lookup, e.g. `filter(member_state=iso3)`). Whether it
+    does is checked when compiling; when it does not, every call builds its queryset."""
     connection = connections[using]
-    key = ("rows", connection.vendor, *key)
+    if not arguments:
+        key = ("rows", connection.vendor, *key)
+        entry = _compiled.get(key)
+        if entry is None:
+            entry = _compiled_values(build(), using)
+            if entry is None:
+                return list(build())
+            _keep(key, entry)
+        return _fetch(connection, entry)
+    key = ("arguments", connection.vendor, _types(arguments), *key)
     entry = _compiled.get(key)
     if entry is None:
-        entry = _compiled_values(build(), using)
-        if entry is None:
-            return list(build())
+        entry = _with_arguments(build, arguments, lambda queryset: _values_sql(queryset, using))
         _keep(key, entry)
-    return _fetch(connection, entry)
+    if entry is _NOT_REUSABLE:
+        return list(build(**arguments))
+    sql, params, (names, converters), positions = entry
+    return _fetch(connection, (sql, _replaced(params, positions, arguments), names, converters))
+
+
+def _values_sql(queryset, using):
+    entry = _compiled_values(queryset, using)
+    return None if entry is None else (entry[0], entry[1], entry[2:])
+
+
+def compiled_instances(key, build, using="default", arguments=None):
+    """The model instances of the queryset `build(**arguments)` as iterating it gives them
+    (`select_related` relations and annotations included), through SQL compiled once for every
+    value of the arguments (as `compiled_rows`). A queryset with `prefetch_related` or that
+    does not give model instances is built at every call."""
+    connection = connections[using]
+    key = ("instances", connection.vendor, _types(arguments or {}), *key)
+    entry = _compiled.get(key)
+    if entry is None:
+        entry = _with_arguments(build, arguments or {}, lambda queryset: _compiler(queryset, using))
+        _keep(key, entry)
+    if entry is _NOT_REUSABLE:
+        return list(build(**(arguments or {})))
+    sql, params, (queryset, compiler), positions = entry
+    params = _replaced(params, positions, arguments or {})
+    # Django's own iterable builds the instances from the rows of the SQL compiled before:
+    # the compiler's state (selected columns, related models, annotations) is that SQL's.
+    compiler = copy.copy(compiler)
+    compiler.connection = connection  # this thread's: the SQL may have been compiled in another
+    compiler.as_sql = lambda *args, **kwargs: (sql, params)
+    queryset = queryset._chain()
+    queryset.query.get_compiler = lambda *args, **kwargs: compiler
+    return list(queryset._iterable_class(queryset))
+
+
+def compiled_instance_or_404(key, build, arguments):
+    """`get_object_or_404(build(**arguments))` through `compiled_instances`."""
+    instances = compiled_instances(key, build, arguments=arguments)
+    if not instances:
+        raise Http404("No match for the given query.")
+    if len(instances) > 1:
+        raise MultipleObjectsReturned(f"{len(instances)} objects match the given query.")
+    return instances[0]
+
+
+def _compiler(queryset, using):
+    """(SQL, parameters, (queryset, its compiler)) of a queryset of model instances; None
+    when its iterable would not build them from that SQL alone."""
+    if queryset._prefetch_related_lookups or not issubclass(
+        queryset._iterable_class, ModelIterable
+    ):
+        return None
+    compiler = queryset.query.get_compiler(using=using)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    return sql, tuple(params), (queryset, compiler)
+
+
+_NOT_REUSABLE = "not reusable"
+
+
+def _types(arguments):
+    return tuple((name, type(value).__name__) for name, value in sorted(arguments.items()))
+
+
+def _replaced(params, positions, arguments):
+    params = list(params)
+    for position, name in positions:
+        params[position] = arguments[name]
+    return params
+
+
+def _with_arguments(build, arguments, compile):
+    """(SQL, parameters, what else `compile` gives, the position of each argument among the
+    parameters): compiled once for stand-in values, the SQL then serves every value.
+    `_NOT_REUSABLE` unless the arguments are strings or integers that the SQL holds only as
+    parameters of their own (checked against the SQL compiled for the actual values)."""
+    stand_ins = {}
+    for number, (name, value) in enumerate(sorted(arguments.items())):
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            return _NOT_REUSABLE
+        stand_ins[name] = (
+            f"\x1fgidh-argument-{number}\x1f" if isinstance(value, str) else -(2**31 - 1 - number)
+        )
+    compiled = compile(build(**stand_ins))
+    actual = compile(build(**arguments))
+    if compiled is None or actual is None:
+        return _NOT_REUSABLE
+    sql, params, rest = compiled
+    by_stand_in = {stand_in: name for name, stand_in in stand_ins.items()}
+    positions = tuple(
+        (position, by_stand_in[param])
+        for position, param in enumerate(params)
+        if type(param) in (int, str) and param in by_stand_in
+    )
+    same = (sql, tuple(_replaced(params, positions, arguments))) == (actual[0], tuple(actual[1]))
+    if not same or {name for _position, name in positions} != set(arguments):
+        return _NOT_REUSABLE
+    return sql, params, rest, positions
+
+
+def whole_table(queryset):
+    """Whether `queryset` is its model's whole table as the manager gives it (no filter,
+    annotation, slice, distinct, extra or combination): what it builds on then has the same
+    SQL at every call."""
+    query = queryset.query
+    return not (
+        query.where
+        or query.annotations
+        or query.extra
+        or query.is_sliced
+        or query.distinct
+        or query.combinator
+        or query.values_select
+    )
 
 
 def compiled_value(key, compute, using="default"):

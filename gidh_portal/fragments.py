@@ -31,3 +31,23 @@ def render_once(template_name, key, context):
     else:
         rendered.move_to_end(full_key)
     return html
+
+
+def shown_values(*instances):
+    """The values of every concrete field of model instances (None stays None), hashable: a
+    fragment's key for what it shows of those rows (a new column is covered too)."""
+    return tuple(
+        None
+        if instance is None
+        else tuple(frozen(getattr(instance, f.attname)) for f in instance._meta.concrete_fields)
+        for instance in instances
+    )
+
+
+def frozen(value):
+    """`value` with its dicts and lists made tuples (hashable)."""
+    if isinstance(value, dict):
+        return tuple((k, frozen(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(frozen(v) for v in value)
+    return value

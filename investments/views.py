@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from gidh_portal.compiled import compiled_instance_or_404
 from gidh_portal.fragments import render_once
 from members.models import Organization
 from members.permissions import is_secretariat
@@ -93,12 +94,19 @@ def overview(request):
 @require_safe
 def plan_detail(request, pk):
     user = request.user
-    plan = get_object_or_404(
-        InvestmentPlan.objects.visible_to(user)
-        .select_related("member_state__who_region")
-        .with_stored_figures(),
-        pk=pk,
-    )
+
+    def build(pk):
+        return (
+            InvestmentPlan.objects.visible_to(user)
+            .select_related("member_state__who_region")
+            .with_stored_figures()
+            .filter(pk=pk)
+        )
+
+    if user.is_authenticated:
+        plan = get_object_or_404(build(pk))
+    else:  # the same SQL for every anonymous request (approved plans): compiled once
+        plan = compiled_instance_or_404(("public-plan-page",), build, {"pk": pk})
     money = money_formatter()
     figures = plan_page_priorities(plan)
     priorities = _priority_rows(figures, money)

@@ -6,7 +6,6 @@ import math
 import secrets
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -26,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gidh_portal import input_limits
 from gidh_portal.audit import track_changes, track_links
+from gidh_portal.compiled import compiled_rows, whole_table
 
 from . import documents, names
 from .workflow import (
@@ -46,6 +46,12 @@ def _localized(obj, field_prefix, shipped_name=None):
         or (shipped_name(obj.pk, language) if shipped_name else "")
         or getattr(obj, f"{field_prefix}_en")
     )
+
+
+def _localized_columns(language, pk, name_en, name_fr, shipped_name):
+    """`_localized` of a row's name columns, for a language key (rows of many member states)."""
+    column = name_en if language == "en" else name_fr if language == "fr" else ""
+    return column or shipped_name(pk, language) or name_en
 
 
 class WhoRegion(models.Model):
@@ -95,6 +101,7 @@ class MemberStateQuerySet(models.QuerySet):
         """The member states as `MemberStateRow`s, in the queryset's order: plain values, their
         names and their regions' in the active language (no model instances: the home page's
         map and the member states list read all 194 on each request)."""
+        language = names.language_key(get_language())
         region_names = {}
         rows = []
         for (
@@ -117,10 +124,10 @@ class MemberStateQuerySet(models.QuerySet):
             "income_group",
         ):
             if region not in region_names:
-                columns = SimpleNamespace(pk=region, name_en=region_en, name_fr=region_fr)
-                region_names[region] = _localized(columns, "name", names.region_name)
-            columns = SimpleNamespace(pk=iso3, name_en=name_en, name_fr=name_fr)
-            name = _localized(columns, "name", names.member_state_name)
+                region_names[region] = _localized_columns(
+                    language, region, region_en, region_fr, names.region_name
+                )
+            name = _localized_columns(language, iso3, name_en, name_fr, names.member_state_name)
             rows.append(MemberStateRow(iso3, m49, name, region, region_names[region], income_group))
         return rows
 
@@ -670,8 +677,14 @@ class ProfileSubmissionQuerySet(models.QuerySet):
 
     def strategy_status_by_member_state(self):
         """`{iso3: strategy status}` of every member state's published profile (for maps)."""
-        # Unordered: the default order joins the member states to sort by name, for nothing.
-        return dict(self.published().order_by().values_list("member_state_id", "strategy_status"))
+
+        def build():
+            # Unordered: the default order joins the member states to sort by name, for nothing.
+            return self.published().order_by().values("member_state_id", "strategy_status")
+
+        # All submissions (the home page's map): the same SQL each time, compiled once.
+        rows = compiled_rows(("strategy-status",), build) if whole_table(self) else build()
+        return {row["member_state_id"]: row["strategy_status"] for row in rows}
 
     def with_adopted_strategy(self):
         return self.published().filter(strategy_status=StrategyStatus.ADOPTED)
@@ -1114,19 +1127,17 @@ def cached_component_benchmarks(*, member_state):
     the next request recomputes. `BENCHMARK_CACHE=0` computes on every call."""
     if not settings.BENCHMARK_CACHE:
         return component_benchmarks(member_state=member_state)
-    from gidh_portal.response_cache import data_versions
+    from gidh_portal.response_cache import cached_under_versions
 
-    members_version = data_versions()[0]
-    key = f"benchmarks:{members_version}:{member_state.who_region_id}:{member_state.income_group}"
-    cache = caches["default"]
-    result = cache.get(key)
-    if result is None:
-        result = component_benchmarks(member_state=member_state)
-        cache.set(key, result, timeout=BENCHMARK_CACHE_SECONDS)
-    return result
+    return cached_under_versions(
+        f"benchmarks:{member_state.who_region_id}:{member_state.income_group}",
+        ("members",),
+        lambda: component_benchmarks(member_state=member_state),
+        BENCHMARK_CACHE_SECONDS,
+    )
 
 
-# Old versions' entries are never read again: they expire after a day.
+# An entry of a region and income group nobody reads expires after a day.
 BENCHMARK_CACHE_SECONDS = 24 * 3600
 
 

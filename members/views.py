@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_otp import user_has_device
 
-from gidh_portal.fragments import render_once
+from gidh_portal.compiled import compiled_instance_or_404, compiled_rows, compiled_value
+from gidh_portal.fragments import frozen, render_once, shown_values
 
 from . import permissions, services
 from .documents import pdf_attachment
@@ -68,12 +69,26 @@ def home(request):
     adopted_count = sum(region.adopted_strategy_count for region in regions)
     context = {
         "member_state_count": member_state_count,
-        "organization_count": Organization.objects.count(),
+        "organization_count": compiled_value(
+            ("organization-count",), lambda: Organization.objects.count()
+        ),
         "regions": regions,
         "adopted_strategy_count": adopted_count,
         "adopted_strategy_share": _share(adopted_count, member_state_count),
-        "world_map": _strategy_map(member_states, statuses),
     }
+    # Rendered once per content: the key holds every value the page's body shows or derives
+    # its figures and map from (the language is added by render_once).
+    shown = (
+        tuple((state.iso3, state.m49, state.name, state.who_region_id) for state in member_states),
+        tuple(sorted(statuses.items())),
+        tuple((region.code, region.name) for region in regions),
+        context["organization_count"],
+    )
+    context["home_content"] = render_once(
+        "members/includes/home_content.html",
+        shown,
+        lambda: {**context, "world_map": _strategy_map(member_states, statuses)},
+    )
     return render(request, "home.html", context)
 
 
@@ -108,26 +123,53 @@ def country_list(request):
     # Everything the rows show (the income group's label is its code's, in the language).
     shown = tuple((c.iso3, c.name, c.region_name, c.income_group) for c in countries)
     rows = render_once("members/includes/country_rows.html", shown, {"countries": countries})
-    context = {"form": form, "countries": countries, "country_rows": rows}
+    context = {
+        "form": form,
+        "filter_fields": _filter_fields(form),
+        "countries": countries,
+        "country_rows": rows,
+    }
     return render(request, "members/country_list.html", context)
+
+
+def _filter_fields(form):
+    """The filter form's fields, rendered once per content: the key holds what the widgets
+    show (the values asked for, their errors, the regions to choose from)."""
+    shown = (
+        form.is_bound,
+        form["q"].value(),
+        form["region"].value(),
+        tuple(map(str, form.errors.get("q", ()))),
+        tuple(map(str, form.errors.get("region", ()))),
+        tuple((region.code, region.name) for region in WhoRegion.objects.all()),
+    )
+    return render_once("members/includes/country_filter_fields.html", shown, {"form": form})
 
 
 @require_safe
 def country_detail(request, iso3):
-    country = get_object_or_404(MemberState.objects.select_related("who_region"), iso3=iso3.upper())
+    country = compiled_instance_or_404(
+        ("country-page",),
+        lambda iso3: MemberState.objects.select_related("who_region").filter(iso3=iso3),
+        {"iso3": iso3.upper()},
+    )
     if iso3 != country.iso3:
         return redirect(country, permanent=True)
     profile = None
     if connection.vendor == "postgresql":
         # One cheap query for the key; the profile and its answers are read only to render.
-        content_key = (
-            ProfileSubmission.objects.published()
-            .filter(member_state=country)
-            .with_content_digest()
-            .order_by("-cycle__year")
-            .values_list("content_digest", flat=True)
-            .first()
+        rows = compiled_rows(
+            ("published-profile-digest",),
+            lambda iso3: (
+                ProfileSubmission.objects.published()
+                .filter(member_state=iso3)
+                .with_content_digest()
+                .order_by("-cycle__year")
+                .values("content_digest")[:1]
+            ),
+            arguments={"iso3": country.iso3},
         )
+        content_key = rows[0]["content_digest"] if rows else None
     else:
         profile = _published_profile(country)
         content_key = _shown(profile) if profile is not None else None
@@ -162,7 +204,7 @@ def _profile_section(country, content_key, benchmarks, profile=None):
     table, evidence), rendered once per content: `content_key` stands for every row it shows
     (the profile's, its cycle's, its answers' and their indicators', the components'), the key
     adds the member state's name and the benchmarks."""
-    key = (country.iso3, country.name, content_key, _frozen(benchmarks))
+    key = (country.iso3, country.name, content_key, frozen(benchmarks))
 
     def context():
         shown = profile or _published_profile(country)
@@ -183,22 +225,9 @@ def _profile_section(country, content_key, benchmarks, profile=None):
 
 def _shown(profile):
     """Every value of a profile's section (SQLite: no content digest), hashable."""
-    components = tuple(_field_values(c) for c in GdhmComponent.objects.all())
-    answers = tuple(_field_values(a) + _field_values(a.indicator) for a in profile.answers.all())
-    return (_field_values(profile), _field_values(profile.cycle), answers, components)
-
-
-def _field_values(instance):
-    """The values of every concrete field of a model instance, hashable."""
-    return tuple(_frozen(getattr(instance, f.attname)) for f in instance._meta.concrete_fields)
-
-
-def _frozen(value):
-    if isinstance(value, dict):
-        return tuple((k, _frozen(v)) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return tuple(_frozen(v) for v in value)
-    return value
+    components = shown_values(*GdhmComponent.objects.all())
+    answers = tuple(shown_values(a, a.indicator) for a in profile.answers.all())
+    return (shown_values(profile, profile.cycle), answers, components)
 
 
 @login_required

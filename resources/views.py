@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from gidh_portal.fragments import render_once
+from gidh_portal.compiled import compiled_instance_or_404
+from gidh_portal.fragments import render_once, shown_values
 from gidh_portal.pagination import CountedWithPagePaginator
 from members.documents import pdf_attachment
 from members.workflow import ConflictError
@@ -23,7 +24,7 @@ from .catalogue import (
     selected_filters,
 )
 from .forms import ResourceProposalForm, ReviewForm
-from .models import Resource
+from .models import DETAIL_RELATIONS, Resource
 from .permissions import can_propose_resource, can_review_resource, can_revise_resource
 
 PAGE_SIZE = 20
@@ -95,24 +96,46 @@ def resource_list(request):
 
 @require_safe
 def resource_detail(request, slug):
-    resource = get_object_or_404(
-        Resource.objects.visible_to(request.user)
-        .select_related("publisher", "proposed_by")
-        .with_inline_relations(),
-        slug=slug,
-    )
+    def build(slug):
+        return (
+            Resource.objects.visible_to(request.user)
+            .select_related("publisher", "proposed_by")
+            .with_inline_relations()
+            .filter(slug=slug)
+        )
+
+    if request.user.is_authenticated:
+        resource = get_object_or_404(build(slug))
+    else:  # the same SQL for every anonymous request (published resources): compiled once
+        resource = compiled_instance_or_404(("public-resource-page",), build, {"slug": slug})
     show_history = request.user.is_authenticated and (
         request.user.is_secretariat or resource.proposed_by_id == request.user.pk
     )
+    can_revise = can_revise_resource(request.user, resource)
     context = {
         "resource": resource,
-        "related": Resource.objects.related_to(resource),
+        "resource_body": _resource_body(resource, can_revise),
         "json_ld": resource_json_ld(resource, request),
         "events": resource.review_events.select_related("by") if show_history else None,
         "review_form": ReviewForm() if can_review_resource(request.user, resource) else None,
-        "can_revise": can_revise_resource(request.user, resource),
+        "can_revise": can_revise,
     }
     return render(request, "resources/resource_detail.html", context)
+
+
+def _resource_body(resource, can_revise):
+    """The resource page's body (all but the review history and form), rendered once per
+    process for everything it shows: the resource's row, its publisher's, its relations' rows
+    and its related resources' with their publishers'."""
+    related = list(Resource.objects.related_to(resource))
+    key = (
+        shown_values(resource, resource.publisher),
+        tuple(shown_values(*getattr(resource, name).all()) for name in DETAIL_RELATIONS),
+        tuple(shown_values(other, other.publisher) for other in related),
+        can_revise,
+    )
+    context = {"resource": resource, "related": related, "can_revise": can_revise}
+    return render_once("resources/includes/resource_body.html", key, context)
 
 
 @require_safe

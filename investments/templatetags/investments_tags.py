@@ -7,6 +7,9 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
+from gidh_portal.compiled import compiled_rows
+from gidh_portal.fragments import render_once
+
 from ..models import ZERO, Commitment, InvestmentPlan, figures_are_stored
 
 register = template.Library()
@@ -55,10 +58,40 @@ SHOWN_FIGURES = ("cost", "cost_usd", "committed", "committed_usd")
 SHOWN_COUNTS = ("cost_rates_missing", "commitment_rates_missing")
 
 
-@register.inclusion_tag("investments/country_investments.html", takes_context=True)
-def country_investments(context, member_state):
-    """The country page section: its latest approved plan's figures and the number of
-    organizations supporting it (one query, a plain row)."""
+@register.simple_tag
+def country_investments(member_state):
+    """The country page section (investments/country_investments.html), rendered once per
+    process for the figures it shows (`gidh_portal.fragments`)."""
+    section = country_investments_section(member_state)
+    plan = section["plan"]
+    key = tuple(plan.items()) if plan is not None else None
+    return render_once("investments/country_investments.html", key, section)
+
+
+def country_investments_section(member_state):
+    """The country page section's context: the member state's latest approved plan's figures
+    and the number of organizations supporting it (one query, a plain row, its SQL compiled
+    once)."""
+    stored = figures_are_stored()
+    rows = compiled_rows(
+        ("country-investments", stored),
+        lambda iso3: _latest_plan_figures(iso3, stored=stored),
+        arguments={"iso3": member_state.iso3},
+    )
+    row = rows[0] if rows else None
+    if row is not None:
+        if stored:
+            for name in (*SHOWN_FIGURES, *SHOWN_COUNTS):
+                value = row.pop(f"figures__{name}")
+                row[name] = value if value is not None else (0 if name in SHOWN_COUNTS else ZERO)
+        row["supporters"] = row["supporters"] or 0
+        row["gap"] = row["cost"] - row["committed"]
+        row["gap_usd"] = row["cost_usd"] - row["committed_usd"]
+    return {"plan": row, "supporters": row["supporters"] if row is not None else 0}
+
+
+def _latest_plan_figures(iso3, *, stored):
+    """The member state's latest approved plan with the figures the country page shows."""
     supporting = (
         Commitment.objects.public()
         .filter(plan=OuterRef("pk"), organization__isnull=False)
@@ -69,31 +102,16 @@ def country_investments(context, member_state):
     )
     plans = (
         InvestmentPlan.objects.published()
-        .filter(member_state=member_state)
+        .filter(member_state=iso3)
         .order_by("-end_year", "-start_year", "-pk")
     )
     columns = ("pk", "title", "start_year", "end_year", "currency")
-    if figures_are_stored():
+    if stored:
         # The stored figures as they are (what `with_totals()` reads, without its expressions).
-        stored = {f"figures__{name}": name for name in (*SHOWN_FIGURES, *SHOWN_COUNTS)}
-        row = plans.values(*columns, *stored, supporters=Subquery(supporting)).first()
-        if row is not None:
-            for column, name in stored.items():
-                value = row.pop(column)
-                row[name] = value if value is not None else (0 if name in SHOWN_COUNTS else ZERO)
+        stored_columns = [f"figures__{name}" for name in (*SHOWN_FIGURES, *SHOWN_COUNTS)]
+        plans = plans.values(*columns, *stored_columns, supporters=Subquery(supporting))
     else:
-        row = (
-            plans.with_totals()
-            .values(*columns, *SHOWN_FIGURES, *SHOWN_COUNTS, supporters=Subquery(supporting))
-            .first()
+        plans = plans.with_totals().values(
+            *columns, *SHOWN_FIGURES, *SHOWN_COUNTS, supporters=Subquery(supporting)
         )
-    if row is not None:
-        row["supporters"] = row["supporters"] or 0
-        row["gap"] = row["cost"] - row["committed"]
-        row["gap_usd"] = row["cost_usd"] - row["committed_usd"]
-    return {
-        "plan": row,
-        "country": member_state,
-        "supporters": row["supporters"] if row is not None else 0,
-        "request": context.get("request"),
-    }
+    return plans[:1]

@@ -1,22 +1,34 @@
 from django import template
-from django.core.cache import caches
 from django.db.models import Count, F, Window
 
-from gidh_portal.response_cache import data_versions, versioned_caches_on
+from gidh_portal.fragments import render_once
+from gidh_portal.response_cache import cached_under_versions, versioned_caches_on
 
 from ..models import Kind, Resource
 
 register = template.Library()
 
 COUNTRY_LIMIT = 10
-# Old versions' entries are never read again: they expire after a day.
+# The entry of a member state nobody reads expires after a day.
 COUNTRY_RESOURCES_CACHE_SECONDS = 24 * 3600
 
 
-@register.inclusion_tag("resources/includes/country_resources.html")
+@register.simple_tag
 def country_resources(member_state):
-    """Published resources a member state applied or used (at most one query)."""
+    """The country page section (resources/includes/country_resources.html), rendered once per
+    process for the rows it shows (`gidh_portal.fragments`)."""
     rows, total = cached_country_resources(member_state.iso3)
+    key = (member_state.iso3, total, tuple(tuple(row.items()) for row in rows))
+    return render_once(
+        "resources/includes/country_resources.html",
+        key,
+        lambda: country_resources_section(member_state, rows, total),
+    )
+
+
+def country_resources_section(member_state, rows, total):
+    """The section's context: `rows`, published resources a member state applied or used
+    (`cached_country_resources`), and how many there are."""
     labels = dict(Kind.choices)
     for row in rows:
         row["kind_label"] = labels.get(row["kind"], row["kind"])
@@ -34,14 +46,12 @@ def cached_country_resources(iso3):
     response cache or the benchmark cache is on): a committed write shows at the next request."""
     if not versioned_caches_on():
         return country_resources_rows(iso3)
-    members_version, resources_version = data_versions()[:2]
-    key = f"country-resources:{resources_version}:{members_version}:{iso3}"
-    cache = caches["default"]
-    result = cache.get(key)
-    if result is None:
-        result = country_resources_rows(iso3)
-        cache.set(key, result, timeout=COUNTRY_RESOURCES_CACHE_SECONDS)
-    return result
+    return cached_under_versions(
+        f"country-resources:{iso3}",
+        ("resources", "members"),
+        lambda: country_resources_rows(iso3),
+        COUNTRY_RESOURCES_CACHE_SECONDS,
+    )
 
 
 def country_resources_rows(iso3):

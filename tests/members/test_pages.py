@@ -26,6 +26,17 @@ def test_country_list_filters_by_region_and_search(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("query", ["", "?region=EUR&q=fr", "?region=MARS", "?q=" + "x" * 101])
+def test_country_list_filter_fields_rendered_once_are_the_forms_own(client, query):
+    for language in ("en", "fr", "en"):
+        response = client.get(f"/countries/{query}", headers={"accept-language": language})
+        form = response.context["form"]
+        html = response.content.decode()
+        assert str(form["q"]) in html and str(form["region"]) in html
+        assert ('aria-invalid="true"' in html) == bool(form.errors)
+
+
+@pytest.mark.django_db
 def test_country_list_ignores_an_unknown_region_with_a_message(client):
     response = client.get("/countries/?region=MARS")
     assert response.status_code == 200

@@ -279,6 +279,21 @@ def test_home_page_counts_adopted_strategies_from_approved_data(client):
 
 
 @pytest.mark.django_db
+def test_home_page_body_rendered_once_shows_the_next_approved_profile(client):
+    """The body is reused while its data is unchanged, and an approval shows at once."""
+    factories.approved_profile(member_state=MemberState.objects.get(iso3="KEN"))
+    first = client.get("/").content.decode()
+    assert "1 of 194 member states (1%)" in first
+    body = first[first.index("<main") :]  # the page's body, after the forms' CSRF tokens
+    assert body == client.get("/").content.decode()[first.index("<main") :]
+    factories.approved_profile(member_state=MemberState.objects.get(iso3="UGA"))
+    after = client.get("/").content.decode()
+    assert "2 of 194 member states (1%)" in after
+    french = client.get("/", headers={"accept-language": "fr"}).content.decode()
+    assert "2 of 194" not in french and 'lang="fr"' in french
+
+
+@pytest.mark.django_db
 def test_admin_shows_history_and_reviews_through_the_services(
     client_for, secretariat, kenya, django_capture_on_commit_callbacks
 ):

@@ -1,0 +1,167 @@
+"""SQL compiled once with arguments (`gidh_portal.compiled`, `arguments=…`): the rows and model
+instances are Django's own for every value, and a queryset whose arguments are not plain
+parameters (or that prefetches) is built at every call."""
+
+import threading
+import uuid
+
+import pytest
+from django.db import connections
+from django.db.models import F
+from django.http import Http404
+
+from gidh_portal import compiled
+from gidh_portal.compiled import (
+    compiled_instance_or_404,
+    compiled_instances,
+    compiled_rows,
+    whole_table,
+)
+from gidh_portal.fragments import shown_values
+from members.models import MemberState, ProfileSubmission, ReportingCycle
+from members.workflow import ReviewStatus
+from resources.models import DETAIL_RELATIONS, Resource
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _member_state(iso3):
+    return MemberState.objects.filter(iso3=iso3).values(
+        "iso3", "name_en", "m49", region=F("who_region__name_en")
+    )
+
+
+def test_rows_compiled_with_arguments_are_the_querysets_for_every_value(
+    django_assert_num_queries,
+):
+    key = ("test-member-state", uuid.uuid4().hex)
+    for iso3 in ("KEN", "FRA", "KEN", "XXX", "JPN"):
+        expected = list(_member_state(iso3))
+        with django_assert_num_queries(1):
+            rows = compiled_rows(key, _member_state, arguments={"iso3": iso3})
+        assert [list(row.items()) for row in rows] == [list(row.items()) for row in expected]
+        assert [[type(v) for v in row.values()] for row in rows] == [
+            [type(v) for v in row.values()] for row in expected
+        ]
+    assert len(expected) == 1
+    assert rows[0]["region"]
+
+
+def test_integer_and_several_arguments_take_their_places(django_assert_num_queries):
+    ReportingCycle.objects.bulk_create(
+        ReportingCycle(year=year, opens_on=f"{year}-01-01", closes_on=f"{year}-06-30")
+        for year in (2031, 2032, 2033)
+        if not ReportingCycle.objects.filter(year=year).exists()
+    )
+
+    def build(low, high):
+        return (
+            ReportingCycle.objects.filter(year__gte=low, year__lte=high)
+            .order_by("year")
+            .values("year")
+        )
+
+    key = ("test-cycles", uuid.uuid4().hex)
+    for low, high in [(2031, 2032), (2032, 2033), (2033, 2031)]:
+        with django_assert_num_queries(1):
+            rows = compiled_rows(key, build, arguments={"low": low, "high": high})
+        assert rows == list(build(low, high))
+    assert compiled_rows(key, build, arguments={"low": 2031, "high": 2033}) == [
+        {"year": 2031},
+        {"year": 2032},
+        {"year": 2033},
+    ]
+
+
+def test_an_argument_that_is_not_a_parameter_of_its_own_is_built_at_every_call():
+    def build(text):
+        return MemberState.objects.filter(name_en__icontains=text).order_by("iso3").values("iso3")
+
+    key = ("test-matching", uuid.uuid4().hex)
+    assert compiled_rows(key, build, arguments={"text": "kenya"}) == [{"iso3": "KEN"}]
+    assert compiled_rows(key, build, arguments={"text": "france"}) == [{"iso3": "FRA"}]
+    assert compiled._compiled[("arguments", "postgresql", (("text", "str"),), *key)] == (
+        compiled._NOT_REUSABLE
+    )
+
+
+def _resource_page(slug):
+    return (
+        Resource.objects.published()
+        .select_related("publisher", "proposed_by")
+        .with_inline_relations()
+        .filter(slug=slug)
+    )
+
+
+def test_instances_compiled_with_arguments_are_the_querysets(django_assert_num_queries):
+    """Model instances with their `select_related` relations and a custom iterable's work (the
+    resource page's inline relations): the same field values, relations and related rows."""
+    first = factories.ResourceFactory(member_states=[MemberState.objects.get(iso3="KEN")])
+    second = factories.ResourceFactory(proposed_by=factories.UserFactory())
+    factories.ResourceFactory(status=ReviewStatus.SUBMITTED, slug="a-proposal")
+    key = ("test-resource-page", uuid.uuid4().hex)
+    for slug in (first.slug, second.slug, first.slug, "a-proposal", "missing"):
+        [expected] = list(_resource_page(slug)) or [None]
+        with django_assert_num_queries(1):
+            instances = compiled_instances(key, _resource_page, arguments={"slug": slug})
+        if expected is None:
+            assert instances == []
+            continue
+        [resource] = instances
+        assert shown_values(resource, resource.publisher, resource.proposed_by) == shown_values(
+            expected, expected.publisher, expected.proposed_by
+        )
+        with django_assert_num_queries(0):
+            relations = [shown_values(*getattr(resource, name).all()) for name in DETAIL_RELATIONS]
+        assert relations == [shown_values(*getattr(expected, n).all()) for n in DETAIL_RELATIONS]
+    assert compiled_instance_or_404(key, _resource_page, {"slug": first.slug}) == first
+    with pytest.raises(Http404):
+        compiled_instance_or_404(key, _resource_page, {"slug": "a-proposal"})
+
+
+def test_instances_with_prefetching_are_built_at_every_call(django_assert_num_queries):
+    def build(iso3):
+        return MemberState.objects.filter(iso3=iso3).prefetch_related("profile_submissions")
+
+    key = ("test-prefetch", uuid.uuid4().hex)
+    for iso3 in ("KEN", "FRA"):
+        [state] = compiled_instances(key, build, arguments={"iso3": iso3})
+        assert state.iso3 == iso3
+        with django_assert_num_queries(0):
+            list(state.profile_submissions.all())
+
+
+def test_whole_table_is_only_the_managers_queryset():
+    assert whole_table(ProfileSubmission.objects.all())
+    assert whole_table(ProfileSubmission.objects.order_by("pk"))
+    assert not whole_table(ProfileSubmission.objects.published())
+    assert not whole_table(ProfileSubmission.objects.all()[:3])
+    assert not whole_table(ProfileSubmission.objects.distinct())
+    assert not whole_table(ProfileSubmission.objects.annotate(n=F("pk")))
+
+
+def test_instances_compiled_in_one_thread_are_read_in_another_with_its_connection():
+    """Threaded servers: the SQL compiled by one thread runs on the connection of the thread
+    that reads (a connection may only be used by the thread that opened it)."""
+
+    def build(iso3):
+        return MemberState.objects.select_related("who_region").filter(iso3=iso3)
+
+    key = ("test-threads", uuid.uuid4().hex)
+    assert compiled_instances(key, build, arguments={"iso3": "KEN"})[0].iso3 == "KEN"
+    found = []
+
+    def read():
+        try:
+            [state] = compiled_instances(key, build, arguments={"iso3": "FRA"})
+            found.append((state.iso3, state.who_region.code))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    thread.join()
+    assert found == [("FRA", "EUR")]
