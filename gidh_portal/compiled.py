@@ -297,23 +297,57 @@ def _fetch(connection, entry, suffix=""):
     return [dict(zip(names, row, strict=True)) for row in rows]
 
 
-def _execute(connection, cursor, sql, params):
-    """Run compiled SQL: on PostgreSQL, as a statement prepared once per database session."""
+def _preparing(connection):
+    """Whether statements are prepared on `connection`: PostgreSQL, and persistent (a
+    connection closed after each request would prepare at each request: no gain)."""
     persistent = connection.settings_dict["CONN_MAX_AGE"] != 0  # None: for ever
-    if (
-        connection.vendor != "postgresql"
-        or not persistent
-        or not settings.DATABASE_PREPARED_STATEMENTS
-        or not _hashable(params)
-    ):
-        # A connection closed after each request would prepare at each request: no gain.
-        cursor.execute(sql, params)
-        return
-    # Statements live as long as the session: a new connection starts with none.
+    return (
+        connection.vendor == "postgresql" and persistent and settings.DATABASE_PREPARED_STATEMENTS
+    )
+
+
+def _session_statements(connection):
+    """{key: name} of the statements prepared in the connection's current database session
+    (statements live as long as the session: a new connection starts with none)."""
     session, prepared = getattr(connection, "gidh_prepared", (None, None))
     if session is not connection.connection:
         session, prepared = connection.connection, {}
         connection.gidh_prepared = (session, prepared)
+    return prepared
+
+
+def execute_prepared(cursor, key, sql, params, types):
+    """Run `sql` (a constant of the code, a `%s` per parameter, of the PostgreSQL `types`,
+    e.g. `["bigint[]"]`) as a statement prepared once per database session, so PostgreSQL
+    plans it a few times (custom plans) and then keeps its generic plan, instead of planning
+    it at every call. Elsewhere, or when statements are not prepared, it simply runs."""
+    connection = cursor.db
+    if not _preparing(connection):
+        cursor.execute(sql, params)
+        return
+    prepared = _session_statements(connection)
+    name = prepared.get(("with-parameters", key, sql))
+    if name is None:
+        if len(prepared) >= MAX_PREPARED:
+            cursor.execute(sql, params)
+            return
+        name = f"gidh_compiled_{len(prepared)}"
+        parts = sql.split("%s")
+        if len(parts) != len(types) + 1 or "%" in "".join(parts):
+            raise ValueError(f"{key}: one %s per parameter type, and no other % in the SQL")
+        numbered = "".join(f"{part}${n}" for n, part in enumerate(parts[:-1], 1)) + parts[-1]
+        with connection.wrap_database_errors:
+            cursor.cursor.execute(f"PREPARE {name}({', '.join(types)}) AS {numbered}")
+        prepared[("with-parameters", key, sql)] = name
+    cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(types))})", params)
+
+
+def _execute(connection, cursor, sql, params):
+    """Run compiled SQL: on PostgreSQL, as a statement prepared once per database session."""
+    if not _preparing(connection) or not _hashable(params):
+        cursor.execute(sql, params)
+        return
+    prepared = _session_statements(connection)
     name = prepared.get((sql, params))
     if name is None:
         if len(prepared) >= MAX_PREPARED:

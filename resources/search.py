@@ -7,6 +7,7 @@ and the queries OR-ed, so a French query finds French documents stemmed the Fren
 ones stemmed the English way, all through the one GIN index on `search_vector`.
 """
 
+import functools
 import re
 from contextlib import contextmanager
 
@@ -56,6 +57,17 @@ def search_query(text):
     evaluating twelve copies of the same test on every matching row cost 2.5 times as much, so
     the distinct parses are fetched first (one tiny query) and OR-ed into one raw tsquery.
     """
+    combined = _parsed(text)
+    if combined is None:
+        return None
+    return SearchQuery(combined, config="simple", search_type="raw")
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(text):
+    """The raw tsquery of `text` in every configuration, kept per process: a parse depends
+    only on the text and the configurations, which only a migration changes (and a deployment
+    restarts the processes)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT DISTINCT websearch_to_tsquery(c::regconfig, %s)::text "
@@ -65,8 +77,7 @@ def search_query(text):
         parts = sorted(row[0] for row in cursor.fetchall() if row[0])
     if not parts:
         return None
-    combined = " | ".join(f"( {part} )" for part in parts)
-    return SearchQuery(combined, config="simple", search_type="raw")
+    return " | ".join(f"( {part} )" for part in parts)
 
 
 def full_text(queryset, text):

@@ -165,3 +165,57 @@ def test_instances_compiled_in_one_thread_are_read_in_another_with_its_connectio
     thread.start()
     thread.join()
     assert found == [("FRA", "EUR")]
+
+
+def _prepared_names(fragment):
+    with connections["default"].cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM pg_prepared_statements WHERE statement LIKE %s", [f"%{fragment}%"]
+        )
+        return {name for (name,) in cursor.fetchall()}
+
+
+def test_a_statement_with_parameters_is_prepared_once_per_session_and_gives_the_same_rows():
+    sql = (
+        "SELECT iso3 FROM members_memberstate WHERE iso3 = ANY(%s) AND length(name_en) > %s "
+        "ORDER BY iso3"
+    )
+    marker = f"/* {uuid.uuid4().hex} */"
+    before = _prepared_names(marker)
+    for codes in (["KEN", "FRA"], ["IND"], ["KEN", "FRA"]):
+        with connections["default"].cursor() as cursor:
+            compiled.execute_prepared(
+                cursor, "test", f"{sql} {marker}", [codes, 0], ["text[]", "int"]
+            )
+            rows = [code for (code,) in cursor.fetchall()]
+        assert rows == sorted(codes)
+    assert len(_prepared_names(marker) - before) == 1
+
+
+def test_a_statement_to_prepare_needs_one_placeholder_per_parameter_type():
+    with connections["default"].cursor() as cursor, pytest.raises(ValueError, match="one %s"):
+        compiled.execute_prepared(
+            cursor, "test", f"SELECT %s, %s /* {uuid.uuid4().hex} */", [1, 2], ["int"]
+        )
+
+
+def test_the_api_lists_relations_match_each_resource(settings):
+    """The page's relations, one JSON document from a prepared statement, are those the model
+    managers give for every resource (order included)."""
+    resources = [
+        factories.ResourceFactory(
+            languages=["en", "fr"], who_regions=["AFR", "EUR"], member_states=["KEN", "FRA"]
+        ),
+        factories.ResourceFactory(languages=["ar"]),
+        factories.ResourceFactory(languages=[]),
+    ]
+    relations = Resource.objects.listing_relations([r.pk for r in resources])
+    for resource in resources:
+        assert relations["languages"][resource.pk] == [
+            e.code for e in resource.language_entries.all()
+        ]
+        assert relations["who_regions"][resource.pk] == [r.code for r in resource.who_regions.all()]
+        assert relations["member_states"][resource.pk] == [
+            s.iso3 for s in resource.member_states.order_by("name_en")
+        ]
+    assert Resource.objects.listing_relations([]) == {name: {} for name in relations}
