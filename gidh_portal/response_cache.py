@@ -89,6 +89,12 @@ def cached_under_versions(key, apps, compute, timeout):
     return result
 
 
+def data_version(app):
+    """The current version of `app`'s data, or None while it has never been bumped (one cache
+    read; unlike `data_versions()` it never starts one)."""
+    return cache.get(f"data-version:{app}")
+
+
 def _cacheable_request(request):
     if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
         return False

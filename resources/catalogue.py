@@ -39,14 +39,19 @@ FACET_CACHE_SECONDS = 300
 
 
 def catalogue_fingerprint():
-    """(latest change, latest id) of the catalogue, one index read: it changes when a resource
-    is added, edited, published or withdrawn, and keys the cached facet counts and ranked
-    search pages. A deletion that leaves both unchanged shows in those counts when the entries
-    expire (minutes); the rows a page shows are always read live."""
+    """(latest change, latest id, resources data version) of the catalogue: it changes when a
+    resource is added, edited, published or withdrawn, and keys the cached facet counts and
+    ranked search pages. The data version (bumped after each committed write of the services
+    and the admin while the versioned caches are on) also covers two writes committed in the
+    other order than they saved, which can leave the latest change and id as they were. A bare
+    deletion outside them shows in those counts when the entries expire (minutes); the rows a
+    page shows are always read live."""
+    from gidh_portal.response_cache import data_version
+
     from .models import Resource
 
     row = Resource.objects.aggregate(latest=Max("updated_at"), last=Max("pk"))
-    return (row["latest"], row["last"])
+    return (row["latest"], row["last"], data_version("resources"))
 
 
 NOT_FILTERS = frozenset({"page", "page_size", "sort", "ordering", "format", "facets"})

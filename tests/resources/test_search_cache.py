@@ -2,11 +2,13 @@
 search again reads no ranking query, any write to the catalogue shows at once, and the rows a
 page shows are read live."""
 
+import uuid
+
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from gidh_portal.response_cache import _bump
 from resources.models import Resource
 
 from ..factories import ResourceFactory
@@ -17,8 +19,11 @@ RANKING = "COUNT(*) OVER ()"
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
+def _own_cache(settings):
+    """The test's own key prefix in the shared Redis (`cache.clear()` would flush Celery's
+    queues, and parallel tests could bump its data versions)."""
+    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    settings.CACHES = {**settings.CACHES, "default": default}
 
 
 @pytest.fixture
@@ -115,3 +120,17 @@ def test_different_filters_are_cached_apart(client, registries):
     assert "fhir-registry" in everything and count == 4
     assert standards == ["fhir-registry"] and standards_count == 1
     assert any(RANKING in statement for statement in sql)
+
+
+def test_a_committed_write_that_moves_no_timestamp_still_renews_the_search(client, registries):
+    """Two writes committed in the other order than they saved can leave the latest change and
+    id as they were: the resources data version, bumped after each commit, renews the key."""
+    _page(client, "/resources/?q=immunization")
+    _shown, _count, cached = _page(client, "/resources/?q=immunization")
+    assert not any(RANKING in sql for sql in cached)
+
+    _bump(["resources"])  # what data_changed("resources") does once a write commits
+    _shown, count, renewed = _page(client, "/resources/?q=immunization")
+
+    assert any(RANKING in sql for sql in renewed)
+    assert count == 3
