@@ -54,12 +54,7 @@ class CountedInPagePaginator(Paginator):
             )
         ):
             return super().page(number)
-        try:
-            number = int(number)
-        except (TypeError, ValueError) as error:
-            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
-        if number < 1:
-            raise EmptyPage(self.error_messages["min_page"])
+        number = _page_number(self, number)
         bottom = (number - 1) * self.per_page
         if bottom + self.per_page > MAX_ROWS:  # past any list, and past PostgreSQL's OFFSET
             return super().page(number)
@@ -172,6 +167,18 @@ class PageOrCursorPagination(PageNumberPagination):
         return {"anyOf": [super().get_paginated_response_schema(schema), cursor_page]}
 
 
+def _page_number(paginator, number):
+    """`number` as a page number of 1 or more, refused as Django's `validate_number` would,
+    without the upper bound (which needs the count these paginators get with the page)."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError) as error:
+        raise PageNotAnInteger(paginator.error_messages["invalid_page"]) from error
+    if number < 1:
+        raise EmptyPage(paginator.error_messages["min_page"])
+    return number
+
+
 def _cursor_requested(request, view):
     return "cursor" in request.query_params and bool(getattr(view, "cursor_ordering", None))
 
@@ -207,12 +214,7 @@ class CountedWithPagePaginator(Paginator):
         self.cache_under = cache_under
 
     def page(self, number):
-        try:
-            number = int(number)
-        except (TypeError, ValueError) as error:
-            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
-        if number < 1:
-            raise EmptyPage(self.error_messages["min_page"])
+        number = _page_number(self, number)
         found = self._ids_and_total((number - 1) * self.per_page, self.per_page)
         if not found:
             return super().page(number)  # past the end (or nothing): count and refuse
