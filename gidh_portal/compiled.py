@@ -321,46 +321,54 @@ def execute_prepared(cursor, key, sql, params, types):
     e.g. `["bigint[]"]`) as a statement prepared once per database session, so PostgreSQL
     plans it a few times (custom plans) and then keeps its generic plan, instead of planning
     it at every call. Elsewhere, or when statements are not prepared, it simply runs."""
+    parts = sql.split("%s")
+    if len(parts) != len(types) + 1 or "%" in "".join(parts):
+        raise ValueError(f"{key}: one %s per parameter type, and no other % in the SQL")
+
+    def numbered():
+        return "".join(f"{part}${n}" for n, part in enumerate(parts[:-1], 1)) + parts[-1]
+
     connection = cursor.db
-    if not _preparing(connection):
-        cursor.execute(sql, params)
-        return
-    prepared = _session_statements(connection)
-    name = prepared.get(("with-parameters", key, sql))
+    name = _prepared(connection, cursor, ("with-parameters", key, sql), numbered, types)
     if name is None:
-        if len(prepared) >= MAX_PREPARED:
-            cursor.execute(sql, params)
-            return
-        name = f"gidh_compiled_{len(prepared)}"
-        parts = sql.split("%s")
-        if len(parts) != len(types) + 1 or "%" in "".join(parts):
-            raise ValueError(f"{key}: one %s per parameter type, and no other % in the SQL")
-        numbered = "".join(f"{part}${n}" for n, part in enumerate(parts[:-1], 1)) + parts[-1]
-        with connection.wrap_database_errors:
-            cursor.cursor.execute(f"PREPARE {name}({', '.join(types)}) AS {numbered}")
-        prepared[("with-parameters", key, sql)] = name
-    cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(types))})", params)
+        cursor.execute(sql, params)
+    else:
+        cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(types))})", params)
 
 
 def _execute(connection, cursor, sql, params):
-    """Run compiled SQL: on PostgreSQL, as a statement prepared once per database session."""
-    if not _preparing(connection) or not _hashable(params):
+    """Run compiled SQL: on PostgreSQL, as a statement prepared once per database session (its
+    values written in: no parameters)."""
+    name = None
+    if _hashable(params):
+        name = _prepared(
+            connection, cursor, (sql, params), lambda: connection.ops.compose_sql(sql, params)
+        )
+    if name is None:
         cursor.execute(sql, params)
-        return
+    else:
+        cursor.execute(f"EXECUTE {name}")
+
+
+def _prepared(connection, cursor, key, body, types=()):
+    """The name of the statement prepared for `key` in the connection's database session,
+    preparing `body()` on first use; None when statements are not prepared, or past
+    `MAX_PREPARED` in this session."""
+    if not _preparing(connection):
+        return None
     prepared = _session_statements(connection)
-    name = prepared.get((sql, params))
+    name = prepared.get(key)
     if name is None:
         if len(prepared) >= MAX_PREPARED:
-            cursor.execute(sql, params)
-            return
+            return None
         name = f"gidh_compiled_{len(prepared)}"
-        statement = f"PREPARE {name} AS {connection.ops.compose_sql(sql, params)}"
+        signature = f"({', '.join(types)})" if types else ""
         # Session set-up, not the request's work: like Django's own (time zone, role), it is
         # not logged or counted as a query.
         with connection.wrap_database_errors:
-            cursor.cursor.execute(statement)
-        prepared[(sql, params)] = name
-    cursor.execute(f"EXECUTE {name}")
+            cursor.cursor.execute(f"PREPARE {name}{signature} AS {body()}")
+        prepared[key] = name
+    return name
 
 
 def _hashable(params):

@@ -241,7 +241,7 @@ class CountedWithPagePaginator(Paginator):
     def _execute(self, statement, params):
         with connections[self.object_list.db].cursor() as cursor:
             cursor.execute(statement, params)
-            return [tuple(row) for row in cursor.fetchall()]
+            return cursor.fetchall()
 
     def _ranked_ids_sql(self):
         queryset = self.object_list

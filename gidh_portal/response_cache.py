@@ -92,7 +92,7 @@ def cached_under_versions(key, apps, compute, timeout):
 def data_version(app):
     """The current version of `app`'s data, or None while it has never been bumped (one cache
     read; unlike `data_versions()` it never starts one)."""
-    return cache.get(f"data-version:{app}")
+    return cache.get(VERSION_KEYS[APPS.index(app)])
 
 
 def _cacheable_request(request):

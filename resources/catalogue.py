@@ -8,7 +8,10 @@ from django.db.models import Max
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from gidh_portal.response_cache import data_version
+
 from .filters import ResourceFilter, ordered
+from .models import Resource
 from .rendering import json_ld_script
 
 FACET_TITLES = {
@@ -34,7 +37,7 @@ def catalogue_query(base, params, *, text_param, ordering_param):
 
 
 # Facet counts of a query are kept in the shared cache (Redis) for a few minutes; the key holds a
-# fingerprint of the catalogue (latest change, latest id), so any write shows up at once.
+# fingerprint of the catalogue (`catalogue_fingerprint()`), so any write shows up at once.
 FACET_CACHE_SECONDS = 300
 
 
@@ -46,10 +49,6 @@ def catalogue_fingerprint():
     other order than they saved, which can leave the latest change and id as they were. A bare
     deletion outside them shows in those counts when the entries expire (minutes); the rows a
     page shows are always read live."""
-    from gidh_portal.response_cache import data_version
-
-    from .models import Resource
-
     row = Resource.objects.aggregate(latest=Max("updated_at"), last=Max("pk"))
     return (row["latest"], row["last"], data_version("resources"))
 
