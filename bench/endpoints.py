@@ -2,9 +2,12 @@
 
 `path` may hold `{plan}` or `{resource}`: bench/run.py fills them from the database (Kenya's
 demo plan, the first bulk resource), so the portal and its floor read the same rows.
-The floor of a page or list is the same rows as one raw query returns them (a page of 50 with
-their related data as JSON arrays), serialised with orjson: what the hardware does for that data
-without Django. Facet counts and totals are the portal's extra work, so they are not in the floor.
+The floor of a page or list is the data it shows (the same rows, the same fields: a page's
+sections, a list's page of 50 with the values of its items, money converted as the portal does)
+as one raw query returns them, serialised with orjson: what the hardware does for that data
+without Django. Counts and totals (of a list, of facets, of a plan's supporters) are the
+portal's extra work, so they are not in the floor; nor is ranking: the searches' floors read
+their matches newest first.
 """
 
 from dataclasses import dataclass
@@ -38,61 +41,224 @@ WHERE r.status = 'approved' {where}
 ORDER BY {order} LIMIT {limit}
 """
 
-_COMMITMENTS = """
-SELECT c.id, c.kind, c.currency, c.year, c.status, c.pledged_amount, c.committed_amount,
-       c.disbursed_amount, c.verified_at, p.id AS plan, p.member_state_id AS member_state,
-       o.name AS organization, c.priority_id AS priority
-FROM investments_commitment c
-JOIN investments_investmentplan p ON p.id = c.plan_id
-LEFT JOIN members_organization o ON o.id = c.organization_id
-WHERE c.verified_at IS NOT NULL AND p.status = 'approved'
-ORDER BY c.id DESC LIMIT 50
+_LATEST_RATE_YEAR = "(SELECT max(year) FROM investments_exchangerate)"
+
+_HOME = """
+SELECT m.iso3, m.m49, m.name_en, m.who_region_id AS who_region, w.name_en AS region_name,
+       m.income_group, s.strategy_status
+FROM members_memberstate m
+JOIN members_whoregion w ON w.code = m.who_region_id
+LEFT JOIN LATERAL (
+    SELECT s.strategy_status FROM members_profilesubmission s
+    JOIN members_reportingcycle y ON y.id = s.cycle_id
+    WHERE s.member_state_id = m.iso3 AND s.status = 'approved'
+    ORDER BY y.year DESC LIMIT 1
+) s ON TRUE
+ORDER BY m.name_en
+"""
+
+_COUNTRY_PAGE = """
+SELECT m.iso3, m.iso2, m.m49, m.name_en, m.income_group, w.code AS who_region,
+       w.name_en AS region_name,
+       (SELECT json_build_object(
+                   'submission', row_to_json(s), 'cycle', y.year,
+                   'answers', (SELECT json_agg(json_build_object(
+                                   'indicator', a.indicator_id, 'name', i.name,
+                                   'component', i.component_id, 'phase', a.phase,
+                                   'evidence_note', a.evidence_note, 'source_url', a.source_url,
+                                   'verification_status', a.verification_status)
+                                   ORDER BY i.sort_order)
+                               FROM members_indicatoranswer a
+                               JOIN members_gdhmindicator i ON i.code = a.indicator_id
+                               WHERE a.submission_id = s.id))
+        FROM members_profilesubmission s JOIN members_reportingcycle y ON y.id = s.cycle_id
+        WHERE s.member_state_id = m.iso3 AND s.status = 'approved'
+        ORDER BY y.year DESC LIMIT 1) AS profile,
+       (SELECT json_build_object(
+                   'id', p.id, 'title', p.title, 'start_year', p.start_year,
+                   'end_year', p.end_year, 'currency', p.currency, 'cost', f.cost,
+                   'committed', f.committed, 'disbursed', f.disbursed, 'cost_usd', f.cost_usd,
+                   'committed_usd', f.committed_usd, 'disbursed_usd', f.disbursed_usd)
+        FROM investments_investmentplan p
+        LEFT JOIN investments_planfigures f ON f.plan_id = p.id
+        WHERE p.member_state_id = m.iso3 AND p.status = 'approved'
+        ORDER BY p.end_year DESC, p.start_year DESC, p.id DESC LIMIT 1) AS plan,
+       ARRAY(SELECT json_build_object(
+                 'slug', r.slug, 'title', r.title, 'kind', r.kind,
+                 'publication_year', r.publication_year, 'publisher', o.name,
+                 'acronym', o.acronym)
+             FROM resources_resource r
+             JOIN resources_resource_member_states rm ON rm.resource_id = r.id
+             JOIN members_organization o ON o.id = r.publisher_id
+             WHERE rm.memberstate_id = m.iso3 AND r.status = 'approved'
+             ORDER BY r.publication_year DESC, r.title LIMIT 10) AS resources
+FROM members_memberstate m JOIN members_whoregion w ON w.code = m.who_region_id
+WHERE m.iso3 = 'KEN'
+"""
+
+_RESOURCE_DETAIL = """
+SELECT r.slug, r.kind, r.title, r.summary, r.body, r.description_language,
+       r.publication_year, r.link, r.file, r.licence, r.quality_assured,
+       r.quality_assured_on, r.updated_at,
+       json_build_object('id', o.id, 'name', o.name, 'acronym', o.acronym,
+                         'website', o.website) AS publisher,
+       ARRAY(SELECT l.code FROM resources_resourcelanguage l
+             WHERE l.resource_id = r.id ORDER BY l.code) AS languages,
+       ARRAY(SELECT json_build_object('code', i.code, 'label', i.label)
+             FROM resources_resource_interventions ri
+             JOIN resources_digitalhealthintervention i ON i.id = ri.digitalhealthintervention_id
+             WHERE ri.resource_id = r.id ORDER BY i.version, i.sort_key, i.id) AS topics,
+       ARRAY(SELECT json_build_object('group', h."group", 'label', h.label)
+             FROM resources_resource_challenges rc
+             JOIN resources_healthsystemchallenge h ON h.id = rc.healthsystemchallenge_id
+             WHERE rc.resource_id = r.id ORDER BY h.id) AS challenges,
+       ARRAY(SELECT g.name_en FROM resources_resource_gdhm_components rg
+             JOIN members_gdhmcomponent g ON g.number = rg.gdhmcomponent_id
+             WHERE rg.resource_id = r.id ORDER BY g.number) AS gdhm_components,
+       ARRAY(SELECT ms.name_en FROM resources_resource_member_states rm
+             JOIN members_memberstate ms ON ms.iso3 = rm.memberstate_id
+             WHERE rm.resource_id = r.id ORDER BY ms.name_en) AS member_states,
+       ARRAY(SELECT w.name_en FROM resources_resource_who_regions rw
+             JOIN members_whoregion w ON w.code = rw.whoregion_id
+             WHERE rw.resource_id = r.id ORDER BY w.code) AS who_regions,
+       ARRAY(SELECT json_build_object('slug', x.slug, 'title', x.title, 'kind', x.kind,
+                                      'publication_year', x.publication_year,
+                                      'publisher', xo.name)
+             FROM resources_resource x JOIN members_organization xo ON xo.id = x.publisher_id
+             WHERE x.status = 'approved' AND x.id <> r.id AND x.facet_topics @> r.facet_topics
+             ORDER BY x.publication_year DESC NULLS LAST, x.title, x.id LIMIT 5) AS related
+FROM resources_resource r JOIN members_organization o ON o.id = r.publisher_id
+WHERE r.status = 'approved' AND r.slug = 'bulk-1'
+"""
+
+# A rate of the plan's or the commitment's currency for a year (the latest published year
+# when that year has none yet), as the portal converts.
+_RATE = (
+    "SELECT units_per_usd FROM investments_exchangerate "
+    "WHERE currency = {currency} AND year = LEAST({year}, " + _LATEST_RATE_YEAR + ") LIMIT 1"
+)
+
+_PLAN_PAGE = f"""
+SELECT p.id, p.title, p.summary, p.start_year, p.end_year, p.currency, p.strategy_url,
+       p.status, p.updated_at, m.name_en AS member_state, w.name_en AS region_name,
+       row_to_json(f) AS figures,
+       ARRAY(SELECT json_build_object(
+                 'id', r.id, 'rank', r.rank, 'title', r.title,
+                 'implementing_agency', r.implementing_agency, 'description', r.description,
+                 'component', g.name_en, 'figures', row_to_json(rf),
+                 'interventions', ARRAY(
+                     SELECT json_build_array(i.code, i.label)
+                     FROM investments_priority_interventions ri
+                     JOIN resources_digitalhealthintervention i
+                       ON i.id = ri.digitalhealthintervention_id
+                     WHERE ri.priority_id = r.id ORDER BY i.version, i.sort_key, i.id),
+                 'costs', ARRAY(
+                     SELECT json_build_array(c.year, c.amount, x.units_per_usd IS NULL)
+                     FROM investments_prioritycost c
+                     LEFT JOIN LATERAL ({_RATE.format(currency="p.currency", year="c.year")}) x
+                       ON TRUE
+                     WHERE c.priority_id = r.id ORDER BY c.year))
+             FROM investments_priority r
+             JOIN members_gdhmcomponent g ON g.number = r.component_id
+             LEFT JOIN investments_priorityfigures rf ON rf.priority_id = r.id
+             WHERE r.plan_id = p.id ORDER BY r.rank) AS priorities,
+       ARRAY(SELECT json_build_object(
+                 'id', c.id, 'organization', o.name, 'acronym', o.acronym,
+                 'priority', r.title, 'kind', c.kind, 'in_kind_type', c.in_kind_type,
+                 'status', c.status, 'pledged', c.pledged_amount,
+                 'committed', c.committed_amount, 'disbursed', c.disbursed_amount,
+                 'currency', c.currency, 'year', c.year, 'rate', x.units_per_usd,
+                 'committed_usd', round(coalesce(c.committed_amount, 0) / x.units_per_usd, 2))
+             FROM investments_commitment c
+             LEFT JOIN members_organization o ON o.id = c.organization_id
+             LEFT JOIN investments_priority r ON r.id = c.priority_id
+             LEFT JOIN LATERAL ({_RATE.format(currency="c.currency", year="c.year")}) x ON TRUE
+             WHERE c.plan_id = p.id AND c.verified_at IS NOT NULL
+             ORDER BY c.pledged_on DESC, c.id DESC) AS commitments
+FROM investments_investmentplan p
+JOIN members_memberstate m ON m.iso3 = p.member_state_id
+JOIN members_whoregion w ON w.code = m.who_region_id
+LEFT JOIN investments_planfigures f ON f.plan_id = p.id
+WHERE p.id = {{plan}} AND p.status = 'approved'
 """
 
 _PLANS = """
-SELECT p.id, p.title, p.member_state_id AS member_state, p.start_year, p.end_year, p.currency,
-       p.status, p.updated_at
-FROM investments_investmentplan p JOIN members_memberstate m ON m.iso3 = p.member_state_id
+SELECT p.id, p.member_state_id AS member_state, m.name_en AS member_state_name,
+       m.who_region_id AS who_region, p.title, p.start_year, p.end_year, p.currency,
+       p.strategy_url, p.status, p.version, p.updated_at,
+       coalesce(f.cost, 0) AS cost, coalesce(f.committed, 0) AS committed,
+       coalesce(f.disbursed, 0) AS disbursed, coalesce(f.cost_usd, 0) AS cost_usd,
+       coalesce(f.committed_usd, 0) AS committed_usd,
+       coalesce(f.disbursed_usd, 0) AS disbursed_usd,
+       coalesce(f.cost_rates_missing, 0) AS cost_rates_missing,
+       coalesce(f.commitment_rates_missing, 0) AS commitment_rates_missing
+FROM investments_investmentplan p
+JOIN members_memberstate m ON m.iso3 = p.member_state_id
+LEFT JOIN investments_planfigures f ON f.plan_id = p.id
 WHERE p.status = 'approved' ORDER BY m.name_en, p.start_year DESC, p.id LIMIT 50
 """
 
-_FUNDING_GAPS = """
-SELECT p.member_state_id AS member_state, count(DISTINCT p.id) AS plans,
-       sum(c.amount) AS cost
-FROM investments_investmentplan p
-JOIN investments_priority r ON r.plan_id = p.id
-JOIN investments_prioritycost c ON c.priority_id = r.id
-WHERE p.status = 'approved' AND p.member_state_id IN ('KEN', 'FRA', 'IND', 'BRA', 'NGA')
-GROUP BY p.member_state_id
+_COMMITMENTS = f"""
+SELECT c.id, c.plan_id AS plan, p.member_state_id AS member_state, p.currency AS plan_currency,
+       c.priority_id AS priority, r.title AS priority_title, c.organization_id AS organization,
+       o.name AS organization_name, o.acronym AS organization_acronym, c.kind, c.in_kind_type,
+       c.description, c.currency, c.year, c.status, c.version, c.pledged_amount, c.pledged_on,
+       c.committed_amount, c.committed_on, c.disbursed_amount, c.disbursed_on,
+       round(c.pledged_amount / x.units_per_usd, 2) AS pledged_usd,
+       round(coalesce(c.committed_amount, 0) / x.units_per_usd, 2) AS committed_usd,
+       round(coalesce(c.disbursed_amount, 0) / x.units_per_usd, 2) AS disbursed_usd,
+       CASE WHEN c.currency = p.currency THEN coalesce(c.committed_amount, 0)
+            ELSE round(coalesce(c.committed_amount, 0) * y.units_per_usd / x.units_per_usd, 2)
+       END AS committed_plan,
+       CASE WHEN c.currency = p.currency THEN coalesce(c.disbursed_amount, 0)
+            ELSE round(coalesce(c.disbursed_amount, 0) * y.units_per_usd / x.units_per_usd, 2)
+       END AS disbursed_plan,
+       c.verified_at
+FROM investments_commitment c
+JOIN investments_investmentplan p ON p.id = c.plan_id
+LEFT JOIN investments_priority r ON r.id = c.priority_id
+LEFT JOIN members_organization o ON o.id = c.organization_id
+LEFT JOIN LATERAL ({_RATE.format(currency="c.currency", year="c.year")}) x ON TRUE
+LEFT JOIN LATERAL ({_RATE.format(currency="p.currency", year="c.year")}) y ON TRUE
+WHERE c.verified_at IS NOT NULL AND p.status = 'approved'
+ORDER BY c.pledged_on DESC, c.id DESC LIMIT 50
 """
+
+_FUNDING_GAPS = """
+SELECT m.who_region_id AS region, w.name_en AS label,
+       sum(f.cost_usd) AS cost_usd, sum(f.committed_usd) AS committed_usd,
+       sum(f.disbursed_usd) AS disbursed_usd,
+       sum(f.cost_rates_missing) AS cost_rates_missing,
+       sum(f.commitment_usd_rates_missing) AS commitment_rates_missing
+FROM investments_planfigures f
+JOIN investments_investmentplan p ON p.id = f.plan_id
+JOIN members_memberstate m ON m.iso3 = p.member_state_id
+JOIN members_whoregion w ON w.code = m.who_region_id
+WHERE p.status = 'approved'
+GROUP BY m.who_region_id, w.name_en ORDER BY w.name_en
+"""
+
 
 ENDPOINTS = [
     Endpoint(
         "home",
         "/",
         5,
-        "SELECT iso3, name_en, who_region_id, income_group FROM members_memberstate "
-        "ORDER BY name_en",
+        _HOME,
     ),
     Endpoint(
         "country-list",
         "/countries/",
         5,
-        "SELECT iso3, iso2, name_en, name_fr, who_region_id, income_group "
-        "FROM members_memberstate ORDER BY name_en",
+        "SELECT m.iso3, m.iso2, m.name_en, m.name_fr, m.who_region_id, w.name_en AS region_name, "
+        "m.income_group FROM members_memberstate m "
+        "JOIN members_whoregion w ON w.code = m.who_region_id ORDER BY m.name_en",
     ),
     Endpoint(
         "country-page",
         "/countries/KEN/",
         5,
-        """
-        SELECT s.id, s.cycle_id, s.strategy_status, s.strategy_title, s.updated_at,
-               ARRAY(SELECT json_build_object('indicator', a.indicator_id, 'phase', a.phase)
-                     FROM members_indicatoranswer a WHERE a.submission_id = s.id) AS answers
-        FROM members_profilesubmission s
-        WHERE s.member_state_id = 'KEN' AND s.status = 'approved'
-        ORDER BY s.cycle_id DESC LIMIT 1
-        """,
+        _COUNTRY_PAGE,
     ),
     Endpoint(
         "catalogue-search",
@@ -109,20 +275,13 @@ ENDPOINTS = [
         "resource-detail",
         "/resources/{resource}/",
         5,
-        _RESOURCE_PAGE.format(where="AND r.slug = 'bulk-1'", order="r.id", limit=1).replace(
-            "r.summary,", "r.summary, r.body,"
-        ),
+        _RESOURCE_DETAIL,
     ),
     Endpoint(
         "plan-page",
         "/investments/plans/{plan}/",
         5,
-        """
-        SELECT r.id, r.rank, r.title, r.component_id,
-               ARRAY(SELECT json_build_object('year', c.year, 'amount', c.amount)
-                     FROM investments_prioritycost c WHERE c.priority_id = r.id) AS costs
-        FROM investments_priority r WHERE r.plan_id = {plan} ORDER BY r.rank
-        """,
+        _PLAN_PAGE,
     ),
     Endpoint(
         "api-member-states",

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -104,6 +105,42 @@ def test_benchmarked_endpoints_run_a_bounded_number_of_queries(
         with django_assert_max_num_queries(QUERY_BOUNDS[endpoint.name]):
             response = client.get(path)
         assert response.status_code == 200, path
+
+
+@pytest.mark.django_db
+def test_the_benchmark_floors_read_the_rows_the_endpoints_show(client):
+    """bench/floor.py's raw SQL runs on the current schema and reads the same rows as the
+    portal (a floor reading other or fewer rows would flatter or wrong the ratios)."""
+    values = _data(6)
+    rows = {}
+    with connection.cursor() as cursor:
+        for endpoint in ENDPOINTS:
+            cursor.execute(endpoint.floor_sql.replace("{plan}", str(values["plan"])))
+            columns = [column.name for column in cursor.description]
+            rows[endpoint.name] = [
+                dict(zip(columns, row, strict=True)) for row in cursor.fetchall()
+            ]
+            assert rows[endpoint.name], endpoint.name
+
+    def api_ids(path, key="id"):
+        return [item[key] for item in client.get(path).json()["results"]]
+
+    assert [r["id"] for r in rows["api-commitments"]] == api_ids("/api/v1/commitments/")
+    assert [r["id"] for r in rows["api-investment-plans"]] == api_ids("/api/v1/investment-plans/")
+    assert [r["iso3"] for r in rows["api-member-states"]] == api_ids(
+        "/api/v1/member-states/", "iso3"
+    )
+    regions = client.get("/api/v1/funding-gaps/").json()["rows"]
+    assert {(r["region"], r["cost_usd"]) for r in rows["api-funding-gaps"]} == {
+        (r["group"], Decimal(r["cost_usd"])) for r in regions
+    }
+    (plan_page,) = rows["plan-page"]
+    assert len(plan_page["priorities"]) == len(plan_page["commitments"]) == 6
+    (country,) = rows["country-page"]
+    assert country["profile"]["answers"] and country["plan"]["id"] == values["plan"]
+    assert len(country["resources"]) == 6
+    (resource,) = rows["resource-detail"]
+    assert resource["slug"] == values["resource"] and resource["languages"] == ["en", "fr"]
 
 
 def _token(response):
