@@ -4,14 +4,18 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max
+from django.db import connection
+from django.db.models import F, Max
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gidh_portal.response_cache import data_version
 
+from . import search
 from .filters import ResourceFilter, ordered
-from .models import Resource
+from .models import LANGUAGE_NAMES, Kind, Resource
 from .rendering import json_ld_script
 
 FACET_TITLES = {
@@ -34,6 +38,58 @@ def catalogue_query(base, params, *, text_param, ordering_param):
     queryset = queryset.matching(text)
     queryset, ordering = ordered(queryset, params.get(ordering_param), searching=bool(text))
     return text, queryset, ordering, filterset
+
+
+RESULT_COLUMNS = ("id", "slug", "title", "kind", "publication_year", "quality_assured", "summary")
+# A row's language codes in the order of its entries (`Resource.language_codes`), as an array.
+_LANGUAGE_CODES = RawSQL(
+    "ARRAY(SELECT t.code FROM resources_resourcelanguage t "
+    'WHERE t.resource_id = "resources_resource"."id" ORDER BY t.id)',
+    [],
+)
+
+
+def result_rows(queryset):
+    """Plain rows (dicts) of what a page of results (`queryset`, a page) shows: its columns,
+    the publisher's name and acronym, the language codes and the search's `headline` when
+    `matching()` computed one. Model instances with their language entries cost most of a
+    search page's time."""
+    names = [*RESULT_COLUMNS]
+    if "headline" in queryset.query.annotations:
+        names.append("headline")
+    publisher = {"publisher_name": F("publisher__name"),
+                 "publisher_acronym": F("publisher__acronym")}  # fmt: skip
+    if connection.vendor == "postgresql":
+        return list(queryset.values(*names, **publisher, language_codes=_LANGUAGE_CODES))
+    return [  # the embedded SQLite: the language entries prefetched
+        {**{name: getattr(resource, name, None) for name in names},
+         "publisher_name": resource.publisher.name,
+         "publisher_acronym": resource.publisher.acronym,
+         "language_codes": resource.language_codes}
+        for resource in queryset.for_listing()
+    ]  # fmt: skip
+
+
+def shown_results(rows):
+    """A digest of everything a page of results shows (the language is in render_once's
+    key): summaries and headlines are long."""
+    return hashlib.sha256(repr([list(row.values()) for row in rows]).encode()).hexdigest()
+
+
+def result_items(rows):
+    """What the results template shows of each row."""
+    kinds = dict(Kind.choices)
+    placeholder = "__resource_slug__"
+    detail = reverse("resources:resource-detail", kwargs={"slug": placeholder})
+    return [
+        {**row,
+         "url": detail.replace(placeholder, row["slug"]),
+         "kind_display": kinds.get(row["kind"], row["kind"]),
+         "language_names": [str(LANGUAGE_NAMES.get(code, code)) for code in
+                            row["language_codes"]],
+         "highlight": search.marked(row.get("headline"))}
+        for row in rows
+    ]  # fmt: skip
 
 
 # Facet counts of a query are kept in the shared cache (Redis) for a few minutes; the key holds a
