@@ -40,7 +40,10 @@ def catalogue_query(base, params, *, text_param, ordering_param):
     return text, queryset, ordering, filterset
 
 
-RESULT_COLUMNS = ("id", "slug", "title", "kind", "publication_year", "quality_assured", "summary")
+RESULT_COLUMNS = (
+    "id", "slug", "title", "kind", "publication_year", "quality_assured", "summary",
+    "description_language",
+)  # fmt: skip
 # A row's language codes in the order of its entries (`Resource.language_codes`), as an array.
 _LANGUAGE_CODES = RawSQL(
     "ARRAY(SELECT t.code FROM resources_resourcelanguage t "
@@ -51,18 +54,17 @@ _LANGUAGE_CODES = RawSQL(
 
 def result_rows(queryset):
     """Plain rows (dicts) of what a page of results (`queryset`, a page) shows: its columns,
-    the publisher's name and acronym, the language codes and the search's `headline` when
-    `matching()` computed one. Model instances with their language entries cost most of a
+    the publisher's name and acronym, the language codes and the search's `headline`
+    (`search.add_headlines`). Model instances with their language entries cost most of a
     search page's time."""
-    names = [*RESULT_COLUMNS]
-    if "headline" in queryset.query.annotations:
-        names.append("headline")
     publisher = {"publisher_name": F("publisher__name"),
                  "publisher_acronym": F("publisher__acronym")}  # fmt: skip
     if connection.vendor == "postgresql":
-        return list(queryset.values(*names, **publisher, language_codes=_LANGUAGE_CODES))
-    return [  # the embedded SQLite: the language entries prefetched
-        {**{name: getattr(resource, name, None) for name in names},
+        rows = list(queryset.values(*RESULT_COLUMNS, **publisher, language_codes=_LANGUAGE_CODES))
+        return search.add_headlines(queryset, rows)
+    return [  # the embedded SQLite (no headlines): the language entries prefetched
+        {**{name: getattr(resource, name) for name in RESULT_COLUMNS},
+         "headline": None,
          "publisher_name": resource.publisher.name,
          "publisher_acronym": resource.publisher.acronym,
          "language_codes": resource.language_codes}

@@ -385,12 +385,9 @@ class ResourceQuerySet(models.QuerySet):
 
     def listing_values(self):
         """Plain rows (dicts) of the columns a list shows, the publisher's name and acronym
-        joined, and `headline` when `matching()` computed one: no model instances to build."""
-        names = [*LISTING_COLUMNS]
-        if "headline" in self.query.annotations:
-            names.append("headline")
+        joined: no model instances to build."""
         return self.values(
-            *names,
+            *LISTING_COLUMNS,
             publisher_name=F("publisher__name"),
             publisher_acronym=F("publisher__acronym"),
         )
@@ -697,7 +694,7 @@ class Resource(Reviewable):
 
     @property
     def highlight(self):
-        """The summary with the search matches marked, when the search computed a headline."""
+        """The summary with the search matches marked, when given a headline."""
         return search.marked(getattr(self, "headline", None))
 
     @property
