@@ -54,17 +54,17 @@ _LANGUAGE_CODES = RawSQL(
 
 def result_rows(queryset):
     """Plain rows (dicts) of what a page of results (`queryset`, a page) shows: its columns,
-    the publisher's name and acronym, the language codes and the search's `headline`
-    (`search.add_headlines`). Model instances with their language entries cost most of a
+    the publisher's name and acronym, the language codes and the search's `highlight`
+    (`search.add_highlights`). Model instances with their language entries cost most of a
     search page's time."""
     publisher = {"publisher_name": F("publisher__name"),
                  "publisher_acronym": F("publisher__acronym")}  # fmt: skip
     if connection.vendor == "postgresql":
         rows = list(queryset.values(*RESULT_COLUMNS, **publisher, language_codes=_LANGUAGE_CODES))
-        return search.add_headlines(queryset, rows)
-    return [  # the embedded SQLite (no headlines): the language entries prefetched
+        return search.add_highlights(queryset, rows)
+    return [  # the embedded SQLite (no highlights): the language entries prefetched
         {**{name: getattr(resource, name) for name in RESULT_COLUMNS},
-         "headline": None,
+         "highlight": None,
          "publisher_name": resource.publisher.name,
          "publisher_acronym": resource.publisher.acronym,
          "language_codes": resource.language_codes}
@@ -74,7 +74,7 @@ def result_rows(queryset):
 
 def shown_results(rows):
     """A digest of everything a page of results shows (the language is in render_once's
-    key): summaries and headlines are long."""
+    key): summaries and highlights are long."""
     return hashlib.sha256(repr([list(row.values()) for row in rows]).encode()).hexdigest()
 
 
@@ -88,8 +88,7 @@ def result_items(rows):
          "url": detail.replace(placeholder, row["slug"]),
          "kind_display": kinds.get(row["kind"], row["kind"]),
          "language_names": [str(LANGUAGE_NAMES.get(code, code)) for code in
-                            row["language_codes"]],
-         "highlight": search.marked(row.get("headline"))}
+                            row["language_codes"]]}
         for row in rows
     ]  # fmt: skip
 

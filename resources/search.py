@@ -88,7 +88,7 @@ def full_text(queryset, text):
         if query is None:  # CJK text made only of stop words: substring matches, unranked
             return matches.alias(rank=Value(1.0, output_field=FloatField()))
         # Rank with the stored column: F(), never the field name, or PostgreSQL re-parses it.
-        # `headline_query` (never selected) tells `add_headlines()` which query to mark.
+        # `headline_query` (never selected) tells `add_highlights()` which query to mark.
         return matches.alias(
             rank=SearchRank(F("search_vector"), query),
             headline_query=Value(_parsed(text), output_field=CharField()),
@@ -100,14 +100,15 @@ def full_text(queryset, text):
 # ts_headline's options: the summary's best passages, the matches between sentinels.
 _HEADLINE_OPTIONS = {"StartSel": START, "StopSel": STOP, "MaxWords": 40, "MinWords": 20,
                      "MaxFragments": 2}  # fmt: skip
-MAX_HEADLINES = 4096
-_headlines = {}  # (raw tsquery, description language, summary): headline, oldest first
+MAX_HIGHLIGHTS = 4096
+_highlights = {}  # (raw tsquery, description language, summary): highlight, oldest first
 
 
-def add_headlines(queryset, rows):
-    """Give each row (a dict with `description_language` and `summary`) its `headline`: the
-    summary with the matches of the full-text search `queryset` ran between sentinels; None
-    when it ran none (no search text, or titles similar to a typo).
+def add_highlights(queryset, rows):
+    """Give each row (a dict with `description_language` and `summary`) its `highlight`: the
+    summary's passages with the matches of the full-text search `queryset` ran in <mark>
+    (`marked()` of PostgreSQL's `ts_headline`); None when it ran none (no search text, or
+    titles similar to a typo) or the summary has no match.
 
     A headline depends only on the query, the text and its language's configuration (which
     only a migration changes), so each is computed once per process (`ts_headline` over a
@@ -117,7 +118,7 @@ def add_headlines(queryset, rows):
     alias = queryset.query.annotations.get("headline_query")
     query = alias.value if alias is not None else None
     keys = [(query, row["description_language"], row["summary"]) for row in rows]
-    missing = list(dict.fromkeys(key for key in keys if query and key not in _headlines))
+    missing = list(dict.fromkeys(key for key in keys if query and key not in _highlights))
     if missing:
         options = ", ".join(
             connection.ops.compose_sql(f"{name}=%s", [value])
@@ -133,14 +134,14 @@ def add_headlines(queryset, rows):
                  [summary for _q, _l, summary in missing]],
             )  # fmt: skip
             for key, (headline,) in zip(missing, cursor.fetchall(), strict=True):
-                _headlines[key] = headline
-        while len(_headlines) > MAX_HEADLINES:
+                _highlights[key] = marked(headline)
+        while len(_highlights) > MAX_HIGHLIGHTS:
             try:
-                del _headlines[next(iter(_headlines))]
+                del _highlights[next(iter(_highlights))]
             except (KeyError, RuntimeError):  # another thread evicted it first
                 break
     for row, key in zip(rows, keys, strict=True):
-        row["headline"] = _headlines.get(key) if query else None
+        row["highlight"] = _highlights.get(key) if query else None
     return rows
 
 

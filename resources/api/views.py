@@ -64,8 +64,8 @@ def csv_rows(queryset, request):
 
 
 def listing_rows(queryset):
-    """The rows of a page of search results, with their headlines."""
-    return search.add_headlines(queryset, list(queryset.listing_values()))
+    """The rows of a page of search results, with their highlights."""
+    return search.add_highlights(queryset, list(queryset.listing_values()))
 
 
 def _filter_parameters():

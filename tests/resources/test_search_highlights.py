@@ -1,4 +1,4 @@
-"""A search's headlines (the summary's matching passages) are computed once per process for
+"""A search's highlights (the summary's matching passages) are computed once per process for
 each query, text and language, from the rows read live: the same as PostgreSQL's `ts_headline`
 over the row, and an edited summary shows its own at the next request."""
 
@@ -62,7 +62,7 @@ def _row_configuration():
 
 
 @pytest.mark.parametrize("text", ["immunization registry", "vaccination", "registre"])
-def test_headlines_are_postgresqls_ts_headline_of_each_row(summaries, text):
+def test_highlights_are_postgresqls_ts_headline_of_each_row(summaries, text):
     matches = Resource.objects.matching(text)
     expected = dict(
         matches.annotate(
@@ -78,25 +78,29 @@ def test_headlines_are_postgresqls_ts_headline_of_each_row(summaries, text):
             )
         ).values_list("slug", "headline")
     )
-    search._headlines.clear()
+    search._highlights.clear()
     rows = list(matches.values("slug", "summary", "description_language"))
 
-    computed = {row["slug"]: row["headline"] for row in search.add_headlines(matches, rows)}
-    again = {row["slug"]: row["headline"] for row in search.add_headlines(matches, rows)}
+    computed = {row["slug"]: row["highlight"] for row in search.add_highlights(matches, rows)}
+    again = {row["slug"]: row["highlight"] for row in search.add_highlights(matches, rows)}
 
-    assert expected and computed == expected == again
-    assert all(search.START in headline for headline in computed.values())
+    assert expected and computed == again == {
+        slug: search.marked(headline) for slug, headline in expected.items()
+    }
+    assert all("<mark>" in highlight for highlight in computed.values())
 
 
-def test_no_headline_without_a_full_text_search(summaries):
+def test_no_highlight_without_a_full_text_search(summaries):
     rows = list(Resource.objects.values("slug", "summary", "description_language"))
-    assert {row["headline"] for row in search.add_headlines(Resource.objects.all(), rows)} == {None}
+    assert {row["highlight"] for row in search.add_highlights(Resource.objects.all(), rows)} == {
+        None
+    }
     typo = Resource.objects.matching("imunizaton registri")  # titles similar to a typo
     rows = list(typo.values("slug", "summary", "description_language"))
-    assert rows and {row["headline"] for row in search.add_headlines(typo, rows)} == {None}
+    assert rows and {row["highlight"] for row in search.add_highlights(typo, rows)} == {None}
 
 
-def test_an_edited_summary_shows_its_own_headline_at_once(client, summaries):
+def test_an_edited_summary_shows_its_own_highlight_at_once(client, summaries):
     path = "/api/v1/resources/?search=registry"
     client.get("/resources/?q=registry")
     first = {item["slug"]: item["highlight"] for item in client.get(path).json()["results"]}
