@@ -3,7 +3,6 @@
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.db.models.expressions import RawSQL
@@ -11,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from gidh_portal.response_cache import data_version
+from gidh_portal.response_cache import cached_under_versions
 
 from . import search
 from .filters import ResourceFilter, ordered
@@ -93,26 +92,25 @@ def result_items(rows):
     ]  # fmt: skip
 
 
-# Facet counts of a query are kept in the shared cache (Redis) for a few minutes; the key holds a
-# fingerprint of the catalogue (`catalogue_fingerprint()`), so any write shows up at once.
+# Facet counts of a query are kept in the shared cache (Redis) for a few minutes, under a
+# fingerprint of the catalogue (`catalogue_fingerprint()`) and the resources data version, so
+# any write shows up at once.
 FACET_CACHE_SECONDS = 300
-
-
 _FINGERPRINT_SQL = f'SELECT MAX("updated_at"), MAX("id") FROM "{Resource._meta.db_table}"'
 
 
 def catalogue_fingerprint():
-    """(latest change, latest id, resources data version) of the catalogue: it changes when a
-    resource is added, edited, published or withdrawn, and keys the cached facet counts and
-    ranked search pages. The data version (bumped after each committed write of the services
-    and the admin while the versioned caches are on) also covers two writes committed in the
-    other order than they saved, which can leave the latest change and id as they were. A bare
-    deletion outside them shows in those counts when the entries expire (minutes); the rows a
-    page shows are always read live."""
+    """(latest change, latest id) of the catalogue: it changes when a resource is added,
+    edited, published or withdrawn, and keys the cached facet counts and ranked search pages.
+    Those are also kept under the resources data version, read with them in one round trip
+    (`cached_under_versions`; bumped after each committed write of the services and the
+    admin while the versioned caches are on), which covers two writes committed in the other
+    order than they saved (the latest change and id can stay as they were). A bare deletion
+    outside them shows in those counts when the entries expire (minutes); the rows a page
+    shows are always read live."""
     with connection.cursor() as cursor:  # constant SQL: no queryset to build and compile
         cursor.execute(_FINGERPRINT_SQL)
-        latest, last = cursor.fetchone()
-    return (latest, last, data_version("resources"))
+        return cursor.fetchone()
 
 
 NOT_FILTERS = frozenset({"page", "page_size", "sort", "ordering", "format", "facets"})
@@ -138,11 +136,7 @@ def cached_facets(queryset, params, fingerprint=None):
         state = "whole catalogue"
     key = repr((settings.DATABASES["default"]["NAME"], get_language(), fingerprint, state))
     key = "resources:facets:" + hashlib.sha256(key.encode()).hexdigest()
-    facets = cache.get(key)
-    if facets is None:
-        facets = queryset.facets()
-        cache.set(key, facets, FACET_CACHE_SECONDS)
-    return facets
+    return cached_under_versions(key, ("resources",), queryset.facets, FACET_CACHE_SECONDS)
 
 
 def url_value(value):
