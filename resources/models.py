@@ -394,8 +394,12 @@ class ResourceQuerySet(models.QuerySet):
                 )  # fmt: skip
                 for name, entries in zip(names, orjson.loads(cursor.fetchone()[0]), strict=True):
                     values = relations[name]
-                    for pk, *value in entries or ():
-                        values[pk].append(value[0] if len(value) == 1 else value)
+                    if name in ("topics", "challenges"):  # [id, …] of each entry
+                        for entry in entries or ():
+                            values[entry[0]].append(entry[1:])
+                    else:
+                        for pk, value in entries or ():
+                            values[pk].append(value)
             return relations
         through = {name: getattr(Resource, name).through.objects for name in RELATION_NAMES}
         wanted = {"resource_id__in": resource_ids}
