@@ -5,6 +5,7 @@ consumers who read everything: no count, no growing OFFSET, stable under inserts
 import hashlib
 from functools import cached_property, partial
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import BooleanField, Count, F, Window
@@ -216,7 +217,10 @@ class CountedWithPagePaginator(Paginator):
 
     def page(self, number):
         number = _page_number(self, number)
-        found = self._ids_and_total((number - 1) * self.per_page, self.per_page)
+        try:
+            found = self._ids_and_total((number - 1) * self.per_page, self.per_page)
+        except EmptyResultSet:  # a list that can match nothing, e.g. `none()`
+            found = []
         if not found:
             return super().page(number)  # past the end (or nothing): count and refuse
         self.__dict__["count"] = found[0][1]  # the cached_property Paginator.count
