@@ -5,7 +5,7 @@ consumers who read everything: no count, no growing OFFSET, stable under inserts
 import hashlib
 from functools import cached_property, partial
 
-from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import BooleanField, Count, F, Window
@@ -15,6 +15,7 @@ from rest_framework import pagination
 from rest_framework.response import Response
 
 from .compiled import CompiledValues
+from .response_cache import cached_under_versions
 
 
 class KnownCountPaginator(Paginator):
@@ -202,7 +203,8 @@ class CountedWithPagePaginator(Paginator):
 
     `cache_under`, when given, is a fingerprint of the searched table that changes with every
     write to it: the page's ranked ids and the total are then kept in the shared cache (Redis)
-    under the exact SQL of the search and that fingerprint, for `SEARCH_CACHE_SECONDS`. Ranking
+    under the exact SQL of the search and that fingerprint, for `SEARCH_CACHE_SECONDS`, with
+    the data version of the searched app (`cached_under_versions`). Ranking
     reads every match (4,941 rows for "immunization" in 100,000: 13-17 ms of PostgreSQL time,
     the larger part of a search request); the rows shown are always read live, by id, through
     the same filters, so a row withdrawn or deleted since is never shown.
@@ -215,7 +217,10 @@ class CountedWithPagePaginator(Paginator):
 
     def page(self, number):
         number = _page_number(self, number)
-        found = self._ids_and_total((number - 1) * self.per_page, self.per_page)
+        try:
+            found = self._ids_and_total((number - 1) * self.per_page, self.per_page)
+        except EmptyResultSet:  # a list that can match nothing, e.g. `none()`
+            found = []
         if not found:
             return super().page(number)  # past the end (or nothing): count and refuse
         self.__dict__["count"] = found[0][1]  # the cached_property Paginator.count
@@ -232,11 +237,13 @@ class CountedWithPagePaginator(Paginator):
             return self._execute(statement, params)
         key = repr((self.object_list.db, statement, params, self.cache_under))
         key = "search-page:" + hashlib.sha256(key.encode()).hexdigest()
-        found = cache.get(key)
-        if found is None:
-            found = self._execute(statement, params)
-            cache.set(key, found, SEARCH_CACHE_SECONDS)
-        return found
+        # Also under the data version of the searched app, read with the entry (one MGET).
+        return cached_under_versions(
+            key,
+            (self.object_list.model._meta.app_label,),
+            lambda: self._execute(statement, params),
+            SEARCH_CACHE_SECONDS,
+        )
 
     def _execute(self, statement, params):
         with connections[self.object_list.db].cursor() as cursor:

@@ -3,15 +3,18 @@
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Max
+from django.db import connection
+from django.db.models import F
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from gidh_portal.response_cache import data_version
+from gidh_portal.response_cache import cached_under_versions
 
+from . import search
 from .filters import ResourceFilter, ordered
-from .models import Resource
+from .models import LANGUAGE_NAMES, Kind, Resource
 from .rendering import json_ld_script
 
 FACET_TITLES = {
@@ -36,21 +39,78 @@ def catalogue_query(base, params, *, text_param, ordering_param):
     return text, queryset, ordering, filterset
 
 
-# Facet counts of a query are kept in the shared cache (Redis) for a few minutes; the key holds a
-# fingerprint of the catalogue (`catalogue_fingerprint()`), so any write shows up at once.
+RESULT_COLUMNS = (
+    "id", "slug", "title", "kind", "publication_year", "quality_assured", "summary",
+    "description_language",
+)  # fmt: skip
+# A row's language codes in the order of its entries (`Resource.language_codes`), as an array.
+_LANGUAGE_CODES = RawSQL(
+    "ARRAY(SELECT t.code FROM resources_resourcelanguage t "
+    'WHERE t.resource_id = "resources_resource"."id" ORDER BY t.id)',
+    [],
+)
+
+
+def result_rows(queryset):
+    """Plain rows (dicts) of what a page of results (`queryset`, a page) shows: its columns,
+    the publisher's name and acronym, the language codes and the search's `highlight`
+    (`search.add_highlights`). Model instances with their language entries cost most of a
+    search page's time."""
+    publisher = {"publisher_name": F("publisher__name"),
+                 "publisher_acronym": F("publisher__acronym")}  # fmt: skip
+    if connection.vendor == "postgresql":
+        rows = list(queryset.values(*RESULT_COLUMNS, **publisher, language_codes=_LANGUAGE_CODES))
+        return search.add_highlights(queryset, rows)
+    return [  # the embedded SQLite (no highlights): the language entries prefetched
+        {**{name: getattr(resource, name) for name in RESULT_COLUMNS},
+         "highlight": None,
+         "publisher_name": resource.publisher.name,
+         "publisher_acronym": resource.publisher.acronym,
+         "language_codes": resource.language_codes}
+        for resource in queryset.for_listing()
+    ]  # fmt: skip
+
+
+def shown_results(rows):
+    """A digest of everything a page of results shows (the language is in render_once's
+    key): summaries and highlights are long."""
+    return hashlib.sha256(repr([list(row.values()) for row in rows]).encode()).hexdigest()
+
+
+def result_items(rows):
+    """What the results template shows of each row."""
+    kinds = dict(Kind.choices)
+    placeholder = "__resource_slug__"
+    detail = reverse("resources:resource-detail", kwargs={"slug": placeholder})
+    return [
+        {**row,
+         "url": detail.replace(placeholder, row["slug"]),
+         "kind_display": kinds.get(row["kind"], row["kind"]),
+         "language_names": [str(LANGUAGE_NAMES.get(code, code)) for code in
+                            row["language_codes"]]}
+        for row in rows
+    ]  # fmt: skip
+
+
+# Facet counts of a query are kept in the shared cache (Redis) for a few minutes, under a
+# fingerprint of the catalogue (`catalogue_fingerprint()`) and the resources data version, so
+# any write shows up at once.
 FACET_CACHE_SECONDS = 300
+_FINGERPRINT_SQL = f'SELECT MAX("updated_at"), MAX("id") FROM "{Resource._meta.db_table}"'
 
 
 def catalogue_fingerprint():
-    """(latest change, latest id, resources data version) of the catalogue: it changes when a
-    resource is added, edited, published or withdrawn, and keys the cached facet counts and
-    ranked search pages. The data version (bumped after each committed write of the services
-    and the admin while the versioned caches are on) also covers two writes committed in the
-    other order than they saved, which can leave the latest change and id as they were. A bare
-    deletion outside them shows in those counts when the entries expire (minutes); the rows a
-    page shows are always read live."""
-    row = Resource.objects.aggregate(latest=Max("updated_at"), last=Max("pk"))
-    return (row["latest"], row["last"], data_version("resources"))
+    """(latest change, latest id) of the catalogue: it changes when a resource is added,
+    edited, published or withdrawn, and keys the cached facet counts and ranked search pages.
+    Those are also kept under the resources data version, read with them in one round trip
+    (`cached_under_versions`; bumped after each committed write of the services and the
+    admin while the versioned caches are on), which covers two writes committed in the other
+    order than they saved (the latest change and id can stay as they were). A bare deletion
+    outside them shows in those counts when the entries expire (minutes); the rows a page
+    shows are always read live."""
+    with connection.cursor() as cursor:  # constant SQL: no queryset to build and compile
+        cursor.execute(_FINGERPRINT_SQL)
+        return cursor.fetchone()
 
 
 NOT_FILTERS = frozenset({"page", "page_size", "sort", "ordering", "format", "facets"})
@@ -76,11 +136,7 @@ def cached_facets(queryset, params, fingerprint=None):
         state = "whole catalogue"
     key = repr((settings.DATABASES["default"]["NAME"], get_language(), fingerprint, state))
     key = "resources:facets:" + hashlib.sha256(key.encode()).hexdigest()
-    facets = cache.get(key)
-    if facets is None:
-        facets = queryset.facets()
-        cache.set(key, facets, FACET_CACHE_SECONDS)
-    return facets
+    return cached_under_versions(key, ("resources",), queryset.facets, FACET_CACHE_SECONDS)
 
 
 def url_value(value):

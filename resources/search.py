@@ -12,14 +12,12 @@ import re
 from contextlib import contextmanager
 
 from django.contrib.postgres.search import (
-    SearchHeadline,
     SearchQuery,
     SearchRank,
     TrigramWordSimilarity,
 )
 from django.db import connection
 from django.db.models import CharField, F, FloatField, Q, Value
-from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -90,39 +88,66 @@ def full_text(queryset, text):
         if query is None:  # CJK text made only of stop words: substring matches, unranked
             return matches.alias(rank=Value(1.0, output_field=FloatField()))
         # Rank with the stored column: F(), never the field name, or PostgreSQL re-parses it.
-        return matches.alias(rank=SearchRank(F("search_vector"), query)).annotate(
-            headline=headline(query)
+        # `headline_query` (never selected) tells `add_highlights()` which query to mark.
+        return matches.alias(
+            rank=SearchRank(F("search_vector"), query),
+            headline_query=Value(_parsed(text), output_field=CharField()),
         )
     similarity = TrigramWordSimilarity(Value(text), "title")
     return queryset.alias(rank=similarity).filter(rank__gte=TYPO_THRESHOLD)
 
 
-# The configuration of a row's description language, as SQL: a constant (the names and codes
-# are ours), so building and compiling it costs nothing per query, unlike the Case() it replaces.
-_CONFIGURATION_OF_ROW = (
-    'CASE "resources_resource"."description_language" '
-    + " ".join(f"WHEN '{code}' THEN '{name}'" for code, name in SEARCH_CONFIGURATIONS.items())
-    + f" ELSE '{SIMPLE_SEARCH_CONFIGURATION}' END"
-)
+# ts_headline's options: the summary's best passages, the matches between sentinels.
+_HEADLINE_OPTIONS = {"StartSel": START, "StopSel": STOP, "MaxWords": 40, "MinWords": 20,
+                     "MaxFragments": 2}  # fmt: skip
+MAX_HIGHLIGHTS = 4096
+_highlights = {}  # (raw tsquery, description language, summary): highlight, oldest first
 
 
-def _configuration_of_row():
-    return RawSQL(_CONFIGURATION_OF_ROW, [], output_field=CharField())
+def add_highlights(queryset, rows):
+    """Give each row (a dict with `description_language` and `summary`) its `highlight`: the
+    summary's passages with the matches of the full-text search `queryset` ran in <mark>
+    (`marked()` of PostgreSQL's `ts_headline`); None when it ran none (no search text, or
+    titles similar to a typo) or the summary has no match.
+
+    A headline depends only on the query, the text and its language's configuration (which
+    only a migration changes), so each is computed once per process (`ts_headline` over a
+    page of 50 summaries took most of the page query's time), the missing ones together from
+    their texts in one query.
+    """
+    alias = queryset.query.annotations.get("headline_query")
+    query = alias.value if alias is not None else None
+    keys = [(query, row["description_language"], row["summary"]) for row in rows]
+    missing = list(dict.fromkeys(key for key in keys if query and key not in _highlights))
+    if missing:
+        options = ", ".join(
+            connection.ops.compose_sql(f"{name}=%s", [value])
+            for name, value in _HEADLINE_OPTIONS.items()
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT ts_headline(t.configuration::regconfig, t.summary, "
+                "to_tsquery('simple'::regconfig, %s), %s) "
+                "FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY "
+                "AS t(configuration, summary, n) ORDER BY t.n",
+                [query, options, [configuration(language) for _q, language, _s in missing],
+                 [summary for _q, _l, summary in missing]],
+            )  # fmt: skip
+            for key, (headline,) in zip(missing, cursor.fetchall(), strict=True):
+                _highlights[key] = marked(headline)
+        while len(_highlights) > MAX_HIGHLIGHTS:
+            try:
+                del _highlights[next(iter(_highlights))]
+            except (KeyError, RuntimeError):  # another thread evicted it first
+                break
+    for row, key in zip(rows, keys, strict=True):
+        row["highlight"] = _highlights.get(key) if query else None
+    return rows
 
 
-def headline(query):
-    """The summary with the matches between sentinels; PostgreSQL evaluates this expensive
-    expression after ORDER BY … LIMIT, so only for the rows of the page."""
-    return SearchHeadline(
-        "summary",
-        query,
-        config=_configuration_of_row(),
-        start_sel=START,
-        stop_sel=STOP,
-        max_words=40,
-        min_words=20,
-        max_fragments=2,
-    )
+def configuration(language):
+    """The text search configuration of a description language."""
+    return SEARCH_CONFIGURATIONS.get(language, SIMPLE_SEARCH_CONFIGURATION)
 
 
 def marked(value):

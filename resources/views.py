@@ -1,5 +1,3 @@
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,26 +19,16 @@ from .catalogue import (
     catalogue_query,
     facet_panels,
     resource_json_ld,
+    result_items,
+    result_rows,
     selected_filters,
+    shown_results,
 )
 from .forms import ResourceProposalForm, ReviewForm
 from .models import DETAIL_RELATIONS, Resource
 from .permissions import can_propose_resource, can_review_resource, can_revise_resource
 
 PAGE_SIZE = 20
-
-
-def shown_results(resources):
-    """Everything a page of results shows (the language is in render_once's key), digested:
-    summaries and headlines are long."""
-    shown = repr(
-        [
-            (r.slug, r.title, r.kind, r.publisher.acronym, r.publisher.name, r.publication_year,
-             r.language_codes, r.quality_assured, getattr(r, "headline", None), r.summary)
-            for r in resources
-        ]
-    )  # fmt: skip
-    return hashlib.sha256(shown.encode()).hexdigest()
 
 
 @require_safe
@@ -53,11 +41,12 @@ def resource_list(request):
         # A search visits every match to sort them: its count comes with the page's ids, and
         # both are cached until the catalogue changes.
         paginator = CountedWithPagePaginator(
-            queryset.for_listing(), PAGE_SIZE, cache_under=fingerprint
+            queryset, PAGE_SIZE, rows=result_rows, cache_under=fingerprint
         )
+        page = paginator.get_page(request.GET.get("page"))
     else:
-        paginator = Paginator(queryset.for_listing(), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = result_rows(page.object_list)
     params, facets = request.GET, cached_facets(queryset, request.GET, fingerprint)
     query_string = params.urlencode()
 
@@ -73,11 +62,13 @@ def resource_list(request):
         ),
         tuple((name, tuple(values)) for name, values in params.lists()),
     )
-    resources = page.object_list
+    rows = page.object_list
     context = {
         "page": page,
         "result_items": render_once(
-            "resources/_result_items.html", shown_results(resources), {"resources": resources}
+            "resources/_result_items.html",
+            shown_results(rows),
+            lambda: {"resources": result_items(rows)},
         ),
         "text": text,
         "ordering": ordering,

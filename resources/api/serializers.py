@@ -8,7 +8,6 @@ from rest_framework.settings import api_settings
 from gidh_portal.openapi import OutputModelSerializer
 from members.models import GdhmComponent, MemberState, Organization, WhoRegion
 
-from .. import search
 from ..forms import validate_pdf
 from ..models import (
     LANGUAGE_NAMES,
@@ -151,7 +150,7 @@ def resource_list_data(rows, *, request):
     data = []
     for row in rows:
         pk, slug = row["id"], row["slug"]
-        highlight = search.marked(row.get("headline"))
+        highlight = row.get("highlight")
         data.append(
             {
                 "slug": slug,

@@ -13,7 +13,7 @@ from gidh_portal.renderers import ORJSONRenderer
 from gidh_portal.search import search_text
 from members.permissions import IsSecretariat
 
-from .. import services
+from .. import search, services
 from ..catalogue import cached_facets, catalogue_fingerprint
 from ..filters import ORDERINGS, ResourceFilter, ordered
 from ..models import Resource
@@ -64,7 +64,8 @@ def csv_rows(queryset, request):
 
 
 def listing_rows(queryset):
-    return queryset.listing_values()
+    """The rows of a page of search results, with their highlights."""
+    return search.add_highlights(queryset, list(queryset.listing_values()))
 
 
 def _filter_parameters():

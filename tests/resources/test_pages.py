@@ -103,7 +103,7 @@ def test_catalogue_filters_and_facets_in_the_url(client, published):
         reverse("resources:resource-list"), {"q": "immunization", "kind": "guideline"}
     )
     assert response.status_code == 200
-    assert [r.slug for r in response.context["page"]] == ["guide"]
+    assert [r["slug"] for r in response.context["page"]] == ["guide"]
     assert (
         "<mark>" in response.content.decode()
         or "Immunization registry guide" in response.content.decode()

@@ -43,7 +43,7 @@ def _page(client, path):
         response = client.get(path)
     assert response.status_code == 200
     page = response.context["page"]
-    shown = [resource.slug for resource in page.object_list]
+    shown = [row["slug"] for row in page.object_list]
     return shown, page.paginator.count, [q["sql"] for q in queries]
 
 

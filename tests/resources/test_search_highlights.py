@@ -1,0 +1,117 @@
+"""A search's highlights (the summary's matching passages) are computed once per process for
+each query, text and language, from the rows read live: the same as PostgreSQL's `ts_headline`
+over the row, and an edited summary shows its own at the next request."""
+
+import uuid
+
+import pytest
+from django.contrib.postgres.search import SearchHeadline
+from django.db.models import CharField
+from django.db.models.expressions import RawSQL
+
+from resources import search
+from resources.models import Resource
+
+from ..factories import ResourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """The test's own key prefix in the shared Redis (the ranked pages and facets)."""
+    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    settings.CACHES = {**settings.CACHES, "default": default}
+
+
+@pytest.fixture
+def summaries(db):
+    return [
+        ResourceFactory(
+            slug="english",
+            title="Immunization registry guide",
+            summary="Planning an electronic immunization registry. " * 8
+            + "Immunization data quality and registry interoperability.",
+            description_language="en",
+        ),
+        ResourceFactory(
+            slug="french",
+            title="Guide du registre de vaccination",
+            summary="Planifier un registre électronique de vaccination et d'immunisation. " * 6,
+            description_language="fr",
+        ),
+        ResourceFactory(
+            slug="chinese",
+            title="Immunization registry (zh)",
+            summary="免疫登记 immunization registry 电子登记系统。",
+            description_language="zh",
+        ),
+    ]
+
+
+def _row_configuration():
+    cases = " ".join(
+        f"WHEN '{code}' THEN '{name}'" for code, name in search.SEARCH_CONFIGURATIONS.items()
+    )
+    return RawSQL(
+        f'CASE "resources_resource"."description_language" {cases} '
+        f"ELSE '{search.SIMPLE_SEARCH_CONFIGURATION}' END",
+        [],
+        output_field=CharField(),
+    )
+
+
+@pytest.mark.parametrize("text", ["immunization registry", "vaccination", "registre"])
+def test_highlights_are_postgresqls_ts_headline_of_each_row(summaries, text):
+    matches = Resource.objects.matching(text)
+    expected = dict(
+        matches.annotate(
+            headline=SearchHeadline(
+                "summary",
+                search.search_query(text),
+                config=_row_configuration(),
+                start_sel=search.START,
+                stop_sel=search.STOP,
+                max_words=40,
+                min_words=20,
+                max_fragments=2,
+            )
+        ).values_list("slug", "headline")
+    )
+    search._highlights.clear()
+    rows = list(matches.values("slug", "summary", "description_language"))
+
+    computed = {row["slug"]: row["highlight"] for row in search.add_highlights(matches, rows)}
+    again = {row["slug"]: row["highlight"] for row in search.add_highlights(matches, rows)}
+
+    assert expected and computed == again == {
+        slug: search.marked(headline) for slug, headline in expected.items()
+    }
+    assert all("<mark>" in highlight for highlight in computed.values())
+
+
+def test_no_highlight_without_a_full_text_search(summaries):
+    rows = list(Resource.objects.values("slug", "summary", "description_language"))
+    assert {row["highlight"] for row in search.add_highlights(Resource.objects.all(), rows)} == {
+        None
+    }
+    typo = Resource.objects.matching("imunizaton registri")  # titles similar to a typo
+    rows = list(typo.values("slug", "summary", "description_language"))
+    assert rows and {row["highlight"] for row in search.add_highlights(typo, rows)} == {None}
+
+
+def test_an_edited_summary_shows_its_own_highlight_at_once(client, summaries):
+    path = "/api/v1/resources/?search=registry"
+    client.get("/resources/?q=registry")
+    first = {item["slug"]: item["highlight"] for item in client.get(path).json()["results"]}
+    assert "Planning an electronic <mark>immunization</mark>" not in first["english"]
+    assert "<mark>registry</mark>" in first["english"]
+
+    # A bare update: no timestamp moves, the ranked page stays cached, the rows are read live.
+    Resource.objects.filter(slug="english").update(summary="A registry of vaccination clinics.")
+
+    results = client.get(path).json()["results"]
+    page = client.get("/resources/?q=registry").content.decode()
+    highlight = next(item["highlight"] for item in results if item["slug"] == "english")
+    assert highlight == "<mark>registry</mark> of vaccination clinics"
+    assert "<mark>registry</mark> of vaccination clinics" in page
