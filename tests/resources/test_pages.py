@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
+from gidh_portal.fragments import shown_values
 from members.models import MemberState
 from members.workflow import ReviewStatus
 from resources.models import DigitalHealthIntervention, Resource
@@ -314,6 +315,20 @@ def test_related_resources_share_the_most_topics_first(sharing_all):
     assert [r.pk for r in related] == [r.pk for r in expected]
     assert [r.shared_topics for r in related] == [r.shared_topics for r in expected]
     assert len(related) == 5 and resource.pk not in [r.pk for r in related]
+
+
+def test_related_resources_are_whole_rows_with_their_publishers(django_assert_num_queries):
+    topics = list(DigitalHealthIntervention.objects.filter(level="intervention")[:2])
+    resource = ResourceFactory(interventions=topics)
+    for n in range(3):
+        ResourceFactory(interventions=topics[n % 2 :], publication_year=2020 + n)
+    resource = Resource.objects.prefetch_related("interventions").get(pk=resource.pk)
+    with django_assert_num_queries(1):
+        related = list(Resource.objects.related_to(resource))
+        shown = [shown_values(other, other.publisher) for other in related]
+    expected = Resource.objects.select_related("publisher").in_bulk([r.pk for r in related])
+    assert shown == [shown_values(expected[r.pk], expected[r.pk].publisher) for r in related]
+    assert len(related) == 3
 
 
 def test_a_resource_without_topics_has_no_related_resources():
