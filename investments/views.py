@@ -138,15 +138,22 @@ def plan_detail(request, pk):
             "can_commit": can_commit,
         },
     )
+    can_review = permissions.can_review_plan(user, plan)
+    totals = plan_totals(plan)
+    funding = render_once(
+        "investments/_figures.html",
+        (tuple(totals.items()), plan.currency),
+        {"item": totals, "show_plan_currency": True, "currency": plan.currency},
+    )
     context = {
         "plan": plan,
-        "totals": plan_totals(plan),
+        "funding": funding,
         "tables": tables,
         "can_edit": can_edit,
         "can_submit": permissions.can_submit_plan(user, plan),
-        "can_review": permissions.can_review_plan(user, plan),
+        "can_review": can_review,
         "can_commit": can_commit,
-        "return_form": ReturnPlanForm(),
+        "return_form": ReturnPlanForm() if can_review else None,
         "events": plan.review_events.select_related("by")
         if plan.status != "approved" or is_secretariat(user)
         else [],
