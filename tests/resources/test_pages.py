@@ -160,6 +160,28 @@ def test_detail_shows_json_ld_escaped_and_markdown_inert(client):
     assert "\\u003C/script\\u003E" in html
 
 
+def test_the_json_ld_follows_every_change_of_what_it_shows_and_the_host(client, settings):
+    """Rendered once per content: a change of the resource or of a related row (even without
+    the services) and another host each give their own JSON-LD."""
+    settings.ALLOWED_HOSTS = ["testserver", "other.example.org"]
+    topic = DigitalHealthIntervention.objects.filter(level="intervention").first()
+    resource = ResourceFactory(interventions=[topic])
+
+    def json_ld(host="testserver"):
+        html = client.get(resource.get_absolute_url(), HTTP_HOST=host).content.decode()
+        return html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+
+    assert f'"name":"{resource.title}"' in json_ld()
+    Resource.objects.filter(pk=resource.pk).update(title="A new title")
+    assert '"name":"A new title"' in json_ld()
+    DigitalHealthIntervention.objects.filter(pk=topic.pk).update(label="A renamed topic")
+    assert '"keywords":["A renamed topic"]' in json_ld()
+    assert f'"url":"http://other.example.org/resources/{resource.slug}/"' in json_ld(
+        "other.example.org"
+    )
+    assert '"url":"http://testserver/' in json_ld()
+
+
 def test_partner_proposes_and_secretariat_publishes(client_for, partner, secretariat):
     response = client_for(partner).post(reverse("resources:resource-propose"), proposal_data())
     assert response.status_code == 302
