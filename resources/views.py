@@ -99,7 +99,7 @@ def resource_detail(request, slug):
     def build(slug):
         return (
             Resource.objects.visible_to(request.user)
-            .select_related("publisher", "proposed_by")
+            .select_related("publisher")
             .with_inline_relations()
             .filter(slug=slug)
         )
