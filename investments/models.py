@@ -41,9 +41,9 @@ from django.db.models.functions import Coalesce, Least, Round
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gidh_portal import input_limits
+from gidh_portal import compiled, input_limits
 from gidh_portal.audit import track_changes, track_links
-from gidh_portal.compiled import compiled_rows, compiled_value, execute_prepared
+from gidh_portal.compiled import compiled_rows, compiled_value
 from members import permissions as member_permissions
 from members.models import GdhmComponent, MemberState, Organization
 from members.workflow import Reviewable, ReviewStatus
@@ -880,7 +880,7 @@ def plan_page_priorities(plan, *, stored=None):
     if not stored:
         return _computed_priority_rows(plan)
     with connection.cursor() as cursor:
-        execute_prepared(
+        compiled.execute_prepared(
             cursor, "plan-priorities", PLAN_PRIORITIES_SQL, [plan.currency, plan.pk],
             ["varchar", "bigint"],
         )  # fmt: skip
@@ -933,7 +933,7 @@ def plan_page_commitments(plan, user, *, stored=None):
         return _computed_commitment_rows(plan, user)
     visible, params = _visible_commitments_condition(plan, user)
     with connection.cursor() as cursor:
-        execute_prepared(
+        compiled.execute_prepared(
             cursor, "plan-commitments", PLAN_COMMITMENTS_SQL.format(visible=visible),
             [plan.pk, *params], ["bigint"] * (1 + len(params)),
         )  # fmt: skip
