@@ -20,7 +20,9 @@ On PostgreSQL, with persistent connections (`CONN_MAX_AGE` not 0), the SQL is al
 per database session (`PREPARE`, then `EXECUTE`): planning the commitments list (conversions,
 each a sub-query) took longer than running it (1.3-1.8 ms against ~1.2 ms). The statements take
 no parameters (their values are written into them), so PostgreSQL plans each once, as it would
-plan the same text; it plans again when a table it reads is altered or analysed. A session keeps
+plan the same text; it plans again when a table it reads is altered or analysed. SQL compiled
+with `arguments` is prepared once for every value: each argument is a parameter (`$n`), the
+other values are written in. A session keeps
 at most `MAX_PREPARED` of them; past that the SQL runs as is. Query logs show
 `EXECUTE gidh_compiled_<n>`. `DATABASE_PREPARED_STATEMENTS=0` turns this off (behind a pooler
 that shares server sessions between clients, such as PgBouncer in transaction mode).
@@ -128,7 +130,15 @@ def compiled_rows(key, build, using="default", arguments=None):
     if entry is _NOT_REUSABLE:
         return list(build(**arguments))
     sql, params, (names, converters), positions = entry
-    return _fetch(connection, (sql, _replaced(params, positions, arguments), names, converters))
+    with connection.cursor() as cursor:
+        sql, params = _with_arguments_statement(
+            connection, cursor, sql, params, positions, arguments
+        )
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if converters:
+        rows = [_converted(row, converters, connection) for row in rows]
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 def _values_sql(queryset, using):
@@ -150,7 +160,10 @@ def compiled_instances(key, build, using="default", arguments=None):
     if entry is _NOT_REUSABLE:
         return list(build(**(arguments or {})))
     sql, params, (queryset, compiler), positions = entry
-    params = _replaced(params, positions, arguments or {})
+    with connection.cursor() as cursor:
+        sql, params = _with_arguments_statement(
+            connection, cursor, sql, params, positions, arguments or {}
+        )
     # Django's own iterable builds the instances from the rows of the SQL compiled before:
     # the compiler's state (selected columns, related models, annotations) is that SQL's.
     compiler = copy.copy(compiler)
@@ -334,6 +347,44 @@ def execute_prepared(cursor, key, sql, params, types):
         cursor.execute(sql, params)
     else:
         cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(types))})", params)
+
+
+class _Argument:
+    """An argument's place (`$n`) in the text of a statement to prepare: psycopg2 writes it
+    as is where it would have written the value."""
+
+    def __init__(self, number):
+        self.quoted = f"${number}".encode()
+
+    def __conform__(self, protocol):
+        return self
+
+    def getquoted(self):
+        return self.quoted
+
+
+def _with_arguments_statement(connection, cursor, sql, params, positions, arguments):
+    """(SQL, parameters) to run compiled SQL for `arguments`: on PostgreSQL, `EXECUTE` of a
+    statement prepared once per database session with the other values written in and an
+    argument `$n` in each of its places, so PostgreSQL stops planning it at every request
+    (the resource page's row took 0.5 ms to plan, 0.2 to run). Without types: each `$n` takes
+    its type from its place, as the literal psycopg2 would write there does."""
+    names = sorted(arguments)
+    if not _hashable(params):
+        return sql, _replaced(params, positions, arguments)
+    places = _replaced(params, positions, {name: _Argument(n) for n, name in enumerate(names, 1)})
+    statement = _prepared(
+        connection,
+        cursor,
+        ("with-arguments", sql, params, positions),
+        lambda: connection.ops.compose_sql(sql, places),
+    )
+    if statement is None:
+        return sql, _replaced(params, positions, arguments)
+    if not names:
+        return f"EXECUTE {statement}", []
+    values = [arguments[name] for name in names]
+    return f"EXECUTE {statement}({', '.join(['%s'] * len(names))})", values
 
 
 def _execute(connection, cursor, sql, params):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from gidh_portal.compiled import compiled_instance_or_404
-from gidh_portal.fragments import render_once
+from gidh_portal.fragments import render_once, shown_values
 from members.models import Organization
 from members.permissions import is_secretariat
 from members.workflow import ConflictError, ReviewStatus
@@ -138,15 +138,29 @@ def plan_detail(request, pk):
             "can_commit": can_commit,
         },
     )
+    can_review = permissions.can_review_plan(user, plan)
+    totals = plan_totals(plan)
+    funding = render_once(
+        "investments/_figures.html",
+        (tuple(totals.items()), plan.currency),
+        {"item": totals, "show_plan_currency": True, "currency": plan.currency},
+    )
+    # The breadcrumb, facts and summary: the plan's, its member state's and region's rows.
+    head = render_once(
+        "investments/_plan_head.html",
+        shown_values(plan, plan.member_state, plan.member_state.who_region),
+        {"plan": plan},
+    )
     context = {
         "plan": plan,
-        "totals": plan_totals(plan),
+        "head": head,
+        "funding": funding,
         "tables": tables,
         "can_edit": can_edit,
         "can_submit": permissions.can_submit_plan(user, plan),
-        "can_review": permissions.can_review_plan(user, plan),
+        "can_review": can_review,
         "can_commit": can_commit,
-        "return_form": ReturnPlanForm(),
+        "return_form": ReturnPlanForm() if can_review else None,
         "events": plan.review_events.select_related("by")
         if plan.status != "approved" or is_secretariat(user)
         else [],

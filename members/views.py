@@ -173,7 +173,13 @@ def country_detail(request, iso3):
     else:
         profile = _published_profile(country)
         content_key = _shown(profile) if profile is not None else None
-    context = {"country": country}
+    # The breadcrumb and facts, rendered once per content (the language is in render_once's key).
+    head = render_once(
+        "members/includes/country_head.html",
+        shown_values(country, country.who_region),
+        {"country": country},
+    )
+    context = {"country": country, "country_head": head}
     if content_key is not None:
         benchmarks = cached_component_benchmarks(member_state=country)
         context["overall_benchmarks"] = benchmarks.get("overall", {})

@@ -1,5 +1,7 @@
 """The resource catalogue and its classifications."""
 
+import functools
+
 import orjson
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -334,6 +336,32 @@ SELECT json_build_array(
 """
 
 
+@functools.cache
+def _related_sql():
+    """`related_to`'s statement, one `%s` per parameter: status, the resource's id, its topics
+    and the limit (sharing every topic); the same with its topics thrice (sharing some, ranked
+    by how many); the limit; its topics (their shared count)."""
+    table, publishers = Resource._meta.db_table, Organization._meta.db_table
+    shared = "cardinality(ARRAY(SELECT unnest({}.facet_topics) INTERSECT SELECT unnest(%s)))"
+    columns = ", ".join(
+        [f"r.{f.column}" for f in Resource._meta.concrete_fields]
+        + [f"o.{f.column}" for f in Organization._meta.concrete_fields]
+    )
+    return (
+        f"WITH candidates AS (SELECT id FROM ("
+        f"(SELECT id FROM {table} WHERE status = %s AND id <> %s AND facet_topics @> %s "
+        f"ORDER BY publication_year DESC, title, id LIMIT %s) UNION ALL "
+        f"(SELECT id FROM {table} WHERE status = %s AND id <> %s AND facet_topics && %s "
+        f"AND NOT facet_topics @> %s "
+        f"ORDER BY {shared.format(table)} DESC, publication_year DESC, title, id LIMIT %s)"
+        f") AS candidates LIMIT %s) "
+        f"SELECT {columns}, {shared.format('r')} AS shared_topics "
+        f"FROM {table} r JOIN {publishers} o ON o.id = r.publisher_id "
+        f"WHERE r.id IN (SELECT id FROM candidates) "
+        f"ORDER BY shared_topics DESC, r.publication_year DESC, r.title, r.id"
+    )
+
+
 class ResourceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=ReviewStatus.APPROVED)
@@ -455,6 +483,8 @@ class ResourceQuerySet(models.QuerySet):
         score), and only when there are fewer than `limit` of them, the ones sharing some
         (overlap, ranked by how many). The second part is never run when the first fills the
         page, so a common topic no longer costs a join over every resource that carries it.
+        There, the instances (their publishers selected) come from one statement prepared once
+        per database session: compiling the queryset and planning it took longer than running it.
         """
         topics = sorted(entry.pk for entry in resource.interventions.all())
         if not topics:
@@ -468,31 +498,28 @@ class ResourceQuerySet(models.QuerySet):
                 .order_by("-shared_topics", "-publication_year", "title", "pk")
                 .select_related("publisher")[:limit]
             )
-        table = self.model._meta.db_table
-        shared = (
-            f'cardinality(ARRAY(SELECT unnest("{table}"."facet_topics") '
-            "INTERSECT SELECT unnest(%s::bigint[])))"
-        )
-        published = f'"{table}"."status" = %s AND "{table}"."id" <> %s'
-        sharing_all = [ReviewStatus.APPROVED, resource.pk, topics, limit]
-        sharing_some = [ReviewStatus.APPROVED, resource.pk, topics, topics, topics, limit]
-        candidates = RawSQL(
-            f"SELECT id FROM ("
-            f'(SELECT id FROM "{table}" WHERE {published} AND facet_topics @> %s::bigint[] '
-            f"ORDER BY publication_year DESC, title, id LIMIT %s) UNION ALL "
-            f'(SELECT id FROM "{table}" WHERE {published} AND facet_topics && %s::bigint[] '
-            f"AND NOT facet_topics @> %s::bigint[] "
-            f"ORDER BY {shared} DESC, publication_year DESC, title, id LIMIT %s)"
-            f") AS candidates LIMIT %s",
-            [*sharing_all, *sharing_some, limit],
-        )
-        return (
-            self.published()
-            .filter(pk__in=candidates)
-            .annotate(shared_topics=RawSQL(shared, [topics], output_field=models.IntegerField()))
-            .order_by("-shared_topics", "-publication_year", "title", "pk")
-            .select_related("publisher")
-        )
+        status = ReviewStatus.APPROVED
+        with connection.cursor() as cursor:
+            execute_prepared(
+                cursor, "related_to", _related_sql(),
+                [status, resource.pk, topics, limit, status, resource.pk, topics, topics, topics,
+                 limit, limit, topics],
+                ["text", "bigint", "bigint[]", "bigint", "text", "bigint", "bigint[]", "bigint[]",
+                 "bigint[]", "bigint", "bigint", "bigint[]"],
+            )  # fmt: skip
+            rows = cursor.fetchall()
+        resource_attnames = [f.attname for f in Resource._meta.concrete_fields]
+        publisher_attnames = [f.attname for f in Organization._meta.concrete_fields]
+        related = []
+        for row in rows:
+            other = Resource.from_db(self.db, resource_attnames, row[: len(resource_attnames)])
+            publisher = Organization.from_db(
+                self.db, publisher_attnames, row[len(resource_attnames) : -1]
+            )
+            Resource.publisher.field.set_cached_value(other, publisher)
+            other.shared_topics = row[-1]
+            related.append(other)
+        return related
 
     def facets(self, *, limit=12):
         """Counts per facet value of this (filtered) queryset, computed by the database:

@@ -90,7 +90,7 @@ def resource_detail(request, slug):
     def build(slug):
         return (
             Resource.objects.visible_to(request.user)
-            .select_related("publisher", "proposed_by")
+            .select_related("publisher")
             .with_inline_relations()
             .filter(slug=slug)
         )
@@ -103,10 +103,17 @@ def resource_detail(request, slug):
         request.user.is_secretariat or resource.proposed_by_id == request.user.pk
     )
     can_revise = can_revise_resource(request.user, resource)
+    body, shown = _resource_body(resource, can_revise)
+    # The JSON-LD shows the resource's values (those of the body) and its absolute URL.
+    json_ld = render_once(
+        "resources/includes/resource_json_ld.html",
+        (request.build_absolute_uri(resource.get_absolute_url()), shown),
+        lambda: {"json_ld": resource_json_ld(resource, request)},
+    )
     context = {
         "resource": resource,
-        "resource_body": _resource_body(resource, can_revise),
-        "json_ld": resource_json_ld(resource, request),
+        "resource_body": body,
+        "json_ld": json_ld,
         "events": resource.review_events.select_related("by") if show_history else None,
         "review_form": ReviewForm() if can_review_resource(request.user, resource) else None,
         "can_revise": can_revise,
@@ -117,7 +124,7 @@ def resource_detail(request, slug):
 def _resource_body(resource, can_revise):
     """The resource page's body (all but the review history and form), rendered once per
     process for everything it shows: the resource's row, its publisher's, its relations' rows
-    and its related resources' with their publishers'."""
+    and its related resources' with their publishers'. Returns the HTML and that key."""
     related = list(Resource.objects.related_to(resource))
     key = (
         shown_values(resource, resource.publisher),
@@ -126,7 +133,7 @@ def _resource_body(resource, can_revise):
         can_revise,
     )
     context = {"resource": resource, "related": related, "can_revise": can_revise}
-    return render_once("resources/includes/resource_body.html", key, context)
+    return render_once("resources/includes/resource_body.html", key, context), key
 
 
 @require_safe

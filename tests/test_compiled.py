@@ -219,3 +219,35 @@ def test_the_api_lists_relations_match_each_resource(settings):
             s.iso3 for s in resource.member_states.order_by("name_en")
         ]
     assert Resource.objects.listing_relations([]) == {name: {} for name in relations}
+
+
+def test_sql_compiled_with_arguments_is_prepared_once_per_session_for_every_value(
+    django_assert_num_queries,
+):
+    """Rows and instances: one statement per session serves every value (`EXECUTE … (%s)`)."""
+    marker = uuid.uuid4().hex
+
+    def rows(iso3):
+        return _member_state(iso3).filter(name_fr__startswith="").exclude(name_en=marker)
+
+    def instances(iso3):
+        return (
+            MemberState.objects.select_related("who_region")
+            .filter(iso3=iso3)
+            .exclude(name_en=marker)
+        )
+
+    before = _prepared_names(marker)
+    for iso3 in ("KEN", "FRA", "XXX", "KEN"):
+        with django_assert_num_queries(1) as queries:
+            found = compiled_rows(("test-prepared-rows", marker), rows, arguments={"iso3": iso3})
+        assert queries.captured_queries[0]["sql"].startswith("EXECUTE gidh_compiled_")
+        assert found == list(rows(iso3))
+        with django_assert_num_queries(1):
+            states = compiled_instances(
+                ("test-prepared-instances", marker), instances, arguments={"iso3": iso3}
+            )
+        assert [shown_values(s, s.who_region) for s in states] == [
+            shown_values(s, s.who_region) for s in instances(iso3)
+        ]
+    assert len(_prepared_names(marker) - before) == 2

@@ -28,6 +28,7 @@ from investments.models import (
 from investments.templatetags.investments_tags import money, money_formatter
 from investments.views import CHART_BAR_WIDTH, CHART_LABEL_WIDTH, CHART_ROW_HEIGHT, TENTH, ZERO
 from members import permissions as member_permissions
+from members.models import WhoRegion
 from members.templatetags.formatting import number
 from resources.models import DigitalHealthIntervention
 
@@ -204,3 +205,16 @@ def test_plan_page_html_is_the_former_templates(plan_page_data, client_for, who,
             assert response.status_code == 200
             page = _main(response.content.decode())
             assert page == _main(_former_page(plan.pk, user, language)), (plan, language)
+
+
+def test_plan_page_head_follows_every_change_of_what_it_shows(plan_page_data, client):
+    """The breadcrumb, facts and summary are rendered once per content: a change of the plan,
+    its member state or region (even without the services) shows at the next request."""
+    plan = plan_page_data["a"]
+    url = f"/investments/plans/{plan.pk}/"
+    assert client.get(url).status_code == 200
+    InvestmentPlan.objects.filter(pk=plan.pk).update(title="A renamed plan", summary="New words")
+    WhoRegion.objects.filter(pk=plan.member_state.who_region_id).update(name_en="A new region")
+    html = client.get(url).content.decode()
+    assert "<h1>A renamed plan</h1>" in html and "<p>New words</p>" in html
+    assert "(A new region)" in html

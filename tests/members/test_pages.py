@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core import mail
 
+from members.models import MemberState, WhoRegion
 from tests import factories
 
 
@@ -50,6 +51,18 @@ def test_country_page(client):
     assert "<h1>Kenya</h1>" in response.content.decode()
     assert client.get("/countries/ken/").status_code == 301
     assert client.get("/countries/XYZ/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_country_page_head_follows_every_change_of_what_it_shows(client):
+    """The breadcrumb and facts are rendered once per content: a change of the member state or
+    its region (even without the services) shows at the next request."""
+    assert client.get("/countries/KEN/").status_code == 200
+    MemberState.objects.filter(iso3="KEN").update(m49="999", income_group="H")
+    WhoRegion.objects.filter(code="AFR").update(name_en="A new region")
+    html = client.get("/countries/KEN/").content.decode()
+    assert "KEN · KE · 999" in html and "High income" in html
+    assert '<li><a href="/countries/?region=AFR">A new region</a></li>' in html
 
 
 @pytest.mark.django_db

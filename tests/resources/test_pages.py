@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
+from gidh_portal.fragments import shown_values
 from members.models import MemberState
 from members.workflow import ReviewStatus
 from resources.models import DigitalHealthIntervention, Resource
@@ -157,6 +158,28 @@ def test_detail_shows_json_ld_escaped_and_markdown_inert(client):
     assert "<strong>bold</strong>" in html
     assert '<script type="application/ld+json">' in html
     assert "\\u003C/script\\u003E" in html
+
+
+def test_the_json_ld_follows_every_change_of_what_it_shows_and_the_host(client, settings):
+    """Rendered once per content: a change of the resource or of a related row (even without
+    the services) and another host each give their own JSON-LD."""
+    settings.ALLOWED_HOSTS = ["testserver", "other.example.org"]
+    topic = DigitalHealthIntervention.objects.filter(level="intervention").first()
+    resource = ResourceFactory(interventions=[topic])
+
+    def json_ld(host="testserver"):
+        html = client.get(resource.get_absolute_url(), HTTP_HOST=host).content.decode()
+        return html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+
+    assert f'"name":"{resource.title}"' in json_ld()
+    Resource.objects.filter(pk=resource.pk).update(title="A new title")
+    assert '"name":"A new title"' in json_ld()
+    DigitalHealthIntervention.objects.filter(pk=topic.pk).update(label="A renamed topic")
+    assert '"keywords":["A renamed topic"]' in json_ld()
+    assert f'"url":"http://other.example.org/resources/{resource.slug}/"' in json_ld(
+        "other.example.org"
+    )
+    assert '"url":"http://testserver/' in json_ld()
 
 
 def test_partner_proposes_and_secretariat_publishes(client_for, partner, secretariat):
@@ -314,6 +337,20 @@ def test_related_resources_share_the_most_topics_first(sharing_all):
     assert [r.pk for r in related] == [r.pk for r in expected]
     assert [r.shared_topics for r in related] == [r.shared_topics for r in expected]
     assert len(related) == 5 and resource.pk not in [r.pk for r in related]
+
+
+def test_related_resources_are_whole_rows_with_their_publishers(django_assert_num_queries):
+    topics = list(DigitalHealthIntervention.objects.filter(level="intervention")[:2])
+    resource = ResourceFactory(interventions=topics)
+    for n in range(3):
+        ResourceFactory(interventions=topics[n % 2 :], publication_year=2020 + n)
+    resource = Resource.objects.prefetch_related("interventions").get(pk=resource.pk)
+    with django_assert_num_queries(1):
+        related = list(Resource.objects.related_to(resource))
+        shown = [shown_values(other, other.publisher) for other in related]
+    expected = Resource.objects.select_related("publisher").in_bulk([r.pk for r in related])
+    assert shown == [shown_values(expected[r.pk], expected[r.pk].publisher) for r in related]
+    assert len(related) == 3
 
 
 def test_a_resource_without_topics_has_no_related_resources():
