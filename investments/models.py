@@ -17,6 +17,7 @@ Only approved plans and verified commitments count in public figures.
 
 from contextlib import contextmanager
 from decimal import Decimal
+from functools import cache
 
 from babel.numbers import list_currencies
 from django.conf import settings
@@ -29,6 +30,8 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    Func,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -756,6 +759,24 @@ def public_commitment_count():
         return total["total"]
 
     return compiled_value(("public-commitment-count",), count)
+
+
+@cache
+def public_commitment_count_in_query():
+    """`public_commitment_count()` as a scalar sub-query, for the list's page to carry it (built
+    once per process: building it took as long as running it)."""
+    total = Coalesce(Func(F("commitment_count"), function="SUM"), Value(0))
+    figures = PlanFigures.objects.filter(plan__status=ReviewStatus.APPROVED).order_by()
+    return Subquery(figures.values(total=total), output_field=IntegerField())
+
+
+@cache
+def public_plan_count_in_query():
+    """The number of public plans as a scalar sub-query, for the list's page to carry it (built
+    once per process, as the commitments')."""
+    plans = InvestmentPlan.objects.published().order_by()
+    total = Func(F("pk"), function="COUNT")
+    return Subquery(plans.values(total=total), output_field=IntegerField())
 
 
 def plan_totals(plan):

@@ -25,7 +25,15 @@ from investments.api.serializers import (
     serializer_fields,
 )
 from investments.api.views import funding_gap_rows
-from investments.models import Commitment, ExchangeRate, InvestmentPlan, PlanFigures, funding_gaps
+from investments.models import (
+    Commitment,
+    ExchangeRate,
+    InvestmentPlan,
+    PlanFigures,
+    funding_gaps,
+    public_commitment_count_in_query,
+    public_plan_count_in_query,
+)
 from members.models import MemberState
 
 from .. import factories
@@ -525,3 +533,36 @@ def test_list_links_keep_the_format_parameter_as_the_serializers_do(money, clien
         key = row.get("id", row.get("iso3"))
         assert row["url"] == client.get(f"{path}{key}/", params).json()["url"]
         assert row["url"].endswith("/?format=json" if params else f"/{key}/")
+
+
+@pytest.mark.parametrize(
+    ("path", "listed"),
+    [(PLANS, lambda: InvestmentPlan.objects.published()), (COMMITMENTS, Commitment.objects.public)],
+)
+def test_the_public_lists_page_counts_its_list_in_one_query(
+    money, client, django_assert_num_queries, path, listed
+):
+    """Anonymous lists without filters: the page's query carries the list's count (a sub-query),
+    which follows every write; past the end is still a 404."""
+    for _ in range(3):
+        plan = factories.InvestmentPlanFactory(status="approved")
+        factories.CommitmentFactory(plan=plan, verified_at="2024-05-01T00:00Z")
+    client.get(path)  # compiles the SQL
+    for _ in range(2):
+        with django_assert_num_queries(1):
+            body = client.get(path, {"page_size": 2, "page": 2}).json()
+        assert body["count"] == listed().count() > 2
+        assert len(body["results"]) == 2
+        plan = factories.InvestmentPlanFactory(status="approved")
+        factories.CommitmentFactory(plan=plan, verified_at="2024-05-01T00:00Z")
+    assert client.get(path, {"page_size": 2, "page": 99}).status_code == 404
+    assert client.get(path, {"ordering": "-pk"}).json()["count"] == listed().count()
+
+
+def test_the_public_lists_count_sub_queries_are_their_counts(money):
+    expected = InvestmentPlan.objects.published().count()
+    assert expected > 0
+    rows = InvestmentPlan.objects.annotate(total=public_plan_count_in_query()).values("total")
+    assert {row["total"] for row in rows} == {expected}
+    commitments = Commitment.objects.annotate(total=public_commitment_count_in_query())
+    assert {c.total for c in commitments} == {Commitment.objects.public().count()}
