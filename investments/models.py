@@ -40,7 +40,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least, Round
+from django.db.models.functions import Cast, Coalesce, Least, Round
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -176,7 +176,13 @@ class InvestmentPlanQuerySet(models.QuerySet):
     def listing_values(self):
         """The API list's rows as plain values (no model instances), on `with_totals()`:
         `plan_list_data()` turns them into what `InvestmentPlanSerializer` gives."""
-        return self.values(*PLAN_LISTING_FIELDS)
+        undisbursed = {
+            "undisbursed_gap": _money(F("cost") - F("disbursed")),
+            "undisbursed_gap_usd": _money(F("cost_usd") - F("disbursed_usd")),
+        }
+        return self.values(
+            *PLAN_LISTING_FIELDS, **amounts_as_text(PLAN_LISTING_AMOUNTS, undisbursed)
+        )
 
     def with_computed_totals(self):
         """The same figures computed from every cost and commitment (the stored figures' rule)."""
@@ -429,7 +435,18 @@ class CommitmentQuerySet(models.QuerySet):
     def listing_values(self):
         """The API list's rows as plain values (no model instances), on `with_conversions()`:
         `commitment_list_data()` turns them into what `CommitmentSerializer` gives."""
-        return self.values(*LISTING_FIELDS)
+        return self.values(*LISTING_FIELDS, **amounts_as_text(LISTING_AMOUNTS))
+
+
+def amounts_as_text(names, expressions=None):
+    """`<name>_text`: each amount (a field, an annotation or one of `expressions`) as text.
+    PostgreSQL writes a numeric at its scale, the cent for money: the text the API's money
+    fields give, without a Decimal built, converted and formatted per amount."""
+    expressions = expressions or {}
+    return {
+        f"{name}_text": Cast(expressions.get(name, F(name)), output_field=models.TextField())
+        for name in names
+    }
 
 
 PLAN_LISTING_FIELDS = (
@@ -446,16 +463,21 @@ PLAN_LISTING_FIELDS = (
     "status",
     "version",
     "updated_at",
+    "cost_rates_missing",
+    "commitment_rates_missing",
+)
+
+PLAN_LISTING_AMOUNTS = (
     "cost",
     "committed",
     "disbursed",
     "gap",
+    "undisbursed_gap",
     "cost_usd",
     "committed_usd",
     "disbursed_usd",
     "gap_usd",
-    "cost_rates_missing",
-    "commitment_rates_missing",
+    "undisbursed_gap_usd",
 )
 
 LISTING_FIELDS = (
@@ -477,20 +499,23 @@ LISTING_FIELDS = (
     "year",
     "status",
     "version",
-    "pledged_amount",
     "pledged_on",
-    "committed_amount",
     "committed_on",
-    "disbursed_amount",
     "disbursed_on",
+    # Not `rate` and `plan_rate`: each is a sub-query per row, and whether one is missing shows
+    # in the converted amounts (`commitment_list_data`).
+    "verified_at",
+)
+
+LISTING_AMOUNTS = (
+    "pledged_amount",
+    "committed_amount",
+    "disbursed_amount",
     "pledged_usd",
     "committed_usd",
     "disbursed_usd",
     "committed_plan",
     "disbursed_plan",
-    # Not `rate` and `plan_rate`: each is a sub-query per row, and whether one is missing shows
-    # in the converted amounts (`commitment_list_data`).
-    "verified_at",
 )
 
 

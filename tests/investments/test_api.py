@@ -19,13 +19,14 @@ from investments.api.serializers import (
     CommitmentSerializer,
     FundingGapsSerializer,
     InvestmentPlanSerializer,
-    _money_value,
+    _money_text_of,
     funding_gaps_data,
     rates_note,
     serializer_fields,
 )
 from investments.api.views import funding_gap_rows
 from investments.models import (
+    LISTING_AMOUNTS,
     Commitment,
     ExchangeRate,
     InvestmentPlan,
@@ -331,19 +332,40 @@ def test_commitment_list_rows_are_the_serializer_output(money, client_for, reque
     "amount",
     ["0.05", "-0.00", "1234.5", "12.345", "1E+2", "9999999999999999.99", "99999999999999999.99"],
 )
-def test_list_amounts_are_the_serializer_fields_text(amount):
-    """The lists' shortcut for amounts already at the cent gives the money field's text (or
-    leaves the value to the field)."""
+@pytest.mark.parametrize("as_text", [False, True])
+def test_list_amounts_are_the_serializer_fields_text(amount, as_text):
+    """The lists' shortcut for amounts already at the cent (a Decimal, or the database's text of
+    one) gives the money field's text (or leaves the value to the field)."""
     fields = serializer_fields(CommitmentSerializer)
     money = {"pledged_usd": fields["pledged_usd"].to_representation}
     value = D(amount)
+    given = amount if as_text else value
     try:
         expected = money["pledged_usd"](value)
     except InvalidOperation:  # more digits than the field holds: the field's own error
         with pytest.raises(InvalidOperation):
-            _money_value(money, "pledged_usd", {"pledged_usd": value})
+            _money_text_of(money, "pledged_usd", given)
     else:
-        assert _money_value(money, "pledged_usd", {"pledged_usd": value}) == expected
+        assert _money_text_of(money, "pledged_usd", given) == expected
+
+
+def test_list_amounts_are_postgresqls_text_of_the_amounts(money):
+    """`amounts_as_text()`: PostgreSQL's text of each amount is the Decimal's, so the lists show
+    the figures the serializers do."""
+    factories.CommitmentFactory(plan=money["a"], pledged_amount=D("0.01"), currency="KES")
+    factories.CommitmentFactory(plan=money["a"], pledged_amount=D("9999999999.99"))
+    rows = Commitment.objects.with_conversions().values("pk", *LISTING_AMOUNTS)
+    texts = {
+        row["pk"]: row
+        for row in Commitment.objects.with_conversions()
+        .listing_values()
+        .values("pk", *(f"{name}_text" for name in LISTING_AMOUNTS))
+    }
+    assert len(rows) > 3
+    for row in rows:
+        for name in LISTING_AMOUNTS:
+            value = row[name]
+            assert texts[row["pk"]][f"{name}_text"] == (None if value is None else f"{value:f}")
 
 
 def test_list_times_are_in_the_current_time_zone_as_the_serializers(money, client, settings):
