@@ -5,6 +5,7 @@ Amounts are decimal strings (exact); `*_usd` figures leave out rows whose rate i
 """
 
 import copy
+import datetime
 from functools import cache, partial
 
 from django.core.signals import setting_changed
@@ -12,8 +13,9 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
 from rest_framework.reverse import reverse as api_reverse
+from rest_framework.settings import api_settings
 
 from members import names
 from members.models import GdhmComponent, member_state_row_name
@@ -332,7 +334,7 @@ def commitment_list_data(rows, *, request):
     alike)."""
     fields = serializer_fields(CommitmentSerializer)
     money = _money_text(fields, LIST_MONEY_FIELDS)
-    date = fields["pledged_on"].to_representation
+    date = _date_text(fields["pledged_on"])
     date_time = _in_current_time_zone(fields["verified_at"])
     placeholder = "987654321"
     # As the hyperlinked field: DRF's reverse() keeps a `?format=` of the request. Reversed
@@ -441,12 +443,38 @@ def _money_text_of(money, name, value):
 
 def _in_current_time_zone(field):
     """`field.to_representation` for a list's date-times, the current time zone looked up once
-    (DRF's `DateTimeField` looks it up at every value) rather than per row."""
-    if hasattr(field, "timezone"):
+    (DRF's `DateTimeField` looks it up at every value) rather than per row; in ISO 8601 (the
+    REST framework's default), an aware time is converted and written as the field does
+    without its checks per value."""
+    if not hasattr(field, "timezone"):
+        field = copy.copy(field)
+        field.timezone = field.default_timezone()
+    zone = field.timezone
+    if zone is None or not _in_iso_8601(field, api_settings.DATETIME_FORMAT):
         return field.to_representation
-    field = copy.copy(field)
-    field.timezone = field.default_timezone()
+
+    def text(value):
+        if value.utcoffset() is None:  # naive: the field's own rules
+            return field.to_representation(value)
+        try:
+            text = value.astimezone(zone).isoformat()
+        except OverflowError:  # the field's own error
+            return field.to_representation(value)
+        return f"{text[:-6]}Z" if text.endswith("+00:00") else text
+
+    return text
+
+
+def _date_text(field):
+    """`field.to_representation` for a list's dates: in ISO 8601 (the REST framework's
+    default), the date's `isoformat()`, as the field writes it."""
+    if _in_iso_8601(field, api_settings.DATE_FORMAT):
+        return datetime.date.isoformat
     return field.to_representation
+
+
+def _in_iso_8601(field, default):
+    return (getattr(field, "format", default) or "").lower() == ISO_8601
 
 
 def _date_value(date, value):

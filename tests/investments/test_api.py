@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 import json
 from decimal import Decimal as D
@@ -19,6 +20,8 @@ from investments.api.serializers import (
     CommitmentSerializer,
     FundingGapsSerializer,
     InvestmentPlanSerializer,
+    _date_text,
+    _in_current_time_zone,
     _money_text_of,
     funding_gaps_data,
     rates_note,
@@ -377,6 +380,33 @@ def test_list_times_are_in_the_current_time_zone_as_the_serializers(money, clien
             time = row["verified_at" if path == COMMITMENTS else "updated_at"]
             assert time.endswith("+05:30")
             assert list(row.items()) == list(detail.items())[: len(row)]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Kolkata", "America/St_Johns"])
+def test_list_times_and_dates_are_the_serializer_fields_text(settings, zone):
+    """The lists' shortcuts for ISO 8601 times (the current time zone looked up once) and dates
+    write what the serializer's fields write, naive times and other formats left to them."""
+    settings.TIME_ZONE = zone
+    utc = datetime.UTC
+    times = [
+        datetime.datetime(2025, 6, 30, 23, 59, 59, 123456, tzinfo=utc),
+        datetime.datetime(2024, 1, 1, tzinfo=utc),
+        datetime.datetime(
+            2024, 3, 31, 1, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=2))
+        ),
+        datetime.datetime(2024, 3, 31, 1, 30),
+    ]
+    field = CommitmentSerializer().fields["verified_at"]
+    with translation.override("fr"):
+        assert [_in_current_time_zone(field)(t) for t in times] == [
+            field.to_representation(t) for t in times
+        ]
+    date_field = CommitmentSerializer().fields["pledged_on"]
+    day = datetime.date(2024, 2, 29)
+    assert _date_text(date_field)(day) == date_field.to_representation(day) == "2024-02-29"
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DATE_FORMAT": "%d/%m/%Y"}
+    date_field = CommitmentSerializer().fields["pledged_on"]
+    assert _date_text(date_field)(day) == "29/02/2024"
 
 
 @pytest.mark.parametrize("who", ["anonymous", "partner", "focal_point_kenya", "secretariat"])
