@@ -6,7 +6,7 @@ Amounts are decimal strings (exact); `*_usd` figures leave out rows whose rate i
 
 import copy
 import datetime
-from functools import cache, partial
+from functools import cache
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -427,18 +427,19 @@ def _money_text(fields, names):
     """`text(name, amount)`: an amount (a Decimal, or the database's text of one) as the
     serializer's money field `name` writes it."""
     money = {name: fields[name].to_representation for name in names}
-    return partial(_money_text_of, money)
 
+    def text(name, value):
+        if value is None:
+            return None
+        text = value if value.__class__ is str else f"{value:f}"
+        # Already at the cent and within max_digits: the text the field's quantize gives. (A
+        # leading zero counts as a digit here: "0.05" may take the field's path, never a
+        # wrong one.)
+        if text[-3:-2] == "." and len(text) <= MONEY_TEXT_LENGTH + (text[0] == "-"):
+            return text
+        return money[name](value)
 
-def _money_text_of(money, name, value):
-    if value is None:
-        return None
-    text = value if isinstance(value, str) else f"{value:f}"
-    # Already at the cent and within max_digits: the text the field's quantize gives. (A
-    # leading zero counts as a digit here: "0.05" may take the field's path, never a wrong one.)
-    if text[-3:-2] == "." and len(text) - text.startswith("-") <= MONEY_TEXT_LENGTH:
-        return text
-    return money[name](value)
+    return text
 
 
 def _in_current_time_zone(field):

@@ -22,7 +22,7 @@ from investments.api.serializers import (
     InvestmentPlanSerializer,
     _date_text,
     _in_current_time_zone,
-    _money_text_of,
+    _money_text,
     funding_gaps_data,
     rates_note,
     serializer_fields,
@@ -340,16 +340,17 @@ def test_list_amounts_are_the_serializer_fields_text(amount, as_text):
     """The lists' shortcut for amounts already at the cent (a Decimal, or the database's text of
     one) gives the money field's text (or leaves the value to the field)."""
     fields = serializer_fields(CommitmentSerializer)
-    money = {"pledged_usd": fields["pledged_usd"].to_representation}
+    text = _money_text(fields, ["pledged_usd"])
     value = D(amount)
     given = amount if as_text else value
     try:
-        expected = money["pledged_usd"](value)
+        expected = fields["pledged_usd"].to_representation(value)
     except InvalidOperation:  # more digits than the field holds: the field's own error
         with pytest.raises(InvalidOperation):
-            _money_text_of(money, "pledged_usd", given)
+            text("pledged_usd", given)
     else:
-        assert _money_text_of(money, "pledged_usd", given) == expected
+        assert text("pledged_usd", given) == expected
+    assert text("pledged_usd", None) is None
 
 
 def test_list_amounts_are_postgresqls_text_of_the_amounts(money):
