@@ -504,8 +504,8 @@ LISTING_FIELDS = (
     "pledged_on",
     "committed_on",
     "disbursed_on",
-    # Not `rate` and `plan_rate`: each is a sub-query per row, and whether one is missing shows
-    # in the converted amounts (`commitment_list_data`).
+    # Not `rate` and `plan_rate`: whether one is missing shows in the converted amounts
+    # (`commitment_list_data`).
     "verified_at",
 )
 
