@@ -47,6 +47,7 @@ from django.utils.translation import gettext_lazy as _
 from gidh_portal import input_limits
 from gidh_portal.audit import track_changes, track_links
 from gidh_portal.compiled import compiled_rows, compiled_value
+from gidh_portal.response_cache import cached_under_versions
 from members import permissions as member_permissions
 from members.models import GdhmComponent, MemberState, Organization
 from members.workflow import Reviewable, ReviewStatus
@@ -800,6 +801,23 @@ def public_commitment_count():
         return total["total"]
 
     return compiled_value(("public-commitment-count",), count)
+
+
+def cached_public_commitment_count():
+    """`public_commitment_count()` kept in the shared cache (Redis) under the investments data
+    version, which the services bump after every committed write (the admin bumps them all):
+    a verification or an approval shows at the next request. Only while the versions are
+    bumped (`versioned_caches_on()`); one round trip instead of a sum over every plan."""
+    return cached_under_versions(
+        "public-commitment-count",
+        ("investments",),
+        public_commitment_count,
+        PUBLIC_COUNT_CACHE_SECONDS,
+    )
+
+
+# Bounds an entry only: the key's versions change with every write.
+PUBLIC_COUNT_CACHE_SECONDS = 24 * 3600
 
 
 @cache

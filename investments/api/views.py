@@ -16,6 +16,7 @@ from gidh_portal.compiled import CompiledValues, compiled_rows, public_list_rows
 from gidh_portal.csv_export import stream_csv
 from gidh_portal.pagination import PageOrCursorPagination
 from gidh_portal.renderers import ORJSONRenderer
+from gidh_portal.response_cache import versioned_caches_on
 from members.models import GdhmComponent, MemberState, WhoRegion
 from members.permissions import is_secretariat
 
@@ -28,6 +29,7 @@ from ..models import (
     Priority,
     PriorityCost,
     TransparencyReport,
+    cached_public_commitment_count,
     figures_are_stored,
     funding_gaps,
     public_commitment_count,
@@ -428,12 +430,16 @@ class CommitmentViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet):
         return Commitment.objects.visible_to(self.request.user).for_listing()
 
     def known_count(self, queryset):
-        """The public list without filters is as long as the stored figures count."""
+        """The public list without filters is as long as the stored figures count: kept in
+        the shared cache under the investments data version while the services bump it, else
+        counted in the page's query (`count_in_page`) or apart."""
         filtered = set(self.request.query_params) & set(self.filterset_class.base_filters)
         if filtered or self.request.user.is_authenticated or not figures_are_stored():
             return None
+        if versioned_caches_on():
+            return cached_public_commitment_count()
         if isinstance(queryset, CompiledValues):
-            return None  # the page's query carries it (`count_in_page`)
+            return None
         return public_commitment_count()
 
     def count_in_page(self, queryset):

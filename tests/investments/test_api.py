@@ -2,6 +2,7 @@ import csv
 import datetime
 import io
 import json
+import uuid
 from decimal import Decimal as D
 from decimal import InvalidOperation
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Sum
 from django.urls import reverse
@@ -16,6 +18,8 @@ from django.utils import translation
 from lxml import etree
 
 from gidh_portal.compiled import CompiledValues, compiled_rows
+from gidh_portal.response_cache import VERSION_KEYS
+from investments import services
 from investments.api.serializers import (
     CommitmentSerializer,
     FundingGapsSerializer,
@@ -619,3 +623,39 @@ def test_the_public_lists_count_sub_queries_are_their_counts(money):
     assert {row["total"] for row in rows} == {expected}
     commitments = Commitment.objects.annotate(total=public_commitment_count_in_query())
     assert {c.total for c in commitments} == {Commitment.objects.public().count()}
+
+
+@pytest.fixture
+def versioned_caches(settings):
+    """The services bump the data versions (as with the response or benchmark cache on), under
+    the test's own key prefix in the shared Redis."""
+    settings.BENCHMARK_CACHE = True
+    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    settings.CACHES = {**settings.CACHES, "default": default}
+    yield
+    cache.delete_many(VERSION_KEYS)  # not cache.clear(): it would flush Celery's queues
+
+
+def test_the_public_commitments_count_is_kept_until_the_services_change_it(
+    money, versioned_caches, client, secretariat, django_capture_on_commit_callbacks,
+    django_assert_num_queries,
+):  # fmt: skip
+    """While the data versions are bumped, the anonymous list's count is read from the shared
+    cache (the page alone is queried), and a verification or an approval shows at once."""
+    expected = Commitment.objects.public().count()
+    assert client.get(COMMITMENTS).json()["count"] == expected
+    assert cache.get("public-commitment-count")[1] == expected
+    with django_assert_num_queries(1):
+        assert client.get(COMMITMENTS, {"page_size": 2}).json()["count"] == expected
+
+    pledge = factories.CommitmentFactory(plan=money["a"], verified_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.verify_commitment(commitment=pledge, by=secretariat, version=pledge.version)
+    assert client.get(COMMITMENTS).json()["count"] == expected + 1
+
+    plan = factories.InvestmentPlanFactory(status="submitted")
+    factories.CommitmentFactory(plan=plan, verified_at="2024-05-01T00:00Z")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_plan(plan=plan, by=secretariat)
+    assert client.get(COMMITMENTS).json()["count"] == expected + 2
+    assert Commitment.objects.public().count() == expected + 2
