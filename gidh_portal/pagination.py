@@ -43,6 +43,11 @@ class CountedInPagePaginator(Paginator):
 
     total = "counted_in_page"
 
+    def __init__(self, *args, counter=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The view's count expression for the list (a scalar sub-query), else the window.
+        self.counter = counter
+
     def page(self, number):
         query = getattr(self.object_list, "query", None)
         if self.orphans or (
@@ -60,7 +65,7 @@ class CountedInPagePaginator(Paginator):
         if bottom + self.per_page > MAX_ROWS:  # past any list, and past PostgreSQL's OFFSET
             return super().page(number)
         rows = list(
-            self.object_list.annotate(**{self.total: Window(Count("*"))})[
+            self.object_list.annotate(**{self.total: self.counter or Window(Count("*"))})[
                 bottom : bottom + self.per_page
             ]
         )
@@ -78,7 +83,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
     (`CountedWithPagePaginator`, for searches): True, or the function that turns the page's
     queryset into its rows (and `search_cache_under`, the fingerprint under which the ranked
     ids may be cached); or set `count_in_page` to count its `.values()` rows in the page's
-    query (`CountedInPagePaginator`, for short sorted lists)."""
+    query (`CountedInPagePaginator`, for short sorted lists), or define `count_in_page(queryset)`
+    returning an expression that counts the list in the page's query (a scalar sub-query, which
+    unlike the window does not read every row), or None to count apart."""
 
     page_size_query_param = "page_size"
     max_page_size = 200
@@ -100,8 +107,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
             return super().paginate_queryset(queryset, request, view)
         known = getattr(view, "known_count", None)
         count = known(queryset) if known is not None else None
-        if count is None and getattr(view, "count_in_page", False):
-            self.django_paginator_class = CountedInPagePaginator
+        counting = getattr(view, "count_in_page", False)
+        counter = counting(queryset) if callable(counting) and count is None else None
+        if count is None and (counting is True or counter is not None):
+            self.django_paginator_class = partial(CountedInPagePaginator, counter=counter)
         else:
             self.django_paginator_class = partial(KnownCountPaginator, known_count=count)
         return super().paginate_queryset(queryset, request, view)

@@ -36,8 +36,8 @@ QUERY_BOUNDS = {
     "plan-page": 3,
     "api-member-states": 1,
     "api-resources": 4,
-    "api-investment-plans": 2,
-    "api-commitments": 2,
+    "api-investment-plans": 1,
+    "api-commitments": 1,
     "api-funding-gaps": 2,
 }
 

@@ -5,17 +5,20 @@ Amounts are decimal strings (exact); `*_usd` figures leave out rows whose rate i
 """
 
 import copy
+import datetime
 from functools import cache
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
 from rest_framework.reverse import reverse as api_reverse
+from rest_framework.settings import api_settings
 
-from members.models import GdhmComponent, MemberState
+from members import names
+from members.models import GdhmComponent, member_state_row_name
 from resources.models import DigitalHealthIntervention
 
 from .. import permissions
@@ -243,51 +246,70 @@ def plan_list_data(rows, *, request):
     .listing_values()` rows: the same JSON built from plain rows (amounts and times through the
     serializer's own fields, so they are formatted alike)."""
     fields = serializer_fields(InvestmentPlanSerializer)
-    money = {name: fields[name].to_representation for name in PLAN_MONEY_FIELDS}
+    money = _money_text(fields, PLAN_MONEY_FIELDS)
     date_time = _in_current_time_zone(fields["updated_at"])
     placeholder = "987654321"
-    # As the hyperlinked field: DRF's reverse() keeps a `?format=` of the request.
+    # As the hyperlinked field: DRF's reverse() keeps a `?format=` of the request. Both links
+    # are reversed once, each plan's id put in the placeholder's place.
     detail = api_reverse("api:investment-plan-detail", kwargs={"pk": placeholder}, request=request)
     page = request.build_absolute_uri(
         reverse("investments:plan-detail", kwargs={"pk": placeholder})
     )
-    names = {}
+    detail_before, _, detail_after = detail.rpartition(placeholder)
+    page_before, _, page_after = page.rpartition(placeholder)
+    language = names.language_key(get_language())
+    state_names = {}
+    notes = {}
     data = []
     for row in rows:
-        pk = str(row["pk"])
+        pk = row["pk"]
         iso3 = row["member_state_id"]
-        if iso3 not in names:
-            names[iso3] = MemberState(
-                iso3=iso3,
-                name_en=row["member_state__name_en"],
-                name_fr=row["member_state__name_fr"],
-            ).name
-        row["undisbursed_gap"] = row["cost"] - row["disbursed"]
-        row["undisbursed_gap_usd"] = row["cost_usd"] - row["disbursed_usd"]
-        values = {
-            "id": row["pk"],
-            "url": detail.replace(placeholder, pk),
-            "page": page.replace(placeholder, pk),
-            "member_state": iso3,
-            "member_state_name": str(names[iso3]),
-            "who_region": row["member_state__who_region_id"],
-            "title": row["title"],
-            "start_year": row["start_year"],
-            "end_year": row["end_year"],
-            "currency": row["currency"],
-            "strategy_url": row["strategy_url"],
-            "status": row["status"],
-            "version": row["version"],
-            "updated_at": date_time(row["updated_at"]),
-        }
-        for name in PLAN_MONEY_FIELDS:
-            values[name] = _money_value(money, name, row)
-        values["cost_rates_missing"] = row["cost_rates_missing"]
-        values["commitment_rates_missing"] = row["commitment_rates_missing"]
-        values["rates_note"] = rates_note(
-            row["cost_rates_missing"], row["commitment_rates_missing"]
+        name = state_names.get(iso3)
+        if name is None:
+            state = {
+                "iso3": iso3,
+                "name_en": row["member_state__name_en"],
+                "name_fr": row["member_state__name_fr"],
+            }
+            name = state_names[iso3] = member_state_row_name(state, language)
+        costs_missing = row["cost_rates_missing"]
+        commitments_missing = row["commitment_rates_missing"]
+        missing = (costs_missing or 0) + (commitments_missing or 0)
+        if missing not in notes:
+            notes[missing] = rates_note(costs_missing, commitments_missing)
+        data.append(
+            {
+                "id": pk,
+                "url": f"{detail_before}{pk}{detail_after}",
+                "page": f"{page_before}{pk}{page_after}",
+                "member_state": iso3,
+                "member_state_name": name,
+                "who_region": row["member_state__who_region_id"],
+                "title": row["title"],
+                "start_year": row["start_year"],
+                "end_year": row["end_year"],
+                "currency": row["currency"],
+                "strategy_url": row["strategy_url"],
+                "status": row["status"],
+                "version": row["version"],
+                "updated_at": date_time(row["updated_at"]),
+                "cost": money("cost", row["cost_text"]),
+                "committed": money("committed", row["committed_text"]),
+                "disbursed": money("disbursed", row["disbursed_text"]),
+                "gap": money("gap", row["gap_text"]),
+                "undisbursed_gap": money("undisbursed_gap", row["undisbursed_gap_text"]),
+                "cost_usd": money("cost_usd", row["cost_usd_text"]),
+                "committed_usd": money("committed_usd", row["committed_usd_text"]),
+                "disbursed_usd": money("disbursed_usd", row["disbursed_usd_text"]),
+                "gap_usd": money("gap_usd", row["gap_usd_text"]),
+                "undisbursed_gap_usd": money(
+                    "undisbursed_gap_usd", row["undisbursed_gap_usd_text"]
+                ),
+                "cost_rates_missing": costs_missing,
+                "commitment_rates_missing": commitments_missing,
+                "rates_note": notes[missing],
+            }
         )
-        data.append(values)
     return data
 
 
@@ -311,26 +333,30 @@ def commitment_list_data(rows, *, request):
     amounts, dates and times go through the serializer's own fields, so they are formatted
     alike)."""
     fields = serializer_fields(CommitmentSerializer)
-    money = {name: fields[name].to_representation for name in LIST_MONEY_FIELDS}
-    date = fields["pledged_on"].to_representation
+    money = _money_text(fields, LIST_MONEY_FIELDS)
+    date = _date_text(fields["pledged_on"])
     date_time = _in_current_time_zone(fields["verified_at"])
     placeholder = "987654321"
-    # As the hyperlinked field: DRF's reverse() keeps a `?format=` of the request.
+    # As the hyperlinked field: DRF's reverse() keeps a `?format=` of the request. Reversed
+    # once, each commitment's id put in the placeholder's place.
     detail = api_reverse("api:commitment-detail", kwargs={"pk": placeholder}, request=request)
+    detail_before, _, detail_after = detail.rpartition(placeholder)
+    language = names.language_key(get_language())
     states = {}
     data = []
     for row in rows:
+        pk = row["pk"]
         organization_id = row["organization_id"]
         if organization_id is None:
             iso3 = row["plan__member_state_id"]
             if iso3 not in states:
-                state = MemberState(
-                    iso3=iso3,
-                    name_en=row["plan__member_state__name_en"],
-                    name_fr=row["plan__member_state__name_fr"],
-                )
+                state = {
+                    "iso3": iso3,
+                    "name_en": row["plan__member_state__name_en"],
+                    "name_fr": row["plan__member_state__name_fr"],
+                }
                 states[iso3] = gettext("Government of %(country)s (domestic funding)") % {
-                    "country": state.name
+                    "country": member_state_row_name(state, language)
                 }
             source = states[iso3]
             organization_name = None
@@ -341,8 +367,8 @@ def commitment_list_data(rows, *, request):
         priority_title = row["priority__title"]
         verified_at = row["verified_at"]
         values = {
-            "id": row["pk"],
-            "url": detail.replace(placeholder, str(row["pk"])),
+            "id": pk,
+            "url": f"{detail_before}{pk}{detail_after}",
             "plan": row["plan_id"],
             "member_state": row["plan__member_state_id"],
             "plan_currency": row["plan__currency"],
@@ -359,21 +385,21 @@ def commitment_list_data(rows, *, request):
             "year": row["year"],
             "status": row["status"],
             "version": row["version"],
-            "pledged_amount": _money_value(money, "pledged_amount", row),
+            "pledged_amount": money("pledged_amount", row["pledged_amount_text"]),
             "pledged_on": date(row["pledged_on"]),
-            "committed_amount": _money_value(money, "committed_amount", row),
+            "committed_amount": money("committed_amount", row["committed_amount_text"]),
             "committed_on": _date_value(date, row["committed_on"]),
-            "disbursed_amount": _money_value(money, "disbursed_amount", row),
+            "disbursed_amount": money("disbursed_amount", row["disbursed_amount_text"]),
             "disbursed_on": _date_value(date, row["disbursed_on"]),
-            "pledged_usd": _money_value(money, "pledged_usd", row),
-            "committed_usd": _money_value(money, "committed_usd", row),
-            "disbursed_usd": _money_value(money, "disbursed_usd", row),
-            "committed_plan": _money_value(money, "committed_plan", row),
-            "disbursed_plan": _money_value(money, "disbursed_plan", row),
+            "pledged_usd": money("pledged_usd", row["pledged_usd_text"]),
+            "committed_usd": money("committed_usd", row["committed_usd_text"]),
+            "disbursed_usd": money("disbursed_usd", row["disbursed_usd_text"]),
+            "committed_plan": money("committed_plan", row["committed_plan_text"]),
+            "disbursed_plan": money("disbursed_plan", row["disbursed_plan_text"]),
             # committed_usd (of a COALESCEd amount) is null exactly when the commitment's
             # rate is missing, committed_plan when that rate or the plan's is (the plan's
             # currency being another): `get_rate_missing()` without reading the two rates.
-            "rate_missing": row["committed_usd"] is None or row["committed_plan"] is None,
+            "rate_missing": row["committed_usd_text"] is None or row["committed_plan_text"] is None,
             "is_verified": verified_at is not None,
             "verified_at": None if verified_at is None else date_time(verified_at),
         }
@@ -397,26 +423,59 @@ LIST_MONEY_FIELDS = (
 MONEY_TEXT_LENGTH = MONEY["max_digits"] + 1
 
 
-def _money_value(money, name, row):
-    value = row[name]
-    if value is None:
-        return None
-    text = f"{value:f}"
-    # Already at the cent and within max_digits: the text the field's quantize gives. (A
-    # leading zero counts as a digit here: "0.05" may take the field's path, never a wrong one.)
-    if text[-3:-2] == "." and len(text) - text.startswith("-") <= MONEY_TEXT_LENGTH:
-        return text
-    return money[name](value)
+def _money_text(fields, names):
+    """`text(name, amount)`: an amount (a Decimal, or the database's text of one) as the
+    serializer's money field `name` writes it."""
+    money = {name: fields[name].to_representation for name in names}
+
+    def text(name, value):
+        if value is None:
+            return None
+        text = value if value.__class__ is str else f"{value:f}"
+        # Already at the cent and within max_digits: the text the field's quantize gives. (A
+        # leading zero counts as a digit here: "0.05" may take the field's path, never a
+        # wrong one.)
+        if text[-3:-2] == "." and len(text) <= MONEY_TEXT_LENGTH + (text[0] == "-"):
+            return text
+        return money[name](value)
+
+    return text
 
 
 def _in_current_time_zone(field):
     """`field.to_representation` for a list's date-times, the current time zone looked up once
-    (DRF's `DateTimeField` looks it up at every value) rather than per row."""
-    if hasattr(field, "timezone"):
+    (DRF's `DateTimeField` looks it up at every value) rather than per row; in ISO 8601 (the
+    REST framework's default), an aware time is converted and written as the field does
+    without its checks per value."""
+    if not hasattr(field, "timezone"):
+        field = copy.copy(field)
+        field.timezone = field.default_timezone()
+    zone = field.timezone
+    if zone is None or not _in_iso_8601(field, api_settings.DATETIME_FORMAT):
         return field.to_representation
-    field = copy.copy(field)
-    field.timezone = field.default_timezone()
+
+    def text(value):
+        if value.utcoffset() is None:  # naive: the field's own rules
+            return field.to_representation(value)
+        try:
+            text = value.astimezone(zone).isoformat()
+        except OverflowError:  # the field's own error
+            return field.to_representation(value)
+        return f"{text[:-6]}Z" if text.endswith("+00:00") else text
+
+    return text
+
+
+def _date_text(field):
+    """`field.to_representation` for a list's dates: in ISO 8601 (the REST framework's
+    default), the date's `isoformat()`, as the field writes it."""
+    if _in_iso_8601(field, api_settings.DATE_FORMAT):
+        return datetime.date.isoformat
     return field.to_representation
+
+
+def _in_iso_8601(field, default):
+    return (getattr(field, "format", default) or "").lower() == ISO_8601
 
 
 def _date_value(date, value):

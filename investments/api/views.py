@@ -12,10 +12,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gidh_portal.compiled import compiled_rows, public_list_rows
+from gidh_portal.compiled import CompiledValues, compiled_rows, public_list_rows
 from gidh_portal.csv_export import stream_csv
 from gidh_portal.pagination import PageOrCursorPagination
 from gidh_portal.renderers import ORJSONRenderer
+from gidh_portal.response_cache import versioned_caches_on
 from members.models import GdhmComponent, MemberState, WhoRegion
 from members.permissions import is_secretariat
 
@@ -28,9 +29,12 @@ from ..models import (
     Priority,
     PriorityCost,
     TransparencyReport,
+    cached_public_commitment_count,
     figures_are_stored,
     funding_gaps,
     public_commitment_count,
+    public_commitment_count_in_query,
+    public_plan_count_in_query,
 )
 from . import serializers as s
 
@@ -138,6 +142,13 @@ class InvestmentPlanViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet)
         if self.action == "retrieve":
             return s.InvestmentPlanDetailSerializer
         return s.InvestmentPlanSerializer
+
+    def count_in_page(self, queryset):
+        """The public list without filters (SQL compiled once) counts its plans in the page's
+        query: one query, and the count reads the plans alone (not joined as the page)."""
+        if isinstance(queryset, CompiledValues):  # anonymous: the public plans
+            return public_plan_count_in_query()
+        return None
 
     @extend_schema(
         parameters=[OpenApiParameter("format", str, enum=["json", "csv"], required=False)]
@@ -419,11 +430,24 @@ class CommitmentViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet):
         return Commitment.objects.visible_to(self.request.user).for_listing()
 
     def known_count(self, queryset):
-        """The public list without filters is as long as the stored figures count."""
+        """The public list without filters is as long as the stored figures count: kept in
+        the shared cache under the investments data version while the services bump it, else
+        counted in the page's query (`count_in_page`) or apart."""
         filtered = set(self.request.query_params) & set(self.filterset_class.base_filters)
         if filtered or self.request.user.is_authenticated or not figures_are_stored():
             return None
+        if versioned_caches_on():
+            return cached_public_commitment_count()
+        if isinstance(queryset, CompiledValues):
+            return None
         return public_commitment_count()
+
+    def count_in_page(self, queryset):
+        """The public list without filters (SQL compiled once): the stored count in the page's
+        query, one query instead of two."""
+        if isinstance(queryset, CompiledValues) and figures_are_stored():
+            return public_commitment_count_in_query()
+        return None
 
     @extend_schema(
         parameters=[OpenApiParameter("format", str, enum=["json", "csv", "iati"], required=False)],

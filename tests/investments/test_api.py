@@ -1,6 +1,8 @@
 import csv
+import datetime
 import io
 import json
+import uuid
 from decimal import Decimal as D
 from decimal import InvalidOperation
 from pathlib import Path
@@ -8,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Sum
 from django.urls import reverse
@@ -15,17 +18,30 @@ from django.utils import translation
 from lxml import etree
 
 from gidh_portal.compiled import CompiledValues, compiled_rows
+from gidh_portal.response_cache import VERSION_KEYS
+from investments import services
 from investments.api.serializers import (
     CommitmentSerializer,
     FundingGapsSerializer,
     InvestmentPlanSerializer,
-    _money_value,
+    _date_text,
+    _in_current_time_zone,
+    _money_text,
     funding_gaps_data,
     rates_note,
     serializer_fields,
 )
 from investments.api.views import funding_gap_rows
-from investments.models import Commitment, ExchangeRate, InvestmentPlan, PlanFigures, funding_gaps
+from investments.models import (
+    LISTING_AMOUNTS,
+    Commitment,
+    ExchangeRate,
+    InvestmentPlan,
+    PlanFigures,
+    funding_gaps,
+    public_commitment_count_in_query,
+    public_plan_count_in_query,
+)
 from members.models import MemberState
 
 from .. import factories
@@ -323,19 +339,41 @@ def test_commitment_list_rows_are_the_serializer_output(money, client_for, reque
     "amount",
     ["0.05", "-0.00", "1234.5", "12.345", "1E+2", "9999999999999999.99", "99999999999999999.99"],
 )
-def test_list_amounts_are_the_serializer_fields_text(amount):
-    """The lists' shortcut for amounts already at the cent gives the money field's text (or
-    leaves the value to the field)."""
+@pytest.mark.parametrize("as_text", [False, True])
+def test_list_amounts_are_the_serializer_fields_text(amount, as_text):
+    """The lists' shortcut for amounts already at the cent (a Decimal, or the database's text of
+    one) gives the money field's text (or leaves the value to the field)."""
     fields = serializer_fields(CommitmentSerializer)
-    money = {"pledged_usd": fields["pledged_usd"].to_representation}
+    text = _money_text(fields, ["pledged_usd"])
     value = D(amount)
+    given = amount if as_text else value
     try:
-        expected = money["pledged_usd"](value)
+        expected = fields["pledged_usd"].to_representation(value)
     except InvalidOperation:  # more digits than the field holds: the field's own error
         with pytest.raises(InvalidOperation):
-            _money_value(money, "pledged_usd", {"pledged_usd": value})
+            text("pledged_usd", given)
     else:
-        assert _money_value(money, "pledged_usd", {"pledged_usd": value}) == expected
+        assert text("pledged_usd", given) == expected
+    assert text("pledged_usd", None) is None
+
+
+def test_list_amounts_are_postgresqls_text_of_the_amounts(money):
+    """`amounts_as_text()`: PostgreSQL's text of each amount is the Decimal's, so the lists show
+    the figures the serializers do."""
+    factories.CommitmentFactory(plan=money["a"], pledged_amount=D("0.01"), currency="KES")
+    factories.CommitmentFactory(plan=money["a"], pledged_amount=D("9999999999.99"))
+    rows = Commitment.objects.with_conversions().values("pk", *LISTING_AMOUNTS)
+    texts = {
+        row["pk"]: row
+        for row in Commitment.objects.with_conversions()
+        .listing_values()
+        .values("pk", *(f"{name}_text" for name in LISTING_AMOUNTS))
+    }
+    assert len(rows) > 3
+    for row in rows:
+        for name in LISTING_AMOUNTS:
+            value = row[name]
+            assert texts[row["pk"]][f"{name}_text"] == (None if value is None else f"{value:f}")
 
 
 def test_list_times_are_in_the_current_time_zone_as_the_serializers(money, client, settings):
@@ -347,6 +385,33 @@ def test_list_times_are_in_the_current_time_zone_as_the_serializers(money, clien
             time = row["verified_at" if path == COMMITMENTS else "updated_at"]
             assert time.endswith("+05:30")
             assert list(row.items()) == list(detail.items())[: len(row)]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Kolkata", "America/St_Johns"])
+def test_list_times_and_dates_are_the_serializer_fields_text(settings, zone):
+    """The lists' shortcuts for ISO 8601 times (the current time zone looked up once) and dates
+    write what the serializer's fields write, naive times and other formats left to them."""
+    settings.TIME_ZONE = zone
+    utc = datetime.UTC
+    times = [
+        datetime.datetime(2025, 6, 30, 23, 59, 59, 123456, tzinfo=utc),
+        datetime.datetime(2024, 1, 1, tzinfo=utc),
+        datetime.datetime(
+            2024, 3, 31, 1, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=2))
+        ),
+        datetime.datetime(2024, 3, 31, 1, 30),
+    ]
+    field = CommitmentSerializer().fields["verified_at"]
+    with translation.override("fr"):
+        assert [_in_current_time_zone(field)(t) for t in times] == [
+            field.to_representation(t) for t in times
+        ]
+    date_field = CommitmentSerializer().fields["pledged_on"]
+    day = datetime.date(2024, 2, 29)
+    assert _date_text(date_field)(day) == date_field.to_representation(day) == "2024-02-29"
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DATE_FORMAT": "%d/%m/%Y"}
+    date_field = CommitmentSerializer().fields["pledged_on"]
+    assert _date_text(date_field)(day) == "29/02/2024"
 
 
 @pytest.mark.parametrize("who", ["anonymous", "partner", "focal_point_kenya", "secretariat"])
@@ -525,3 +590,72 @@ def test_list_links_keep_the_format_parameter_as_the_serializers_do(money, clien
         key = row.get("id", row.get("iso3"))
         assert row["url"] == client.get(f"{path}{key}/", params).json()["url"]
         assert row["url"].endswith("/?format=json" if params else f"/{key}/")
+
+
+@pytest.mark.parametrize(
+    ("path", "listed"),
+    [(PLANS, lambda: InvestmentPlan.objects.published()), (COMMITMENTS, Commitment.objects.public)],
+)
+def test_the_public_lists_page_counts_its_list_in_one_query(
+    money, client, django_assert_num_queries, path, listed
+):
+    """Anonymous lists without filters: the page's query carries the list's count (a sub-query),
+    which follows every write; past the end is still a 404."""
+    for _ in range(3):
+        plan = factories.InvestmentPlanFactory(status="approved")
+        factories.CommitmentFactory(plan=plan, verified_at="2024-05-01T00:00Z")
+    client.get(path)  # compiles the SQL
+    for _ in range(2):
+        with django_assert_num_queries(1):
+            body = client.get(path, {"page_size": 2, "page": 2}).json()
+        assert body["count"] == listed().count() > 2
+        assert len(body["results"]) == 2
+        plan = factories.InvestmentPlanFactory(status="approved")
+        factories.CommitmentFactory(plan=plan, verified_at="2024-05-01T00:00Z")
+    assert client.get(path, {"page_size": 2, "page": 99}).status_code == 404
+    assert client.get(path, {"ordering": "-pk"}).json()["count"] == listed().count()
+
+
+def test_the_public_lists_count_sub_queries_are_their_counts(money):
+    expected = InvestmentPlan.objects.published().count()
+    assert expected > 0
+    rows = InvestmentPlan.objects.annotate(total=public_plan_count_in_query()).values("total")
+    assert {row["total"] for row in rows} == {expected}
+    commitments = Commitment.objects.annotate(total=public_commitment_count_in_query())
+    assert {c.total for c in commitments} == {Commitment.objects.public().count()}
+
+
+@pytest.fixture
+def versioned_caches(settings):
+    """The services bump the data versions (as with the response or benchmark cache on), under
+    the test's own key prefix in the shared Redis."""
+    settings.BENCHMARK_CACHE = True
+    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    settings.CACHES = {**settings.CACHES, "default": default}
+    yield
+    cache.delete_many(VERSION_KEYS)  # not cache.clear(): it would flush Celery's queues
+
+
+def test_the_public_commitments_count_is_kept_until_the_services_change_it(
+    money, versioned_caches, client, secretariat, django_capture_on_commit_callbacks,
+    django_assert_num_queries,
+):  # fmt: skip
+    """While the data versions are bumped, the anonymous list's count is read from the shared
+    cache (the page alone is queried), and a verification or an approval shows at once."""
+    expected = Commitment.objects.public().count()
+    assert client.get(COMMITMENTS).json()["count"] == expected
+    assert cache.get("public-commitment-count")[1] == expected
+    with django_assert_num_queries(1):
+        assert client.get(COMMITMENTS, {"page_size": 2}).json()["count"] == expected
+
+    pledge = factories.CommitmentFactory(plan=money["a"], verified_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.verify_commitment(commitment=pledge, by=secretariat, version=pledge.version)
+    assert client.get(COMMITMENTS).json()["count"] == expected + 1
+
+    plan = factories.InvestmentPlanFactory(status="submitted")
+    factories.CommitmentFactory(plan=plan, verified_at="2024-05-01T00:00Z")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_plan(plan=plan, by=secretariat)
+    assert client.get(COMMITMENTS).json()["count"] == expected + 2
+    assert Commitment.objects.public().count() == expected + 2

@@ -2,7 +2,14 @@
 
 from decimal import Decimal as D
 
-from investments.models import Commitment, ExchangeRate, InvestmentPlan, Priority, funding_gaps
+from investments.models import (
+    Commitment,
+    ExchangeRate,
+    InvestmentPlan,
+    Priority,
+    funding_gaps,
+    rate_of,
+)
 
 from .. import factories
 
@@ -155,3 +162,30 @@ def test_a_currency_without_rates_is_missing_not_one(money):
     assert totals.cost == D("500.00")
     assert totals.cost_usd == D("0.00")
     assert totals.cost_rates_missing == 1
+
+
+def test_commitments_convert_at_their_years_rate_else_the_latest_published(money):
+    """`with_conversions()` joins the rate of a commitment's own year, takes the latest published
+    year's past it, and leaves a year without a rate missing (as `rate_of` alone decides)."""
+    latest = ExchangeRate.objects.order_by("-year").values_list("year", flat=True)[0]
+    for year, units in ((latest - 2, "10"), (latest, "20")):
+        ExchangeRate.objects.create(currency="XTS", year=year, units_per_usd=D(units))
+    plan = factories.InvestmentPlanFactory(currency="KES", status="approved")
+    for year in (latest - 2, latest - 1, latest, latest + 2):
+        factories.CommitmentFactory(
+            plan=plan, currency="XTS", year=year, pledged_amount=D("1000.00"), verified_at=None
+        )
+    rows = (
+        Commitment.objects.filter(plan=plan)
+        .with_conversions()
+        .annotate(expected=rate_of("currency", "year"))
+        .order_by("year")
+    )
+    assert [(row.rate, row.pledged_usd) for row in rows] == [
+        (D("10"), D("100.00")),
+        (None, None),
+        (D("20"), D("50.00")),
+        (D("20"), D("50.00")),
+    ]
+    assert all(row.rate == row.expected for row in rows if row.rate is not None)
+    assert all(row.committed_plan is None for row in rows if row.rate is None)
