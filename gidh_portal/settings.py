@@ -344,7 +344,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "gidh_portal.filters.FilterBackend",
         "gidh_portal.search.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "gidh_portal.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "gidh_portal.renderers.ORJSONRenderer",

@@ -291,6 +291,22 @@ def test_commitment_list_query_count_is_bounded(money, client, django_assert_max
         client.get(COMMITMENTS, {"format": "csv"}).getvalue()
 
 
+@pytest.mark.parametrize("ordering", ["year", "-year", "-committed_usd"])
+def test_paging_through_a_sorted_list_gives_every_row_once(money, client, ordering):
+    """Rows that tie on the field asked for (the same year, the same amount) keep one order
+    from page to page: the primary key ends every order a request asks for."""
+    for _ in range(12):
+        factories.CommitmentFactory(plan=money["a"], year=2024, verified_at="2024-05-01T00:00Z")
+    expected = client.get(COMMITMENTS, {"page_size": 100}).json()["count"]
+    seen = []
+    for page in (1, 2, 3, 4, 5, 6):
+        response = client.get(COMMITMENTS, {"ordering": ordering, "page_size": 4, "page": page})
+        if response.status_code == 404:
+            break
+        seen += [item["id"] for item in response.json()["results"]]
+    assert len(seen) == len(set(seen)) == expected > 12
+
+
 def test_funding_gaps_query_count_is_bounded(money, client, django_assert_max_num_queries):
     for group_by in ("region", "component", "member_state"):
         with django_assert_max_num_queries(5):
