@@ -167,6 +167,28 @@ def test_instances_compiled_in_one_thread_are_read_in_another_with_its_connectio
     assert found == [("FRA", "EUR")]
 
 
+@pytest.fixture
+def room_to_prepare(monkeypatch):
+    """Room for the test's statements in the database session's budget (`MAX_PREPARED`): the
+    test database's connection lives for the whole worker, and earlier tests fill it."""
+    prepared = compiled._session_statements(connections["default"])
+    monkeypatch.setattr(compiled, "MAX_PREPARED", len(prepared) + 16)
+
+
+def test_past_the_sessions_budget_compiled_sql_runs_as_it_is(monkeypatch):
+    connection = connections["default"]
+    connection.ensure_connection()
+    monkeypatch.setattr(compiled, "MAX_PREPARED", len(compiled._session_statements(connection)))
+    marker = uuid.uuid4().hex
+    rows = compiled_rows(
+        ("test-budget", marker),
+        lambda iso3: _member_state(iso3).exclude(name_en=marker),
+        arguments={"iso3": "KEN"},
+    )
+    assert [row["iso3"] for row in rows] == ["KEN"]
+    assert _prepared_names(marker) == set()
+
+
 def _prepared_names(fragment):
     with connections["default"].cursor() as cursor:
         cursor.execute(
@@ -175,7 +197,9 @@ def _prepared_names(fragment):
         return {name for (name,) in cursor.fetchall()}
 
 
-def test_a_statement_with_parameters_is_prepared_once_per_session_and_gives_the_same_rows():
+def test_a_statement_with_parameters_is_prepared_once_per_session_and_gives_the_same_rows(
+    room_to_prepare,
+):
     sql = (
         "SELECT iso3 FROM members_memberstate WHERE iso3 = ANY(%s) AND length(name_en) > %s "
         "ORDER BY iso3"
@@ -222,7 +246,7 @@ def test_the_api_lists_relations_match_each_resource(settings):
 
 
 def test_sql_compiled_with_arguments_is_prepared_once_per_session_for_every_value(
-    django_assert_num_queries,
+    django_assert_num_queries, room_to_prepare
 ):
     """Rows and instances: one statement per session serves every value (`EXECUTE … (%s)`)."""
     marker = uuid.uuid4().hex
