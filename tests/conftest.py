@@ -6,15 +6,18 @@ Permission tests read as sentences: `secretariat`, `focal_point_kenya`, `focal_p
 
 import io
 import os
+import uuid
 
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.test import Client as DjangoClient
 from django.test import RequestFactory
 from django.utils import translation
 
 from gidh_portal.celery import app as celery_app
+from gidh_portal.response_cache import VERSION_KEYS
 from members.models import MemberState
 
 from . import factories
@@ -62,6 +65,17 @@ class Client(DjangoClient):
         request = RequestFactory(**self.defaults).post("/accounts/login/")
         credentials.setdefault("request", request)
         return super().login(**credentials)
+
+
+@pytest.fixture
+def own_cache(settings):
+    """The test's own key prefix in the shared Redis: parallel tests can't read its entries or
+    bump its data versions. Its data version keys are deleted afterwards (not `cache.clear()`:
+    it would flush Celery's queues, which share the Redis database)."""
+    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    settings.CACHES = {**settings.CACHES, "default": default}
+    yield
+    cache.delete_many(VERSION_KEYS)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ the orjson renderer."""
 import datetime
 import json
 import re
-import uuid
 from decimal import Decimal
 
 import pytest
@@ -42,19 +41,9 @@ QUERY_BOUNDS = {
 }
 
 
-def _own_cache(settings):
-    """The test's own key prefix in the shared Redis: parallel tests can't bump its data versions
-    (and `cache.clear()` would flush Celery's queues)."""
-    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
-    settings.CACHES = {**settings.CACHES, "default": default}
-
-
 @pytest.fixture
-def response_cache(settings):
+def response_cache(settings, own_cache):
     settings.RESPONSE_CACHE = True
-    _own_cache(settings)
-    yield
-    cache.delete_many(VERSION_KEYS)
 
 
 def _data(rows):
@@ -254,9 +243,8 @@ def test_values_cached_under_versions_are_computed_again_when_their_apps_change(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("cached", [False, True])
-def test_conditional_get_answers_304(settings, cached):
+def test_conditional_get_answers_304(settings, own_cache, cached):
     settings.RESPONSE_CACHE = cached
-    _own_cache(settings)
     client = Client()
     response = client.get("/api/v1/member-states/")
     etag = response["ETag"]

@@ -2,7 +2,6 @@ import csv
 import datetime
 import io
 import json
-import uuid
 from decimal import Decimal as D
 from decimal import InvalidOperation
 from pathlib import Path
@@ -18,7 +17,6 @@ from django.utils import translation
 from lxml import etree
 
 from gidh_portal.compiled import CompiledValues, compiled_rows
-from gidh_portal.response_cache import VERSION_KEYS
 from investments import services
 from investments.api.serializers import (
     CommitmentSerializer,
@@ -642,14 +640,10 @@ def test_the_public_lists_count_sub_queries_are_their_counts(money):
 
 
 @pytest.fixture
-def versioned_caches(settings):
+def versioned_caches(settings, own_cache):
     """The services bump the data versions (as with the response or benchmark cache on), under
     the test's own key prefix in the shared Redis."""
     settings.BENCHMARK_CACHE = True
-    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
-    settings.CACHES = {**settings.CACHES, "default": default}
-    yield
-    cache.delete_many(VERSION_KEYS)  # not cache.clear(): it would flush Celery's queues
 
 
 def test_the_public_commitments_count_is_kept_until_the_services_change_it(

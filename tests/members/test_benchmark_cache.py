@@ -1,11 +1,7 @@
-import uuid
-
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from gidh_portal.response_cache import VERSION_KEYS
 from members import services
 from members.models import MemberState
 from members.workflow import ReviewStatus
@@ -13,13 +9,8 @@ from tests import factories
 
 
 @pytest.fixture
-def benchmark_cache(settings):
+def benchmark_cache(settings, own_cache):
     settings.BENCHMARK_CACHE = True
-    # The test's own key prefix in the shared Redis: parallel tests can't bump its data versions.
-    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
-    settings.CACHES = {**settings.CACHES, "default": default}
-    yield
-    cache.delete_many(VERSION_KEYS)  # not cache.clear(): it would flush Celery's queues
 
 
 def test_country_page_reuses_the_benchmarks_until_a_profile_is_approved(

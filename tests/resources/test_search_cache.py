@@ -2,8 +2,6 @@
 search again reads no ranking query, any write to the catalogue shows at once, and the rows a
 page shows are read live."""
 
-import uuid
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,17 +11,9 @@ from resources.models import Resource
 
 from ..factories import ResourceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("own_cache")]
 
 RANKING = "COUNT(*) OVER ()"
-
-
-@pytest.fixture(autouse=True)
-def _own_cache(settings):
-    """The test's own key prefix in the shared Redis (`cache.clear()` would flush Celery's
-    queues, and parallel tests could bump its data versions)."""
-    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
-    settings.CACHES = {**settings.CACHES, "default": default}
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 each query, text and language, from the rows read live: the same as PostgreSQL's `ts_headline`
 over the row, and an edited summary shows its own at the next request."""
 
-import uuid
-
 import pytest
 from django.contrib.postgres.search import SearchHeadline
 from django.db.models import CharField
@@ -14,14 +12,7 @@ from resources.models import Resource
 
 from ..factories import ResourceFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _own_cache(settings):
-    """The test's own key prefix in the shared Redis (the ranked pages and facets)."""
-    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
-    settings.CACHES = {**settings.CACHES, "default": default}
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("own_cache")]
 
 
 @pytest.fixture

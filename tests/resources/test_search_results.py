@@ -3,7 +3,6 @@
 timestamp, and a search with an invalid filter shows no results instead of failing."""
 
 import re
-import uuid
 
 import pytest
 from django.urls import reverse
@@ -13,14 +12,7 @@ from resources.models import Resource, ResourceLanguage
 
 from ..factories import OrganizationFactory, ResourceFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _own_cache(settings):
-    """The test's own key prefix in the shared Redis (the ranked pages and facets)."""
-    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
-    settings.CACHES = {**settings.CACHES, "default": default}
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("own_cache")]
 
 
 @pytest.fixture
