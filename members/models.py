@@ -197,10 +197,8 @@ class MemberState(models.Model):
 def member_state_row_name(row, language):
     """`MemberState.name` of a `.values()` row (`iso3`, `name_en`, `name_fr`), for the language
     key `names.language_key(get_language())`: the same choice as `_localized`."""
-    return (
-        row.get(f"name_{language}", "")
-        or names.member_state_name(row["iso3"], language)
-        or row["name_en"]
+    return _localized_columns(
+        language, row["iso3"], row["name_en"], row["name_fr"], names.member_state_name
     )
 
 

@@ -4,7 +4,6 @@ import hashlib
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -56,10 +55,8 @@ def result_rows(queryset):
     the publisher's name and acronym, the language codes and the search's `highlight`
     (`search.add_highlights`). Model instances with their language entries cost most of a
     search page's time."""
-    publisher = {"publisher_name": F("publisher__name"),
-                 "publisher_acronym": F("publisher__acronym")}  # fmt: skip
     if connection.vendor == "postgresql":
-        rows = list(queryset.values(*RESULT_COLUMNS, **publisher, language_codes=_LANGUAGE_CODES))
+        rows = list(queryset.listing_values(*RESULT_COLUMNS, language_codes=_LANGUAGE_CODES))
         return search.add_highlights(queryset, rows)
     return [  # the embedded SQLite (no highlights): the language entries prefetched
         {**{name: getattr(resource, name) for name in RESULT_COLUMNS},

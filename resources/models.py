@@ -397,13 +397,15 @@ class ResourceQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("publisher").with_inline_relations("language_entries")
 
-    def listing_values(self):
-        """Plain rows (dicts) of the columns a list shows, the publisher's name and acronym
-        joined: no model instances to build."""
+    def listing_values(self, *columns, **expressions):
+        """Plain rows (dicts) of the columns a list shows (`columns`, by default the API's),
+        the publisher's name and acronym joined, and any other `expressions`: no model
+        instances to build."""
         return self.values(
-            *LISTING_COLUMNS,
+            *(columns or LISTING_COLUMNS),
             publisher_name=F("publisher__name"),
             publisher_acronym=F("publisher__acronym"),
+            **expressions,
         )
 
     def listing_relations(self, resource_ids):
