@@ -1,4 +1,5 @@
-"""The OpenAPI schema's shared parts: the one error shape of `api_errors.py` on every operation.
+"""The OpenAPI schema's shared parts: the one error shape of `api_errors.py` on every operation,
+and what idempotent creation adds to the operations that take it.
 
 drf-spectacular documents what each view declares; the errors every operation can answer with
 (a bad or revoked token, a refused content type, a stale version…) come from project-wide
@@ -63,6 +64,30 @@ DESCRIPTIONS = {
 
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 
+# Idempotent creation (members/idempotency.py): the operations that take the header also answer
+# 422 for a key reused with another request, and mark a replayed response with a header.
+IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
+IDEMPOTENT_REPLAYED_HEADER = "Idempotent-Replayed"
+IDEMPOTENT_DESCRIPTIONS = {
+    400: DESCRIPTIONS[400] + " Also a malformed `Idempotency-Key` header.",
+    422: "The `Idempotency-Key` was already used in the last 24 hours for a different request "
+    "(another body, method or path): send a new key for a new request.",
+}
+REPLAYED = {
+    IDEMPOTENT_REPLAYED_HEADER: {
+        "schema": {"type": "string", "enum": ["true"]},
+        "description": "Present when this is the stored first response to an earlier request "
+        "with the same `Idempotency-Key`: nothing was created this time.",
+    }
+}
+
+
+def _is_idempotent(operation):
+    return any(
+        parameter["in"] == "header" and parameter["name"] == IDEMPOTENCY_KEY_HEADER
+        for parameter in operation.get("parameters", [])
+    )
+
 
 def _error_codes(path, method, operation):
     parameters = operation.get("parameters", [])
@@ -77,6 +102,8 @@ def _error_codes(path, method, operation):
         codes |= {403, 409}
     if "requestBody" in operation:
         codes |= {413, 415}
+    if _is_idempotent(operation):
+        codes |= {400, 422}
     return codes
 
 
@@ -91,10 +118,18 @@ def add_error_responses(result, generator, request, public):
             if method not in {"get", "post", "put", "patch", "delete"}:
                 continue
             responses = operation.setdefault("responses", {})
+            idempotent = _is_idempotent(operation)
+            if idempotent:
+                for code, response in responses.items():
+                    if code.startswith("2"):
+                        response["headers"] = {**response.get("headers", {}), **REPLAYED}
+            descriptions = (
+                {**DESCRIPTIONS, **IDEMPOTENT_DESCRIPTIONS} if idempotent else DESCRIPTIONS
+            )
             for code in sorted(_error_codes(path, method, operation)):
                 component = "Conflict" if code == 409 else "Error"
                 responses[str(code)] = {
-                    "description": DESCRIPTIONS[code],
+                    "description": descriptions[code],
                     "content": {
                         "application/json": {
                             "schema": {"$ref": f"#/components/schemas/{component}"}

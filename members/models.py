@@ -1,5 +1,6 @@
 """Member states, WHO regions, partner organizations, users and their roles, API tokens."""
 
+import datetime
 import functools
 import hashlib
 import math
@@ -505,6 +506,47 @@ class ApiToken(models.Model):
         if self.last_used_at is None or (now - self.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
             self.last_used_at = now
+
+
+class IdempotencyKeyQuerySet(models.QuerySet):
+    def expired(self, *, now=None):
+        """Keys older than `IdempotencyKey.LIFETIME`: no longer replayed, and deleted hourly."""
+        return self.filter(created_at__lte=(now or timezone.now()) - IdempotencyKey.LIFETIME)
+
+
+class IdempotencyKey(models.Model):
+    """A caller's `Idempotency-Key` on a create, with the request's fingerprint and the first
+    response, which repeats of the request get instead of a second creation
+    (members/idempotency.py). Here because a key belongs to a user."""
+
+    LIFETIME = datetime.timedelta(hours=24)
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="idempotency_keys")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of method, path and body.")
+    operation = models.CharField(max_length=300, help_text="Method and path, for messages.")
+    # Empty only inside the transaction that claims the key: a request that ends without a
+    # successful response rolls its claim back.
+    response_status = models.PositiveSmallIntegerField(null=True)
+    response_body = models.TextField(blank=True)
+    response_headers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = IdempotencyKeyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user"),
+            models.CheckConstraint(
+                condition=Q(response_status__isnull=True)
+                | Q(response_status__gte=200, response_status__lt=300),
+                name="idempotency_key_keeps_successes_only",
+            ),
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_key_created")]
+
+    def __str__(self):
+        return f"{self.key} ({self.operation})"
 
 
 class SessionQuerySet(models.QuerySet):

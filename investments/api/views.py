@@ -17,6 +17,7 @@ from gidh_portal.csv_export import stream_csv
 from gidh_portal.pagination import PageOrCursorPagination
 from gidh_portal.renderers import ORJSONRenderer
 from gidh_portal.response_cache import versioned_caches_on
+from members.idempotency import idempotent
 from members.models import GdhmComponent, MemberState, WhoRegion
 from members.permissions import is_secretariat
 
@@ -185,6 +186,7 @@ class InvestmentPlanViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet)
         responses={201: s.InvestmentPlanDetailSerializer},
         description="Create a draft plan (focal points, for their own member state).",
     )
+    @idempotent
     def create(self, request):
         data = _valid(s.PlanCreateInput, request)
         iso3 = (data.pop("member_state", "") or "").upper() or request.user.member_state_id
@@ -492,6 +494,7 @@ class CommitmentViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(s.commitment_list_data(page, request=request))
 
     @extend_schema(request=s.CommitmentCreateInput, responses={201: s.CommitmentSerializer})
+    @idempotent
     def create(self, request):
         """Record a pledge: partner members for their organization, focal points for their
         government's domestic funding."""

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from gidh_portal.compiled import public_list_rows
 
 from .. import permissions, services
+from ..idempotency import idempotent
 from ..models import (
     IncomeGroup,
     MemberState,
@@ -198,6 +199,7 @@ class ProfileViewSet(viewsets.ReadOnlyModelViewSet):
         request=ProfileCreateInput,
         responses={201: ProfileSubmissionSerializer, 400: None, 403: None},
     )
+    @idempotent
     def create(self, request):
         data = ProfileCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
