@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import MemberState, ProfileSubmission
+from .models import IdempotencyKey, MemberState, ProfileSubmission
 from .workflow import ReviewAction
 
 
@@ -23,6 +23,14 @@ def check_health():
         "member_states": MemberState.objects.count(),
         "checked_at": timezone.now().isoformat(),
     }
+
+
+@shared_task(name="members.delete_expired_idempotency_keys")
+def delete_expired_idempotency_keys():
+    """Delete the idempotency keys past their 24 hours (hourly, django-celery-beat): returns
+    how many. Expired keys are ignored by the API already; this only reclaims the space."""
+    deleted, _by_model = IdempotencyKey.objects.expired().delete()
+    return deleted
 
 
 # Mail goes out in the portal's default language, whatever language the worker thread last

@@ -8,10 +8,15 @@ import uuid
 
 import pytest
 import yaml
+from celery.schedules import crontab
 from django.db import connection
+from django_celery_beat.models import PeriodicTask
+from django_celery_beat.schedulers import ModelEntry
 
+from gidh_portal.celery import app as celery_app
 from investments.models import Commitment, InvestmentPlan
 from members.models import ApiToken, IdempotencyKey, ProfileSubmission
+from members.tasks import delete_expired_idempotency_keys
 from members.workflow import ReviewStatus
 
 from .. import factories
@@ -258,3 +263,43 @@ def test_only_the_creates_document_the_header(client, db):
         ("post", "/api/v1/investment-plans/"),
         ("post", "/api/v1/profiles/"),
     }
+
+
+# --- expiry --------------------------------------------------------------------------------
+
+
+def test_the_hourly_task_deletes_the_expired_keys_only(world, partner, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    for hours_ago, key in [(25, "old"), (24, "just-expired"), (23, "fresh"), (0, "new")]:
+        IdempotencyKey.objects.create(
+            user=partner,
+            key=key,
+            fingerprint="0" * 64,
+            operation="POST /api/v1/commitments/",
+            response_status=201,
+            created_at=NOW - datetime.timedelta(hours=hours_ago),
+        )
+    assert delete_expired_idempotency_keys() == 2
+    assert set(IdempotencyKey.objects.values_list("key", flat=True)) == {"fresh", "new"}
+
+
+def test_the_cleanup_runs_on_a_worker(celery_worker, partner):
+    IdempotencyKey.objects.create(
+        user=partner,
+        key="old",
+        fingerprint="0" * 64,
+        operation="POST /api/v1/commitments/",
+        response_status=201,
+        created_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=2),
+    )
+    assert delete_expired_idempotency_keys.delay().get(timeout=10) == 1
+    assert not IdempotencyKey.objects.exists()
+
+
+def test_the_cleanup_is_in_the_beat_schedule_hourly(db):
+    periodic = PeriodicTask.objects.get(task="members.delete_expired_idempotency_keys")
+    assert periodic.enabled and str(periodic.crontab.timezone) == "UTC"
+    # What `celery beat --scheduler django_celery_beat.schedulers:DatabaseScheduler` runs:
+    entry = ModelEntry(periodic, app=celery_app)
+    assert entry.task in celery_app.tasks
+    assert entry.schedule == crontab(minute=17)
