@@ -16,6 +16,18 @@ def search_text(request, name="search"):
 
 
 class SearchFilter(filters.SearchFilter):
+    """DRF's `?search=`, refusing NUL with a 400, and documented only on the lists that search
+    (`search_fields`), with what they search (`search_description`): elsewhere it is ignored."""
+
     def get_search_terms(self, request):
         search_text(request, self.search_param)
         return super().get_search_terms(request)
+
+    def get_schema_operation_parameters(self, view):
+        if not getattr(view, "search_fields", None):
+            return []
+        parameters = super().get_schema_operation_parameters(view)
+        description = getattr(view, "search_description", None)
+        if description:
+            parameters[0]["description"] = str(description)
+        return parameters

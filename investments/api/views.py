@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, renderers, status, viewsets
@@ -10,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from gidh_portal.compiled import CompiledValues, compiled_rows, public_list_rows
@@ -422,6 +424,19 @@ class CommitmentViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.CommitmentSerializer
     lookup_value_regex = "[0-9]+"
     filterset_class = CommitmentFilter
+    search_fields = (
+        "organization__name",
+        "organization__acronym",
+        "description",
+        "priority__title",
+        "plan__member_state__name_en",
+        "plan__member_state__name_fr",
+        "=plan__member_state__iso3",
+    )
+    search_description = gettext_lazy(
+        "Words to find in the organization's name or acronym, the description, the priority's "
+        "title or the member state's name (or its ISO3 code)."
+    )
     ordering_fields = ("pledged_on", "committed_usd", "year")
     ordering = ("-pledged_on", "-pk")
     pagination_class = PageOrCursorPagination
@@ -435,7 +450,8 @@ class CommitmentViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet):
         """The public list without filters is as long as the stored figures count: kept in
         the shared cache under the investments data version while the services bump it, else
         counted in the page's query (`count_in_page`) or apart."""
-        filtered = set(self.request.query_params) & set(self.filterset_class.base_filters)
+        filters = {*self.filterset_class.base_filters, api_settings.SEARCH_PARAM}
+        filtered = set(self.request.query_params) & filters
         if filtered or self.request.user.is_authenticated or not figures_are_stored():
             return None
         if versioned_caches_on():

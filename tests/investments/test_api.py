@@ -7,6 +7,7 @@ from decimal import InvalidOperation
 from pathlib import Path
 
 import pytest
+import yaml
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -186,6 +187,44 @@ def test_commitment_filters(money, client):
     assert count(member_state="FRA") == 1
     org = Commitment.objects.filter(kind="in_kind").get().organization_id
     assert count(organization=org) == 1
+
+
+def test_commitment_search_finds_organization_description_priority_and_member_state(
+    money, client, versioned_caches
+):
+    french = Commitment.objects.get(plan=money["b"]).organization
+    french.name, french.acronym = "Fondation pour la santé numérique", "FSNX"
+    french.save()
+    money["a1"].title = "Interoperability layer"
+    money["a1"].save()
+
+    def found(text, **params):
+        body = client.get(COMMITMENTS, {"search": text, **params}).json()
+        assert body["count"] == len(body["results"])  # the count is the search's, not the list's
+        return body["count"]
+
+    assert found("santé numérique") == found("fsnx") == 1  # name, acronym (case-insensitive)
+    assert found("architects") == 1  # the in-kind description
+    assert found("interoperability") == 2  # the priority's title (A1's verified commitments)
+    assert found("kenya") == found("KEN") == 4  # the member state's name, its ISO3 code
+    assert found("France") == 1
+    assert found("nothing like this") == 0
+    assert found("kenya", kind="in_kind") == 1  # with the filters
+    rows = _csv(client.get(COMMITMENTS, {"search": "France", "format": "csv"}))
+    assert len(rows) == 2  # the header and France's commitment
+
+
+def test_only_the_lists_that_search_document_search(client, db):
+    paths = yaml.safe_load(client.get("/api/v1/schema/").content)["paths"]
+
+    def search_parameter(path):
+        parameters = paths[path]["get"]["parameters"]
+        return next((p for p in parameters if p["name"] == "search"), None)
+
+    assert "priority's title" in search_parameter(COMMITMENTS)["description"]
+    assert search_parameter(PLANS) is not None
+    assert search_parameter("/api/v1/profiles/") is None
+    assert search_parameter("/api/v1/transparency-reports/") is None
 
 
 def _csv(response):
