@@ -34,7 +34,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    # The admin site requires a verified second factor when REQUIRE_ADMIN_2FA is on.
+    # The admin site requires a verified second factor when REQUIRE_SECRETARIAT_2FA is on.
     "gidh_portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -307,9 +307,16 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "gidh_portal.throttling.client_ip"
 
 # Two-factor authentication (django-otp, TOTP): any account may enrol an authenticator app on
-# its account page. REQUIRE_ADMIN_2FA makes the admin site require a verified code; on by default
-# in production, since the admin edits roles and unpublished government data.
-REQUIRE_ADMIN_2FA = env.bool("REQUIRE_ADMIN_2FA", default=not DEBUG)
+# its account page. REQUIRE_SECRETARIAT_2FA makes every privileged action of a staff account
+# (review decisions, verification, publishing, the admin site, on pages and in the API) require a
+# second factor verified in its session, or an API token created in such a session
+# (docs/security.md); on by default in production.
+if env.str("REQUIRE_ADMIN_2FA", default=None) is not None:
+    raise ImproperlyConfigured(
+        "REQUIRE_ADMIN_2FA is now REQUIRE_SECRETARIAT_2FA: it covers the secretariat's actions on "
+        "pages and in the API as well as the admin. Rename the environment variable."
+    )
+REQUIRE_SECRETARIAT_2FA = env.bool("REQUIRE_SECRETARIAT_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="GIDH Portal")
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from gidh_portal.compiled import compiled_instance_or_404
 from gidh_portal.fragments import render_once, shown_values
 from members.models import Organization
-from members.permissions import is_secretariat
+from members.permissions import is_secretariat, second_factor_required
 from members.workflow import ConflictError, ReviewStatus
 
 from . import permissions, services
@@ -301,6 +301,7 @@ def plan_edit(request, pk):
 
 @login_required
 @require_POST
+@second_factor_required
 def plan_transition(request, pk, action):
     plan = _visible_plan(request, pk)
     if action == "submit" and permissions.can_submit_plan(request.user, plan):
@@ -443,6 +444,7 @@ def commitment_advance(request, pk):
 
 @login_required
 @require_POST
+@second_factor_required
 def commitment_verify(request, pk):
     commitment = get_object_or_404(Commitment.objects.visible_to(request.user), pk=pk)
     if not permissions.can_verify_commitment(request.user, commitment):
@@ -460,6 +462,7 @@ def commitment_verify(request, pk):
 
 @login_required
 @require_safe
+@second_factor_required
 def verification(request):
     if not is_secretariat(request.user):
         raise Http404

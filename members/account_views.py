@@ -34,6 +34,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import services
 from .forms import OneTimeCodeForm
 from .models import User
+from .permissions import needs_second_factor
 
 PENDING_LOGIN = "pending_login"
 PENDING_LOGIN_SECONDS = 300
@@ -82,10 +83,13 @@ class LoginView(auth_views.LoginView):
             }
             return redirect("login-code")
         auth_login(self.request, user)
-        if settings.REQUIRE_ADMIN_2FA and user.is_staff:
+        if needs_second_factor(self.request.user):
             messages.info(
                 self.request,
-                _("The administration requires two-factor authentication: set it up here."),
+                _(
+                    "The secretariat's decisions, publishing and the administration need "
+                    "two-factor authentication: set it up here."
+                ),
             )
             return redirect(f"{reverse('members:two-factor')}?{urlencode({'next': next_url})}")
         return redirect(next_url)
@@ -116,7 +120,9 @@ def login_code(request):
         next_url = _safe_next(request, pending["next"])
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
-        return redirect("members:two-factor" if pending is None else "login")
+        if pending is not None:
+            return redirect("login")
+        return redirect(f"{reverse('members:two-factor')}?{urlencode({'next': next_url})}")
 
     credentials = {"username": user.email}
     if not AxesProxyHandler.is_allowed(request, credentials):

@@ -187,8 +187,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_filter = ("revoked_at",)
     search_fields = ("name", "user__email", "hint")
     list_select_related = ("user",)
-    readonly_fields = ("user", "name", "hint", "created_at", "last_used_at")
-    fields = ("user", "name", "hint", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("user", "name", "hint", "created_at", "last_used_at", "verified_with")
+    fields = ("user", "name", "hint", "created_at", "last_used_at", "verified_with", "revoked_at")
 
     def has_add_permission(self, request):
         return False

@@ -1,6 +1,9 @@
 """`Authorization: Bearer <token>` with the personal API tokens of the account page."""
 
+import functools
+
 from django.utils.translation import gettext_lazy as _
+from django_otp.middleware import is_verified
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
@@ -29,7 +32,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             ) from exc
         token = (
             ApiToken.objects.active()
-            .select_related("user", "user__member_state", "user__organization")
+            .select_related("user", "user__member_state", "user__organization", "verified_with")
             .filter(digest=ApiToken.digest_of(raw))
             .first()
         )
@@ -41,9 +44,14 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
                 _("Invalid or revoked API token. Create a new one on your account page.")
             )
         token.mark_used()
+        user = token.user
+        # As django-otp's middleware does for a session: the token's caller is verified with the
+        # device that had verified the session the token was created in (if any).
+        user.otp_device = token.verified_with
+        user.is_verified = functools.partial(is_verified, user)
         # The audit context was opened by the middleware before DRF knew who is calling.
-        attribute_to(token.user)
-        return token.user, token
+        attribute_to(user)
+        return user, token
 
     def authenticate_header(self, request):
         return self.keyword
@@ -57,5 +65,10 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "A personal API token created on the account page.",
+            "description": (
+                "A personal API token created on the account page. The secretariat's actions "
+                "(approve, return, verify, publish) need a token created while the session was "
+                "verified with a second factor (the code of an authenticator app); another "
+                "token of a staff account gets 403 for them."
+            ),
         }

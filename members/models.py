@@ -477,6 +477,22 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # The authenticator that had verified the session the token was created in: the token acts
+    # with that second factor (members.permissions.needs_second_factor). Removing the device (a
+    # lost phone) takes the second factor away from its tokens too.
+    verified_with = models.ForeignKey(
+        "otp_totp.TOTPDevice",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="api_tokens",
+        verbose_name=_("second factor"),
+        help_text=_(
+            "The authenticator app that verified the session this token was created in. Only "
+            "such a token may approve, return, verify or publish for a staff account."
+        ),
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -499,6 +515,10 @@ class ApiToken(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None
+
+    @property
+    def has_second_factor(self):
+        return self.verified_with_id is not None
 
     def mark_used(self):
         now = timezone.now()

@@ -28,11 +28,23 @@ from .workflow import ReviewAction, apply_transition, lock_for_edit, save_edit
 
 
 @transaction.atomic
-def create_api_token(*, user, name) -> tuple[ApiToken, str]:
-    """Create a personal API token; return it with the raw value, which is never stored."""
+def create_api_token(*, user, name, verified_with=None) -> tuple[ApiToken, str]:
+    """Create a personal API token; return it with the raw value, which is never stored.
+
+    `verified_with` is the device that verified the creating session (`request.user.otp_device`):
+    the token then acts with that second factor; without it a staff account's token may not do
+    privileged actions."""
+    if verified_with is not None and (
+        verified_with.user_id != user.pk or not verified_with.confirmed
+    ):
+        raise ValidationError(_("This second factor is not a confirmed device of the account."))
     raw = ApiToken.generate()
     token = ApiToken.objects.create(
-        user=user, name=name.strip(), digest=ApiToken.digest_of(raw), hint=raw[:10]
+        user=user,
+        name=name.strip(),
+        digest=ApiToken.digest_of(raw),
+        hint=raw[:10],
+        verified_with=verified_with,
     )
     return token, raw
 

@@ -244,11 +244,14 @@ def account(request):
 
 @login_required
 @require_POST
+@permissions.second_factor_required
 def api_token_create(request):
     form = ApiTokenCreateForm(request.POST)
     if not form.is_valid():
         return _account_page(request, form=form, status=400)
-    token, raw = services.create_api_token(user=request.user, name=form.cleaned_data["name"])
+    token, raw = services.create_api_token(
+        user=request.user, name=form.cleaned_data["name"], verified_with=request.user.otp_device
+    )
     # Rendered in this response only: the raw token is never stored, not even in the session.
     return _account_page(request, form=ApiTokenCreateForm(), new_token=(token, raw), status=201)
 
@@ -259,6 +262,7 @@ def _account_page(request, *, form, new_token=None, status=200):
         "form": form,
         "new_token": new_token,
         "has_two_factor": user_has_device(request.user),
+        "tokens_need_second_factor": permissions.is_held_to_second_factor(request.user),
     }
     return render(request, "members/account.html", context, status=status)
 
@@ -530,6 +534,7 @@ def profile_submit(request, pk):
 
 @login_required
 @require_POST
+@permissions.second_factor_required
 def profile_review(request, pk):
     submission = _visible_submission(request, pk)
     if not permissions.can_review_profile(request.user, submission):
@@ -554,6 +559,7 @@ def profile_review(request, pk):
 
 @login_required
 @require_POST
+@permissions.second_factor_required
 def evidence_verify(request, pk, code):
     submission = _visible_submission(request, pk)
     if not permissions.can_review_profile(request.user, submission):
@@ -644,6 +650,7 @@ def _diff(older, newer):
 
 @login_required
 @require_safe
+@permissions.second_factor_required
 def review_queue(request):
     if not permissions.is_secretariat(request.user):
         raise PermissionDenied

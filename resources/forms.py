@@ -1,8 +1,12 @@
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from members import documents
 from members.models import Organization
+from members.permissions import needs_second_factor, second_factor_step
 
 from .models import LANGUAGES, DigitalHealthIntervention, Resource
 
@@ -73,6 +77,18 @@ class ResourceProposalForm(forms.ModelForm):
             # The WHO quality-assurance flag is the secretariat's to set.
             for name in ("quality_assured", "quality_assured_on", "publish"):
                 del self.fields[name]
+        elif needs_second_factor(user):
+            # Publishing is a privileged action: offered once the session has its second factor.
+            step = second_factor_step(user, reverse("resources:resource-propose"))
+            self.fields["publish"].disabled = True
+            self.fields["publish"].help_text = format_html(
+                gettext(
+                    "Publishing at once needs a second factor: "
+                    '<a href="{}">enter the code of your authenticator app</a> first (what you '
+                    "typed here is not kept), or send the resource to review."
+                ),
+                step,
+            )
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

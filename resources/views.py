@@ -10,6 +10,7 @@ from gidh_portal.compiled import compiled_instance_or_404
 from gidh_portal.fragments import render_once, shown_values
 from gidh_portal.pagination import CountedWithPagePaginator
 from members.documents import pdf_attachment
+from members.permissions import second_factor_required
 from members.workflow import ConflictError
 
 from . import services
@@ -209,6 +210,7 @@ def resource_revise(request, slug):
 
 @login_required
 @require_safe
+@second_factor_required
 def curation_queue(request):
     if not can_review_resource(request.user):
         raise PermissionDenied
@@ -223,6 +225,7 @@ def curation_queue(request):
 
 @login_required
 @require_POST
+@second_factor_required
 def resource_review(request, slug):
     resource = get_object_or_404(Resource.objects.visible_to(request.user), slug=slug)
     if not can_review_resource(request.user):

@@ -44,11 +44,12 @@ def _test_settings(settings, tmp_path):
     # Likewise the benchmark cache (tests/members/test_benchmark_cache.py turns it on).
     settings.BENCHMARK_CACHE = False
     # The suite sends many API requests from one address and one user: no throttling (the
-    # throttling tests turn a low rate on), and an admin usable without a one-time code (the
-    # two-factor tests turn REQUIRE_ADMIN_2FA on). Login lockout stays on everywhere.
+    # throttling tests turn a low rate on), and a secretariat (pages, API, admin) that acts
+    # without a one-time code (the two-factor tests turn REQUIRE_SECRETARIAT_2FA on). Login
+    # lockout stays on everywhere.
     settings.THROTTLE_ANON = None
     settings.THROTTLE_USER = None
-    settings.REQUIRE_ADMIN_2FA = False
+    settings.REQUIRE_SECRETARIAT_2FA = False
     # LocaleMiddleware activates a request's language in the thread and leaves it there: each
     # test starts, and ends, in the default language.
     translation.activate(settings.LANGUAGE_CODE)

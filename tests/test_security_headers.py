@@ -23,6 +23,7 @@ PRODUCTION_UNSET = {
     "DJANGO_ALLOW_ASYNC_UNSAFE",
     "THROTTLE_ANON",
     "THROTTLE_USER",
+    "REQUIRE_SECRETARIAT_2FA",
     "REQUIRE_ADMIN_2FA",
     "AXES_ENABLED",
     "AXES_FAILURE_LIMIT",
@@ -140,7 +141,7 @@ PROTECTION_SETTINGS = [
     "AXES_COOLOFF_TIME",
     "THROTTLE_ANON",
     "THROTTLE_USER",
-    "REQUIRE_ADMIN_2FA",
+    "REQUIRE_SECRETARIAT_2FA",
 ]
 
 
@@ -154,7 +155,7 @@ def test_protection_settings_come_from_the_environment():
         "AXES_COOLOFF_TIME": "0:15:00",
         "THROTTLE_ANON": "120/min",
         "THROTTLE_USER": "1200/min",
-        "REQUIRE_ADMIN_2FA": True,
+        "REQUIRE_SECRETARIAT_2FA": True,
     }
     configured = settings_of(
         PROTECTION_SETTINGS,
@@ -163,17 +164,17 @@ def test_protection_settings_come_from_the_environment():
         AXES_COOLOFF_MINUTES="60",
         THROTTLE_ANON="off",
         THROTTLE_USER="5000/hour",
-        REQUIRE_ADMIN_2FA="0",
+        REQUIRE_SECRETARIAT_2FA="0",
     )
     assert configured == {
         "AXES_FAILURE_LIMIT": 10,
         "AXES_COOLOFF_TIME": "1:00:00",
         "THROTTLE_ANON": None,
         "THROTTLE_USER": "5000/hour",
-        "REQUIRE_ADMIN_2FA": False,
+        "REQUIRE_SECRETARIAT_2FA": False,
     }
-    development = settings_of(["REQUIRE_ADMIN_2FA"], DEBUG="1")
-    assert development == {"REQUIRE_ADMIN_2FA": False}
+    development = settings_of(["REQUIRE_SECRETARIAT_2FA"], DEBUG="1")
+    assert development == {"REQUIRE_SECRETARIAT_2FA": False}
 
 
 def test_a_malformed_throttle_rate_refuses_to_start():
@@ -188,3 +189,19 @@ def test_a_malformed_throttle_rate_refuses_to_start():
     )
     assert result.returncode != 0
     assert "THROTTLE_ANON='lots'" in result.stderr
+
+
+def test_the_former_name_of_the_two_factor_setting_refuses_to_start():
+    """A deployment that set REQUIRE_ADMIN_2FA learns it was renamed, rather than having its
+    choice ignored."""
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_UNSET}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**clean, **PRODUCTION, "REQUIRE_ADMIN_2FA": "0"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "REQUIRE_ADMIN_2FA is now REQUIRE_SECRETARIAT_2FA" in result.stderr

@@ -21,7 +21,7 @@ from gidh_portal.renderers import ORJSONRenderer
 from gidh_portal.response_cache import versioned_caches_on
 from members.idempotency import idempotent
 from members.models import GdhmComponent, MemberState, WhoRegion
-from members.permissions import is_secretariat
+from members.permissions import PRIVILEGED_ACTION, is_secretariat
 
 from .. import permissions, services
 from ..exports import stream_iati
@@ -230,7 +230,7 @@ class InvestmentPlanViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet)
         )
 
     @extend_schema(request=s.PlanTransitionInput, responses={200: s.InvestmentPlanDetailSerializer})
-    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    @action(detail=True, methods=["post"], permission_classes=PRIVILEGED_ACTION)
     def approve(self, request, pk=None):
         """Approve a submitted plan (secretariat): it becomes public."""
         return self._transition(
@@ -242,7 +242,7 @@ class InvestmentPlanViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet)
         )
 
     @extend_schema(request=s.PlanTransitionInput, responses={200: s.InvestmentPlanDetailSerializer})
-    @action(detail=True, methods=["post"], url_path="return", permission_classes=[IsAuthenticated])
+    @action(detail=True, methods=["post"], url_path="return", permission_classes=PRIVILEGED_ACTION)
     def return_(self, request, pk=None):
         """Return a submitted plan to its focal points with a comment (secretariat)."""
         return self._transition(
@@ -546,7 +546,7 @@ class CommitmentViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet):
         return self._detail(commitment)
 
     @extend_schema(request=s.CommitmentVerifyInput, responses={200: s.CommitmentSerializer})
-    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    @action(detail=True, methods=["post"], permission_classes=PRIVILEGED_ACTION)
     def verify(self, request, pk=None):
         """Verify a commitment's current stage (secretariat): it then counts publicly."""
         commitment = self.get_object()

@@ -273,7 +273,7 @@ class ProfileViewSet(viewsets.ReadOnlyModelViewSet):
         request=ReviewCommentInput,
         responses={200: ProfileSubmissionSerializer, 403: None, 409: CONFLICT},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=permissions.PRIVILEGED_ACTION)
     def approve(self, request, pk=None):
         data = ReviewCommentInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -289,7 +289,12 @@ class ProfileViewSet(viewsets.ReadOnlyModelViewSet):
         request=ReviewCommentInput,
         responses={200: ProfileSubmissionSerializer, 400: None, 403: None, 409: CONFLICT},
     )
-    @action(detail=True, methods=["post"], url_path="return")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="return",
+        permission_classes=permissions.PRIVILEGED_ACTION,
+    )
     def return_(self, request, pk=None):
         data = ReviewCommentInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -4,14 +4,19 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, parsers, renderers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from gidh_portal.csv_export import stream_csv
 from gidh_portal.parsers import JSONParser
 from gidh_portal.renderers import ORJSONRenderer
 from gidh_portal.search import search_text
-from members.permissions import IsSecretariat
+from members.permissions import (
+    PRIVILEGED_ACTION,
+    IsSecretariat,
+    needs_second_factor,
+    second_factor_refusal,
+)
 
 from .. import search, services
 from ..catalogue import cached_facets, catalogue_fingerprint
@@ -142,9 +147,10 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "create":
             return [CanProposeResource()]
         if self.action in ("publish", "return_"):
-            # Authenticated here; the secretariat check comes after the lookup (`_review`), so a
-            # proposal the caller may not see is a 404, as everywhere else.
-            return [IsAuthenticated()]
+            # Authenticated (and a staff caller's second factor) here; the secretariat check comes
+            # after the lookup (`_review`), so a proposal the caller may not see is a 404, as
+            # everywhere else.
+            return [permission() for permission in PRIVILEGED_ACTION]
         return [AllowAny()]
 
     def get_queryset(self):
@@ -197,6 +203,8 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
         values = dict(data.validated_data)
         languages = values.pop("languages")
         publish = values.pop("publish")
+        if publish and needs_second_factor(request.user):
+            raise exceptions.PermissionDenied(second_factor_refusal(request))
         values["interventions"] = values.pop("topics")
         resource = services.propose_resource(
             by=request.user, data=values, languages=languages, publish=publish

@@ -288,11 +288,11 @@ def test_two_factor_pages_need_an_account(client):
     assert client.post("/account/two-factor/remove/", {"code": "1"}).status_code == 302
 
 
-# With REQUIRE_ADMIN_2FA
+# With REQUIRE_SECRETARIAT_2FA
 
 
 def test_admin_requires_a_verified_code_when_the_setting_is_on(client, secretariat, settings):
-    settings.REQUIRE_ADMIN_2FA = True
+    settings.REQUIRE_SECRETARIAT_2FA = True
     device = confirmed_device(secretariat)
     credentials = {"username": secretariat.email, "password": factories.DEFAULT_PASSWORD}
     client.post("/accounts/login/?next=/admin/", credentials)
@@ -302,7 +302,7 @@ def test_admin_requires_a_verified_code_when_the_setting_is_on(client, secretari
 
 
 def test_admin_without_a_verified_session_asks_for_the_code(client_for, secretariat, settings):
-    settings.REQUIRE_ADMIN_2FA = True
+    settings.REQUIRE_SECRETARIAT_2FA = True
     device = confirmed_device(secretariat)
     client = client_for(secretariat)  # a session from before: password only
     response = client.get("/admin/", follow=True)
@@ -314,7 +314,7 @@ def test_admin_without_a_verified_session_asks_for_the_code(client_for, secretar
 
 
 def test_staff_without_a_device_is_sent_to_enrolment(client, secretariat, settings):
-    settings.REQUIRE_ADMIN_2FA = True
+    settings.REQUIRE_SECRETARIAT_2FA = True
     credentials = {"username": secretariat.email, "password": factories.DEFAULT_PASSWORD}
     response = client.post("/accounts/login/?next=/admin/", credentials)
     assert response["Location"] == "/account/two-factor/?next=%2Fadmin%2F"
@@ -329,7 +329,7 @@ def test_staff_without_a_device_is_sent_to_enrolment(client, secretariat, settin
 
 
 def test_focal_points_log_in_as_before_when_the_setting_is_on(client, focal_point_kenya, settings):
-    settings.REQUIRE_ADMIN_2FA = True
+    settings.REQUIRE_SECRETARIAT_2FA = True
     response = client.post(LOGIN, RIGHT)
     assert response["Location"] == "/account/"
     assert client.get("/admin/").status_code == 302
