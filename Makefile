@@ -88,13 +88,14 @@ bench-catalogue: $(VENV)/.installed-dev
 	$(PY) bench/catalogue_search.py
 
 # Backups (README "Backups and restore"): pg_dump -Fc of DATABASE_URL + a tar of MEDIA_ROOT into a
-# timestamped folder of BACKUP_DIR (default backups/); `make restore BACKUP=<folder>` puts both back.
+# timestamped folder of BACKUP_DIR (default backups/); `make restore BACKUP=<folder>` puts both back
+# (FORCE=1: even from a folder other users can read; docs/operations.md).
 backup: $(VENV)/.installed
 	$(PY) manage.py backup $(if $(BACKUP_DIR),--output-dir "$(BACKUP_DIR)")
 
 restore: $(VENV)/.installed
 	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/gidh-YYYYMMDD-HHMMSS"; exit 2; }
-	$(PY) manage.py restore "$(BACKUP)"
+	$(PY) manage.py restore "$(BACKUP)" $(if $(FORCE),--force)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
