@@ -242,8 +242,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": f"{CACHE_KEY_PREFIX}:"}
 # The schedule lives in the database (django-celery-beat), so the secretariat edits it in the
-# admin; `celery -A gidh_portal beat` reads it from there.
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# admin; `celery -A gidh_portal beat` reads it from there, and records a heartbeat for
+# /healthz/workers (gidh_portal/beat.py).
+CELERY_BEAT_SCHEDULER = "gidh_portal.beat:Scheduler"
 
 # Audit trail (django-pghistory, gidh_portal/audit.py): only writing requests carry a context.
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -265,7 +266,7 @@ HTTPS = env.bool("HTTPS", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
 # Load balancers probe nodes over plain HTTP: the health check answers there too.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/workers)?$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SECURE = HTTPS

@@ -16,7 +16,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
 
-from gidh_portal import response_cache
+from gidh_portal import beat, response_cache
 from gidh_portal.celery import app as celery_app
 from gidh_portal.namespace import derived_prefix
 
@@ -152,7 +152,7 @@ def test_every_key_the_portal_writes_in_redis_is_in_its_namespace(
     celery_worker, celery_worker_queue, redis_namespace, settings, partner
 ):
     inside = f"{redis_namespace}:"
-    # Cached session (members.sessions), throttling counts, data versions.
+    # Cached session (members.sessions), throttling counts, data versions, beat's heartbeat.
     client = Client()
     client.force_login(partner)
     session = client.session.session_key
@@ -160,6 +160,7 @@ def test_every_key_the_portal_writes_in_redis_is_in_its_namespace(
     address = f"198.51.100.{uuid.uuid4().int % 250 + 1}"
     assert Client().get("/api/v1/who-regions/", REMOTE_ADDR=address).status_code == 200
     response_cache._bump(["members"])
+    beat.record_heartbeat()
     # Celery: a task through the worker, its result, its queue.
     result = celery_app.send_task("celery.ping", queue=celery_worker_queue)
     assert result.get(timeout=10) == "pong"
@@ -168,4 +169,5 @@ def test_every_key_the_portal_writes_in_redis_is_in_its_namespace(
         keys = _keys_containing(marker)
         assert keys, marker
         assert all(key.startswith(inside) for key in keys), keys
-    assert _redis().exists(f"{inside}1:data-version:members")
+    for key in ("data-version:members", beat.HEARTBEAT_KEY):
+        assert _redis().exists(f"{inside}1:{key}"), key
