@@ -15,7 +15,7 @@ TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 # diff, commit it. PostgreSQL's backend decides the integer bounds (no connection is made).
 OPENAPI_ENV := DATABASE_URL=$(TEST_DATABASE_URL) DEBUG=1 RESPONSE_CACHE=0
 
-.PHONY: run test lint format openapi bench bench-catalogue install install-dev check-services browser-tools clean backup restore
+.PHONY: run test lint format openapi bench bench-catalogue install install-dev check-services browser-tools spreadsheet-tools clean backup restore
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,15 @@ browser-tools:
 	  if command -v npm >/dev/null; then npm install --no-audit --no-fund; \
 	  else echo "npm is missing: the browser tests will be skipped."; fi; }
 
+# The CSV exports are read back by LibreOffice Calc (tests/security/test_csv_exports.py), the
+# spreadsheet that evaluates formulas for real: Debian's package, installed when missing and we
+# are root (about 90 MB, 15-30 s). Without it that test is skipped, unless REQUIRE_SPREADSHEET=1.
+spreadsheet-tools:
+	@command -v soffice >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -q && apt-get install -y -q --no-install-recommends libreoffice-calc-nogui; \
+	  else echo "LibreOffice is missing and this is not root: the spreadsheet test will be skipped."; fi; }
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -59,7 +68,7 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: $(VENV)/.installed-dev check-services browser-tools lint
+test: $(VENV)/.installed-dev check-services browser-tools spreadsheet-tools lint
 	$(TEST_ENV) $(VENV)/bin/pytest --create-db -n 2 --ignore=tests/browser $(PYTEST_ARGS)
 	@# The browser tests run in a process of their own: once Playwright's event loop runs, a
 	@# transactional test's emptied tables could leak into the database tests that follow.
@@ -79,13 +88,14 @@ bench-catalogue: $(VENV)/.installed-dev
 	$(PY) bench/catalogue_search.py
 
 # Backups (README "Backups and restore"): pg_dump -Fc of DATABASE_URL + a tar of MEDIA_ROOT into a
-# timestamped folder of BACKUP_DIR (default backups/); `make restore BACKUP=<folder>` puts both back.
+# timestamped folder of BACKUP_DIR (default backups/); `make restore BACKUP=<folder>` puts both back
+# (FORCE=1: even from a folder other users can read; docs/operations.md).
 backup: $(VENV)/.installed
 	$(PY) manage.py backup $(if $(BACKUP_DIR),--output-dir "$(BACKUP_DIR)")
 
 restore: $(VENV)/.installed
 	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/gidh-YYYYMMDD-HHMMSS"; exit 2; }
-	$(PY) manage.py restore "$(BACKUP)"
+	$(PY) manage.py restore "$(BACKUP)" $(if $(FORCE),--force)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -4,12 +4,16 @@ machine. Used by `manage.py backup` / `manage.py restore` (`make backup` / `make
 
 A backup folder holds `database.dump`, `media.tar.gz` and `manifest.json`; the manifest is
 written last, so a folder without it is an interrupted backup and is refused by the restore.
+Backups hold password hashes, personal data and unpublished drafts: the folder is created 0700
+and its files 0600 (owner only), from the moment they exist; a restore refuses a folder that
+other users of the machine can read, unless forced.
 """
 
 import datetime
 import json
 import os
 import shutil
+import stat
 import subprocess
 import tarfile
 from dataclasses import dataclass
@@ -20,6 +24,10 @@ import environ
 DUMP = "database.dump"
 MEDIA = "media.tar.gz"
 MANIFEST = "manifest.json"
+PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
+# pg_dump creates its file through this umask: owner only.
+PRIVATE_UMASK = 0o077
 POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql", "psql", "postgis")
 
 
@@ -58,7 +66,7 @@ class Database:
         }
         return cls(name=config["NAME"], environment={k: v for k, v in variables.items() if v})
 
-    def run(self, *arguments):
+    def run(self, *arguments, umask=-1):
         tool = shutil.which(arguments[0])
         if tool is None:
             raise BackupError(
@@ -71,6 +79,7 @@ class Database:
             capture_output=True,
             text=True,
             check=False,
+            umask=umask,
         )
         if result.returncode != 0:
             raise BackupError(
@@ -89,17 +98,32 @@ def backup(*, database_url, media_root, output_dir, report=print, now=None):
     database = Database.from_url(database_url)
     media_root = Path(media_root)
     stamp = (now or datetime.datetime.now(datetime.UTC)).strftime("%Y%m%d-%H%M%S")
-    folder = Path(output_dir) / f"gidh-{stamp}"
-    folder.mkdir(parents=True, exist_ok=False)
+    output_dir = Path(output_dir)
+    if not output_dir.exists():
+        output_dir.mkdir(parents=True)
+        output_dir.chmod(PRIVATE_FOLDER)
+    folder = output_dir / f"gidh-{stamp}"
+    folder.mkdir(mode=PRIVATE_FOLDER)
+    folder.chmod(PRIVATE_FOLDER)  # mkdir's mode passes through the umask: be explicit
     try:
         report(f"Dumping the database “{database.name}”…")
-        database.run("pg_dump", "--format=custom", "--no-owner", f"--file={folder / DUMP}")
+        database.run(
+            "pg_dump",
+            "--format=custom",
+            "--no-owner",
+            f"--file={folder / DUMP}",
+            umask=PRIVATE_UMASK,
+        )
+        (folder / DUMP).chmod(PRIVATE_FILE)
         report(f"  {DUMP}: {_size(folder / DUMP)}")
         files = (
             sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.is_dir() else []
         )
         report(f"Archiving the media folder {media_root} ({len(files)} files)…")
-        with tarfile.open(folder / MEDIA, "w:gz") as archive:
+        with (
+            _private_file(folder / MEDIA) as output,
+            tarfile.open(fileobj=output, mode="w:gz") as archive,
+        ):
             for path in files:
                 archive.add(path, arcname=str(path.relative_to(media_root)), recursive=False)
         report(f"  {MEDIA}: {_size(folder / MEDIA)}")
@@ -110,7 +134,8 @@ def backup(*, database_url, media_root, output_dir, report=print, now=None):
             "media_files": len(files),
             "files": [DUMP, MEDIA],
         }
-        (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        with _private_file(folder / MANIFEST) as output:
+            output.write((json.dumps(manifest, indent=2) + "\n").encode())
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)  # never leave a half-written backup behind
         raise
@@ -118,8 +143,14 @@ def backup(*, database_url, media_root, output_dir, report=print, now=None):
     return folder
 
 
-def check_folder(folder):
-    """The manifest of a complete backup folder; refuses a missing or incomplete one."""
+def _private_file(path):
+    """A new file open for writing, readable and writable by its owner only from the start."""
+    return open(path, "xb", opener=lambda name, flags: os.open(name, flags, PRIVATE_FILE))
+
+
+def check_folder(folder, *, force=False):
+    """The manifest of a complete backup folder; refuses a missing or incomplete one, and one
+    that other users of the machine can open (unless `force`)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise BackupError(f"No backup folder at {folder}.")
@@ -129,13 +160,31 @@ def check_folder(folder):
             f"The backup folder {folder} is incomplete (missing {', '.join(missing)}): "
             "it may come from an interrupted backup. Choose another one."
         )
+    if not force:
+        _refuse_shared(folder)
     return json.loads((folder / MANIFEST).read_text())
 
 
-def restore(*, folder, database_url, media_root, report=print):
+def _refuse_shared(folder):
+    """Refuses a backup folder, or a file of it, with any permission for other users: its
+    password hashes and drafts may have been read, and its dump replaced."""
+    paths = [folder, *(folder / name for name in (DUMP, MEDIA, MANIFEST))]
+    shared = [path for path in paths if path.stat().st_mode & stat.S_IRWXO]
+    if shared:
+        modes = ", ".join(f"{path.name} {stat.filemode(path.stat().st_mode)}" for path in shared)
+        raise BackupError(
+            f"The backup folder {folder} is open to every user of this machine ({modes}), "
+            "though it holds password hashes and unpublished drafts. Make it private with "
+            f"`chmod 700 {folder} && chmod 600 {folder}/*` (and check who could have read "
+            "it), then restore again; or restore it as it is with --force (make restore … FORCE=1)."
+        )
+
+
+def restore(*, folder, database_url, media_root, report=print, force=False):
     """Replace the database's contents by the backup's (in one transaction) and extract the
-    backup's media files into `media_root` (files of the same name are overwritten)."""
-    manifest = check_folder(folder)
+    backup's media files into `media_root` (files of the same name are overwritten); refuses a
+    folder other users can open unless `force`."""
+    manifest = check_folder(folder, force=force)
     folder = Path(folder)
     database = Database.from_url(database_url)
     report(

@@ -1,23 +1,37 @@
-"""`/healthz`: is this node fit to serve? For load balancers and monitoring.
+"""Health checks (docs/operations.md).
 
-Checks the database, Redis (cache and Celery broker) and that at least one Celery worker
-answers a ping. 200 with `"status": "ok"` when all are up, 503 with `"status": "error"` when
-one is down. Each check takes at most about a second; the answer is never cached and names no
-host, password or error message (only the kind of error).
+`/healthz`, for load balancers: can this web node serve? The database answers `SELECT 1` and
+Redis (cache and Celery broker) answers a PING within short socket timeouts. Nothing here waits
+on Celery: a stopped worker delays tasks (mail, reports), not pages, so it must never take the
+web nodes out of service.
+
+`/healthz/workers`, for monitoring: at least one Celery worker of this deployment answers a
+broadcast ping, and Celery beat ticked recently (its heartbeat, gidh_portal/beat.py).
+
+Both answer 200 with `"status": "ok"`, or 503 with `"status": "error"` and the failing check;
+never cached; they name no host, password or error message (only the kind of error).
 """
 
+import datetime
 import time
 
 import redis
 from django.conf import settings
 from django.db import connection
+from django.db.models import Max
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
+from django_celery_beat.models import PeriodicTask
 
+from . import beat
 from .celery import app as celery_app
 
-TIMEOUT_SECONDS = 1.0
+# A node whose Redis takes longer than this is not fit to serve: answer the balancer now.
+REDIS_TIMEOUT_SECONDS = 0.25
+WORKER_PING_SECONDS = 1.0
+# Beat ticks at least every 5 s: a minute without a heartbeat means it is not running.
+BEAT_HEARTBEAT_MAX_AGE_SECONDS = 60
 
 
 def _timed(check):
@@ -28,6 +42,16 @@ def _timed(check):
         result = {"status": "error", "error": type(error).__name__}
     result["milliseconds"] = round((time.monotonic() - started) * 1000, 1)
     return result
+
+
+def _respond(checks):
+    healthy = all(check["status"] != "error" for check in checks.values())
+    response = JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks},
+        status=200 if healthy else 503,
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 def _database():
@@ -48,7 +72,10 @@ def _redis():
         return {"status": "ok", "detail": "not configured (local-memory cache, eager tasks)"}
     for url in urls:
         client = redis.Redis.from_url(
-            url, socket_connect_timeout=TIMEOUT_SECONDS, socket_timeout=TIMEOUT_SECONDS
+            url,
+            socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+            socket_timeout=REDIS_TIMEOUT_SECONDS,
+            retry_on_timeout=False,
         )
         try:
             client.ping()
@@ -57,29 +84,50 @@ def _redis():
     return {"status": "ok"}
 
 
-def _celery(broker_ok):
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return {"status": "eager", "detail": "tasks run in the web process"}
-    if not broker_ok:
-        return {"status": "error", "error": "BrokerUnreachable"}
+@require_safe
+def healthz(request):
+    """Can this web node serve: its database and Redis (never Celery)."""
+    return _respond({"database": _timed(_database), "redis": _timed(_redis)})
+
+
+def _workers():
     # A broadcast ping, not a task: a worker busy with a long queue is still alive, and the
-    # answer does not wait behind the queue. The first reply is enough (limit=1).
+    # answer does not wait behind the queue. The first reply is enough (limit=1). Only this
+    # deployment's workers hear it (the broker's keys are under CACHE_KEY_PREFIX).
     with celery_app.connection_for_write() as broker:
-        broker.ensure_connection(max_retries=1, timeout=TIMEOUT_SECONDS)
-        replies = celery_app.control.ping(timeout=TIMEOUT_SECONDS, limit=1, connection=broker)
+        try:
+            broker.ensure_connection(max_retries=1, timeout=WORKER_PING_SECONDS)
+        except Exception:
+            return {"status": "error", "error": "BrokerUnreachable"}
+        replies = celery_app.control.ping(timeout=WORKER_PING_SECONDS, limit=1, connection=broker)
     if not replies:
         return {"status": "error", "error": "NoWorkerAnswered"}
     return {"status": "ok", "workers": len(replies)}
 
 
+def _isoformat(timestamp):
+    return datetime.datetime.fromtimestamp(timestamp, datetime.UTC).isoformat(timespec="seconds")
+
+
+def _beat():
+    last_sent = PeriodicTask.objects.filter(enabled=True).aggregate(last=Max("last_run_at"))
+    result = {
+        "last_task_sent_at": last_sent["last"] and last_sent["last"].isoformat(timespec="seconds")
+    }
+    heartbeat = beat.last_heartbeat()
+    if heartbeat is None:
+        return {"status": "error", "error": "NoHeartbeat", **result}
+    age = max(time.time() - heartbeat, 0.0)
+    result |= {"last_heartbeat": _isoformat(heartbeat), "seconds_ago": round(age, 1)}
+    if age > BEAT_HEARTBEAT_MAX_AGE_SECONDS:
+        return {"status": "error", "error": "HeartbeatTooOld", **result}
+    return {"status": "ok", **result}
+
+
 @require_safe
-def healthz(request):
-    checks = {"database": _timed(_database), "redis": _timed(_redis)}
-    checks["celery"] = _timed(lambda: _celery(checks["redis"]["status"] == "ok"))
-    healthy = all(check["status"] != "error" for check in checks.values())
-    response = JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks},
-        status=200 if healthy else 503,
-    )
-    add_never_cache_headers(response)
-    return response
+def workers(request):
+    """Are this deployment's Celery worker(s) and beat running (for monitoring)."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        eager = {"status": "eager", "detail": "tasks run in the web process"}
+        return _respond({"workers": eager, "beat": dict(eager)})
+    return _respond({"workers": _timed(_workers), "beat": _timed(_beat)})

@@ -12,6 +12,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from gidh_portal.namespace import derived_prefix
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -199,20 +201,28 @@ STORAGES = {
 # Redis: when REDIS_URL is set it is the Celery broker, result backend and cache. When it is
 # unset (the embedded default), Celery runs tasks eagerly in-process and the cache is local memory.
 REDIS_URL = env.str("REDIS_URL", default="")
+# This deployment's namespace in Redis, cache and Celery alike (gidh_portal/namespace.py):
+# derived from the database unless set, so deployments sharing a Redis database stay apart.
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="") or derived_prefix(DATABASES["default"])
 if REDIS_URL:
     CACHES = {
         "default": {
             # Django's Redis backend, one client per connection pool (gidh_portal/redis_cache.py).
             "BACKEND": "gidh_portal.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "gidh",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
@@ -225,10 +235,16 @@ CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Unacknowledged (acks_late) messages return to the queue after this long: task retries and time
 # limits stay well below it (investments/tasks.py).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Queues, results and pings under the deployment's namespace, like the cache.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "global_keyprefix": f"{CACHE_KEY_PREFIX}:",
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": f"{CACHE_KEY_PREFIX}:"}
 # The schedule lives in the database (django-celery-beat), so the secretariat edits it in the
-# admin; `celery -A gidh_portal beat` reads it from there.
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# admin; `celery -A gidh_portal beat` reads it from there, and records a heartbeat for
+# /healthz/workers (gidh_portal/beat.py).
+CELERY_BEAT_SCHEDULER = "gidh_portal.beat:Scheduler"
 
 # Audit trail (django-pghistory, gidh_portal/audit.py): only writing requests carry a context.
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -250,7 +266,7 @@ HTTPS = env.bool("HTTPS", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
 # Load balancers probe nodes over plain HTTP: the health check answers there too.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/workers)?$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SECURE = HTTPS

@@ -44,6 +44,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    path("healthz/workers", health.workers, name="healthz-workers"),
 ]
 
 handler400 = "gidh_portal.api_errors.bad_request"

@@ -1,9 +1,6 @@
 """Pages of the transparency reports: the archive, a report, its CSV and JSON downloads."""
 
-import csv
-import io
 import json
-import re
 from decimal import Decimal
 
 from django.core.paginator import Paginator
@@ -13,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from gidh_portal.csv_export import neutralize
+from gidh_portal.csv_export import csv_lines
 from members.models import StrategyStatus, WhoRegion
 from members.workflow import ReviewStatus
 from resources.models import Kind
@@ -21,10 +18,11 @@ from resources.models import Kind
 from .api.serializers import TransparencyReportSerializer
 from .api.views import report_revisions
 from .models import GLOBAL_SCOPE, Commitment, TransparencyReport
-from .reports import Period
+from .reports import MONEY_FIELDS, Period
 
 PAGE_SIZE = 50
-NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+# The measures the snapshot keeps as decimal strings (exact money, shares).
+DECIMAL_MEASURES = {*MONEY_FIELDS, "pledged_usd", "share"}
 CHART_WIDTH = 320
 
 
@@ -139,7 +137,15 @@ def _bars(rows, maximum=None):
 
 
 def report_rows(report):
-    """The report as long-format rows: (section, item, measure, value)."""
+    """The report as long-format rows: (section, item, measure, value), each value typed by its
+    measure: the snapshot keeps money and shares as decimal strings, numbers in the CSV."""
+    for section, item, measure, value in _snapshot_rows(report):
+        if measure in DECIMAL_MEASURES and value is not None:
+            value = Decimal(value)
+        yield section, item, measure, value
+
+
+def _snapshot_rows(report):
     data = report.data
     yield ("report", "", "scope", report.scope)
     yield ("report", "", "period", report.period)
@@ -183,15 +189,6 @@ def report_rows(report):
                 yield ("countries", f"{row['iso3']} {row['name']}", measure, value)
 
 
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, int | float | Decimal) or NUMBER.match(str(value)):
-        return str(value)
-    # Text (names come from users' records) must never run as a spreadsheet formula.
-    return neutralize(value)
-
-
 def _filename(report, extension):
     return f"gidh-transparency-report-{report.scope}-{report.period}-r{report.revision}.{extension}"
 
@@ -199,12 +196,8 @@ def _filename(report, extension):
 @require_safe
 def report_csv(request, scope, period, revision):
     report = _visible_report(request, scope, period, revision)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["section", "item", "measure", "value"])
-    for row in report_rows(report):
-        writer.writerow([_cell(cell) for cell in row])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    lines = csv_lines(["section", "item", "measure", "value"], report_rows(report))
+    response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(report, "csv")}"'
     return response
 

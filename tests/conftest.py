@@ -10,13 +10,15 @@ import uuid
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.test import Client as DjangoClient
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.utils import translation
 
 from gidh_portal.celery import app as celery_app
+from gidh_portal.namespace import derived_prefix
 from gidh_portal.response_cache import VERSION_KEYS
 from members.models import MemberState
 
@@ -25,6 +27,33 @@ from . import factories
 # Playwright's sync API keeps an event loop in the main thread; Django's async-safety check
 # would refuse the ORM calls of live-server tests. Only ever set in tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def redis_namespace(django_db_setup):
+    """This test process's own namespace in Redis, cache and Celery alike: derived from its
+    test database (test_<name>, test_<name>_gw0, _gw1… under xdist) like a deployment's, plus a
+    random id of the run, so xdist workers, parallel test runs and a development portal sharing
+    one Redis database never read each other's keys, queues or worker pings."""
+    from django.db import connection
+
+    prefix = f"{derived_prefix(connection.settings_dict)}-{uuid.uuid4().hex[:8]}"
+    keys = {"global_keyprefix": f"{prefix}:"}
+    broker = {**django_settings.CELERY_BROKER_TRANSPORT_OPTIONS, **keys}
+    caches = {
+        **django_settings.CACHES,
+        "default": {**django_settings.CACHES["default"], "KEY_PREFIX": prefix},
+    }
+    with override_settings(
+        CACHE_KEY_PREFIX=prefix,
+        CACHES=caches,
+        CELERY_BROKER_TRANSPORT_OPTIONS=broker,
+        CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS=keys,
+    ):
+        # Celery read the settings once: before its first connection, tell it too.
+        celery_app.conf.broker_transport_options = broker
+        celery_app.conf.result_backend_transport_options = keys
+        yield prefix
 
 
 @pytest.fixture(autouse=True)
@@ -167,7 +196,7 @@ def migrated_rows(transactional_db, _migrated_rows):
 
 
 @pytest.fixture(scope="session")
-def celery_worker_queue(worker_id):
+def celery_worker_queue(worker_id, redis_namespace):
     """One queue per xdist worker, so a worker never runs a task sent by another test process."""
     queue = f"test-{worker_id}-{os.getpid()}"
     celery_app.conf.task_default_queue = queue

@@ -136,6 +136,7 @@ MATRIX = [Row(*row) for row in (
     ("members:two-factor",                  None,                         "login 200 200 200 200", "POST login 200 200 200 200"),
     ("members:two-factor-remove",           None,                         "login 405 405 405 405", "POST login 400 400 400 400"),
     ("healthz",                             None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("healthz-workers",                     None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("set_language",                        None,                         "302 302 302 302 302",   "POST 302 302 302 302 302"),
     # API (/api/v1/): session-authenticated here; a token behaves the same
     ("api:member-state-list",               None,                         "200 200 200 200 200",   "POST 401 405 405 405 405"),
@@ -319,7 +320,7 @@ def _marker(text):
 @pytest.fixture
 def world(kenya, france, partner, focal_point_kenya, focal_point_france, secretariat, settings):
     """The objects the URLs point at, and `kwargs` of each target name."""
-    settings.CELERY_TASK_ALWAYS_EAGER = True  # /healthz then answers without a worker
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # /healthz/workers then answers without a worker
     organization = partner.organization
     token, _raw = member_services.create_api_token(
         user=focal_point_kenya, name=_marker("token of the focal point")

@@ -1,6 +1,8 @@
 """`manage.py backup` / `restore` (make backup / make restore): a backup restored into a fresh
 PostgreSQL database, created here and dropped after, holds the same rows and media files."""
 
+import os
+import stat
 import uuid
 from pathlib import Path
 
@@ -69,6 +71,30 @@ def fresh_database():
     run_outside_transactions(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture
+def usual_umask():
+    """The umask of most systems (files 0644, folders 0755), whatever the test runner's."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def mode(path):
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def fake_backup(folder):
+    """A complete, private backup folder whose dump is not one."""
+    folder.mkdir(mode=0o700)
+    folder.chmod(0o700)
+    files = {"database.dump": "{}", "media.tar.gz": "{}"}
+    files["manifest.json"] = '{"created_at": "2026-11-28T02:00:00+00:00", "database": "gidh"}'
+    for name, text in files.items():
+        (folder / name).write_text(text)
+        (folder / name).chmod(0o600)
+    return folder
+
+
 def counts(cursor):
     result = {}
     for model in MAIN_TABLES:
@@ -79,7 +105,7 @@ def counts(cursor):
 
 # pg_dump reads committed rows; `migrated_rows` puts the reference data back first.
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("migrated_rows")
+@pytest.mark.usefixtures("migrated_rows", "usual_umask")
 def test_backup_restores_into_a_fresh_database_with_the_same_rows_and_media(
     kenya, partner, secretariat, settings, tmp_path, fresh_database, capsys
 ):
@@ -107,8 +133,35 @@ def test_backup_restores_into_a_fresh_database_with_the_same_rows_and_media(
     assert folder.name.startswith("gidh-")
     output = capsys.readouterr().out
     assert "Dumping the database" in output and "(1 files)" in output
+    # Password hashes and drafts: owner only, the folder BACKUP_DIR made for it too.
+    assert mode(tmp_path / "backups") == 0o700
+    assert mode(folder) == 0o700
+    assert {path.name: mode(path) for path in folder.iterdir()} == {
+        "database.dump": 0o600,
+        "manifest.json": 0o600,
+        "media.tar.gz": 0o600,
+    }
 
+    # A folder other users can read is refused, saying how to fix it; nothing is restored.
     restored_media = tmp_path / "restored-media"
+    folder.chmod(0o755)
+    (folder / "database.dump").chmod(0o644)
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "restore",
+            str(folder),
+            database_url=url_of(fresh_database),
+            media_root=restored_media,
+            interactive=False,
+        )
+    message = str(refused.value)
+    assert "open to every user of this machine" in message
+    assert f"{folder.name} drwxr-xr-x, database.dump -rw-r--r--" in message
+    assert f"chmod 700 {folder} && chmod 600 {folder}/*" in message and "--force" in message
+    assert not restored_media.exists()
+    folder.chmod(0o700)
+    (folder / "database.dump").chmod(0o600)
+
     call_command(
         "restore",
         str(folder),
@@ -131,14 +184,18 @@ def test_backup_restores_into_a_fresh_database_with_the_same_rows_and_media(
     assert (restored_media / submission.strategy_document.name).read_bytes() == PDF
     assert stored.read_bytes() == PDF
 
-    # Restoring again over the restored database replaces it (--clean --if-exists).
+    # Restoring again over the restored database replaces it (--clean --if-exists); --force
+    # restores a folder others can read.
+    folder.chmod(0o755)
     call_command(
         "restore",
         str(folder),
         database_url=url_of(fresh_database),
         media_root=restored_media,
         interactive=False,
+        force=True,
     )
+    assert "Restore complete." in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -153,9 +210,7 @@ def test_backup_restores_into_a_fresh_database_with_the_same_rows_and_media(
 def test_backup_and_restore_refuse_other_databases(tmp_path, url, message):
     with pytest.raises(CommandError, match=message):
         call_command("backup", database_url=url, output_dir=tmp_path)
-    (tmp_path / "complete").mkdir()
-    for name in ("database.dump", "media.tar.gz", "manifest.json"):
-        (tmp_path / "complete" / name).write_text("{}")
+    fake_backup(tmp_path / "complete")
     with pytest.raises(CommandError, match=message):
         call_command("restore", str(tmp_path / "complete"), database_url=url, interactive=False)
 
@@ -168,6 +223,28 @@ def test_restore_refuses_an_incomplete_or_missing_folder(tmp_path):
     (tmp_path / "interrupted" / "database.dump").write_bytes(b"PGDMP")
     with pytest.raises(CommandError, match=r"incomplete \(missing manifest.json, media.tar.gz\)"):
         call_command("restore", str(tmp_path / "interrupted"), database_url=url, interactive=False)
+
+
+@pytest.mark.parametrize(
+    ("name", "permissions", "shown"),
+    [
+        (".", 0o701, "drwx-----x"),
+        ("manifest.json", 0o604, "-rw----r--"),
+        ("media.tar.gz", 0o602, "-rw-----w-"),
+    ],
+)
+def test_restore_refuses_a_folder_or_file_other_users_can_open(tmp_path, name, permissions, shown):
+    folder = fake_backup(tmp_path / "gidh-20261128-020000")
+    (folder / name).chmod(permissions)
+    url = "postgres://postgres:postgres@127.0.0.1:5432/never_touched"
+    label = folder.name if name == "." else name
+    with pytest.raises(
+        CommandError, match=f"open to every user of this machine \\({label} {shown}\\)"
+    ):
+        call_command("restore", str(folder), database_url=url, interactive=False)
+    # Forced, it goes on (and here pg_restore refuses the fake dump).
+    with pytest.raises(CommandError, match="pg_restore failed"):
+        call_command("restore", str(folder), database_url=url, interactive=False, force=True)
 
 
 def test_a_failed_backup_leaves_no_folder_and_says_why(tmp_path):

@@ -1,21 +1,29 @@
-"""`/healthz` against the real services: the database, Redis and a Celery worker, and against
-a Redis that does not answer (a closed port) or a broker no worker listens on."""
+"""`/healthz` (can this web node serve: database and Redis, never Celery) and `/healthz/workers`
+(Celery workers and beat), against the real services: the suite's PostgreSQL and Redis, a real
+Celery worker, a real `celery beat` process, a broker namespace no worker consumes, a closed
+port and a Redis that accepts connections but never answers."""
 
+import datetime
 import json
 import os
+import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
 
-URL = "/healthz"
+from gidh_portal import beat
+
 ROOT = Path(__file__).resolve().parent.parent
+LOAD_BALANCER_BUDGET_SECONDS = 0.050
 
 
 def _closed_port():
@@ -25,9 +33,9 @@ def _closed_port():
         return probe.getsockname()[1]
 
 
-def _get(**extra):
+def _get(url, **extra):
     started = time.monotonic()
-    response = Client().get(URL, **extra)
+    response = Client().get(url, **extra)
     return response, time.monotonic() - started
 
 
@@ -36,6 +44,7 @@ def _assert_nothing_secret(response):
     for secret in (
         django_settings.SECRET_KEY,
         django_settings.REDIS_URL,
+        django_settings.CACHE_KEY_PREFIX,
         django_settings.DATABASES["default"]["PASSWORD"] or "no-password",
         django_settings.DATABASES["default"]["HOST"] or "no-host",
         "127.0.0.1",
@@ -43,119 +52,249 @@ def _assert_nothing_secret(response):
         assert secret not in body
 
 
-def test_healthz_is_ok_with_the_database_redis_and_a_real_worker(celery_worker):
-    response, seconds = _get()
+def _statuses(body):
+    return {name: check["status"] for name, check in body["checks"].items()}
 
-    assert response.status_code == 200, response.json()
+
+def _process_env(**overrides):
+    """The environment of a portal process on the test database (another deployment, for the
+    namespace it derives, unless CACHE_KEY_PREFIX is given)."""
+    database = connection.settings_dict
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE",)}
+    env.pop("CACHE_KEY_PREFIX", None)
+    env["DATABASE_URL"] = (
+        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
+        f"{database['PORT']}/{database['NAME']}"
+    )
+    env["REDIS_URL"] = django_settings.REDIS_URL
+    env.update(overrides)
+    return env
+
+
+REQUESTS_SCRIPT = """
+import json, sys, time, django
+django.setup()
+from django.conf import settings
+from django.test import Client
+client = Client()
+answers = []
+for url in sys.argv[1:]:
+    started = time.perf_counter()
+    response = client.get(url, HTTP_HOST="localhost")
+    answer = {**json.loads(response.content), "code": response.status_code}
+    answers.append({**answer, "seconds": time.perf_counter() - started})
+print(json.dumps({"prefix": settings.CACHE_KEY_PREFIX, "answers": answers}))
+"""
+
+
+def _requests_in_another_process(urls, **env):
+    """GET each of `urls` in order in a portal process of its own: each answer's JSON, its HTTP
+    status (`code`) and how long it took (`seconds`)."""
+    result = subprocess.run(
+        [sys.executable, "-c", REQUESTS_SCRIPT, *urls],
+        cwd=ROOT,
+        env=_process_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# --- /healthz: the load balancer's -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_healthz_checks_the_database_and_redis_only_and_answers_fast():
+    timings = []
+    for _ in range(20):
+        response, seconds = _get("/healthz")
+        assert response.status_code == 200, response.json()
+        timings.append(seconds)
+
     body = response.json()
     assert body["status"] == "ok"
-    assert {name: check["status"] for name, check in body["checks"].items()} == {
-        "database": "ok",
-        "redis": "ok",
-        "celery": "ok",
-    }
-    assert body["checks"]["celery"]["workers"] >= 1
-    assert seconds < 2
+    assert _statuses(body) == {"database": "ok", "redis": "ok"}
+    assert statistics.median(timings) < LOAD_BALANCER_BUDGET_SECONDS, timings
     assert "no-store" in response["Cache-Control"]
     _assert_nothing_secret(response)
 
 
 @pytest.mark.django_db
-def test_healthz_is_503_when_redis_is_unreachable(settings):
-    unreachable = f"redis://127.0.0.1:{_closed_port()}/0"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": unreachable,
-        }
-    }
-    settings.CELERY_BROKER_URL = unreachable
+def test_healthz_stays_up_and_fast_when_no_worker_consumes_while_workers_says_down(
+    redis_namespace,
+):
+    # A portal process on the real Redis broker, in a namespace of its own (derived from its
+    # DATABASE_URL, as a deployment's is) where no worker consumes: its workers are "stopped".
+    urls = ["/healthz"] * 20 + ["/healthz/workers", "/healthz"]
+    started = time.monotonic()
+    result = _requests_in_another_process(urls)
 
-    response, seconds = _get()
+    assert result["prefix"] != redis_namespace
+    *healthz, workers, after = result["answers"]
+    for answer in [*healthz, after]:
+        assert answer["code"] == 200, answer
+        assert _statuses(answer) == {"database": "ok", "redis": "ok"}
+    timings = [answer["seconds"] for answer in healthz[1:]]  # the first one connects
+    assert statistics.median(timings) < LOAD_BALANCER_BUDGET_SECONDS, timings
+    assert after["seconds"] < LOAD_BALANCER_BUDGET_SECONDS * 4, after
 
+    assert workers["code"] == 503
+    assert workers["checks"]["workers"]["status"] == "error"
+    assert workers["checks"]["workers"]["error"] == "NoWorkerAnswered"
+    assert workers["checks"]["workers"]["milliseconds"] < 2000
+    assert workers["checks"]["beat"]["error"] == "NoHeartbeat"
+    assert time.monotonic() - started < 60
+
+
+def _black_hole():
+    """A local port that accepts TCP connections and never answers (a hung Redis)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    return listener
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_within_its_timeouts_when_redis_hangs_or_is_down(settings):
+    with _black_hole() as hung:
+        for url, error in [
+            (f"redis://127.0.0.1:{hung.getsockname()[1]}/0", "TimeoutError"),
+            (f"redis://127.0.0.1:{_closed_port()}/0", "ConnectionError"),
+        ]:
+            settings.CACHES = {
+                "default": {
+                    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    "LOCATION": url,
+                }
+            }
+            settings.CELERY_BROKER_URL = url
+
+            response, seconds = _get("/healthz")
+
+            assert response.status_code == 503
+            body = response.json()
+            assert body["status"] == "error"
+            assert body["checks"]["database"]["status"] == "ok"
+            assert body["checks"]["redis"]["status"] == "error"
+            assert body["checks"]["redis"]["error"] == error
+            assert seconds < 1.0, (error, seconds)
+            _assert_nothing_secret(response)
+
+
+# --- /healthz/workers: monitoring's ---------------------------------------------------------
+
+
+def _start_beat(prefix):
+    """A real `celery beat` (the portal's scheduler) in this test's namespace and database."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "gidh_portal",
+            "beat",
+            "--loglevel",
+            "WARNING",
+            "--pidfile=",
+            "--max-interval",
+            "1",
+        ],
+        cwd=ROOT,
+        env=_process_env(CACHE_KEY_PREFIX=prefix),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def test_healthz_workers_is_ok_with_a_real_worker_and_a_running_beat(
+    celery_worker, redis_namespace
+):
+    response, _seconds = _get("/healthz/workers")
     assert response.status_code == 503
+    assert response.json()["checks"]["workers"]["status"] == "ok"
+    assert response.json()["checks"]["beat"]["error"] == "NoHeartbeat"
+
+    process = _start_beat(redis_namespace)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            response, _seconds = _get("/healthz/workers")
+            if response.status_code == 200:
+                break
+            time.sleep(0.5)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        _out, errors = process.communicate(timeout=30)
+
+    assert response.status_code == 200, (response.json(), errors)
     body = response.json()
-    assert body["status"] == "error"
-    assert body["checks"]["database"]["status"] == "ok"
-    assert body["checks"]["redis"] == {
-        "status": "error",
-        "error": "ConnectionError",
-        "milliseconds": body["checks"]["redis"]["milliseconds"],
-    }
-    assert body["checks"]["celery"]["error"] == "BrokerUnreachable"
-    assert seconds < 3
+    assert body["status"] == "ok"
+    assert _statuses(body) == {"workers": "ok", "beat": "ok"}
+    assert body["checks"]["workers"]["workers"] >= 1
+    assert body["checks"]["beat"]["seconds_ago"] < 10
+    assert "no-store" in response["Cache-Control"]
     _assert_nothing_secret(response)
 
 
-NO_WORKER_SCRIPT = """
-import json, django
-django.setup()
-from django.test import Client
-response = Client().get("/healthz", HTTP_HOST="localhost")
-print(json.dumps({"status_code": response.status_code, **json.loads(response.content)}))
-"""
+@pytest.mark.django_db
+@pytest.mark.usefixtures("own_cache")
+def test_healthz_workers_reports_a_beat_that_stopped_ticking():
+    beat.record_heartbeat()
+    checks = Client().get("/healthz/workers").json()["checks"]
+    assert checks["beat"]["status"] == "ok" and checks["beat"]["seconds_ago"] < 5
+
+    with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=2)):
+        response = Client().get("/healthz/workers")
+
+    assert response.status_code == 503
+    checks = response.json()["checks"]
+    assert checks["beat"]["error"] == "HeartbeatTooOld"
+    assert 119 < checks["beat"]["seconds_ago"] < 130
 
 
 @pytest.mark.django_db
-def test_healthz_is_503_when_no_worker_answers():
-    # Another process on the same Redis server but another database: a broker that no worker
-    # consumes from (this process may run a test worker on the real one).
-    base = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    database = connection.settings_dict
-    env = {
-        **base,
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
-            f"{database['PORT']}/{database['NAME']}"
-        ),
-        "REDIS_URL": django_settings.REDIS_URL.rsplit("/", 1)[0] + "/15",
-    }
-    started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-c", NO_WORKER_SCRIPT],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    body = json.loads(result.stdout.strip().splitlines()[-1])
-    assert body["status_code"] == 503
-    assert body["status"] == "error"
-    assert body["checks"]["database"]["status"] == "ok"
-    assert body["checks"]["redis"]["status"] == "ok"
-    assert body["checks"]["celery"] == {
-        "status": "error",
-        "error": "NoWorkerAnswered",
-        "milliseconds": body["checks"]["celery"]["milliseconds"],
-    }
-    assert body["checks"]["celery"]["milliseconds"] < 2000
-    assert time.monotonic() - started < 30
+def test_healthz_workers_is_503_when_the_broker_is_unreachable():
+    down = f"redis://127.0.0.1:{_closed_port()}/0"
+    result = _requests_in_another_process(["/healthz/workers", "/healthz"], REDIS_URL=down)
+    workers, healthz = result["answers"]
+    assert workers["code"] == 503
+    assert workers["checks"]["workers"]["error"] == "BrokerUnreachable"
+    assert workers["checks"]["beat"]["error"] == "ConnectionError"
+    assert healthz["code"] == 503 and healthz["checks"]["redis"]["error"] == "ConnectionError"
+
+
+# --- Both --------------------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
-def test_healthz_reports_eager_celery_when_there_is_no_redis(settings):
+def test_without_redis_health_reports_eager_celery(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.CELERY_BROKER_URL = "memory://"
     settings.CELERY_TASK_ALWAYS_EAGER = True
 
-    response, _seconds = _get()
+    healthz, _seconds = _get("/healthz")
+    workers, _seconds = _get("/healthz/workers")
 
-    assert response.status_code == 200
-    checks = response.json()["checks"]
-    assert checks["celery"]["status"] == "eager"
-    assert checks["redis"]["status"] == "ok" and "not configured" in checks["redis"]["detail"]
+    assert healthz.status_code == 200
+    assert "not configured" in healthz.json()["checks"]["redis"]["detail"]
+    assert workers.status_code == 200
+    assert _statuses(workers.json()) == {"workers": "eager", "beat": "eager"}
 
 
 @pytest.mark.django_db
-def test_healthz_is_never_cached_needs_no_login_and_answers_over_plain_http(settings):
+@pytest.mark.parametrize("url", ["/healthz", "/healthz/workers"])
+def test_health_is_never_cached_needs_no_login_and_answers_over_plain_http(settings, url):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.RESPONSE_CACHE = True
     settings.SECURE_SSL_REDIRECT = True
 
-    first, _seconds = _get()
-    second, _seconds = _get()
+    first, _seconds = _get(url)
+    second, _seconds = _get(url)
 
     for response in (first, second):
         assert response.status_code == 200
@@ -163,4 +302,4 @@ def test_healthz_is_never_cached_needs_no_login_and_answers_over_plain_http(sett
         assert "no-store" in response["Cache-Control"]
         assert "ETag" not in response
     assert Client().get("/").status_code == 301  # everything else goes to HTTPS
-    assert Client().post(URL).status_code == 405
+    assert Client().post(url).status_code == 405

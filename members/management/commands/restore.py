@@ -23,10 +23,16 @@ class Command(BaseCommand):
             dest="interactive",
             help="Do not ask for confirmation.",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Restore a backup folder that other users of the machine can read or write "
+            "(refused otherwise: it holds password hashes and drafts).",
+        )
 
-    def handle(self, *args, folder, database_url, media_root, interactive, **options):
+    def handle(self, *args, folder, database_url, media_root, interactive, force, **options):
         try:
-            manifest = backups.check_folder(folder)
+            manifest = backups.check_folder(folder, force=force)
             database = backups.Database.from_url(database_url)
             if interactive:
                 answer = input(
@@ -41,6 +47,7 @@ class Command(BaseCommand):
                 database_url=database_url,
                 media_root=media_root,
                 report=self.stdout.write,
+                force=force,
             )
         except backups.BackupError as error:
             raise CommandError(str(error)) from error
