@@ -309,6 +309,8 @@ def test_a_commitment_for_this_year_or_past_the_rates_is_recorded_provisionally(
         end_year=max(years.values()) + 1,
         status="approved",
     )
+    form = client_for(partner).get(f"/investments/plans/{plan.pk}/commit/").content.decode()
+    assert f'name="year" value="{today.year}"' in form  # this year's by default
     response = client_for(partner).post(
         f"/investments/plans/{plan.pk}/commit/",
         {"kind": "cash", "amount": "1300000.00", "currency": "KES", "year": year},
