@@ -41,8 +41,6 @@ WHERE r.status = 'approved' {where}
 ORDER BY {order} LIMIT {limit}
 """
 
-_LATEST_RATE_YEAR = "(SELECT max(year) FROM investments_exchangerate)"
-
 _HOME = """
 SELECT m.iso3, m.m49, m.name_en, m.who_region_id AS who_region, w.name_en AS region_name,
        m.income_group, s.strategy_status
@@ -131,14 +129,9 @@ FROM resources_resource r JOIN members_organization o ON o.id = r.publisher_id
 WHERE r.status = 'approved' AND r.slug = 'bulk-1'
 """
 
-# A rate of the plan's or the commitment's currency for a year (the latest published year
-# when that year has none yet), as the portal converts.
-_RATE = (
-    "SELECT units_per_usd FROM investments_exchangerate "
-    "WHERE currency = {currency} AND year = LEAST({year}, " + _LATEST_RATE_YEAR + ") LIMIT 1"
-)
-
-_PLAN_PAGE = f"""
+# Conversions are read as the portal reads them: the stored rows of the database's money rule
+# (investments_commitmentconversion, investments_prioritycostconversion; docs/money.md).
+_PLAN_PAGE = """
 SELECT p.id, p.title, p.summary, p.start_year, p.end_year, p.currency, p.strategy_url,
        p.status, p.updated_at, m.name_en AS member_state, w.name_en AS region_name,
        row_to_json(f) AS figures,
@@ -153,10 +146,10 @@ SELECT p.id, p.title, p.summary, p.start_year, p.end_year, p.currency, p.strateg
                        ON i.id = ri.digitalhealthintervention_id
                      WHERE ri.priority_id = r.id ORDER BY i.version, i.sort_key, i.id),
                  'costs', ARRAY(
-                     SELECT json_build_array(c.year, c.amount, x.units_per_usd IS NULL)
+                     SELECT json_build_array(c.year, c.amount, x.rate IS NULL,
+                                             CASE WHEN x.rate_provisional THEN x.rate_year END)
                      FROM investments_prioritycost c
-                     LEFT JOIN LATERAL ({_RATE.format(currency="p.currency", year="c.year")}) x
-                       ON TRUE
+                     LEFT JOIN investments_prioritycostconversion x ON x.cost_id = c.id
                      WHERE c.priority_id = r.id ORDER BY c.year))
              FROM investments_priority r
              JOIN members_gdhmcomponent g ON g.number = r.component_id
@@ -167,19 +160,20 @@ SELECT p.id, p.title, p.summary, p.start_year, p.end_year, p.currency, p.strateg
                  'priority', r.title, 'kind', c.kind, 'in_kind_type', c.in_kind_type,
                  'status', c.status, 'pledged', c.pledged_amount,
                  'committed', c.committed_amount, 'disbursed', c.disbursed_amount,
-                 'currency', c.currency, 'year', c.year, 'rate', x.units_per_usd,
-                 'committed_usd', round(coalesce(c.committed_amount, 0) / x.units_per_usd, 2))
+                 'currency', c.currency, 'year', c.year, 'rate', x.rate,
+                 'committed_usd', x.committed_usd, 'rate_year', x.rate_year,
+                 'rate_provisional', x.rate_provisional)
              FROM investments_commitment c
              LEFT JOIN members_organization o ON o.id = c.organization_id
              LEFT JOIN investments_priority r ON r.id = c.priority_id
-             LEFT JOIN LATERAL ({_RATE.format(currency="c.currency", year="c.year")}) x ON TRUE
+             LEFT JOIN investments_commitmentconversion x ON x.commitment_id = c.id
              WHERE c.plan_id = p.id AND c.verified_at IS NOT NULL
              ORDER BY c.pledged_on DESC, c.id DESC) AS commitments
 FROM investments_investmentplan p
 JOIN members_memberstate m ON m.iso3 = p.member_state_id
 JOIN members_whoregion w ON w.code = m.who_region_id
 LEFT JOIN investments_planfigures f ON f.plan_id = p.id
-WHERE p.id = {{plan}} AND p.status = 'approved'
+WHERE p.id = {plan} AND p.status = 'approved'
 """
 
 _PLANS = """
@@ -191,35 +185,28 @@ SELECT p.id, p.member_state_id AS member_state, m.name_en AS member_state_name,
        coalesce(f.committed_usd, 0) AS committed_usd,
        coalesce(f.disbursed_usd, 0) AS disbursed_usd,
        coalesce(f.cost_rates_missing, 0) AS cost_rates_missing,
-       coalesce(f.commitment_rates_missing, 0) AS commitment_rates_missing
+       coalesce(f.commitment_rates_missing, 0) AS commitment_rates_missing,
+       coalesce(f.cost_rates_provisional, 0) AS cost_rates_provisional,
+       coalesce(f.commitment_rates_provisional, 0) AS commitment_rates_provisional
 FROM investments_investmentplan p
 JOIN members_memberstate m ON m.iso3 = p.member_state_id
 LEFT JOIN investments_planfigures f ON f.plan_id = p.id
 WHERE p.status = 'approved' ORDER BY m.name_en, p.start_year DESC, p.id LIMIT 50
 """
 
-_COMMITMENTS = f"""
+_COMMITMENTS = """
 SELECT c.id, c.plan_id AS plan, p.member_state_id AS member_state, p.currency AS plan_currency,
        c.priority_id AS priority, r.title AS priority_title, c.organization_id AS organization,
        o.name AS organization_name, o.acronym AS organization_acronym, c.kind, c.in_kind_type,
        c.description, c.currency, c.year, c.status, c.version, c.pledged_amount, c.pledged_on,
        c.committed_amount, c.committed_on, c.disbursed_amount, c.disbursed_on,
-       round(c.pledged_amount / x.units_per_usd, 2) AS pledged_usd,
-       round(coalesce(c.committed_amount, 0) / x.units_per_usd, 2) AS committed_usd,
-       round(coalesce(c.disbursed_amount, 0) / x.units_per_usd, 2) AS disbursed_usd,
-       CASE WHEN c.currency = p.currency THEN coalesce(c.committed_amount, 0)
-            ELSE round(coalesce(c.committed_amount, 0) * y.units_per_usd / x.units_per_usd, 2)
-       END AS committed_plan,
-       CASE WHEN c.currency = p.currency THEN coalesce(c.disbursed_amount, 0)
-            ELSE round(coalesce(c.disbursed_amount, 0) * y.units_per_usd / x.units_per_usd, 2)
-       END AS disbursed_plan,
-       c.verified_at
+       x.pledged_usd, x.committed_usd, x.disbursed_usd, x.committed_plan, x.disbursed_plan,
+       x.rate_year, x.rate_provisional, x.plan_rate_provisional, c.verified_at
 FROM investments_commitment c
 JOIN investments_investmentplan p ON p.id = c.plan_id
 LEFT JOIN investments_priority r ON r.id = c.priority_id
 LEFT JOIN members_organization o ON o.id = c.organization_id
-LEFT JOIN LATERAL ({_RATE.format(currency="c.currency", year="c.year")}) x ON TRUE
-LEFT JOIN LATERAL ({_RATE.format(currency="p.currency", year="c.year")}) y ON TRUE
+LEFT JOIN investments_commitmentconversion x ON x.commitment_id = c.id
 WHERE c.verified_at IS NOT NULL AND p.status = 'approved'
 ORDER BY c.pledged_on DESC, c.id DESC LIMIT 50
 """
@@ -229,7 +216,9 @@ SELECT m.who_region_id AS region, w.name_en AS label,
        sum(f.cost_usd) AS cost_usd, sum(f.committed_usd) AS committed_usd,
        sum(f.disbursed_usd) AS disbursed_usd,
        sum(f.cost_rates_missing) AS cost_rates_missing,
-       sum(f.commitment_usd_rates_missing) AS commitment_rates_missing
+       sum(f.commitment_usd_rates_missing) AS commitment_rates_missing,
+       sum(f.cost_rates_provisional) AS cost_rates_provisional,
+       sum(f.commitment_usd_rates_provisional) AS commitment_rates_provisional
 FROM investments_planfigures f
 JOIN investments_investmentplan p ON p.id = f.plan_id
 JOIN members_memberstate m ON m.iso3 = p.member_state_id

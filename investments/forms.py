@@ -156,7 +156,10 @@ class CommitmentForm(forms.Form):
         label=_("Year"),
         min_value=2000,
         max_value=2100,
-        help_text=_("Amounts convert to US dollars at this year's average exchange rate."),
+        help_text=_(
+            "Amounts convert to US dollars at this year's average exchange rate; until it is "
+            "published, provisionally at the currency's latest published rate."
+        ),
     )
     pledged_on = forms.DateField(
         label=_("Pledged on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -214,3 +217,22 @@ class NeedsFilterForm(forms.Form):
 
 
 PLAN_FORM_FIELDS = ("title", "start_year", "end_year", "currency", "strategy_url", "summary")
+
+
+class ExchangeRateForm(forms.ModelForm):
+    """One exchange rate: the admin's form and the rates loader's check of each CSV row
+    (`rate_services.validate_rates`), so both doors enforce the model's limits."""
+
+    class Meta:
+        model = ExchangeRate
+        fields = ("currency", "year", "units_per_usd", "source")
+
+
+class ExchangeRatesFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "UTF-8 CSV with the header currency,year,units_per_usd,source, one rate per line, "
+            "e.g. KES,2026,129.53,WDI/2027-07-01/KEN."
+        ),
+    )

@@ -1,17 +1,27 @@
 """Investment plans, their ranked priorities, commitments of support and the exchange rates.
 
-Money rules (the same everywhere, pages and API):
+Money rules (the same everywhere, pages and API; docs/money.md):
 - every amount is a `Decimal` stored with its ISO 4217 currency, never a float;
 - an amount converts to USD with the annual average rate of *its* year: a priority's cost for
   year Y with the plan currency's rate of Y; a commitment with the rate of its `year` for its
   currency (and, to express it in the plan currency, with the plan currency's rate of that year);
-  years after the latest published year (a plan's future years) use the latest published rate;
+- a year after the last published rate *of that currency* takes the currency's latest published
+  rate, and the converted amount is **provisional** (`rate_year` says which year's rate, the
+  `*_provisional` flags and counts say so); publishing the year's rate replaces it. The US dollar
+  is the unit: its rate is 1 in every year, never provisional;
 - each converted row is rounded to the cent (half away from zero) before it is summed, so totals
   are the sums of what the rows show and agree whatever the grouping;
-- a missing rate is never 1 or 0: the row is left out of the USD totals and counted in
-  `*_rates_missing`, which pages and the API show as "rate missing".
+- a missing rate (a year before the currency's first published one, a gap between published
+  years, a currency without rates) is never 1 or 0: the row is left out of the USD totals and
+  counted in `*_rates_missing`, which pages and the API show as "rate missing".
 - the funding gap is cost − committed (and cost − disbursed); it is negative when a plan or a
   priority is over-funded, never clamped, so gaps add up across groupings.
+On PostgreSQL the database applies the rule once (`investments_rate_of()` in
+`migrations/_money_sql.py`) and stores every commitment's and cost's conversion
+(`CommitmentConversion`, `PriorityCostConversion`) and every plan's and priority's totals
+(`PlanFigures`, `PriorityFigures`): readers read columns. `with_computed_conversions()` and
+`PriorityCostQuerySet.with_computed_usd()` are the same rule in the ORM (the embedded SQLite
+default, and the tests' check of the stored rows).
 Only approved plans and verified commitments count in public figures.
 """
 
@@ -22,9 +32,10 @@ from functools import cache
 from babel.numbers import list_currencies
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connection, models
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DecimalField,
@@ -58,6 +69,7 @@ RATE = {"max_digits": 30, "decimal_places": 15}
 ZERO = Decimal("0.00")
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
+USD = "USD"
 
 currency_validator = RegexValidator(
     r"^[A-Z]{3}$", _("Enter an ISO 4217 currency code: three capital letters, e.g. KES.")
@@ -84,45 +96,91 @@ def _zero():
     return Value(ZERO, output_field=DecimalField(**MONEY))
 
 
-def rate_of(currency_ref, year_ref):
-    """The units-per-USD rate for the outer row's (currency, year), or NULL if missing.
+def _provisional(condition):
+    """True where `condition` holds, false otherwise (also where a rate is missing)."""
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
 
-    Years after the latest published year (future years of a plan) take the currency's rate of
-    the latest published year: the best known rate, never a guess of 1 or 0.
+
+def rate_of(currency_ref, year_ref, *, column="units_per_usd"):
+    """The rate (or, `column="year"`, the year of the rate) converting the outer row's
+    (currency, year), or NULL if missing: the rule of `investments_rate_of()` in the ORM.
+
+    The rate of the year when published; past the currency's latest published year, the latest
+    one (provisional: its year is earlier than the row's); the US dollar is 1 in every year.
     """
-    latest_year = ExchangeRate.objects.order_by("-year").values("year")[:1]
-    # At most one row (unique currency and year): no ORDER BY/LIMIT, which cost ~10 % of the
-    # commitments list's query (seven of these per row).
-    return Subquery(
+    # OuterRef("currency") is the rate row's own currency: the same as the outer row's.
+    latest = (
+        ExchangeRate.objects.filter(currency=OuterRef("currency"))
+        .order_by("-year")
+        .values("year")[:1]
+    )
+    published = Subquery(
         ExchangeRate.objects.filter(
-            currency=OuterRef(currency_ref),
-            year=Least(OuterRef(year_ref), Subquery(latest_year)),
+            currency=OuterRef(currency_ref), year=Least(OuterRef(year_ref), Subquery(latest))
         )
         .order_by()
-        .values("units_per_usd"),
-        output_field=DecimalField(**RATE),
+        .values(column),
+        output_field=IntegerField() if column == "year" else DecimalField(**RATE),
     )
+    unit = F(year_ref) if column == "year" else Value(Decimal(1), DecimalField(**RATE))
+    return Case(When(**{currency_ref: USD}, then=unit), default=published)
 
 
 class ExchangeRate(models.Model):
     """Annual average units of `currency` per US dollar (World Bank WDI, editable in the admin)."""
 
-    currency = models.CharField(_("currency"), max_length=3, validators=[currency_validator])
-    year = models.PositiveSmallIntegerField(_("year"))
-    units_per_usd = models.DecimalField(
-        _("units per US dollar"), **RATE, validators=[MinValueValidator(Decimal("0.000001"))]
+    # The limits of a rate, declared once: the admin's form, the rates loader (the CSV's rows go
+    # through `ExchangeRateForm`) and the database constraints below enforce these.
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        validators=[currency_validator, validate_currency_code],
+        help_text=_("ISO 4217 code in capitals, e.g. KES."),
     )
-    source = models.CharField(_("source"), max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
+        help_text=_("The year the rate is the annual average of, e.g. 2026."),
+    )
+    units_per_usd = models.DecimalField(
+        _("units per US dollar"),
+        **RATE,
+        validators=[MinValueValidator(Decimal("0.000001"))],
+        help_text=_("Units of the currency one US dollar buys, a positive decimal, e.g. 129.53."),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where the rate comes from, e.g. WDI/2027-07-01/KEN."),
+    )
 
     class Meta:
         ordering = ["currency", "year"]
         verbose_name = _("exchange rate")
         verbose_name_plural = _("exchange rates")
-        # The latest published year (rate_of's fallback) is read in every conversion.
+        # The admin lists a year's rates; a currency's latest year (the rule's fallback) is
+        # read on the unique (currency, year) index.
         indexes = [models.Index(fields=["year"], name="exchange_rate_year")]
         constraints = [
             models.UniqueConstraint(fields=["currency", "year"], name="exchange_rate_unique"),
             models.CheckConstraint(condition=Q(units_per_usd__gt=0), name="exchange_rate_positive"),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="exchange_rate_currency"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
+                name="exchange_rate_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=~Q(currency=USD) | Q(units_per_usd=1),
+                name="exchange_rate_usd_is_one",
+                violation_error_message=_(
+                    "The US dollar is the unit: its rate is 1 in every year."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -187,8 +245,9 @@ class InvestmentPlanQuerySet(models.QuerySet):
 
     def with_computed_totals(self):
         """The same figures computed from every cost and commitment (the stored figures' rule)."""
-        costs = PriorityCost.objects.filter(priority__plan=OuterRef("pk")).with_usd()
-        commitments = Commitment.objects.filter(plan=OuterRef("pk")).counted()
+        costs = PriorityCost.objects.filter(priority__plan=OuterRef("pk")).with_computed_usd()
+        commitments = Commitment.objects.filter(plan=OuterRef("pk")).public()
+        commitments = commitments.with_computed_conversions()
         return self.annotate(**_total_annotations(costs, commitments, "priority__plan", "plan"))
 
 
@@ -258,6 +317,16 @@ class InvestmentPlan(FiguresMixin, Reviewable):
         return list(range(self.start_year, self.end_year + 1))
 
 
+USD_TOTAL_NAMES = (
+    "cost_usd",
+    "committed_usd",
+    "cost_rates_missing",
+    "commitment_rates_missing",
+    "cost_rates_provisional",
+    "commitment_rates_provisional",
+)
+
+
 class PriorityQuerySet(models.QuerySet):
     def published(self):
         return self.filter(plan__status=ReviewStatus.APPROVED)
@@ -270,33 +339,22 @@ class PriorityQuerySet(models.QuerySet):
 
     def with_computed_totals(self):
         """The same figures computed from every cost and commitment (the stored figures' rule)."""
-        costs = PriorityCost.objects.filter(priority=OuterRef("pk")).with_usd()
-        commitments = Commitment.objects.filter(priority=OuterRef("pk")).counted()
+        costs = PriorityCost.objects.filter(priority=OuterRef("pk")).with_computed_usd()
+        commitments = Commitment.objects.filter(priority=OuterRef("pk")).public()
+        commitments = commitments.with_computed_conversions()
         return self.annotate(**_total_annotations(costs, commitments, "priority", "priority"))
 
     def with_usd_totals(self):
         """The USD figures only (cost, committed, gap): fewer subqueries for long lists."""
         if figures_are_stored():
             stored = _stored_annotations()
-            names = ("cost_usd", "committed_usd", "cost_rates_missing", "commitment_rates_missing")
             return self.annotate(
-                **{name: stored[name] for name in names}, gap_usd=stored["gap_usd"]
+                **{name: stored[name] for name in USD_TOTAL_NAMES}, gap_usd=stored["gap_usd"]
             )
         costs = PriorityCost.objects.filter(priority=OuterRef("pk")).with_usd()
         commitments = Commitment.objects.filter(priority=OuterRef("pk")).counted()
         annotations = _total_annotations(costs, commitments, "priority", "priority")
-        return self.annotate(
-            **{
-                name: annotations[name]
-                for name in (
-                    "cost_usd",
-                    "committed_usd",
-                    "cost_rates_missing",
-                    "commitment_rates_missing",
-                    "gap_usd",
-                )
-            }
-        )
+        return self.annotate(**{name: annotations[name] for name in (*USD_TOTAL_NAMES, "gap_usd")})
 
     def needing_funds(self, *, minimum_gap_usd=None):
         """Published priorities whose USD gap is positive (or at least `minimum_gap_usd`)."""
@@ -343,11 +401,24 @@ class Priority(FiguresMixin, models.Model):
         return f"{self.rank}. {self.title}"
 
 
+COST_CONVERSION_NAMES = ("rate", "rate_year", "rate_provisional", "amount_usd")
+
+
 class PriorityCostQuerySet(models.QuerySet):
     def with_usd(self):
-        """Annotate `rate` (plan currency, cost year) and `amount_usd` (NULL when rate missing)."""
+        """Annotate `rate` (plan currency, cost year; NULL: missing), `rate_year` (the year of
+        that rate), `rate_provisional` (an earlier year's rate) and `amount_usd` (NULL when the
+        rate is missing): the stored conversion on PostgreSQL."""
+        if not figures_are_stored():
+            return self.with_computed_usd()
+        return self.annotate(**{name: F(f"conversion__{name}") for name in COST_CONVERSION_NAMES})
+
+    def with_computed_usd(self):
+        """`with_usd()` converted by the ORM with the money rule (`rate_of`)."""
         return self.annotate(
             rate=rate_of("priority__plan__currency", "year"),
+            rate_year=rate_of("priority__plan__currency", "year", column="year"),
+            rate_provisional=_provisional(Q(rate_year__lt=F("year"))),
             amount_usd=_money(Round(F("amount") / F("rate"), 2)),
         )
 
@@ -404,15 +475,28 @@ class CommitmentQuerySet(models.QuerySet):
         return self.public().with_conversions()
 
     def with_conversions(self):
+        """Annotate each commitment's conversion (`CONVERSION_NAMES`): its rates and their
+        years, whether they are provisional, its amounts in USD and in the plan currency (NULL
+        where a rate is missing). The stored conversion on PostgreSQL (one join)."""
+        if not figures_are_stored():
+            return self.with_computed_conversions()
+        return self.annotate(**{name: F(f"conversion__{name}") for name in CONVERSION_NAMES})
+
+    def with_computed_conversions(self):
+        """`with_conversions()` converted by the ORM with the money rule (`rate_of`)."""
         committed = Coalesce(F("committed_amount"), _zero())
         disbursed = Coalesce(F("disbursed_amount"), _zero())
         same_currency = Q(currency=F("plan__currency"))
         to_plan = F("plan_rate") / F("rate")
         return self.annotate(
-            # The year's rate when published (joined), else the latest year's (`rate_of`): no
-            # rate is of a year after the latest, and a year's missing rate is missing in both.
-            rate=Coalesce(F("rate_of_year__units_per_usd"), rate_of("currency", "year")),
+            rate=rate_of("currency", "year"),
+            rate_year=rate_of("currency", "year", column="year"),
             plan_rate=rate_of("plan__currency", "year"),
+            plan_rate_year=rate_of("plan__currency", "year", column="year"),
+            rate_provisional=_provisional(Q(rate_year__lt=F("year"))),
+            plan_rate_provisional=_provisional(
+                ~same_currency & (Q(rate_year__lt=F("year")) | Q(plan_rate_year__lt=F("year")))
+            ),
             pledged_usd=_money(Round(F("pledged_amount") / F("rate"), 2)),
             committed_usd=_money(Round(committed / F("rate"), 2)),
             disbursed_usd=_money(Round(disbursed / F("rate"), 2)),
@@ -439,6 +523,22 @@ class CommitmentQuerySet(models.QuerySet):
         """The API list's rows as plain values (no model instances), on `with_conversions()`:
         `commitment_list_data()` turns them into what `CommitmentSerializer` gives."""
         return self.values(*LISTING_FIELDS, **amounts_as_text(LISTING_AMOUNTS))
+
+
+# What `with_conversions()` annotates: the columns of `CommitmentConversion`.
+CONVERSION_NAMES = (
+    "rate",
+    "rate_year",
+    "plan_rate",
+    "plan_rate_year",
+    "rate_provisional",
+    "plan_rate_provisional",
+    "pledged_usd",
+    "committed_usd",
+    "disbursed_usd",
+    "committed_plan",
+    "disbursed_plan",
+)
 
 
 def amounts_as_text(names, expressions=None):
@@ -468,6 +568,8 @@ PLAN_LISTING_FIELDS = (
     "updated_at",
     "cost_rates_missing",
     "commitment_rates_missing",
+    "cost_rates_provisional",
+    "commitment_rates_provisional",
 )
 
 PLAN_LISTING_AMOUNTS = (
@@ -507,6 +609,9 @@ LISTING_FIELDS = (
     "disbursed_on",
     # Not `rate` and `plan_rate`: whether one is missing shows in the converted amounts
     # (`commitment_list_data`).
+    "rate_year",
+    "rate_provisional",
+    "plan_rate_provisional",
     "verified_at",
 )
 
@@ -581,16 +686,6 @@ class Commitment(models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"),
         help_text=_("The amounts convert to US dollars with this year's average exchange rate."),
-    )
-    # The rate of the currency in the commitment's own year, if published: a join on both (no
-    # column), which `with_conversions()` reads once per row instead of a sub-query per amount.
-    rate_of_year = models.ForeignObject(
-        ExchangeRate,
-        on_delete=models.DO_NOTHING,
-        from_fields=["currency", "year"],
-        to_fields=["currency", "year"],
-        null=True,
-        related_name="+",
     )
     status = models.CharField(
         _("stage"), max_length=10, choices=Status.choices, default=Status.PLEDGED, db_index=True
@@ -721,6 +816,11 @@ class Figures(models.Model):
     # …and its own currency's rate missing (USD figures only, as `funding_gaps()` counts).
     commitment_usd_rates_missing = models.IntegerField(default=0)
     commitment_count = models.IntegerField(default=0)
+    # Converted with an earlier year's rate (past the currency's last published one): counted
+    # in the totals, which change when the year's rate is published.
+    cost_rates_provisional = models.IntegerField(default=0)
+    commitment_rates_provisional = models.IntegerField(default=0)
+    commitment_usd_rates_provisional = models.IntegerField(default=0)
 
     class Meta:
         abstract = True
@@ -766,6 +866,70 @@ class PriorityFigures(Figures):
 
     def __str__(self):
         return f"{self.priority_id}: {self.cost} − {self.committed}"
+
+
+class CommitmentConversion(models.Model):
+    """A commitment's conversion, kept by the database (migration `0014_stored_conversions`):
+    every write of a plan, priority, cost, commitment or exchange rate re-derives the
+    conversions of the plans it touches, with the money rule of the module docstring, before
+    their figures. `CommitmentQuerySet.with_conversions()` reads it."""
+
+    commitment = models.OneToOneField(
+        Commitment,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="conversion",
+    )
+    plan = models.ForeignKey(
+        InvestmentPlan, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    rate = models.DecimalField(**RATE, null=True)
+    rate_year = models.PositiveSmallIntegerField(null=True)
+    plan_rate = models.DecimalField(**RATE, null=True)
+    plan_rate_year = models.PositiveSmallIntegerField(null=True)
+    # The USD amounts use an earlier year's rate…
+    rate_provisional = models.BooleanField(default=False)
+    # …the plan-currency amounts (another currency than the plan's) use one of either currency.
+    plan_rate_provisional = models.BooleanField(default=False)
+    pledged_usd = models.DecimalField(**MONEY, null=True)
+    committed_usd = models.DecimalField(**MONEY, null=True)
+    disbursed_usd = models.DecimalField(**MONEY, null=True)
+    committed_plan = models.DecimalField(**MONEY, null=True)
+    disbursed_plan = models.DecimalField(**MONEY, null=True)
+
+    class Meta:
+        verbose_name = _("commitment conversion")
+        verbose_name_plural = _("commitment conversions")
+
+    def __str__(self):
+        return f"{self.commitment_id}: {self.committed_usd} USD"
+
+
+class PriorityCostConversion(models.Model):
+    """A priority cost in USD, kept by the database like `CommitmentConversion`."""
+
+    cost = models.OneToOneField(
+        PriorityCost,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="conversion",
+    )
+    plan = models.ForeignKey(
+        InvestmentPlan, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    rate = models.DecimalField(**RATE, null=True)
+    rate_year = models.PositiveSmallIntegerField(null=True)
+    rate_provisional = models.BooleanField(default=False)
+    amount_usd = models.DecimalField(**MONEY, null=True)
+
+    class Meta:
+        verbose_name = _("priority cost conversion")
+        verbose_name_plural = _("priority cost conversions")
+
+    def __str__(self):
+        return f"{self.cost_id}: {self.amount_usd} USD"
 
 
 def figures_are_stored():
@@ -844,7 +1008,7 @@ def plan_totals(plan):
     if figures_are_stored():
         figures = getattr(plan, "figures", None)  # None: no stored row (yet), as Coalesce
         totals = {
-            name: getattr(figures, name) if figures else (0 if name.endswith("missing") else ZERO)
+            name: getattr(figures, name) if figures else (0 if name in COUNT_NAMES else ZERO)
             for name in FIGURE_NAMES
         }
     else:
@@ -855,19 +1019,21 @@ def plan_totals(plan):
 
 
 # The plan page's rows as plain values: PostgreSQL reads them in two statements (the stored
-# figures, the conversions and the per-year costs in SQL, no ORM compilation, which cost more
-# than the queries; prepared once per database session: planning them took 0.3 and 0.15 ms);
-# elsewhere the QuerySets give the same rows (a test compares the two).
+# figures, the stored conversions and the per-year costs in SQL, no ORM compilation, which cost
+# more than the queries; prepared once per database session: planning them took 0.3 and
+# 0.15 ms); elsewhere the QuerySets give the same rows (a test compares the two).
 # The commitments' lookups are LATERAL ... LIMIT 1 so that each is an index probe per row: as
-# plain joins the planner hashes the whole organizations and exchange rates tables.
+# plain joins the planner hashes the whole organizations table.
 PLAN_PRIORITIES_SQL = """
 SELECT r.id, r.rank, r.title, r.implementing_agency, r.description,
        g.number, g.name_en, g.name_fr,
        COALESCE(f.cost, 0.00), COALESCE(f.committed, 0.00), COALESCE(f.disbursed, 0.00),
        COALESCE(f.cost_usd, 0.00), COALESCE(f.committed_usd, 0.00),
        COALESCE(f.cost_rates_missing, 0), COALESCE(f.commitment_rates_missing, 0),
+       COALESCE(f.cost_rates_provisional, 0), COALESCE(f.commitment_rates_provisional, 0),
        COALESCE(v.codes, '{}'), COALESCE(v.labels, '{}'),
-       COALESCE(k.years, '{}'), COALESCE(k.amounts, '{}'), COALESCE(k.missing, '{}')
+       COALESCE(k.years, '{}'), COALESCE(k.amounts, '{}'), COALESCE(k.missing, '{}'),
+       COALESCE(k.provisional, '{}')
 FROM investments_priority r
 JOIN members_gdhmcomponent g ON g.number = r.component_id
 LEFT JOIN investments_priorityfigures f ON f.priority_id = r.id
@@ -881,14 +1047,11 @@ LEFT JOIN LATERAL (
 LEFT JOIN LATERAL (
     SELECT array_agg(c.year ORDER BY c.year) AS years,
            array_agg(c.amount ORDER BY c.year) AS amounts,
-           array_agg(x.units_per_usd IS NULL ORDER BY c.year) AS missing
+           array_agg(x.rate IS NULL ORDER BY c.year) AS missing,
+           array_agg(CASE WHEN x.rate_provisional THEN x.rate_year END ORDER BY c.year)
+               AS provisional
     FROM investments_prioritycost c
-    LEFT JOIN LATERAL (
-        SELECT units_per_usd FROM investments_exchangerate
-        WHERE currency = %s
-          AND year = LEAST(c.year, (SELECT max(year) FROM investments_exchangerate))
-        LIMIT 1
-    ) x ON TRUE
+    LEFT JOIN investments_prioritycostconversion x ON x.cost_id = c.id
     WHERE c.priority_id = r.id
 ) k ON TRUE
 WHERE r.plan_id = %s
@@ -898,7 +1061,7 @@ ORDER BY r.rank
 PLAN_COMMITMENTS_SQL = """
 SELECT c.id, c.organization_id, o.name, o.acronym, r.title, c.kind, c.in_kind_type, c.status,
        c.pledged_amount, c.committed_amount, c.disbursed_amount, c.currency, c.year,
-       x.units_per_usd, ROUND(COALESCE(c.committed_amount, 0.00) / x.units_per_usd, 2),
+       x.rate, x.committed_usd, x.rate_year, COALESCE(x.rate_provisional, FALSE),
        c.verified_at IS NOT NULL
 FROM investments_commitment c
 LEFT JOIN LATERAL (
@@ -907,12 +1070,7 @@ LEFT JOIN LATERAL (
 LEFT JOIN LATERAL (
     SELECT title FROM investments_priority WHERE id = c.priority_id LIMIT 1
 ) r ON TRUE
-LEFT JOIN LATERAL (
-    SELECT units_per_usd FROM investments_exchangerate
-    WHERE currency = c.currency
-      AND year = LEAST(c.year, (SELECT max(year) FROM investments_exchangerate))
-    LIMIT 1
-) x ON TRUE
+LEFT JOIN investments_commitmentconversion x ON x.commitment_id = c.id
 WHERE c.plan_id = %s AND {visible}
 ORDER BY c.pledged_on DESC, c.id DESC
 """
@@ -931,6 +1089,8 @@ PRIORITY_ROW_KEYS = (
     "committed_usd",
     "cost_rates_missing",
     "commitment_rates_missing",
+    "cost_rates_provisional",
+    "commitment_rates_provisional",
     "interventions",
     "costs",
 )
@@ -947,6 +1107,8 @@ COMMITMENT_ROW_KEYS = (
     "year",
     "rate",
     "committed_usd",
+    "rate_year",
+    "rate_provisional",
     "is_verified",
 )
 
@@ -954,21 +1116,20 @@ COMMITMENT_ROW_KEYS = (
 def plan_page_priorities(plan, *, stored=None):
     """The plan's priorities in rank order as dicts (`PRIORITY_ROW_KEYS`) with their public
     figures in plan currency and USD, their component, their interventions as (code, label) and
-    their costs as (year, amount, rate missing)."""
+    their costs as (year, amount, rate missing, year of the rate if provisional else None)."""
     if stored is None:
         stored = figures_are_stored()
     if not stored:
         return _computed_priority_rows(plan)
     with connection.cursor() as cursor:
         compiled.execute_prepared(
-            cursor, "plan-priorities", PLAN_PRIORITIES_SQL, [plan.currency, plan.pk],
-            ["varchar", "bigint"],
+            cursor, "plan-priorities", PLAN_PRIORITIES_SQL, [plan.pk], ["bigint"]
         )  # fmt: skip
         rows = cursor.fetchall()
     components = {}
     result = []
     for (pk, rank, title, agency, description, number, name_en, name_fr, *figures,
-         codes, labels, years, amounts, missing) in rows:  # fmt: skip
+         codes, labels, years, amounts, missing, provisional) in rows:  # fmt: skip
         component = components.get(number)
         if component is None:
             component = components[number] = GdhmComponent(
@@ -977,7 +1138,7 @@ def plan_page_priorities(plan, *, stored=None):
         values = (pk, rank, title, agency, description, component, *figures)
         row = dict(zip(PRIORITY_ROW_KEYS, values, strict=False))
         row["interventions"] = list(zip(codes, labels, strict=True))
-        row["costs"] = list(zip(years, amounts, missing, strict=True))
+        row["costs"] = list(zip(years, amounts, missing, provisional, strict=True))
         result.append(row)
     return result
 
@@ -996,7 +1157,10 @@ def _computed_priority_rows(plan):
         {
             **{name: getattr(p, name) for name in names},
             "interventions": [(i.code, i.label) for i in p.interventions.all()],
-            "costs": [(c.year, c.amount, c.rate is None) for c in p.costs.all()],
+            "costs": [
+                (c.year, c.amount, c.rate is None, c.rate_year if c.rate_provisional else None)
+                for c in p.costs.all()
+            ],
         }
         for p in priorities
     ]
@@ -1069,6 +1233,8 @@ def _computed_commitment_rows(plan, user):
             "year": c.year,
             "rate": c.rate,
             "committed_usd": c.committed_usd,
+            "rate_year": c.rate_year,
+            "rate_provisional": c.rate_provisional,
             "is_verified": c.is_verified,
         }
         for c in commitments
@@ -1084,13 +1250,17 @@ FIGURE_NAMES = (
     "disbursed",
     "disbursed_usd",
     "commitment_rates_missing",
+    "cost_rates_provisional",
+    "commitment_rates_provisional",
 )
+# The counts among the figures (the others are amounts).
+COUNT_NAMES = frozenset(name for name in FIGURE_NAMES if name.endswith(("missing", "provisional")))
 
 
 def _stored_annotations(prefix="figures__"):
     annotations = {}
     for name in FIGURE_NAMES:
-        default = Value(0) if name.endswith("missing") else _zero()
+        default = Value(0) if name in COUNT_NAMES else _zero()
         annotations[name] = Coalesce(F(prefix + name), default)
     annotations["gap"] = _money(F("cost") - F("committed"))
     annotations["gap_usd"] = _money(F("cost_usd") - F("committed_usd"))
@@ -1133,6 +1303,12 @@ def _total_annotations(costs, commitments, cost_group, commitment_group):
         "commitment_rates_missing": _count_subquery(
             commitments, commitment_group, Q(rate__isnull=True) | Q(plan_rate__isnull=True)
         ),
+        "cost_rates_provisional": _count_subquery(costs, cost_group, Q(rate_provisional=True)),
+        "commitment_rates_provisional": _count_subquery(
+            commitments,
+            commitment_group,
+            Q(rate_provisional=True) | Q(plan_rate_provisional=True),
+        ),
         "gap": _money(F("cost") - F("committed")),
         "gap_usd": _money(F("cost_usd") - F("committed_usd")),
     }
@@ -1174,6 +1350,7 @@ def funding_gaps(group_by, *, cost_filter=None, commitment_filter=None):
         cost_key,
         cost_usd=Coalesce(Sum("amount_usd"), _zero()),
         cost_rates_missing=Count("pk", filter=Q(rate__isnull=True)),
+        cost_rates_provisional=Count("pk", filter=Q(rate_provisional=True)),
     )
     commitment_rows = _grouped(
         commitments,
@@ -1181,6 +1358,7 @@ def funding_gaps(group_by, *, cost_filter=None, commitment_filter=None):
         committed_usd=Coalesce(Sum("committed_usd"), _zero()),
         disbursed_usd=Coalesce(Sum("disbursed_usd"), _zero()),
         commitment_rates_missing=Count("pk", filter=Q(rate__isnull=True)),
+        commitment_rates_provisional=Count("pk", filter=Q(rate_provisional=True)),
     )
     empty = {
         "cost_usd": ZERO,
@@ -1188,6 +1366,8 @@ def funding_gaps(group_by, *, cost_filter=None, commitment_filter=None):
         "disbursed_usd": ZERO,
         "cost_rates_missing": 0,
         "commitment_rates_missing": 0,
+        "cost_rates_provisional": 0,
+        "commitment_rates_provisional": 0,
     }
     result = {}
     for key in [*cost_rows, *(k for k in commitment_rows if k not in cost_rows)]:
@@ -1216,6 +1396,8 @@ def _stored_funding_gaps(group_by):
         "disbursed_usd": Coalesce(Sum("disbursed_usd"), _zero()),
         "cost_rates_missing": Coalesce(Sum("cost_rates_missing"), Value(0)),
         "commitment_rates_missing": Coalesce(Sum("commitment_usd_rates_missing"), Value(0)),
+        "cost_rates_provisional": Coalesce(Sum("cost_rates_provisional"), Value(0)),
+        "commitment_rates_provisional": Coalesce(Sum("commitment_usd_rates_provisional"), Value(0)),
         "cost_count": Coalesce(Sum("cost_count"), Value(0)),
         "commitment_count": Coalesce(Sum("commitment_count"), Value(0)),
     }

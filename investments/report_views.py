@@ -175,6 +175,9 @@ def _snapshot_rows(report):
     for row in investments["commitments"]:
         for measure in ("count", "pledged_usd", "committed_usd", "disbursed_usd"):
             yield ("commitments", row["kind"], measure, row[measure])
+        for measure in ("rates_missing", "rates_provisional"):
+            if measure in row:  # `rates_provisional`: from generator 1.1 on
+                yield ("commitments", row["kind"], measure, row[measure])
         for stage, count in row["by_stage"].items():
             yield ("commitments", row["kind"], f"{stage}_count", count)
     for row in investments["top_partners"]:

@@ -11,7 +11,9 @@ What a figure counts (the "data cut-off" is the first instant after the period):
 - statuses (published profiles, approved plans, verified commitments and their stage) are those
   at generation time, which the monthly schedule sets a few hours after the cut-off;
 - money is in US dollars with the investments app's rules (`funding_gaps()`), as strings of
-  decimals so the snapshot never goes through a float.
+  decimals so the snapshot never goes through a float; `rates_missing` counts the amounts left
+  out for want of a rate, `rates_provisional` those converted at an earlier year's rate (the
+  snapshot keeps them as they were: a later revision shows the published rate's figures).
 """
 
 import calendar
@@ -44,7 +46,8 @@ from .models import (
     funding_gaps,
 )
 
-GENERATOR_VERSION = "1.0"
+# 1.1: `rates_provisional` beside `rates_missing` (amounts at an earlier year's rate).
+GENERATOR_VERSION = "1.1"
 TOP_PARTNERS = 5
 COMMITMENT_REGION = "plan__member_state__who_region"
 MONEY_FIELDS = ("cost_usd", "committed_usd", "disbursed_usd", "gap_usd", "undisbursed_gap_usd")
@@ -245,6 +248,7 @@ def _investment_figures(period):
         "committed": Coalesce(Sum("committed_usd"), ZERO),
         "disbursed": Coalesce(Sum("disbursed_usd"), ZERO),
         "rates_missing": Count("pk", filter=Q(rate__isnull=True)),
+        "rates_provisional": Count("pk", filter=Q(rate_provisional=True)),
     }
     return {
         "funding": funding_gaps("member_state_component", commitment_filter=pledged_by_cutoff),
@@ -347,13 +351,16 @@ def catalogue_section(dataset, scope):
 
 
 def _empty_money():
-    return {name: ZERO for name in MONEY_FIELDS} | {"rates_missing": 0}
+    return {name: ZERO for name in MONEY_FIELDS} | {"rates_missing": 0, "rates_provisional": 0}
 
 
 def _add_money(target, row):
     for name in ("cost_usd", "committed_usd", "disbursed_usd"):
         target[name] += row["cost_usd" if name == "cost_usd" else name]
     target["rates_missing"] += row["cost_rates_missing"] + row["commitment_rates_missing"]
+    target["rates_provisional"] += (
+        row["cost_rates_provisional"] + row["commitment_rates_provisional"]
+    )
 
 
 def _finish_money(target):
@@ -376,13 +383,14 @@ def investments_section(dataset, scope):
     kinds = []
     for kind in Commitment.Kind.values:
         entry = {"kind": kind, "count": 0, "pledged_usd": ZERO, "committed_usd": ZERO}
-        entry |= {"disbursed_usd": ZERO, "rates_missing": 0}
+        entry |= {"disbursed_usd": ZERO, "rates_missing": 0, "rates_provisional": 0}
         entry["by_stage"] = {stage: 0 for stage in Commitment.Status.values}
         for row in dataset["commitment_rows"]:
             if row["kind"] == kind and in_scope(row[COMMITMENT_REGION], scope):
                 entry["count"] += row["count"]
                 entry["by_stage"][row["status"]] += row["count"]
                 entry["rates_missing"] += row["rates_missing"]
+                entry["rates_provisional"] += row["rates_provisional"]
                 for name in ("pledged", "committed", "disbursed"):
                     entry[f"{name}_usd"] += row[name]
         kinds.append({k: money(v) if k.endswith("_usd") else v for k, v in entry.items()})

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -180,7 +181,8 @@ def _priority_rows(rows, money):
             "component_name": row["component"].name,
             "interventions": tuple(row["interventions"]),
             "costs": tuple(
-                (year, money(amount), missing) for year, amount, missing in row["costs"]
+                (year, money(amount), missing, rate_year)
+                for year, amount, missing, rate_year in row["costs"]
             ),
             "cost": money(row["cost"]),
             "committed": money(row["committed"]),
@@ -189,6 +191,9 @@ def _priority_rows(rows, money):
             "committed_usd": money(row["committed_usd"]),
             "gap_usd": money(row["cost_usd"] - row["committed_usd"]),
             "rate_missing": bool(row["cost_rates_missing"] or row["commitment_rates_missing"]),
+            "rate_provisional": bool(
+                row["cost_rates_provisional"] or row["commitment_rates_provisional"]
+            ),
         }
         for row in rows
     ]
@@ -221,6 +226,8 @@ def _commitment_rows(plan, rows, money):
                 "currency": row["currency"],
                 "year": row["year"],
                 "committed_usd": None if row["rate"] is None else money(row["committed_usd"]),
+                "rate_year": row["rate_year"],
+                "rate_provisional": row["rate_provisional"],
                 "is_verified": row["is_verified"],
             }
         )
@@ -370,7 +377,11 @@ def commitment_create(request, pk):
     plan = _visible_plan(request, pk)
     if not permissions.can_record_commitment(request.user, plan):
         raise Http404
-    initial = {"year": plan.start_year, "priority": request.GET.get("priority")}
+    this_year = timezone.localdate().year
+    initial = {
+        "year": min(max(this_year, plan.start_year), plan.end_year),
+        "priority": request.GET.get("priority"),
+    }
     form = CommitmentForm(request.POST or None, initial=initial, plan=plan)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -525,6 +536,7 @@ def partners(request):
             disbursed_usd_total=Coalesce(Sum("disbursed_usd"), ZERO),
             in_kind_count=Count("pk", filter=Q(kind=Commitment.Kind.IN_KIND)),
             rates_missing=Count("pk", filter=Q(rate__isnull=True)),
+            rates_provisional=Count("pk", filter=Q(rate_provisional=True)),
         )
         .order_by("organization__name", "plan__member_state__name_en")
     )

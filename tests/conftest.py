@@ -2,13 +2,23 @@
 
 Permission tests read as sentences: `secretariat`, `focal_point_kenya`, `focal_point_france`,
 `partner` and `anonymous` are the people of DOMAIN.md's role table.
+
+Tests on any day: a test marked `any_day` (or a module with `pytestmark = pytest.mark.any_day`)
+runs once per date of `TODAYS`, the clock frozen there (time-machine, ticking) before any of its
+fixtures; it reads the date from the `today` fixture and derives its years from it, never
+writes one. `pytest --today=YYYY-MM-DD` runs every test at that date (the others too), to find
+what depends on the date.
 """
 
+import csv
+import datetime
 import io
 import os
 import uuid
+from pathlib import Path
 
 import pytest
+import time_machine
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
@@ -27,6 +37,59 @@ from . import factories
 # Playwright's sync API keeps an event loop in the main thread; Django's async-safety check
 # would refuse the ORM calls of live-server tests. Only ever set in tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SHIPPED_RATES = Path(__file__).resolve().parent.parent / "investments/data/exchange_rates_usd.csv"
+
+
+def latest_shipped_rate_year():
+    """The last year of the exchange rates the portal ships (the data decides, not the tests)."""
+    with SHIPPED_RATES.open(newline="", encoding="utf-8") as handle:
+        return max(int(row["year"]) for row in csv.DictReader(handle))
+
+
+# The "todays" of the `any_day` tests: this year (the real clock); New Year's Day of the second
+# year past the last published exchange rate (this year and last year both without a rate, and
+# the year's first day, whose previous month is in another year); a leap day.
+TODAYS = {
+    "this-year": None,
+    "past-the-rates": datetime.date(latest_shipped_rate_year() + 2, 1, 1),
+    "leap-day": datetime.date(2028, 2, 29),
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--today",
+        type=datetime.date.fromisoformat,
+        default=None,
+        help="Freeze the clock of every test at this date (YYYY-MM-DD).",
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "any_day: run the test at each date of tests/conftest.py's TODAYS"
+    )
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.definition.get_closest_marker("any_day"):
+        metafunc.parametrize("today", list(TODAYS.values()), ids=list(TODAYS), indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def today(request):
+    """The date the test runs on. For `any_day` tests (and with `--today`) the clock is frozen
+    at it, ticking, before the test's other fixtures (autouse fixtures come first); otherwise
+    the real date."""
+    day = getattr(request, "param", None) or request.config.getoption("--today")
+    if day is None:
+        yield datetime.datetime.now(datetime.UTC).date()
+        return
+    # Mid-morning UTC: the same date in every time zone the portal is likely to be set to.
+    moment = datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=True):
+        yield day
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -2,6 +2,7 @@ import datetime
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from members.models import (
     SECRETARIAT_GROUP,
@@ -17,6 +18,11 @@ from members.models import (
 from members.workflow import ReviewStatus
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
+
+
+def this_year():
+    """The current year: the frozen `today`'s in `any_day` tests (tests/conftest.py)."""
+    return timezone.localdate().year
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -67,7 +73,7 @@ class ReportingCycleFactory(factory.django.DjangoModelFactory):
         model = ReportingCycle
         django_get_or_create = ("year",)
 
-    year = 2026
+    year = factory.LazyFunction(this_year)  # the cycle open today
     opens_on = factory.LazyAttribute(lambda o: datetime.date(o.year, 1, 1))
     closes_on = factory.LazyAttribute(lambda o: datetime.date(o.year, 12, 31))
 
@@ -114,11 +120,11 @@ class ProfileSubmissionFactory(factory.django.DjangoModelFactory):
             )
 
 
-def approved_profile(*, member_state, year=2025, phase=3, **kwargs):
-    """A published profile, as if it had gone through the workflow."""
+def approved_profile(*, member_state, year=None, phase=3, **kwargs):
+    """A published profile, as if it had gone through the workflow (last year's by default)."""
     return ProfileSubmissionFactory(
         member_state=member_state,
-        cycle=ReportingCycleFactory(year=year),
+        cycle=ReportingCycleFactory(year=this_year() - 1 if year is None else year),
         complete=True,
         status=ReviewStatus.APPROVED,
         version=3,

@@ -1,7 +1,8 @@
 """Output serializers (read) and input serializers named for each write of the investments API.
 
 Amounts are decimal strings (exact); `*_usd` figures leave out rows whose rate is missing and
-`*_rates_missing` counts them.
+`*_rates_missing` counts them; rows converted at an earlier year's rate (past the currency's
+last published one) are counted in and `*_rates_provisional` counts them (docs/money.md).
 """
 
 import copy
@@ -36,15 +37,33 @@ RATES_MISSING_NOTE = _(
     "Rate missing: %(count)s amount(s) have no exchange rate for their currency and year; "
     "they are left out of the USD totals."
 )
+RATES_PROVISIONAL_NOTE = _(
+    "Provisional: %(count)s amount(s) are converted at the latest published rate of an earlier "
+    "year (their year's rate is not published yet); the USD totals change when it is."
+)
 
 
 def _money(**kwargs):
     return serializers.DecimalField(**MONEY, read_only=True, **kwargs)
 
 
-def rates_note(costs_missing, commitments_missing):
-    count = (costs_missing or 0) + (commitments_missing or 0)
-    return str(RATES_MISSING_NOTE % {"count": count}) if count else None
+def rates_note(costs_missing, commitments_missing, costs_provisional=0, commitments_provisional=0):
+    """What the figures' `*_rates_missing` and `*_rates_provisional` counts mean, or None."""
+    missing = (costs_missing or 0) + (commitments_missing or 0)
+    provisional = (costs_provisional or 0) + (commitments_provisional or 0)
+    notes = []
+    if missing:
+        notes.append(str(RATES_MISSING_NOTE % {"count": missing}))
+    if provisional:
+        notes.append(str(RATES_PROVISIONAL_NOTE % {"count": provisional}))
+    return " ".join(notes) or None
+
+
+RATE_YEAR_HELP = "The year of the exchange rate that converted the amounts (null: rate missing)."
+RATE_PROVISIONAL_HELP = (
+    "True when the amounts in USD are converted at an earlier year's rate (the latest "
+    "published one, the year's own is not published yet): they change when it is."
+)
 
 
 class FiguresMixin(serializers.Serializer):
@@ -64,19 +83,34 @@ class FiguresMixin(serializers.Serializer):
     commitment_rates_missing = serializers.IntegerField(
         read_only=True, help_text="Commitments left out of converted totals: no exchange rate."
     )
+    cost_rates_provisional = serializers.IntegerField(
+        read_only=True,
+        help_text="Yearly costs in the USD totals at an earlier year's rate (provisional).",
+    )
+    commitment_rates_provisional = serializers.IntegerField(
+        read_only=True,
+        help_text="Commitments in the converted totals at an earlier year's rate (provisional).",
+    )
     rates_note = serializers.SerializerMethodField()
 
     def get_rates_note(self, obj) -> str | None:
-        return rates_note(obj.cost_rates_missing, obj.commitment_rates_missing)
+        return rates_note(
+            obj.cost_rates_missing,
+            obj.commitment_rates_missing,
+            obj.cost_rates_provisional,
+            obj.commitment_rates_provisional,
+        )
 
 
 class PriorityCostSerializer(serializers.ModelSerializer):
     amount_usd = _money(allow_null=True, help_text="Null when the rate is missing.")
     rate_missing = serializers.SerializerMethodField()
+    rate_year = serializers.IntegerField(read_only=True, allow_null=True, help_text=RATE_YEAR_HELP)
+    rate_provisional = serializers.BooleanField(read_only=True, help_text=RATE_PROVISIONAL_HELP)
 
     class Meta:
         model = PriorityCost
-        fields = ("year", "amount", "amount_usd", "rate_missing")
+        fields = ("year", "amount", "amount_usd", "rate_missing", "rate_year", "rate_provisional")
 
     def get_rate_missing(self, obj) -> bool:
         return obj.rate is None
@@ -183,6 +217,13 @@ class CommitmentSerializer(serializers.ModelSerializer):
     )
     disbursed_plan = _money(allow_null=True)
     rate_missing = serializers.SerializerMethodField()
+    rate_year = serializers.IntegerField(read_only=True, allow_null=True, help_text=RATE_YEAR_HELP)
+    rate_provisional = serializers.BooleanField(read_only=True, help_text=RATE_PROVISIONAL_HELP)
+    plan_rate_provisional = serializers.BooleanField(
+        read_only=True,
+        help_text="True when the amounts in the plan currency are converted at an earlier "
+        "year's rate of either currency (provisional).",
+    )
 
     class Meta:
         model = Commitment
@@ -217,6 +258,9 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "committed_plan",
             "disbursed_plan",
             "rate_missing",
+            "rate_year",
+            "rate_provisional",
+            "plan_rate_provisional",
             "is_verified",
             "verified_at",
         )
@@ -272,11 +316,14 @@ def plan_list_data(rows, *, request):
                 "name_fr": row["member_state__name_fr"],
             }
             name = state_names[iso3] = member_state_row_name(state, language)
-        costs_missing = row["cost_rates_missing"]
-        commitments_missing = row["commitment_rates_missing"]
-        missing = (costs_missing or 0) + (commitments_missing or 0)
-        if missing not in notes:
-            notes[missing] = rates_note(costs_missing, commitments_missing)
+        counts = (
+            row["cost_rates_missing"],
+            row["commitment_rates_missing"],
+            row["cost_rates_provisional"],
+            row["commitment_rates_provisional"],
+        )
+        if counts not in notes:
+            notes[counts] = rates_note(*counts)
         data.append(
             {
                 "id": pk,
@@ -305,9 +352,11 @@ def plan_list_data(rows, *, request):
                 "undisbursed_gap_usd": money(
                     "undisbursed_gap_usd", row["undisbursed_gap_usd_text"]
                 ),
-                "cost_rates_missing": costs_missing,
-                "commitment_rates_missing": commitments_missing,
-                "rates_note": notes[missing],
+                "cost_rates_missing": counts[0],
+                "commitment_rates_missing": counts[1],
+                "cost_rates_provisional": counts[2],
+                "commitment_rates_provisional": counts[3],
+                "rates_note": notes[counts],
             }
         )
     return data
@@ -400,6 +449,9 @@ def commitment_list_data(rows, *, request):
             # rate is missing, committed_plan when that rate or the plan's is (the plan's
             # currency being another): `get_rate_missing()` without reading the two rates.
             "rate_missing": row["committed_usd_text"] is None or row["committed_plan_text"] is None,
+            "rate_year": row["rate_year"],
+            "rate_provisional": row["rate_provisional"],
+            "plan_rate_provisional": row["plan_rate_provisional"],
             "is_verified": verified_at is not None,
             "verified_at": None if verified_at is None else date_time(verified_at),
         }
@@ -492,6 +544,8 @@ class FundingGapRowSerializer(serializers.Serializer):
     undisbursed_gap_usd = _money()
     cost_rates_missing = serializers.IntegerField()
     commitment_rates_missing = serializers.IntegerField()
+    cost_rates_provisional = serializers.IntegerField()
+    commitment_rates_provisional = serializers.IntegerField()
 
 
 class FundingGapsSerializer(serializers.Serializer):
@@ -636,6 +690,17 @@ class _Money(serializers.CharField):
     """A US-dollar amount as an exact decimal string, e.g. "1234.50"."""
 
 
+def _rates_provisional():
+    # Absent from the snapshots of generator 1.0 (reports made before it was counted).
+    return serializers.IntegerField(
+        required=False,
+        help_text=_(
+            "Amounts converted at the latest published rate of an earlier year (their year's "
+            "rate was not published at generation): in the totals, provisionally."
+        ),
+    )
+
+
 class _MoneyFigures(serializers.Serializer):
     cost_usd = _Money()
     committed_usd = _Money()
@@ -643,6 +708,7 @@ class _MoneyFigures(serializers.Serializer):
     gap_usd = _Money(help_text=_("Cost minus committed; negative when over-funded."))
     undisbursed_gap_usd = _Money(help_text=_("Cost minus disbursed."))
     rates_missing = serializers.IntegerField()
+    rates_provisional = _rates_provisional()
 
 
 class _StrategySection(serializers.Serializer):
@@ -688,6 +754,7 @@ class _CommitmentRow(serializers.Serializer):
     committed_usd = _Money()
     disbursed_usd = _Money()
     rates_missing = serializers.IntegerField()
+    rates_provisional = _rates_provisional()
     by_stage = serializers.DictField(child=serializers.IntegerField())
 
 

@@ -363,6 +363,8 @@ PLAN_CSV_HEADER = [
     "gap_usd",
     "cost_rates_missing",
     "commitment_rates_missing",
+    "cost_rates_provisional",
+    "commitment_rates_provisional",
     "strategy_url",
 ]
 
@@ -387,6 +389,8 @@ def _plan_row(plan):
         plan.gap_usd,
         plan.cost_rates_missing,
         plan.commitment_rates_missing,
+        plan.cost_rates_provisional,
+        plan.commitment_rates_provisional,
         plan.strategy_url,
     ]
 
@@ -584,6 +588,8 @@ COMMITMENT_CSV_HEADER = [
     "committed_usd",
     "disbursed_usd",
     "rate_missing",
+    "rate_year",
+    "rate_provisional",
     "verified",
 ]
 
@@ -610,6 +616,8 @@ def _commitment_row(c):
         c.committed_usd,
         c.disbursed_usd,
         c.rate is None,
+        c.rate_year,
+        c.rate_provisional,
         c.is_verified,
     ]
 
@@ -666,6 +674,8 @@ FIGURE_FIELDS = (
     "undisbursed_gap_usd",
     "cost_rates_missing",
     "commitment_rates_missing",
+    "cost_rates_provisional",
+    "commitment_rates_provisional",
 )
 
 
@@ -674,7 +684,8 @@ class FundingGapsApi(APIView):
 
     Approved plans and verified commitments only. Each converted amount is rounded to the cent
     before summing, so the rows add up to the totals exactly whatever the grouping. Rows without
-    an exchange rate are left out of the sums and counted in `*_rates_missing`.
+    an exchange rate are left out of the sums and counted in `*_rates_missing`; rows converted
+    at an earlier year's rate (provisional) are in the sums and counted in `*_rates_provisional`.
     """
 
     permission_classes = []
@@ -712,7 +723,10 @@ class FundingGapsApi(APIView):
             "rows": rows,
             "totals": totals,
             "rates_note": s.rates_note(
-                totals["cost_rates_missing"], totals["commitment_rates_missing"]
+                totals["cost_rates_missing"],
+                totals["commitment_rates_missing"],
+                totals["cost_rates_provisional"],
+                totals["commitment_rates_provisional"],
             ),
         }
         return Response(s.funding_gaps_data(body))

@@ -1,4 +1,9 @@
-"""SQL of the stored figures (`PlanFigures`, `PriorityFigures`): one function that recomputes
+"""SQL of the stored figures as migrations 0006 and 0012 created them. Migration 0014 replaced
+`investments_figure_rows()`, `investments_refresh_figures()` and the exchange rates' trigger
+(`_money_sql.py`: the money rule once, the stored conversions); the per-table triggers below
+are still the ones in use.
+
+SQL of the stored figures (`PlanFigures`, `PriorityFigures`): one function that recomputes
 the figures of some plans, and statement-level triggers (with transition tables, so a bulk
 insert or a queryset update recomputes each touched plan once) that call it.
 

@@ -55,7 +55,12 @@ def money(value):
 
 # What the country page shows of a plan's figures (investments/country_investments.html).
 SHOWN_FIGURES = ("cost", "cost_usd", "committed", "committed_usd")
-SHOWN_COUNTS = ("cost_rates_missing", "commitment_rates_missing")
+SHOWN_COUNTS = (
+    "cost_rates_missing",
+    "commitment_rates_missing",
+    "cost_rates_provisional",
+    "commitment_rates_provisional",
+)
 
 
 @register.simple_tag

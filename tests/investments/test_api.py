@@ -97,9 +97,16 @@ def test_plan_detail_has_priorities_with_costs_and_gaps(money, client):
     first, second = body["priorities"]
     assert first["rank"] == 1 and first["gap"] == "2117917.19" and first["gap_usd"] == "16583.34"
     assert second["disbursed_usd"] == "1000.00"
+    exact = {"rate_missing": False, "rate_provisional": False}
     assert first["costs"] == [
-        {"year": 2024, "amount": "1300000.00", "amount_usd": "10000.00", "rate_missing": False},
-        {"year": 2025, "amount": "1000000.00", "amount_usd": "8000.00", "rate_missing": False},
+        {
+            "year": 2024,
+            "amount": "1300000.00",
+            "amount_usd": "10000.00",
+            **exact,
+            "rate_year": 2024,
+        },
+        {"year": 2025, "amount": "1000000.00", "amount_usd": "8000.00", **exact, "rate_year": 2025},
     ]
 
 
@@ -108,10 +115,10 @@ def test_draft_plan_is_404_for_the_public(money, client):
 
 
 def test_missing_rate_is_reported_in_the_api(money, client):
-    ExchangeRate.objects.filter(currency="EUR", year=2025).delete()
+    ExchangeRate.objects.filter(currency="EUR", year=2024).delete()  # a gap: 2025's is published
     plan = client.get(f"{PLANS}{money['a'].pk}/").json()
     assert plan["commitment_rates_missing"] == 1
-    assert plan["committed_usd"] == "3800.00"
+    assert plan["committed_usd"] == "3216.66"
     assert "Rate missing" in plan["rates_note"]
     commitments = client.get(COMMITMENTS, {"member_state": "KEN"}).json()["results"]
     missing = [c for c in commitments if c["rate_missing"]]
@@ -150,7 +157,7 @@ def test_funding_gaps_by_region_rows(money, client):
 def test_funding_gaps_json_is_the_serializers(money, client, group_by, language):
     """The answer is built without serializer instances: the same JSON (values, types, key
     order, labels in the language) as `FundingGapsSerializer`."""
-    ExchangeRate.objects.filter(currency="EUR", year=2025).delete()  # a rates note
+    ExchangeRate.objects.filter(currency="EUR", year=2024).delete()  # a rates note
     with translation.override(language):
         rows, totals = funding_gap_rows(group_by)
         body = {
@@ -159,7 +166,10 @@ def test_funding_gaps_json_is_the_serializers(money, client, group_by, language)
             "rows": rows,
             "totals": totals,
             "rates_note": rates_note(
-                totals["cost_rates_missing"], totals["commitment_rates_missing"]
+                totals["cost_rates_missing"],
+                totals["commitment_rates_missing"],
+                totals["cost_rates_provisional"],
+                totals["commitment_rates_provisional"],
             ),
         }
         expected = json.loads(json.dumps(FundingGapsSerializer(body).data))
@@ -369,11 +379,11 @@ def test_commitment_list_rows_are_the_serializer_output(money, client_for, reque
             verified_at=None,
         )
     factories.CommitmentFactory(plan=money["c"], verified_at="2025-06-30T23:59:59.123456Z")
-    # Its own rate (KES 2025) known, its plan's (EUR 2025) missing.
+    # Its own rate (KES 2024) known, its plan's (EUR 2024) missing.
     plan_rate_missing = factories.CommitmentFactory(
-        plan=money["b"], currency="KES", year=2025, verified_at="2025-07-01T00:00Z"
+        plan=money["b"], currency="KES", year=2024, verified_at="2025-07-01T00:00Z"
     )
-    ExchangeRate.objects.filter(currency="EUR", year=2025).delete()
+    ExchangeRate.objects.filter(currency="EUR", year=2024).delete()
     client = client_for(user)
     results = client.get(COMMITMENTS, params).json()["results"]
     assert {row["id"]: row["rate_missing"] for row in results}[plan_rate_missing.pk]
@@ -476,7 +486,7 @@ def test_plan_list_rows_are_the_serializer_output(money, client_for, request, wh
     factories.InvestmentPlanFactory(
         member_state=MemberState.objects.get(iso3="KEN"), status="draft", currency="KES"
     )
-    ExchangeRate.objects.filter(currency="EUR", year=2025).delete()  # a rates note
+    ExchangeRate.objects.filter(currency="EUR", year=2024).delete()  # a rates note
     client = client_for(user)
     results = client.get(PLANS, params).json()["results"]
     expected = InvestmentPlan.objects.visible_to(user)
@@ -708,3 +718,63 @@ def test_the_public_commitments_count_is_kept_until_the_services_change_it(
         services.approve_plan(plan=plan, by=secretariat)
     assert client.get(COMMITMENTS).json()["count"] == expected + 2
     assert Commitment.objects.public().count() == expected + 2
+
+
+@pytest.mark.any_day
+@pytest.mark.parametrize("which", ["this year", "after the last rate"])
+def test_a_commitment_for_this_year_or_past_the_rates_is_recorded_provisionally(
+    today, client_for, partner, which
+):
+    latest = ExchangeRate.objects.filter(currency="EUR").order_by("-year")[0].year
+    year = {"this year": today.year, "after the last rate": latest + 1}[which]
+    plan = factories.InvestmentPlanFactory(
+        currency="KES",
+        start_year=min(today.year, latest + 1) - 1,
+        end_year=max(today.year, latest + 1) + 1,
+        status="approved",
+    )
+    response = client_for(partner).post(
+        COMMITMENTS,
+        {"plan": plan.pk, "kind": "cash", "currency": "EUR", "year": year, "amount": "900.00"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    rate = ExchangeRate.objects.get(currency="EUR", year=min(year, latest)).units_per_usd
+    assert body["pledged_usd"] == str((D("900.00") / rate).quantize(D("0.01")))
+    assert body["pledged_on"] == today.isoformat()
+    assert (body["rate_year"], body["rate_provisional"], body["rate_missing"]) == (
+        min(year, latest),
+        year > latest,
+        False,
+    )
+    assert body["plan_rate_provisional"] == (year > latest)
+    listed = client_for(partner).get(COMMITMENTS, {"format": "csv"})
+    header, row = list(csv.reader(io.StringIO(b"".join(listed.streaming_content).decode())))
+    assert dict(zip(header, row, strict=True))["rate_provisional"] == str(year > latest)
+
+
+def test_provisional_rates_are_reported_in_the_api(money, client):
+    ExchangeRate.objects.filter(currency="EUR", year=2025).delete()  # EUR's latest: 2024
+    plan = client.get(f"{PLANS}{money['a'].pk}/").json()
+    assert (plan["commitment_rates_provisional"], plan["commitment_rates_missing"]) == (1, 0)
+    assert plan["committed_usd"] == "4170.37"
+    assert "Provisional: 1 amount(s)" in plan["rates_note"]
+    b1 = client.get(f"{PLANS}{money['b'].pk}/").json()["priorities"][0]
+    assert b1["costs"][1] == {
+        "year": 2025,
+        "amount": "8000.01",
+        "amount_usd": "8888.90",
+        "rate_missing": False,
+        "rate_year": 2024,
+        "rate_provisional": True,
+    }
+    commitments = client.get(COMMITMENTS, {"member_state": "KEN"}).json()["results"]
+    provisional = [c for c in commitments if c["rate_provisional"]]
+    assert [(c["currency"], c["year"], c["rate_year"]) for c in provisional] == [
+        ("EUR", 2025, 2024)
+    ]
+    gaps = client.get(GAPS, {"group_by": "region"}).json()
+    assert gaps["totals"]["commitment_rates_provisional"] == 1
+    assert gaps["totals"]["cost_rates_provisional"] == 1
+    assert "Provisional: 2 amount(s)" in gaps["rates_note"]

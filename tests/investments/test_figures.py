@@ -13,13 +13,17 @@ from django.utils import timezone
 
 from investments import services
 from investments.models import (
+    CONVERSION_NAMES,
+    COST_CONVERSION_NAMES,
     FIGURE_NAMES,
     Commitment,
+    CommitmentConversion,
     ExchangeRate,
     InvestmentPlan,
     PlanFigures,
     Priority,
     PriorityCost,
+    PriorityCostConversion,
     PriorityFigures,
     figures_refreshed_once,
     funding_gaps,
@@ -35,7 +39,21 @@ def _rows(queryset):
     return {row.pk: tuple(getattr(row, name) for name in NAMES) for row in queryset}
 
 
+def _conversions(queryset, names):
+    return {row.pk: tuple(getattr(row, name) for name in names) for row in queryset}
+
+
 def assert_figures_exact():
+    # Each stored conversion is what the ORM's rule gives, one per cost and commitment…
+    assert _conversions(Commitment.objects.with_conversions(), CONVERSION_NAMES) == _conversions(
+        Commitment.objects.with_computed_conversions(), CONVERSION_NAMES
+    )
+    assert _conversions(PriorityCost.objects.with_usd(), COST_CONVERSION_NAMES) == _conversions(
+        PriorityCost.objects.with_computed_usd(), COST_CONVERSION_NAMES
+    )
+    assert CommitmentConversion.objects.count() == Commitment.objects.count()
+    assert PriorityCostConversion.objects.count() == PriorityCost.objects.count()
+    # …and the stored figures are the sums of the ORM's conversions.
     assert _rows(InvestmentPlan.objects.with_totals()) == _rows(
         InvestmentPlan.objects.with_computed_totals()
     )
@@ -215,11 +233,20 @@ def test_exchange_rate_changes_keep_the_figures_exact(money, client_for, secreta
     )
     assert response.status_code == 302
     assert_figures_exact()
-    # A new latest year: future years of every currency without it lose their rate.
+    # A year past the latest published rates: KES's 2026 rate replaces the provisional 2025.
+    factories.PriorityCostFactory(priority=money["a1"], year=2026, amount=D("1200.00"))
+    assert PlanFigures.objects.get(plan=money["a"]).cost_rates_provisional == 1
+    assert_figures_exact()
     client.post(
         "/admin/investments/exchangerate/add/",
         {"currency": "KES", "year": 2026, "units_per_usd": "120", "source": "test"},
     )
+    figures = PlanFigures.objects.get(plan=money["a"])
+    assert (figures.cost_rates_provisional, figures.cost_usd) == (0, D("25010.00"))
+    assert_figures_exact()
+    # EUR's latest year withdrawn: its 2025 amounts convert provisionally at 2024's rate.
+    ExchangeRate.objects.filter(currency="EUR", year=2025).delete()
+    assert PlanFigures.objects.get(plan=money["b"]).cost_rates_provisional == 1
     assert_figures_exact()
     ExchangeRate.objects.filter(currency="JPY").delete()
     assert PlanFigures.objects.get(plan=money["b"]).commitment_rates_missing == 1

@@ -5,6 +5,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from investments import services
 from investments.models import Commitment, ExchangeRate, InvestmentPlan
 from investments.templatetags.investments_tags import (
     country_investments,
@@ -27,16 +28,16 @@ def test_plan_page_shows_priorities_chart_and_table(money, client):
 
 
 def test_missing_rate_is_shown_on_the_pages(money, client):
-    ExchangeRate.objects.filter(currency="EUR", year=2025).delete()
+    ExchangeRate.objects.filter(currency="EUR", year=2024).delete()  # a gap: 2025's is published
     plan_page = client.get(f"/investments/plans/{money['a'].pk}/").content.decode()
     assert "Rate missing" in plan_page
     assert "left out of the US dollar totals" in plan_page
     assert "rate missing" in plan_page  # the commitment row
     overview = client.get("/investments/").content.decode()
     assert "Rate missing" in overview
-    commitment = Commitment.objects.get(currency="EUR", year=2025, verified_at__isnull=False)
+    commitment = Commitment.objects.get(currency="EUR", year=2024, verified_at__isnull=False)
     detail = client.get(f"/investments/commitments/{commitment.pk}/").content.decode()
-    assert "there is no exchange rate for EUR in 2025" in detail
+    assert "there is no exchange rate for EUR in 2024" in detail
 
 
 def test_overview_shows_gaps_by_region_and_component(money, client):
@@ -287,3 +288,49 @@ def test_country_page_plan_section_is_the_model_rendering(money):
             assert shown == expected
         if plan is not None:
             assert f"<dd>{supporters}</dd>" in shown
+
+
+def _years_to_record(today):
+    """This year and the year after KES's last published rate (the data decides which)."""
+    latest = ExchangeRate.objects.filter(currency="KES").order_by("-year")[0].year
+    return {"this year": today.year, "after the last rate": latest + 1}, latest
+
+
+@pytest.mark.any_day
+@pytest.mark.parametrize("which", ["this year", "after the last rate"])
+def test_a_commitment_for_this_year_or_past_the_rates_is_recorded_provisionally(
+    today, client_for, partner, secretariat, which
+):
+    years, latest = _years_to_record(today)
+    year = years[which]
+    plan = factories.InvestmentPlanFactory(
+        currency="KES",
+        start_year=min(years.values()) - 1,
+        end_year=max(years.values()) + 1,
+        status="approved",
+    )
+    form = client_for(partner).get(f"/investments/plans/{plan.pk}/commit/").content.decode()
+    assert f'name="year" value="{today.year}"' in form  # this year's by default
+    response = client_for(partner).post(
+        f"/investments/plans/{plan.pk}/commit/",
+        {"kind": "cash", "amount": "1300000.00", "currency": "KES", "year": year},
+    )
+    assert response.status_code == 302, response.content.decode()
+    commitment = Commitment.objects.with_conversions().get(plan=plan)
+    assert commitment.pledged_on == today
+    rate = ExchangeRate.objects.get(currency="KES", year=min(year, latest)).units_per_usd
+    assert commitment.pledged_usd == (D("1300000.00") / rate).quantize(D("0.01"))
+    assert (commitment.rate_year, commitment.rate_provisional) == (
+        min(year, latest),
+        year > latest,
+    )
+    detail = client_for(partner).get(response["Location"]).content.decode()
+    if year > latest:
+        assert f"the {year} exchange rate for KES is not published yet" in detail
+        assert f"use the {latest} rate" in detail
+    # Verified, it counts publicly, marked provisional on the plan's page.
+    services.verify_commitment(commitment=commitment, by=secretariat, version=commitment.version)
+    page = client_for(None).get(f"/investments/plans/{plan.pk}/").content.decode()
+    if year > latest:
+        assert f"provisional: {latest} rate" in page
+        assert "1 commitment(s) are converted at the latest published rate" in page

@@ -59,13 +59,20 @@ def test_money_is_babels_number_with_two_decimals(language):
 @pytest.fixture
 def plan_page_data(money, partner):
     """The money fixture plus what the page shows only sometimes: interventions, a cost year
-    and a commitment without a rate, an unverified commitment of the partner's organization,
-    a pledge, a disbursed stage and a domestic in-kind commitment."""
+    and a commitment without a rate, a cost and a commitment at a provisional rate, an
+    unverified commitment of the partner's organization, a pledge, a disbursed stage and a
+    domestic in-kind commitment."""
     plan = money["a"]
     interventions = list(DigitalHealthIntervention.objects.order_by("-pk")[:3])
     money["a1"].interventions.set(interventions)
     ExchangeRate.objects.filter(currency="KES", year=2023).delete()
     factories.PriorityCostFactory(priority=money["a2"], year=2023, amount=D("12.34"))
+    # A year past KES's and EUR's latest published rates: converted provisionally.
+    past_rates = ExchangeRate.objects.order_by("-year")[0].year + 1
+    factories.PriorityCostFactory(priority=money["a2"], year=past_rates, amount=D("56.78"))
+    factories.CommitmentFactory(
+        plan=plan, currency="EUR", year=past_rates, verified_at=timezone.now()
+    )
     factories.CommitmentFactory(plan=plan, currency="CHF", verified_at=timezone.now())
     factories.CommitmentFactory(
         plan=plan,
@@ -119,7 +126,14 @@ def test_plan_page_rows_are_what_the_querysets_give(plan_page_data, who, request
         assert [row["pk"] for row in rows] == list(visible.values_list("pk", flat=True))
     a1, a2 = plan_page_priorities(plan_page_data["a"])
     assert len(a1["interventions"]) == 3
-    assert [missing for _year, _amount, missing in a2["costs"]] == [True, False, False]
+    latest = ExchangeRate.objects.filter(currency="KES").order_by("-year")[0].year
+    assert [cost[2:] for cost in a2["costs"]] == [
+        (True, None),
+        (False, None),
+        (False, None),
+        (False, latest),
+    ]
+    assert any(row["rate_provisional"] for row in plan_page_commitments(plan_page_data["a"], user))
 
 
 def _former_chart(priorities):

@@ -37,52 +37,59 @@ from resources.models import Resource
 
 from .. import factories
 
-PERIOD = reports.Period.last_complete()
-
-
-def _in_period(day=15):
-    return datetime.datetime(PERIOD.year, PERIOD.month, day, 12, tzinfo=datetime.UTC)
+# Reports are about the month before today's: every test runs at each of the suite's todays.
+pytestmark = pytest.mark.any_day
 
 
 @pytest.fixture
-def network(money, kenya, france):
+def period(today):
+    """The month the monthly run reports on, today (the clock is frozen at `today`)."""
+    return reports.Period.last_complete()
+
+
+def _in_period(period, day=15):
+    return datetime.datetime(period.year, period.month, day, 12, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def network(money, kenya, france, period):
     """The money fixture plus profiles and resources dated in (and around) the period."""
-    factories.approved_profile(member_state=kenya, year=PERIOD.year, phase=3)
+    factories.approved_profile(member_state=kenya, year=period.year, phase=3)
     factories.approved_profile(
         member_state=france,
-        year=PERIOD.year,
+        year=period.year,
         phase=2,
         strategy_status=StrategyStatus.IN_DEVELOPMENT,
     )
-    ProfileSubmission.objects.update(created_at=_in_period())
+    ProfileSubmission.objects.update(created_at=_in_period(period))
     guideline = factories.ResourceFactory(kind="guideline")
     guideline.member_states.add(kenya)
     standard = factories.ResourceFactory(kind="standard")
     standard.who_regions.add("EUR")
     later = factories.ResourceFactory(kind="toolkit")
     later.member_states.add(kenya)
-    Resource.objects.filter(pk=guideline.pk).update(created_at=_in_period())
+    Resource.objects.filter(pk=guideline.pk).update(created_at=_in_period(period))
     Resource.objects.filter(pk=standard.pk).update(
-        created_at=PERIOD.start - datetime.timedelta(days=3)
+        created_at=period.start - datetime.timedelta(days=3)
     )
     return money
 
 
-def _generate(publish=True):
+def _generate(period, publish=True):
     run = ReportRun.objects.create(
-        period=str(PERIOD), publish=publish, trigger=ReportRun.Trigger.COMMAND
+        period=str(period), publish=publish, trigger=ReportRun.Trigger.COMMAND
     )
     return report_services.generate_period(run=run)
 
 
-def _report(scope):
-    return TransparencyReport.objects.get(scope=scope, period=str(PERIOD)).data
+def _report(period, scope):
+    return TransparencyReport.objects.get(scope=scope, period=str(period)).data
 
 
-def _check_figures():
+def _check_figures(period):
     """The stored snapshots against the hand-computed totals of the module docstring."""
-    assert TransparencyReport.objects.filter(period=str(PERIOD)).count() == 7
-    world, africa, europe = _report("global"), _report("AFR"), _report("EUR")
+    assert TransparencyReport.objects.filter(period=str(period)).count() == 7
+    world, africa, europe = (_report(period, scope) for scope in ("global", "AFR", "EUR"))
 
     afr_states = MemberState.objects.filter(who_region="AFR").count()
     assert africa["strategy"]["member_states"] == afr_states
@@ -94,7 +101,7 @@ def _check_figures():
     assert world["strategy"]["member_states"] == MemberState.objects.count()
     assert world["strategy"]["change"] is None  # no report for the previous period
 
-    assert world["submissions"]["cycle"] == PERIOD.year
+    assert world["submissions"]["cycle"] == period.year
     assert world["submissions"]["by_status"]["approved"] == 2
     assert africa["submissions"]["total"] == 1
 
@@ -145,7 +152,7 @@ def _check_figures():
     assert [row["iso3"] for row in africa["countries"]].count("FRA") == 0
 
 
-def test_scheduled_task_on_real_worker_stores_hand_computed_figures(celery_worker, network):
+def test_scheduled_task_on_real_worker_stores_hand_computed_figures(celery_worker, network, period):
     result = generate_transparency_reports.delay()
     outcome = result.get(timeout=60)
 
@@ -157,15 +164,15 @@ def test_scheduled_task_on_real_worker_stores_hand_computed_figures(celery_worke
     assert run.status == ReportRun.Status.SUCCEEDED
     assert (run.reports_done, run.reports_total) == (7, 7)
     assert not TransparencyReport.objects.exclude(status="published").exists()
-    _check_figures()
+    _check_figures(period)
 
 
 def test_admin_run_starts_the_task_and_shows_its_progress(
-    celery_worker, network, secretariat, client_for
+    celery_worker, network, secretariat, client_for, period
 ):
     client = client_for(secretariat)
     response = client.post(
-        reverse("admin:investments_reportrun_add"), {"period": str(PERIOD), "publish": ""}
+        reverse("admin:investments_reportrun_add"), {"period": str(period), "publish": ""}
     )
     assert response.status_code == 302
     run = ReportRun.objects.get()
@@ -183,21 +190,23 @@ def test_admin_run_starts_the_task_and_shows_its_progress(
     assert report_services.run_progress(run=run) == (7, 7)
 
 
-def test_running_a_period_twice_keeps_the_same_reports(network):
-    _generate()
+def test_running_a_period_twice_keeps_the_same_reports(network, period):
+    _generate(period)
     first = dict(TransparencyReport.objects.values_list("scope", "generated_at"))
-    _generate()
+    _generate(period)
 
     assert TransparencyReport.objects.count() == 7
     assert set(TransparencyReport.objects.values_list("revision", flat=True)) == {1}
     assert dict(TransparencyReport.objects.values_list("scope", "generated_at")) == first
 
 
-def test_rerun_after_a_data_change_adds_a_revision_and_keeps_the_published_one(network, france):
-    _generate()
+def test_rerun_after_a_data_change_adds_a_revision_and_keeps_the_published_one(
+    network, france, period
+):
+    _generate(period)
     original = TransparencyReport.objects.get(scope="EUR").data
-    factories.approved_profile(member_state=MemberState.objects.get(iso3="DEU"), year=PERIOD.year)
-    _generate()
+    factories.approved_profile(member_state=MemberState.objects.get(iso3="DEU"), year=period.year)
+    _generate(period)
 
     eur = TransparencyReport.objects.filter(scope="EUR").order_by("revision")
     assert [r.revision for r in eur] == [1, 2]
@@ -207,19 +216,19 @@ def test_rerun_after_a_data_change_adds_a_revision_and_keeps_the_published_one(n
     assert TransparencyReport.objects.latest_revisions().count() == 7
 
 
-def test_rerun_replaces_a_draft(network):
-    _generate(publish=False)
+def test_rerun_replaces_a_draft(network, period):
+    _generate(period, publish=False)
     draft = TransparencyReport.objects.get(scope="AFR")
-    factories.approved_profile(member_state=MemberState.objects.get(iso3="NGA"), year=PERIOD.year)
-    _generate(publish=False)
+    factories.approved_profile(member_state=MemberState.objects.get(iso3="NGA"), year=period.year)
+    _generate(period, publish=False)
 
     replaced = TransparencyReport.objects.get(scope="AFR")
     assert (replaced.pk, replaced.revision, replaced.status) == (draft.pk, 1, "draft")
     assert replaced.data["strategy"]["adopted"] == 2
 
 
-def test_database_allows_one_draft_per_scope_and_period(network):
-    _generate(publish=False)
+def test_database_allows_one_draft_per_scope_and_period(network, period):
+    _generate(period, publish=False)
     report = TransparencyReport.objects.get(scope="AFR")
     with pytest.raises(IntegrityError), transaction.atomic():
         TransparencyReport.objects.create(
@@ -245,7 +254,7 @@ def test_database_allows_one_draft_per_scope_and_period(network):
         )
 
 
-def test_a_failing_region_leaves_the_others_and_is_recorded(network, monkeypatch):
+def test_a_failing_region_leaves_the_others_and_is_recorded(network, monkeypatch, period):
     section = reports.maturity_section
 
     def failing_in_africa(dataset, scope):
@@ -254,7 +263,7 @@ def test_a_failing_region_leaves_the_others_and_is_recorded(network, monkeypatch
         return section(dataset, scope)
 
     monkeypatch.setattr(reports, "maturity_section", failing_in_africa)
-    run = _generate()
+    run = _generate(period)
 
     assert run.status == ReportRun.Status.PARTIAL
     assert (run.reports_done, run.reports_total) == (6, 7)
@@ -263,14 +272,14 @@ def test_a_failing_region_leaves_the_others_and_is_recorded(network, monkeypatch
     assert scopes == {"global", "AMR", "SEAR", "EUR", "EMR", "WPR"}
 
     monkeypatch.setattr(reports, "maturity_section", section)
-    assert _generate().status == ReportRun.Status.SUCCEEDED
+    assert _generate(period).status == ReportRun.Status.SUCCEEDED
     assert TransparencyReport.objects.count() == 7
 
 
-def test_command_failure_exits_with_an_error(network, monkeypatch):
+def test_command_failure_exits_with_an_error(network, monkeypatch, period):
     monkeypatch.setattr(reports, "catalogue_section", lambda dataset, scope: 1 / 0)
     with pytest.raises(CommandError, match="7 report"):
-        call_command("generate_transparency_reports", period=str(PERIOD))
+        call_command("generate_transparency_reports", period=str(period))
     with pytest.raises(CommandError, match="YYYY-MM"):
         call_command("generate_transparency_reports", period="2026-13")
 
@@ -304,37 +313,39 @@ def test_period_boundaries():
         reports.Period.parse("2026-00")
 
 
-def test_change_since_previous_period_comes_from_its_published_report(network):
-    previous = PERIOD.previous()
+def test_change_since_previous_period_comes_from_its_published_report(network, period):
+    previous = period.previous()
     run = ReportRun.objects.create(period=str(previous), publish=True, trigger="command")
     report_services.generate_period(run=run)
     TransparencyReport.objects.filter(period=str(previous), scope="global").update(
         data={"strategy": {"adopted": 0}}
     )
-    _generate()
-    strategy = TransparencyReport.objects.get(period=str(PERIOD), scope="global").data["strategy"]
+    _generate(period)
+    strategy = TransparencyReport.objects.get(period=str(period), scope="global").data["strategy"]
     assert (strategy["previous"], strategy["change"]) == (0, 1)
 
 
-def _bigger_network(count):
+def _bigger_network(count, period):
     countries = list(MemberState.objects.order_by("iso3")[:count])
     for state in countries:
-        factories.approved_profile(member_state=state, year=PERIOD.year, phase=2)
+        factories.approved_profile(member_state=state, year=period.year, phase=2)
         plan = factories.InvestmentPlanFactory(
             member_state=state, currency="USD", status="approved"
         )
         priority = factories.PriorityFactory(plan=plan, rank=1, component_id=2)
         factories.PriorityCostFactory(priority=priority, year=2024)
-        factories.CommitmentFactory(plan=plan, priority=priority, verified_at=_in_period())
+        factories.CommitmentFactory(plan=plan, priority=priority, verified_at=_in_period(period))
         resource = factories.ResourceFactory(kind="toolkit")
         resource.member_states.add(state)
 
 
 @pytest.mark.parametrize("countries", [1, 12])
-def test_a_period_runs_a_bounded_number_of_queries(db, countries, django_assert_max_num_queries):
+def test_a_period_runs_a_bounded_number_of_queries(
+    db, countries, django_assert_max_num_queries, period
+):
     ExchangeRate.objects.update_or_create(currency="USD", year=2024, defaults={"units_per_usd": 1})
-    _bigger_network(countries)
-    run = ReportRun.objects.create(period=str(PERIOD), trigger="command")
+    _bigger_network(countries, period)
+    run = ReportRun.objects.create(period=str(period), trigger="command")
     with CaptureQueriesContext(connection) as queries:
         report_services.generate_period(run=run)
     assert ReportRun.objects.get(pk=run.pk).reports_done == 7
@@ -344,7 +355,7 @@ def test_a_period_runs_a_bounded_number_of_queries(db, countries, django_assert_
         report_services.generate_period(run=run)
 
 
-def test_task_retries_on_database_errors_and_continues_its_run(network, monkeypatch):
+def test_task_retries_on_database_errors_and_continues_its_run(network, monkeypatch, period):
     collect = reports.collect
     calls = []
 
@@ -355,10 +366,35 @@ def test_task_retries_on_database_errors_and_continues_its_run(network, monkeypa
         return collect(period)
 
     monkeypatch.setattr(reports, "collect", flaky)
-    result = generate_transparency_reports.apply(kwargs={"period": str(PERIOD)}, throw=False)
+    result = generate_transparency_reports.apply(kwargs={"period": str(period)}, throw=False)
 
     assert result.successful(), result.traceback
     assert len(calls) == 2
     run = ReportRun.objects.get()
     assert (run.status, run.reports_done, run.task_id) == ("succeeded", 7, result.id)
     assert TransparencyReport.objects.published().count() == 7
+
+
+def test_amounts_past_the_rates_are_counted_provisional(network, period, client):
+    """A commitment pledged in the period for a year without a published rate is in the totals
+    at the latest rate, counted in `rates_provisional`, shown on the page and in the CSV."""
+    latest = ExchangeRate.objects.filter(currency="EUR").order_by("-year")[0].year
+    factories.CommitmentFactory(
+        plan=network["a"],
+        currency="EUR",
+        year=latest + 1,
+        pledged_amount="800.00",
+        pledged_on=_in_period(period).date(),
+        verified_at=_in_period(period),
+    )
+    _generate(period)
+    world = _report(period, "global")["investments"]
+    assert (world["rates_provisional"], world["rates_missing"]) == (1, 0)
+    cash = {row["kind"]: row for row in world["commitments"]}["cash"]
+    assert (cash["rates_provisional"], cash["count"]) == (1, 5)
+    kenya = {row["iso3"]: row for row in _report(period, "AFR")["countries"]}["KEN"]
+    assert kenya["rates_provisional"] == 1
+    page = client.get(f"/reports/global/{period}/").content.decode()
+    assert "Provisional: 1 amount is converted at the latest published rate" in page
+    download = client.get(f"/reports/global/{period}/r1.csv").content.decode()
+    assert "commitments,cash,rates_provisional,1" in download

@@ -235,3 +235,44 @@ def test_api_writes_a_plan_with_priorities(client_for, focal_point_kenya, secret
     )
     assert wrong_state.status_code == 409
     assert InvestmentPlan.objects.get(pk=plan["id"]).status == "draft"
+
+
+@pytest.mark.any_day
+def test_a_stage_without_a_date_is_dated_today(partner, secretariat, today):
+    plan = factories.InvestmentPlanFactory(
+        status="approved", start_year=today.year - 1, end_year=today.year + 1
+    )
+    commitment = services.record_commitment(
+        plan=plan,
+        by=partner,
+        organization=partner.organization,
+        kind="cash",
+        currency="KES",
+        year=today.year,
+        amount=D("1000.00"),
+    )
+    assert commitment.pledged_on == today
+    commitment = services.advance_commitment(
+        commitment=commitment, by=partner, version=commitment.version, amount=D("900.00")
+    )
+    assert commitment.committed_on == today
+    commitment = services.verify_commitment(
+        commitment=commitment, by=secretariat, version=commitment.version
+    )
+    assert commitment.verified_at.date() == today
+    with pytest.raises(ValidationError, match="cannot come before its pledge"):
+        services.advance_commitment(
+            commitment=services.record_commitment(
+                plan=plan,
+                by=partner,
+                organization=partner.organization,
+                kind="cash",
+                currency="KES",
+                year=today.year,
+                amount=D("10.00"),
+                pledged_on=today + datetime.timedelta(days=1),
+            ),
+            by=partner,
+            version=1,
+            amount=D("10.00"),
+        )

@@ -1,7 +1,9 @@
+import datetime
+
 import pytest
 from django.db import IntegrityError
 
-from members.models import User
+from members.models import ReportingCycle, User
 from tests import factories
 
 
@@ -44,3 +46,17 @@ def test_secretariat_group_holds_the_portal_permissions(secretariat):
     assert secretariat.has_perm("members.change_organization")
     assert secretariat.has_perm("members.change_user")
     assert not secretariat.has_perm("members.delete_memberstate")
+
+
+@pytest.mark.django_db
+@pytest.mark.any_day
+def test_the_current_cycle_is_the_one_open_today_else_the_latest_opened(today):
+    last_year = factories.ReportingCycleFactory(year=today.year - 1)
+    factories.ReportingCycleFactory(year=today.year + 1)  # opens next January: not yet
+    assert ReportingCycle.objects.current() == last_year and not last_year.is_open
+    this_year = factories.ReportingCycleFactory(opens_on=today, closes_on=today)
+    assert this_year.year == today.year
+    assert ReportingCycle.objects.current() == this_year and this_year.is_open
+    tomorrow = today + datetime.timedelta(days=1)
+    ReportingCycle.objects.filter(pk=this_year.pk).update(opens_on=tomorrow, closes_on=tomorrow)
+    assert ReportingCycle.objects.current() == last_year

@@ -11,10 +11,10 @@ CAST = ["anonymous", "partner", "focal_point_france", "focal_point_kenya", "secr
 
 @pytest.fixture
 def profiles(kenya):
-    """Kenya: a published 2025 profile, a 2026 draft."""
-    cycle = factories.ReportingCycleFactory(year=2026)
+    """Kenya: a published profile of last year's cycle, a draft of this year's."""
+    cycle = factories.ReportingCycleFactory()
     return {
-        "published": factories.approved_profile(member_state=kenya, year=2025),
+        "published": factories.approved_profile(member_state=kenya),
         "draft": factories.ProfileSubmissionFactory(
             member_state=kenya, cycle=cycle, complete=True, phase=3
         ),
@@ -38,7 +38,7 @@ MATRIX = [
     (
         "post",
         "/api/v1/profiles/",
-        {"member_state": "KEN", "cycle": 2027},
+        {"member_state": "KEN", "cycle": "next year"},
         [401, 403, 403, 201, 403],
     ),
 ]
@@ -58,7 +58,9 @@ def test_permission_matrix(
     who,
     django_capture_on_commit_callbacks,
 ):
-    factories.ReportingCycleFactory(year=2027)
+    next_year = factories.ReportingCycleFactory(year=factories.this_year() + 1).year
+    if body and body.get("cycle") == "next year":
+        body = {**body, "cycle": next_year}
     user = person(request, CAST[who])
     url = path.format(**{key: value.pk for key, value in profiles.items()})
     with django_capture_on_commit_callbacks():
@@ -124,10 +126,12 @@ def test_published_profile_of_a_member_state(client, profiles, france):
 
 
 @pytest.mark.django_db
+@pytest.mark.any_day
 def test_the_whole_review_through_the_api(
-    client_for, focal_point_kenya, secretariat, kenya, django_capture_on_commit_callbacks
+    client_for, focal_point_kenya, secretariat, kenya, django_capture_on_commit_callbacks, today
 ):
-    factories.ReportingCycleFactory(year=2026)
+    factories.ReportingCycleFactory(year=today.year - 1)
+    factories.ReportingCycleFactory()  # the cycle open today: the one a new profile is for
     focal = client_for(focal_point_kenya)
     created = focal.post("/api/v1/profiles/", {}, content_type="application/json")
     assert created.status_code == 201, created.json()
@@ -208,7 +212,7 @@ def test_the_whole_review_through_the_api(
 
 @pytest.mark.django_db
 def test_a_focal_point_cannot_create_for_another_country(client_for, focal_point_france):
-    factories.ReportingCycleFactory(year=2026)
+    factories.ReportingCycleFactory()
     response = client_for(focal_point_france).post(
         "/api/v1/profiles/", {"member_state": "KEN"}, content_type="application/json"
     )

@@ -102,8 +102,8 @@ def test_approve_and_return_enqueue_the_focal_point_notification(
 
 @pytest.mark.django_db
 def test_start_profile_copies_the_published_profile(kenya, focal_point_kenya):
-    published = factories.approved_profile(member_state=kenya, year=2025, phase=4)
-    cycle = factories.ReportingCycleFactory(year=2026)
+    published = factories.approved_profile(member_state=kenya, phase=4)  # last year's
+    cycle = factories.ReportingCycleFactory()
     draft = services.start_profile(member_state=kenya, cycle=cycle, by=focal_point_kenya)
     assert draft.status == ReviewStatus.DRAFT and draft.created_by == focal_point_kenya
     assert draft.strategy_title == published.strategy_title
@@ -238,11 +238,9 @@ def test_component_scores_leave_out_sub_indicators_and_not_available(kenya):
 
 @pytest.mark.django_db
 def test_published_is_the_latest_approved_submission(kenya, france):
-    old = factories.approved_profile(member_state=kenya, year=2024)
-    new = factories.approved_profile(member_state=kenya, year=2025)
-    factories.ProfileSubmissionFactory(
-        member_state=kenya, cycle=factories.ReportingCycleFactory(year=2026)
-    )
+    old = factories.approved_profile(member_state=kenya, year=factories.this_year() - 2)
+    new = factories.approved_profile(member_state=kenya)
+    factories.ProfileSubmissionFactory(member_state=kenya, cycle=factories.ReportingCycleFactory())
     factories.ProfileSubmissionFactory(member_state=france, status=ReviewStatus.SUBMITTED)
     published = list(ProfileSubmission.objects.published())
     assert published == [new]
@@ -254,9 +252,9 @@ def test_published_is_the_latest_approved_submission(kenya, france):
 def test_visible_to_each_role(
     kenya, france, secretariat, focal_point_kenya, focal_point_france, partner, anonymous
 ):
-    published = factories.approved_profile(member_state=kenya, year=2025)
+    published = factories.approved_profile(member_state=kenya)
     kenya_draft = factories.ProfileSubmissionFactory(
-        member_state=kenya, cycle=factories.ReportingCycleFactory(year=2026)
+        member_state=kenya, cycle=factories.ReportingCycleFactory()
     )
     france_draft = factories.ProfileSubmissionFactory(member_state=france)
     visible = ProfileSubmission.objects.visible_to
