@@ -397,4 +397,4 @@ def test_amounts_past_the_rates_are_counted_provisional(network, period, client)
     page = client.get(f"/reports/global/{period}/").content.decode()
     assert "Provisional: 1 amount is converted at the latest published rate" in page
     download = client.get(f"/reports/global/{period}/r1.csv").content.decode()
-    assert "commitments,cash,rates_provisional,1" in download
+    assert '"commitments","cash","rates_provisional",1' in download
