@@ -22,7 +22,7 @@ from functools import cache
 from babel.numbers import list_currencies
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connection, models
 from django.db.models import (
     Case,
@@ -107,12 +107,12 @@ def rate_of(currency_ref, year_ref):
 class ExchangeRate(models.Model):
     """Annual average units of `currency` per US dollar (World Bank WDI, editable in the admin)."""
 
-    currency = models.CharField(_("currency"), max_length=3, validators=[currency_validator])
+    currency = input_limits.CharField(_("currency"), max_length=3, validators=[currency_validator])
     year = models.PositiveSmallIntegerField(_("year"))
     units_per_usd = models.DecimalField(
         _("units per US dollar"), **RATE, validators=[MinValueValidator(Decimal("0.000001"))]
     )
-    source = models.CharField(_("source"), max_length=100, blank=True)
+    source = input_limits.CharField(_("source"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["currency", "year"]
@@ -202,21 +202,25 @@ class InvestmentPlan(FiguresMixin, Reviewable):
         related_name="investment_plans",
         verbose_name=_("member state"),
     )
-    title = models.CharField(_("title"), max_length=200)
-    start_year = models.PositiveSmallIntegerField(_("first year"))
-    end_year = models.PositiveSmallIntegerField(_("last year"))
-    currency = models.CharField(
+    title = input_limits.CharField(_("title"), max_length=200)
+    start_year = models.PositiveSmallIntegerField(
+        _("first year"), validators=input_limits.year_range(FIRST_YEAR, LAST_YEAR)
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("last year"), validators=input_limits.year_range(FIRST_YEAR, LAST_YEAR)
+    )
+    currency = input_limits.CharField(
         _("currency"),
         max_length=3,
         validators=[currency_validator, validate_currency_code],
         help_text=_("ISO 4217 code of the currency in which the plan is costed, e.g. KES."),
     )
-    strategy_url = models.URLField(
+    strategy_url = input_limits.URLField(
         _("national digital health strategy"),
         blank=True,
         help_text=_("Link to the published national digital health strategy the plan implements."),
     )
-    summary = models.TextField(_("summary"), blank=True, max_length=input_limits.LONG_TEXT)
+    summary = input_limits.TextField(_("summary"), blank=True, max_length=input_limits.LONG_TEXT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -312,8 +316,10 @@ class Priority(FiguresMixin, models.Model):
     plan = models.ForeignKey(
         InvestmentPlan, on_delete=models.CASCADE, related_name="priorities", verbose_name=_("plan")
     )
-    rank = models.PositiveSmallIntegerField(_("rank"), validators=[MinValueValidator(1)])
-    title = models.CharField(_("title"), max_length=200)
+    rank = models.PositiveSmallIntegerField(
+        _("rank"), validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    title = input_limits.CharField(_("title"), max_length=200)
     component = models.ForeignKey(
         GdhmComponent,
         on_delete=models.PROTECT,
@@ -326,8 +332,12 @@ class Priority(FiguresMixin, models.Model):
         related_name="investment_priorities",
         verbose_name=_("CDHI intervention areas"),
     )
-    description = models.TextField(_("description"), blank=True, max_length=input_limits.LONG_TEXT)
-    implementing_agency = models.CharField(_("implementing agency"), max_length=200, blank=True)
+    description = input_limits.TextField(
+        _("description"), blank=True, max_length=input_limits.LONG_TEXT
+    )
+    implementing_agency = input_limits.CharField(
+        _("implementing agency"), max_length=200, blank=True
+    )
 
     objects = PriorityQuerySet.as_manager()
 
@@ -565,17 +575,17 @@ class Commitment(models.Model):
         verbose_name=_("organization"),
         help_text=_("Empty for domestic funding by the national government."),
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, db_index=True)
-    in_kind_type = models.CharField(
+    kind = input_limits.CharField(_("kind"), max_length=10, choices=Kind.choices, db_index=True)
+    in_kind_type = input_limits.CharField(
         _("type of in-kind support"), max_length=24, choices=InKindType.choices, blank=True
     )
-    description = models.TextField(
+    description = input_limits.TextField(
         _("description"),
         blank=True,
         max_length=input_limits.LONG_TEXT,
         help_text=_("Required for in-kind support: what is provided (people, assistance…)."),
     )
-    currency = models.CharField(
+    currency = input_limits.CharField(
         _("currency"), max_length=3, validators=[currency_validator, validate_currency_code]
     )
     year = models.PositiveSmallIntegerField(
@@ -592,7 +602,7 @@ class Commitment(models.Model):
         null=True,
         related_name="+",
     )
-    status = models.CharField(
+    status = input_limits.CharField(
         _("stage"), max_length=10, choices=Status.choices, default=Status.PLEDGED, db_index=True
     )
     pledged_amount = models.DecimalField(_("amount pledged"), **MONEY)
@@ -1315,12 +1325,12 @@ class TransparencyReport(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    scope = models.CharField(
+    scope = input_limits.CharField(
         _("scope"), max_length=6, help_text=_("“global” or a WHO region code, e.g. AFR.")
     )
-    period = models.CharField(_("period"), max_length=7, validators=[period_validator])
+    period = input_limits.CharField(_("period"), max_length=7, validators=[period_validator])
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
-    status = models.CharField(
+    status = input_limits.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     data = models.JSONField(_("figures"))
@@ -1328,7 +1338,7 @@ class TransparencyReport(models.Model):
     data_cutoff = models.DateTimeField(
         _("data cut-off"), help_text=_("Records dated after this moment are not counted.")
     )
-    generator_version = models.CharField(_("generator version"), max_length=20)
+    generator_version = input_limits.CharField(_("generator version"), max_length=20)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     run = models.ForeignKey(
         "ReportRun",
@@ -1399,13 +1409,13 @@ class ReportRun(models.Model):
         PARTIAL = "partial", _("Partly failed")
         FAILED = "failed", _("Failed")
 
-    period = models.CharField(_("period"), max_length=7, validators=[period_validator])
+    period = input_limits.CharField(_("period"), max_length=7, validators=[period_validator])
     publish = models.BooleanField(
         _("publish"),
         default=False,
         help_text=_("Publish the reports at once; otherwise they stay drafts for review."),
     )
-    trigger = models.CharField(_("started by"), max_length=10, choices=Trigger.choices)
+    trigger = input_limits.CharField(_("started by"), max_length=10, choices=Trigger.choices)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -1414,8 +1424,8 @@ class ReportRun(models.Model):
         related_name="+",
         verbose_name=_("requested by"),
     )
-    task_id = models.CharField(_("task"), max_length=64, blank=True)
-    status = models.CharField(
+    task_id = input_limits.CharField(_("task"), max_length=64, blank=True)
+    status = input_limits.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
