@@ -172,7 +172,7 @@ def test_plan_edit_refuses_an_unknown_currency(world):
 @pytest.mark.parametrize(
     ("changes", "field", "words"),
     [
-        ({"rank": 99999}, "rank", ["32767"]),
+        ({"rank": 99999}, "rank", ["1000"]),
         ({"rank": -5}, "rank", ["1"]),
         ({"title": "T" * 201}, "title", ["200 characters"]),
         ({"costs": [{"year": 99999, "amount": "1.00"}]}, "costs", ["99999", "plan period"]),
