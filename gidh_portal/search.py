@@ -1,21 +1,7 @@
-"""The API's `search` parameter, read once: PostgreSQL refuses NUL characters in text, so a
-`search=%00` would otherwise end as a server error instead of a 400 naming the parameter."""
-
-from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, filters
-
-NUL_REFUSED = _("Null characters are not allowed.")
+"""The API's `search` parameter, read once. Control characters never reach it: the request
+check (gidh_portal/url_checks.py) refuses them in every query parameter with a 400."""
 
 
 def search_text(request, name="search"):
-    """The request's search text, stripped; a 400 naming the parameter if it holds a NUL."""
-    text = (request.query_params.get(name) or "").strip()
-    if "\x00" in text:
-        raise exceptions.ValidationError({name: [NUL_REFUSED]})
-    return text
-
-
-class SearchFilter(filters.SearchFilter):
-    def get_search_terms(self, request):
-        search_text(request, self.search_param)
-        return super().get_search_terms(request)
+    """The request's search text, stripped."""
+    return (request.query_params.get(name) or "").strip()

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A control character in the path or a query parameter is a 400 before any view reads it.
+    "gidh_portal.url_checks.ControlCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -343,7 +345,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "gidh_portal.filters.FilterBackend",
-        "gidh_portal.search.SearchFilter",
+        "rest_framework.filters.SearchFilter",
         "gidh_portal.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": [
