@@ -380,6 +380,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "gidh_portal.openapi.add_error_responses",
+        "gidh_portal.openapi.state_text_rules",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ReviewStatusEnum": "members.workflow.ReviewStatus",
