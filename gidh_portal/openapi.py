@@ -128,11 +128,13 @@ UNPATTERNED_FORMATS = {"date", "date-time", "binary", "decimal"}
 
 
 def _state_text_rule(schema):
-    """Adds the control-character pattern to a free-text string schema (and to the items of an
-    array of them); enumerations, dates and strings with a pattern of their own are left as
-    they are."""
+    """Adds the control-character pattern to a free-text string schema (to the items of an array
+    of them, to each alternative of a choice, e.g. a URL or blank); enumerations, dates and
+    strings with a pattern of their own are left as they are."""
     if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
         _state_text_rule(schema["items"])
+    for alternative in schema.get("oneOf", []) + schema.get("anyOf", []):
+        _state_text_rule(alternative)
     if schema.get("type") != "string" or "enum" in schema or "pattern" in schema:
         return
     if schema.get("format") in UNPATTERNED_FORMATS:
