@@ -11,8 +11,7 @@ from types import FunctionType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from rest_framework import serializers
-
-from .input_limits import ControlCharacterValidator, text_validators
+from rest_framework.validators import UniqueValidator
 
 
 def _limit(validators, kind):
@@ -54,12 +53,25 @@ def serializer_field(model, name, **kwargs):
     """The API input field of `model.name`, as a ModelSerializer builds it (length, range,
     format, choices, validators), with `kwargs` on top (`default`, `required`, `help_text`…).
     The OpenAPI schema states the same limits (`maxLength`, `minimum`, `maximum`)."""
-    model_field = model._meta.get_field(name)
+    field_class, field_kwargs = _built(model, name)
+    return field_class(**{**field_kwargs, **kwargs})
+
+
+def reference_field(model, name, **kwargs):
+    """An API input naming an existing record by `model.name` (an ISO3 code, an indicator's or
+    an intervention's code): the field's length and text checks, without the uniqueness check
+    a ModelSerializer adds for a new record's key."""
+    field_class, field_kwargs = _built(model, name)
+    validators = field_kwargs.get("validators", [])
+    field_kwargs["validators"] = [v for v in validators if not isinstance(v, UniqueValidator)]
+    return field_class(**{**field_kwargs, **kwargs})
+
+
+def _built(model, name):
+    # DRF rebuilds a declared field from its constructor's arguments for every serializer
+    # instance, so everything the field checks goes into them.
     field_class, field_kwargs = serializers.ModelSerializer().build_standard_field(
-        name, model_field
+        name, model._meta.get_field(name)
     )
     field_kwargs.pop("label", None)  # the schema names a field by its key
-    field = field_class(**{**field_kwargs, **kwargs})
-    if any(isinstance(v, ControlCharacterValidator) for v in field.validators):
-        field.validators = text_validators(field.validators)
-    return field
+    return field_class, field_kwargs

@@ -17,9 +17,9 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.reverse import reverse as api_reverse
 from rest_framework.settings import api_settings
 
-from gidh_portal.input_fields import serializer_field
+from gidh_portal.input_fields import reference_field, serializer_field
 from members import names
-from members.models import GdhmComponent, member_state_row_name
+from members.models import GdhmComponent, MemberState, member_state_row_name
 from members.workflow import ReviewEvent
 from resources.models import DigitalHealthIntervention
 
@@ -541,9 +541,10 @@ def _currency(**kwargs):
 
 
 class PlanCreateInput(serializers.Serializer):
-    member_state = serializers.CharField(
+    member_state = reference_field(
+        MemberState,
+        "iso3",
         required=False,
-        max_length=3,
         help_text="ISO3; defaults to the focal point's own member state.",
     )
     title = serializer_field(InvestmentPlan, "title")
@@ -579,7 +580,10 @@ class PrioritySaveInput(serializers.Serializer):
     title = serializer_field(Priority, "title")
     component = serializers.PrimaryKeyRelatedField(queryset=GdhmComponent.objects.all())
     interventions = serializers.ListField(
-        child=serializers.CharField(), required=False, default=list, help_text="CDHI v2 codes."
+        child=reference_field(DigitalHealthIntervention, "code"),
+        required=False,
+        default=list,
+        help_text="CDHI v2 codes.",
     )
     description = serializer_field(Priority, "description", default="")
     implementing_agency = serializer_field(Priority, "implementing_agency", default="")

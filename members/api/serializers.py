@@ -4,11 +4,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse as api_reverse
 
-from gidh_portal.input_fields import serializer_field
+from gidh_portal.input_fields import reference_field, serializer_field
 from gidh_portal.openapi import OutputModelSerializer
 
 from .. import names
 from ..models import (
+    GdhmIndicator,
     IndicatorAnswer,
     MemberState,
     Ministry,
@@ -217,9 +218,10 @@ class PublishedProfileSerializer(ProfileSubmissionSerializer):
 
 
 class ProfileCreateInput(serializers.Serializer):
-    member_state = serializers.CharField(
+    member_state = reference_field(
+        MemberState,
+        "iso3",
         required=False,
-        max_length=3,
         help_text="ISO alpha-3; defaults to the caller's own member state.",
     )
     cycle = serializers.IntegerField(
@@ -228,7 +230,7 @@ class ProfileCreateInput(serializers.Serializer):
 
 
 class IndicatorAnswerInput(serializers.Serializer):
-    indicator = serializers.CharField()
+    indicator = reference_field(GdhmIndicator, "code")
     phase = serializers.IntegerField(min_value=0, max_value=5, allow_null=True, required=False)
     evidence_note = serializer_field(IndicatorAnswer, "evidence_note")
     source_url = serializer_field(IndicatorAnswer, "source_url")
