@@ -66,12 +66,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # A control character in the path or a query parameter is a 400 before any view reads it.
-    "gidh_portal.url_checks.ControlCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # A control character in the path or a query parameter is a 400 before any view (or the
+    # audit trail, which stores the path) reads it.
+    "gidh_portal.url_checks.ControlCharacterMiddleware",
     # The audit trail's who and where for the writes of a request (after authentication).
     "gidh_portal.audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
