@@ -110,6 +110,10 @@ class TextField(_Text, models.TextField):
 class URLField(_Text, models.URLField):
     default_validators = [*models.URLField.default_validators, refuse_control_characters]
 
+    def formfield(self, **kwargs):
+        # A link typed without a scheme is taken as https (the pages' and the admin's forms).
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
 
 class EmailField(_Text, models.EmailField):
     default_validators = [*models.EmailField.default_validators, refuse_control_characters]

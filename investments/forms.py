@@ -39,7 +39,6 @@ class PlanForm(VersionedForm):
         "strategy_url",
         label=_("Link to the national digital health strategy"),
         help_text="",
-        assume_scheme="https",
     )
     summary = form_field(
         InvestmentPlan, "summary", label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4})

@@ -74,7 +74,6 @@ class StrategyForm(forms.ModelForm):
         ProfileSubmission,
         "strategy_url",
         label=_("Link to the strategy"),
-        assume_scheme="https",
     )
     strategy_document = forms.FileField(
         label=_("Strategy document (PDF)"),
@@ -154,7 +153,6 @@ class MaturityForm(forms.Form):
                 IndicatorAnswer,
                 "source_url",
                 label=_("Source link"),
-                assume_scheme="https",
                 initial=answer.source_url if answer else "",
             )
             self.fields[f"{code}-evidence_document"] = forms.FileField(

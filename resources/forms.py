@@ -17,7 +17,7 @@ def validate_pdf(upload):
 
 
 class ResourceProposalForm(forms.ModelForm):
-    link = form_field(Resource, "link", label=_("Link"), assume_scheme="https")
+    link = form_field(Resource, "link", label=_("Link"))
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         choices=LANGUAGES,
