@@ -8,8 +8,11 @@ through and PostgreSQL would later choke on: lone surrogates, NaN and infinities
 Depth: orjson parses without Python recursion (and stops at 1,024 levels), but the fields that
 then read the data recurse (a string field given a list 1,000 levels deep overflowed Python's
 stack turning it into text). So a body nesting arrays and objects deeper than
-`input_limits.JSON_DEPTH` is refused as it is parsed, before any field sees it.
+`input_limits.JSON_DEPTH` is refused as it is parsed, before any field sees it; the depth is
+measured on the body's bytes.
 """
+
+import re
 
 import orjson
 from django.conf import settings
@@ -47,7 +50,7 @@ class JSONParser(parsers.JSONParser):
                 _("The body is not valid JSON: %(error)s.") % {"error": error}
             ) from error
         # Fewer brackets than the limit cannot nest deeper than it: most bodies skip the walk.
-        if body.count(b"[") + body.count(b"{") > JSON_DEPTH and nests_deeper(data, JSON_DEPTH):
+        if body.count(b"[") + body.count(b"{") > JSON_DEPTH and nests_deeper(body, JSON_DEPTH):
             raise too_deep()
         return data
 
@@ -62,14 +65,20 @@ def too_deep():
     )
 
 
-def nests_deeper(data, limit):
-    """Whether arrays and objects in `data` nest more than `limit` levels deep (a loop, not a
-    recursion: the check must not itself overflow)."""
-    stack = [(data, 1)] if isinstance(data, dict | list) else []
-    while stack:
-        value, depth = stack.pop()
-        children = value.values() if isinstance(value, dict) else value
-        if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return False
+# A JSON string (in a valid body): quotes around anything but quotes and backslashes, or escapes.
+_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_OTHER_BYTES = bytes(sorted(set(range(256)) - set(b"[]{}")))
+_OBJECTS_AS_ARRAYS = bytes.maketrans(b"{}", b"[]")
+
+
+def nests_deeper(body, limit):
+    """Whether the arrays and objects of the valid JSON `body` (bytes) nest more than `limit`
+    levels deep. Its strings taken out, its brackets alone are left; each pass removes the
+    innermost pairs, one level: C-level string operations, no recursion and no loop over the
+    parsed values (a body of 200,000 small arrays took 0.4 s that way)."""
+    brackets = _STRINGS.sub(b"", body).translate(_OBJECTS_AS_ARRAYS, _OTHER_BYTES)
+    for _level in range(limit):
+        if not brackets:
+            return False
+        brackets = brackets.replace(b"[]", b"")
+    return bool(brackets)

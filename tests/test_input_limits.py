@@ -123,12 +123,31 @@ def test_the_reference_data_loaded_by_the_migrations_meets_the_limits():
     assert broken == []
 
 
-def test_depth_is_measured_without_recursion():
-    deep = []
-    for _ in range(100_000):
-        deep = [deep]
-    assert nests_deeper(deep, input_limits.JSON_DEPTH)
-    assert not nests_deeper({"answers": [{"phase": [1]}]}, input_limits.JSON_DEPTH)
+@pytest.mark.parametrize(
+    ("body", "deeper"),
+    [
+        (b'{"answers": [{"phase": 1, "note": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}]}', False),
+        (b'{"a": "\\"[[[[", "b": [[[]], {"c": [{}]}]}', False),
+        (b'{"a": "ends with a backslash\\\\", "b": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}', False),
+        (b"[" * 32 + b"]" * 32, False),
+        (b"[" * 33 + b"]" * 33, True),
+        (b"[{" * 17 + b"}]" * 17, True),
+        (b"[" * 100_000 + b"]" * 100_000, True),
+        (b"[" + b"[1]," * 200_000 + b"[1]]", False),
+    ],
+    ids=[
+        "brackets-in-strings",
+        "escaped-quote",
+        "escaped-backslash",
+        "32",
+        "33",
+        "objects-count",
+        "100000",
+        "wide",
+    ],
+)
+def test_the_depth_of_a_body_is_measured_on_its_bytes(body, deeper):
+    assert nests_deeper(body, input_limits.JSON_DEPTH) is deeper
 
 
 @pytest.mark.parametrize(("depth", "refused"), [(32, False), (33, True), (2_000, True)])
