@@ -72,8 +72,7 @@ def exception_handler(exc, context):
         errors = _field_errors(exc.detail)
         if not isinstance(errors, dict):
             errors = {"non_field_errors": errors}
-        fields = ", ".join(sorted(errors))
-        detail = f"The request is invalid; see the errors for: {fields}."
+        detail = invalid_detail(errors)
         code = "invalid"
     else:
         errors = {}
@@ -93,12 +92,18 @@ def exception_handler(exc, context):
     return response
 
 
-def _is_api(request):
+def invalid_detail(errors):
+    return f"The request is invalid; see the errors for: {', '.join(sorted(errors))}."
+
+
+def is_api(request):
     return request.path.startswith("/api/")
 
 
-def _error_response(status_code, code, detail):
-    body = {"status": status_code, "code": code, "detail": str(detail), "errors": {}}
+def error_response(status_code, code, detail, errors=None):
+    """The one error shape, for answers given outside DRF's views (Django's error views, the
+    request checks of middleware)."""
+    body = {"status": status_code, "code": code, "detail": str(detail), "errors": errors or {}}
     return JsonResponse(body, status=status_code)
 
 
@@ -108,24 +113,24 @@ def _error_response(status_code, code, detail):
 
 
 def bad_request(request, exception):
-    if _is_api(request):
-        return _error_response(400, "bad_request", _("The request is malformed."))
+    if is_api(request):
+        return error_response(400, "bad_request", _("The request is malformed."))
     return defaults.bad_request(request, exception)
 
 
 def permission_denied(request, exception):
-    if _is_api(request):
-        return _error_response(403, "permission_denied", exceptions.PermissionDenied.default_detail)
+    if is_api(request):
+        return error_response(403, "permission_denied", exceptions.PermissionDenied.default_detail)
     return defaults.permission_denied(request, exception)
 
 
 def page_not_found(request, exception):
-    if _is_api(request):
-        return _error_response(404, "not_found", exceptions.NotFound.default_detail)
+    if is_api(request):
+        return error_response(404, "not_found", exceptions.NotFound.default_detail)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
-    if _is_api(request):
-        return _error_response(500, "error", exceptions.APIException.default_detail)
+    if is_api(request):
+        return error_response(500, "error", exceptions.APIException.default_detail)
     return defaults.server_error(request)

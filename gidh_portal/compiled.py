@@ -344,7 +344,10 @@ def execute_prepared(cursor, key, sql, params, types):
     connection = cursor.db
     name = _prepared(connection, cursor, ("with-parameters", key, sql), numbered, types)
     if name is None:
-        cursor.execute(sql, params)
+        # Typed as the prepared statement would type them: psycopg2 writes a list of ids as an
+        # integer[], which no bigint[] operator takes (`facet_topics @> ARRAY[6]`).
+        typed = "".join(f"{part}%s::{kind}" for part, kind in zip(parts, types, strict=False))
+        cursor.execute(typed + parts[-1], params)
     else:
         cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(types))})", params)
 

@@ -8,6 +8,8 @@ mechanisms, so they are added here, once, by a postprocessing hook (`SPECTACULAR
 
 from rest_framework import serializers
 
+from .input_limits import ALLOWED_TEXT_PATTERN, JSON_DEPTH
+
 ERROR_SCHEMA = {
     "type": "object",
     "description": "The API's one error shape (gidh_portal/api_errors.py).",
@@ -50,7 +52,8 @@ CONFLICT_SCHEMA = {
 }
 
 DESCRIPTIONS = {
-    400: "Invalid input: `errors` names each field at fault and what is wrong with it.",
+    400: "Invalid input: `errors` names each field at fault and what is wrong with it (a "
+    "control character in the path or a query parameter: `path` or the parameter's name).",
     401: "Missing, malformed, invalid or revoked credentials.",
     403: "The caller may not do this (or a session request without its CSRF token).",
     404: "No such record visible to the caller, no such page, or an unknown `format`.",
@@ -93,9 +96,8 @@ def _error_codes(path, method, operation):
     parameters = operation.get("parameters", [])
     query = {p["name"] for p in parameters if p["in"] == "query"}
     has_path_parameters = any(p["in"] == "path" for p in parameters)
-    codes = {401, 406, 429}
-    if query or "requestBody" in operation or method in WRITE_METHODS:
-        codes.add(400)
+    # 400 everywhere: any address holding a control character is refused (url_checks.py).
+    codes = {400, 401, 406, 429}
     if has_path_parameters or "page" in query or "format" in query:
         codes.add(404)
     if method in WRITE_METHODS:
@@ -144,6 +146,53 @@ def add_error_responses(result, generator, request, public):
                         }
                     }
             operation["responses"] = dict(sorted(responses.items()))
+    return result
+
+
+TEXT_RULES = (
+    "\n\n**Text.** Every string the API accepts, in a body, a query parameter or the path, "
+    "holds no control character (U+0000–U+001F other than tab, line feed and carriage return; "
+    "U+007F–U+009F): its schema's `pattern` says so, and a request breaking the rule is a 400 "
+    "naming the field or parameter (`path` for the path). A text field holds at most its "
+    "`maxLength` characters, the same limit as on the portal's pages. A JSON body nests arrays "
+    f"and objects at most {JSON_DEPTH} levels deep (a 400 beyond). The rules: "
+    "docs/input-limits.md."
+)
+
+UNPATTERNED_FORMATS = {"date", "date-time", "binary", "decimal"}
+
+
+def _state_text_rule(schema):
+    """Adds the control-character pattern to a free-text string schema (to the items of an array
+    of them, to each alternative of a choice, e.g. a URL or blank); enumerations, dates and
+    strings with a pattern of their own are left as they are."""
+    if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+        _state_text_rule(schema["items"])
+    for alternative in schema.get("oneOf", []) + schema.get("anyOf", []):
+        _state_text_rule(alternative)
+    if schema.get("type") != "string" or "enum" in schema or "pattern" in schema:
+        return
+    if schema.get("format") in UNPATTERNED_FORMATS:
+        return
+    schema["pattern"] = ALLOWED_TEXT_PATTERN
+
+
+def state_text_rules(result, generator, request, public):
+    """Postprocessing hook: the schema states the text rule the API enforces (no control
+    characters, input_limits.py) on every free-text string of the requests: the properties of
+    the request bodies' components and the operations' parameters. The lengths (`maxLength`)
+    come from the input serializers' fields, which take them from the models."""
+    info = result.setdefault("info", {})
+    info["description"] = info.get("description", "") + TEXT_RULES
+    for name, schema in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request"):
+            for property_schema in schema.get("properties", {}).values():
+                _state_text_rule(property_schema)
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if isinstance(operation, dict):
+                for parameter in operation.get("parameters", []):
+                    _state_text_rule(parameter.get("schema", {}))
     return result
 
 

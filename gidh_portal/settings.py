@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # A control character in the path or a query parameter is a 400 before any view (or the
+    # audit trail, which stores the path) reads it.
+    "gidh_portal.url_checks.ControlCharacterMiddleware",
     # The audit trail's who and where for the writes of a request (after authentication).
     "gidh_portal.audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -401,6 +404,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "gidh_portal.openapi.add_error_responses",
+        "gidh_portal.openapi.state_text_rules",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ReviewStatusEnum": "members.workflow.ReviewStatus",

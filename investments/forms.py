@@ -3,11 +3,12 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gidh_portal import input_limits
+from gidh_portal.input_fields import form_field
 from members.models import GdhmComponent, WhoRegion
+from members.workflow import ReviewEvent
 from resources.models import DigitalHealthIntervention
 
-from .models import MONEY, Commitment, ExchangeRate
+from .models import MONEY, Commitment, ExchangeRate, InvestmentPlan, Priority
 
 
 def currency_choices():
@@ -27,22 +28,20 @@ class VersionedForm(forms.Form):
 
 
 class PlanForm(VersionedForm):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    start_year = forms.IntegerField(label=_("First year"), min_value=2000, max_value=2100)
-    end_year = forms.IntegerField(label=_("Last year"), min_value=2000, max_value=2100)
+    title = form_field(InvestmentPlan, "title", label=_("Title"))
+    start_year = form_field(InvestmentPlan, "start_year", label=_("First year"))
+    end_year = form_field(InvestmentPlan, "end_year", label=_("Last year"))
     currency = forms.ChoiceField(
         label=_("Currency"), help_text=_("The currency in which the plan is costed (ISO 4217).")
     )
-    strategy_url = forms.URLField(
+    strategy_url = form_field(
+        InvestmentPlan,
+        "strategy_url",
         label=_("Link to the national digital health strategy"),
-        required=False,
-        assume_scheme="https",
+        help_text="",
     )
-    summary = forms.CharField(
-        label=_("Summary"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=input_limits.LONG_TEXT,
+    summary = form_field(
+        InvestmentPlan, "summary", label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4})
     )
 
     def __init__(self, *args, **kwargs):
@@ -68,13 +67,10 @@ class PlanForm(VersionedForm):
 
 
 class PriorityForm(VersionedForm):
-    rank = forms.IntegerField(
-        label=_("Rank"),
-        min_value=1,
-        max_value=1000,
-        help_text=_("1 is the country's first priority."),
+    rank = form_field(
+        Priority, "rank", label=_("Rank"), help_text=_("1 is the country's first priority.")
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = form_field(Priority, "title", label=_("Title"))
     component = forms.ModelChoiceField(
         label=_("GDHM component"), queryset=GdhmComponent.objects.all()
     )
@@ -85,14 +81,11 @@ class PriorityForm(VersionedForm):
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("WHO Classification of Digital Health Interventions, v2 (2023)."),
     )
-    description = forms.CharField(
-        label=_("Description"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=input_limits.LONG_TEXT,
+    description = form_field(
+        Priority, "description", label=_("Description"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    implementing_agency = forms.CharField(
-        label=_("Implementing agency"), max_length=200, required=False
+    implementing_agency = form_field(
+        Priority, "implementing_agency", label=_("Implementing agency")
     )
 
     def __init__(self, *args, plan, **kwargs):
@@ -138,11 +131,11 @@ class CommitmentForm(forms.Form):
         choices=[("", "—"), *Commitment.InKindType.choices],
         required=False,
     )
-    description = forms.CharField(
+    description = form_field(
+        Commitment,
+        "description",
         label=_("Description"),
-        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=input_limits.LONG_TEXT,
         help_text=_("Required for in-kind support: what is provided, by whom, for how long."),
     )
     amount = forms.DecimalField(
@@ -152,10 +145,10 @@ class CommitmentForm(forms.Form):
         help_text=_("For in-kind support, its estimated value."),
     )
     currency = forms.ChoiceField(label=_("Currency"))
-    year = forms.IntegerField(
+    year = form_field(
+        Commitment,
+        "year",
         label=_("Year"),
-        min_value=2000,
-        max_value=2100,
         help_text=_(
             "Amounts convert to US dollars at this year's average exchange rate; until it is "
             "published, provisionally at the currency's latest published rate."
@@ -181,8 +174,12 @@ class CommitmentAdvanceForm(VersionedForm):
 
 
 class ReturnPlanForm(forms.Form):
-    comment = forms.CharField(
-        label=_("What needs to change"), widget=forms.Textarea(attrs={"rows": 3})
+    comment = form_field(
+        ReviewEvent,
+        "comment",
+        label=_("What needs to change"),
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

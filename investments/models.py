@@ -65,6 +65,8 @@ from members.workflow import Reviewable, ReviewStatus
 from resources.models import DigitalHealthIntervention
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
+# A commitment's amounts are positive (the database checks it too); a cost may be zero.
+POSITIVE_AMOUNT = [MinValueValidator(Decimal("0.01"))]
 RATE = {"max_digits": 30, "decimal_places": 15}
 ZERO = Decimal("0.00")
 FIRST_YEAR = 2000
@@ -133,7 +135,7 @@ class ExchangeRate(models.Model):
 
     # The limits of a rate, declared once: the admin's form, the rates loader (the CSV's rows go
     # through `ExchangeRateForm`) and the database constraints below enforce these.
-    currency = models.CharField(
+    currency = input_limits.CharField(
         _("currency"),
         max_length=3,
         validators=[currency_validator, validate_currency_code],
@@ -150,7 +152,7 @@ class ExchangeRate(models.Model):
         validators=[MinValueValidator(Decimal("0.000001"))],
         help_text=_("Units of the currency one US dollar buys, a positive decimal, e.g. 129.53."),
     )
-    source = models.CharField(
+    source = input_limits.CharField(
         _("source"),
         max_length=100,
         blank=True,
@@ -261,21 +263,25 @@ class InvestmentPlan(FiguresMixin, Reviewable):
         related_name="investment_plans",
         verbose_name=_("member state"),
     )
-    title = models.CharField(_("title"), max_length=200)
-    start_year = models.PositiveSmallIntegerField(_("first year"))
-    end_year = models.PositiveSmallIntegerField(_("last year"))
-    currency = models.CharField(
+    title = input_limits.CharField(_("title"), max_length=200)
+    start_year = models.PositiveSmallIntegerField(
+        _("first year"), validators=input_limits.year_range(FIRST_YEAR, LAST_YEAR)
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("last year"), validators=input_limits.year_range(FIRST_YEAR, LAST_YEAR)
+    )
+    currency = input_limits.CharField(
         _("currency"),
         max_length=3,
         validators=[currency_validator, validate_currency_code],
         help_text=_("ISO 4217 code of the currency in which the plan is costed, e.g. KES."),
     )
-    strategy_url = models.URLField(
+    strategy_url = input_limits.URLField(
         _("national digital health strategy"),
         blank=True,
         help_text=_("Link to the published national digital health strategy the plan implements."),
     )
-    summary = models.TextField(_("summary"), blank=True, max_length=input_limits.LONG_TEXT)
+    summary = input_limits.TextField(_("summary"), blank=True, max_length=input_limits.LONG_TEXT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -370,8 +376,10 @@ class Priority(FiguresMixin, models.Model):
     plan = models.ForeignKey(
         InvestmentPlan, on_delete=models.CASCADE, related_name="priorities", verbose_name=_("plan")
     )
-    rank = models.PositiveSmallIntegerField(_("rank"), validators=[MinValueValidator(1)])
-    title = models.CharField(_("title"), max_length=200)
+    rank = models.PositiveSmallIntegerField(
+        _("rank"), validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    title = input_limits.CharField(_("title"), max_length=200)
     component = models.ForeignKey(
         GdhmComponent,
         on_delete=models.PROTECT,
@@ -384,8 +392,12 @@ class Priority(FiguresMixin, models.Model):
         related_name="investment_priorities",
         verbose_name=_("CDHI intervention areas"),
     )
-    description = models.TextField(_("description"), blank=True, max_length=input_limits.LONG_TEXT)
-    implementing_agency = models.CharField(_("implementing agency"), max_length=200, blank=True)
+    description = input_limits.TextField(
+        _("description"), blank=True, max_length=input_limits.LONG_TEXT
+    )
+    implementing_agency = input_limits.CharField(
+        _("implementing agency"), max_length=200, blank=True
+    )
 
     objects = PriorityQuerySet.as_manager()
 
@@ -670,31 +682,36 @@ class Commitment(models.Model):
         verbose_name=_("organization"),
         help_text=_("Empty for domestic funding by the national government."),
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, db_index=True)
-    in_kind_type = models.CharField(
+    kind = input_limits.CharField(_("kind"), max_length=10, choices=Kind.choices, db_index=True)
+    in_kind_type = input_limits.CharField(
         _("type of in-kind support"), max_length=24, choices=InKindType.choices, blank=True
     )
-    description = models.TextField(
+    description = input_limits.TextField(
         _("description"),
         blank=True,
         max_length=input_limits.LONG_TEXT,
         help_text=_("Required for in-kind support: what is provided (people, assistance…)."),
     )
-    currency = models.CharField(
+    currency = input_limits.CharField(
         _("currency"), max_length=3, validators=[currency_validator, validate_currency_code]
     )
     year = models.PositiveSmallIntegerField(
         _("year"),
+        validators=input_limits.year_range(FIRST_YEAR, LAST_YEAR),
         help_text=_("The amounts convert to US dollars with this year's average exchange rate."),
     )
-    status = models.CharField(
+    status = input_limits.CharField(
         _("stage"), max_length=10, choices=Status.choices, default=Status.PLEDGED, db_index=True
     )
-    pledged_amount = models.DecimalField(_("amount pledged"), **MONEY)
+    pledged_amount = models.DecimalField(_("amount pledged"), **MONEY, validators=POSITIVE_AMOUNT)
     pledged_on = models.DateField(_("pledged on"))
-    committed_amount = models.DecimalField(_("amount committed"), **MONEY, null=True, blank=True)
+    committed_amount = models.DecimalField(
+        _("amount committed"), **MONEY, null=True, blank=True, validators=POSITIVE_AMOUNT
+    )
     committed_on = models.DateField(_("committed on"), null=True, blank=True)
-    disbursed_amount = models.DecimalField(_("amount disbursed"), **MONEY, null=True, blank=True)
+    disbursed_amount = models.DecimalField(
+        _("amount disbursed"), **MONEY, null=True, blank=True, validators=POSITIVE_AMOUNT
+    )
     disbursed_on = models.DateField(_("disbursed on"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -1497,12 +1514,12 @@ class TransparencyReport(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    scope = models.CharField(
+    scope = input_limits.CharField(
         _("scope"), max_length=6, help_text=_("“global” or a WHO region code, e.g. AFR.")
     )
-    period = models.CharField(_("period"), max_length=7, validators=[period_validator])
+    period = input_limits.CharField(_("period"), max_length=7, validators=[period_validator])
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
-    status = models.CharField(
+    status = input_limits.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     data = models.JSONField(_("figures"))
@@ -1510,7 +1527,7 @@ class TransparencyReport(models.Model):
     data_cutoff = models.DateTimeField(
         _("data cut-off"), help_text=_("Records dated after this moment are not counted.")
     )
-    generator_version = models.CharField(_("generator version"), max_length=20)
+    generator_version = input_limits.CharField(_("generator version"), max_length=20)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     run = models.ForeignKey(
         "ReportRun",
@@ -1581,13 +1598,13 @@ class ReportRun(models.Model):
         PARTIAL = "partial", _("Partly failed")
         FAILED = "failed", _("Failed")
 
-    period = models.CharField(_("period"), max_length=7, validators=[period_validator])
+    period = input_limits.CharField(_("period"), max_length=7, validators=[period_validator])
     publish = models.BooleanField(
         _("publish"),
         default=False,
         help_text=_("Publish the reports at once; otherwise they stay drafts for review."),
     )
-    trigger = models.CharField(_("started by"), max_length=10, choices=Trigger.choices)
+    trigger = input_limits.CharField(_("started by"), max_length=10, choices=Trigger.choices)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -1596,8 +1613,8 @@ class ReportRun(models.Model):
         related_name="+",
         verbose_name=_("requested by"),
     )
-    task_id = models.CharField(_("task"), max_length=64, blank=True)
-    status = models.CharField(
+    task_id = input_limits.CharField(_("task"), max_length=64, blank=True)
+    status = input_limits.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)

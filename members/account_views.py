@@ -32,7 +32,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import services
-from .forms import OneTimeCodeForm
+from .forms import LoginForm, OneTimeCodeForm
 from .models import User
 from .permissions import needs_second_factor
 
@@ -69,6 +69,8 @@ def _safe_next(request, candidate):
 class LoginView(auth_views.LoginView):
     """Django's login page; an account with an authenticator app is only logged in once its
     code is entered on the next page."""
+
+    authentication_form = LoginForm
 
     def form_valid(self, form):
         user = form.get_user()

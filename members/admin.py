@@ -9,6 +9,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from pghistory.admin import EventsAdmin
 
+from gidh_portal.input_fields import form_field
+
 from . import permissions, services
 from .forms import AdminUserCreationForm
 from .models import (
@@ -254,9 +256,10 @@ class ReviewEventInline(GenericTabularInline):
 
 
 class ProfileReviewForm(forms.ModelForm):
-    review_comment = forms.CharField(
+    review_comment = form_field(
+        ReviewEvent,
+        "comment",
         label=_("Review comment"),
-        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Sent to the focal points with the “Approve” and “Return” actions."),
     )

@@ -1,11 +1,14 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from gidh_portal import input_limits
+from gidh_portal.input_fields import form_field
+from gidh_portal.input_limits import refuse_control_characters
 
 from .documents import validate_pdf
 from .models import (
+    ApiToken,
     IndicatorAnswer,
     Ministry,
     ProfileSubmission,
@@ -13,13 +16,27 @@ from .models import (
     User,
     WhoRegion,
 )
-from .workflow import ReviewStatus
+from .workflow import ReviewEvent, ReviewStatus
 
 
 class AdminUserCreationForm(auth_forms.AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email",)
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """Django's login form, whose email address is checked as the account's is (its length, no
+    control characters) before any password: an address no account can have is a form error,
+    not a failed login that the lockout's table could not store."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = User._meta.get_field("email").max_length
+        self.fields["username"].validators += [
+            MaxLengthValidator(limit),
+            refuse_control_characters,
+        ]
 
 
 class CountrySearchForm(forms.Form):
@@ -39,9 +56,10 @@ class CountrySearchForm(forms.Form):
 
 
 class ApiTokenCreateForm(forms.Form):
-    name = forms.CharField(
+    name = form_field(
+        ApiToken,
+        "name",
         label=_("Token name"),
-        max_length=100,
         help_text=_("What the token is for, e.g. “Data warehouse import”."),
     )
 
@@ -52,8 +70,10 @@ class VersionedForm(forms.Form):
 
 class StrategyForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    strategy_url = forms.URLField(
-        label=_("Link to the strategy"), required=False, max_length=500, assume_scheme="https"
+    strategy_url = form_field(
+        ProfileSubmission,
+        "strategy_url",
+        label=_("Link to the strategy"),
     )
     strategy_document = forms.FileField(
         label=_("Strategy document (PDF)"),
@@ -122,18 +142,17 @@ class MaturityForm(forms.Form):
                 widget=forms.RadioSelect,
                 initial=None if answer is None or answer.phase is None else str(answer.phase),
             )
-            self.fields[f"{code}-evidence_note"] = forms.CharField(
+            self.fields[f"{code}-evidence_note"] = form_field(
+                IndicatorAnswer,
+                "evidence_note",
                 label=_("Evidence"),
-                required=False,
-                max_length=input_limits.LONG_TEXT,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=answer.evidence_note if answer else "",
             )
-            self.fields[f"{code}-source_url"] = forms.URLField(
+            self.fields[f"{code}-source_url"] = form_field(
+                IndicatorAnswer,
+                "source_url",
                 label=_("Source link"),
-                required=False,
-                max_length=500,
-                assume_scheme="https",
                 initial=answer.source_url if answer else "",
             )
             self.fields[f"{code}-evidence_document"] = forms.FileField(
@@ -184,9 +203,10 @@ class ReviewForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("approve", _("Approve and publish")), ("return", _("Return for changes"))]
     )
-    comment = forms.CharField(
+    comment = form_field(
+        ReviewEvent,
+        "comment",
         label=_("Comment to the focal points"),
-        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required to return a profile: say what needs to change."),
     )

@@ -56,10 +56,10 @@ def _localized_columns(language, pk, name_en, name_fr, shipped_name):
 
 
 class WhoRegion(models.Model):
-    code = models.CharField(_("code"), max_length=4, primary_key=True)
-    name_en = models.CharField(_("name (English)"), max_length=100)
-    name_fr = models.CharField(_("name (French)"), max_length=100)
-    regional_office_city = models.CharField(_("regional office"), max_length=100)
+    code = input_limits.CharField(_("code"), max_length=4, primary_key=True)
+    name_en = input_limits.CharField(_("name (English)"), max_length=100)
+    name_fr = input_limits.CharField(_("name (French)"), max_length=100)
+    regional_office_city = input_limits.CharField(_("regional office"), max_length=100)
 
     class Meta:
         ordering = ["code"]
@@ -154,18 +154,18 @@ class MemberStateRow:
 
 
 class MemberState(models.Model):
-    iso3 = models.CharField(_("ISO 3166 alpha-3"), max_length=3, primary_key=True)
-    iso2 = models.CharField(_("ISO 3166 alpha-2"), max_length=2, unique=True)
-    m49 = models.CharField(_("UN M49 code"), max_length=3, unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=100, db_index=True)
-    name_fr = models.CharField(_("name (French)"), max_length=100)
+    iso3 = input_limits.CharField(_("ISO 3166 alpha-3"), max_length=3, primary_key=True)
+    iso2 = input_limits.CharField(_("ISO 3166 alpha-2"), max_length=2, unique=True)
+    m49 = input_limits.CharField(_("UN M49 code"), max_length=3, unique=True)
+    name_en = input_limits.CharField(_("name (English)"), max_length=100, db_index=True)
+    name_fr = input_limits.CharField(_("name (French)"), max_length=100)
     who_region = models.ForeignKey(
         WhoRegion,
         on_delete=models.PROTECT,
         related_name="member_states",
         verbose_name=_("WHO region"),
     )
-    income_group = models.CharField(
+    income_group = input_limits.CharField(
         _("World Bank income group"),
         max_length=2,
         choices=IncomeGroup.choices,
@@ -214,9 +214,9 @@ class Organization(models.Model):
         GOVERNMENT_AGENCY = "government_agency", _("Government agency")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=200)
-    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
-    type = models.CharField(_("type"), max_length=20, choices=Type.choices, db_index=True)
+    name = input_limits.CharField(_("name"), max_length=200)
+    acronym = input_limits.CharField(_("acronym"), max_length=30, blank=True)
+    type = input_limits.CharField(_("type"), max_length=20, choices=Type.choices, db_index=True)
     headquarters = models.ForeignKey(
         MemberState,
         on_delete=models.PROTECT,
@@ -225,7 +225,7 @@ class Organization(models.Model):
         blank=True,
         verbose_name=_("headquarters country"),
     )
-    website = models.URLField(_("website"), blank=True)
+    website = input_limits.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -303,8 +303,8 @@ class User(AbstractUser):
     username = None
     first_name = None
     last_name = None
-    email = models.EmailField(_("email address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    email = input_limits.EmailField(_("email address"), unique=True)
+    full_name = input_limits.CharField(_("full name"), max_length=150, blank=True)
     member_state = models.ForeignKey(
         MemberState,
         on_delete=models.PROTECT,
@@ -385,8 +385,8 @@ class GdhmComponent(models.Model):
     """One of the seven components of the Global Digital Health Monitor."""
 
     number = models.PositiveSmallIntegerField(_("number"), primary_key=True)
-    name_en = models.CharField(_("name (English)"), max_length=100)
-    name_fr = models.CharField(_("name (French)"), max_length=100, blank=True)
+    name_en = input_limits.CharField(_("name (English)"), max_length=100)
+    name_fr = input_limits.CharField(_("name (French)"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -408,7 +408,7 @@ class GdhmIndicator(models.Model):
     left out of component scores, as the GDHM does.
     """
 
-    code = models.CharField(_("code"), max_length=4, primary_key=True)
+    code = input_limits.CharField(_("code"), max_length=4, primary_key=True)
     component = models.ForeignKey(
         GdhmComponent,
         on_delete=models.PROTECT,
@@ -424,13 +424,15 @@ class GdhmIndicator(models.Model):
         verbose_name=_("parent indicator"),
     )
     sort_order = models.PositiveSmallIntegerField(_("order"))
-    name = models.CharField(_("indicator"), max_length=300)
-    definition = models.TextField(_("definition"), blank=True)
-    phase_1 = models.TextField(_("phase 1"))
-    phase_2 = models.TextField(_("phase 2"))
-    phase_3 = models.TextField(_("phase 3"))
-    phase_4 = models.TextField(_("phase 4"))
-    phase_5 = models.TextField(_("phase 5"))
+    name = input_limits.CharField(_("indicator"), max_length=300)
+    definition = input_limits.TextField(
+        _("definition"), blank=True, max_length=input_limits.LONG_TEXT
+    )
+    phase_1 = input_limits.TextField(_("phase 1"), max_length=input_limits.LONG_TEXT)
+    phase_2 = input_limits.TextField(_("phase 2"), max_length=input_limits.LONG_TEXT)
+    phase_3 = input_limits.TextField(_("phase 3"), max_length=input_limits.LONG_TEXT)
+    phase_4 = input_limits.TextField(_("phase 4"), max_length=input_limits.LONG_TEXT)
+    phase_5 = input_limits.TextField(_("phase 5"), max_length=input_limits.LONG_TEXT)
 
     class Meta:
         ordering = ["sort_order"]
@@ -466,9 +468,9 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
     )
-    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for."))
-    digest = models.CharField(max_length=64, unique=True, editable=False)
-    hint = models.CharField(
+    name = input_limits.CharField(_("name"), max_length=100, help_text=_("What the token is for."))
+    digest = input_limits.CharField(max_length=64, unique=True, editable=False)
+    hint = input_limits.CharField(
         _("first characters"),
         max_length=12,
         editable=False,
@@ -780,10 +782,10 @@ class ProfileSubmission(Reviewable):
         verbose_name=_("reporting cycle"),
     )
     # National strategy
-    strategy_status = models.CharField(
+    strategy_status = input_limits.CharField(
         _("national strategy"), max_length=20, choices=StrategyStatus.choices, blank=True
     )
-    strategy_title = models.CharField(_("title of the strategy"), max_length=300, blank=True)
+    strategy_title = input_limits.CharField(_("title of the strategy"), max_length=300, blank=True)
     strategy_start_year = models.PositiveSmallIntegerField(
         _("first year"), null=True, blank=True, validators=input_limits.year_range(1990)
     )
@@ -793,10 +795,10 @@ class ProfileSubmission(Reviewable):
     strategy_adopted_on = models.DateField(
         _("adoption date"), null=True, blank=True, validators=input_limits.date_range(1990)
     )
-    strategy_responsible_body = models.CharField(
+    strategy_responsible_body = input_limits.CharField(
         _("responsible ministry or agency"), max_length=200, blank=True
     )
-    strategy_url = models.URLField(_("link to the strategy"), max_length=500, blank=True)
+    strategy_url = input_limits.URLField(_("link to the strategy"), max_length=500, blank=True)
     strategy_document = models.FileField(
         _("strategy document (PDF)"), upload_to=profile_document_path, blank=True, max_length=200
     )
@@ -808,13 +810,13 @@ class ProfileSubmission(Reviewable):
     coordination_body_exists = models.BooleanField(
         _("a national digital health coordination body exists"), null=True, blank=True
     )
-    coordination_body_name = models.CharField(
+    coordination_body_name = input_limits.CharField(
         _("name of the coordination body"), max_length=200, blank=True
     )
     coordination_ministries = models.JSONField(
         _("ministries represented"), default=list, blank=True
     )
-    coordination_ministries_other = models.CharField(
+    coordination_ministries_other = input_limits.CharField(
         _("other ministries represented"), max_length=200, blank=True
     )
     digital_health_unit_exists = models.BooleanField(
@@ -823,7 +825,7 @@ class ProfileSubmission(Reviewable):
     data_protection_law_in_force = models.BooleanField(
         _("a data-protection law is in force"), null=True, blank=True
     )
-    data_protection_law_name = models.CharField(
+    data_protection_law_name = input_limits.CharField(
         _("name of the data-protection law"), max_length=200, blank=True
     )
     data_protection_law_year = models.PositiveSmallIntegerField(
@@ -836,7 +838,7 @@ class ProfileSubmission(Reviewable):
         _("a national interoperability framework exists"), null=True, blank=True
     )
     standards_adopted = models.JSONField(_("standards adopted"), default=list, blank=True)
-    standards_other = models.CharField(_("other standards"), max_length=300, blank=True)
+    standards_other = input_limits.CharField(_("other standards"), max_length=300, blank=True)
 
     created_by = models.ForeignKey(
         "User",
@@ -1031,12 +1033,14 @@ class IndicatorAnswer(models.Model):
     phase = models.PositiveSmallIntegerField(
         _("phase"), choices=PHASE_CHOICES, null=True, blank=True
     )
-    evidence_note = models.TextField(_("evidence"), blank=True, max_length=input_limits.LONG_TEXT)
-    source_url = models.URLField(_("source link"), max_length=500, blank=True)
+    evidence_note = input_limits.TextField(
+        _("evidence"), blank=True, max_length=input_limits.LONG_TEXT
+    )
+    source_url = input_limits.URLField(_("source link"), max_length=500, blank=True)
     evidence_document = models.FileField(
         _("evidence document (PDF)"), upload_to=profile_document_path, blank=True, max_length=200
     )
-    verification_status = models.CharField(
+    verification_status = input_limits.CharField(
         _("verification"),
         max_length=20,
         choices=Verification.choices,

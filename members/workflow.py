@@ -21,6 +21,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gidh_portal import input_limits
+
 
 class ReviewStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -88,9 +90,9 @@ class ReviewEvent(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
-    action = models.CharField(_("action"), max_length=10, choices=ReviewAction.choices)
-    from_status = models.CharField(_("from"), max_length=10, choices=ReviewStatus.choices)
-    to_status = models.CharField(_("to"), max_length=10, choices=ReviewStatus.choices)
+    action = input_limits.CharField(_("action"), max_length=10, choices=ReviewAction.choices)
+    from_status = input_limits.CharField(_("from"), max_length=10, choices=ReviewStatus.choices)
+    to_status = input_limits.CharField(_("to"), max_length=10, choices=ReviewStatus.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -99,7 +101,7 @@ class ReviewEvent(models.Model):
         verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = input_limits.TextField(_("comment"), blank=True, max_length=input_limits.LONG_TEXT)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -114,7 +116,7 @@ class ReviewEvent(models.Model):
 class Reviewable(models.Model):
     """Abstract base of every record that goes through the review workflow."""
 
-    status = models.CharField(
+    status = input_limits.CharField(
         _("status"),
         max_length=10,
         choices=ReviewStatus.choices,
@@ -235,7 +237,7 @@ def apply_transition(instance, *, action, by, comment="", validate=None):
 
 
 def _record(instance, transition, *, by, comment):
-    ReviewEvent.objects.create(
+    event = ReviewEvent(
         content_type=ContentType.objects.get_for_model(instance),
         object_id=instance.pk,
         action=transition.action,
@@ -244,3 +246,6 @@ def _record(instance, transition, *, by, comment):
         by=by,
         comment=comment,
     )
+    # The comment's limits (length, no control characters) hold whichever door it came through.
+    event.full_clean(exclude=["content_type", "by"], validate_unique=False)
+    event.save()

@@ -4,9 +4,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gidh_portal.input_fields import form_field
 from members import documents
 from members.models import Organization
 from members.permissions import needs_second_factor, second_factor_step
+from members.workflow import ReviewEvent
 
 from .models import LANGUAGES, DigitalHealthIntervention, Resource
 
@@ -19,7 +21,7 @@ def validate_pdf(upload):
 
 
 class ResourceProposalForm(forms.ModelForm):
-    link = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
+    link = form_field(Resource, "link", label=_("Link"))
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         choices=LANGUAGES,
@@ -105,9 +107,10 @@ class ResourceProposalForm(forms.ModelForm):
 
 class ReviewForm(forms.Form):
     action = forms.ChoiceField(choices=[("publish", _("Publish")), ("return", _("Return"))])
-    comment = forms.CharField(
+    comment = form_field(
+        ReviewEvent,
+        "comment",
         label=_("Comment"),
-        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required to return a proposal: say what needs to change."),
     )

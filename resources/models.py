@@ -38,11 +38,11 @@ class DigitalHealthIntervention(models.Model):
         CATEGORY = "category", _("Category")
         INTERVENTION = "intervention", _("Intervention")
 
-    version = models.CharField(_("version"), max_length=2, choices=Version.choices)
-    code = models.CharField(_("code"), max_length=10)
-    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
-    group = models.CharField(_("group"), max_length=100)
-    label = models.CharField(_("label"), max_length=300)
+    version = input_limits.CharField(_("version"), max_length=2, choices=Version.choices)
+    code = input_limits.CharField(_("code"), max_length=10)
+    level = input_limits.CharField(_("level"), max_length=12, choices=Level.choices)
+    group = input_limits.CharField(_("group"), max_length=100)
+    label = input_limits.CharField(_("label"), max_length=300)
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -51,7 +51,7 @@ class DigitalHealthIntervention(models.Model):
         related_name="children",
         verbose_name=_("parent"),
     )
-    sort_key = models.CharField(max_length=30, editable=False, db_index=True)
+    sort_key = input_limits.CharField(max_length=30, editable=False, db_index=True)
 
     class Meta:
         ordering = ["version", "sort_key"]
@@ -68,9 +68,9 @@ class DigitalHealthIntervention(models.Model):
 class HealthSystemChallenge(models.Model):
     """A health system challenge that digital interventions address (Digital Health Atlas list)."""
 
-    group = models.CharField(_("group"), max_length=100)
-    label = models.CharField(_("label"), max_length=200)
-    source = models.CharField(_("source"), max_length=200)
+    group = input_limits.CharField(_("group"), max_length=100)
+    label = input_limits.CharField(_("label"), max_length=200)
+    source = input_limits.CharField(_("source"), max_length=200)
 
     class Meta:
         ordering = ["group", "label"]
@@ -595,18 +595,18 @@ class Resource(Reviewable):
     Licence = Licence
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True, editable=False)
-    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, db_index=True)
-    title = models.CharField(_("title"), max_length=300)
-    summary = models.TextField(
+    kind = input_limits.CharField(_("type"), max_length=20, choices=Kind.choices, db_index=True)
+    title = input_limits.CharField(_("title"), max_length=300)
+    summary = input_limits.TextField(
         _("summary"), max_length=2000, help_text=_("One paragraph, shown in search results.")
     )
-    body = models.TextField(
+    body = input_limits.TextField(
         _("description"),
         blank=True,
         max_length=input_limits.MARKDOWN_TEXT,
         help_text=_("Markdown: headings, lists, links, emphasis."),
     )
-    description_language = models.CharField(
+    description_language = input_limits.CharField(
         _("language of this description"),
         max_length=2,
         choices=LANGUAGES,
@@ -626,9 +626,9 @@ class Resource(Reviewable):
         validators=[MinValueValidator(1950), MaxValueValidator(2100)],
         db_index=True,
     )
-    link = models.URLField(_("link"), max_length=500, blank=True)
+    link = input_limits.URLField(_("link"), max_length=500, blank=True)
     file = models.FileField(_("PDF file"), upload_to=resource_file_name, max_length=200, blank=True)
-    licence = models.CharField(
+    licence = input_limits.CharField(
         _("licence"), max_length=30, choices=Licence.choices, default=Licence.CC_BY_NC_SA_3_IGO
     )
     interventions = models.ManyToManyField(
@@ -737,7 +737,7 @@ class ResourceLanguage(models.Model):
     resource = models.ForeignKey(
         Resource, on_delete=models.CASCADE, related_name="language_entries"
     )
-    code = models.CharField(_("language"), max_length=2, choices=LANGUAGES, db_index=True)
+    code = input_limits.CharField(_("language"), max_length=2, choices=LANGUAGES, db_index=True)
 
     class Meta:
         ordering = ["pk"]

@@ -20,17 +20,23 @@ from pathlib import Path
 import pytest
 import time_machine
 from celery.contrib.testing.worker import start_worker
+from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.db import models
+from django.db.models import Max
+from django.db.models.functions import Length
 from django.test import Client as DjangoClient
 from django.test import RequestFactory, override_settings
 from django.utils import translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gidh_portal.celery import app as celery_app
+from gidh_portal.input_limits import CONTROL_CHARACTERS
 from gidh_portal.namespace import derived_prefix
 from gidh_portal.response_cache import VERSION_KEYS
-from members.models import MemberState
+from members.models import ApiToken, MemberState
 
 from . import factories
 
@@ -222,6 +228,111 @@ def client_for():
         return client
 
     return make
+
+
+# --- hostile input --------------------------------------------------------------------------------
+
+RECORD_ID = 900_001
+TOKENS = {
+    "focal_point_kenya": "gidh_every-record-focal-point-token",
+    "partner": "gidh_every-record-partner-token",
+    "secretariat": "gidh_every-record-secretariat-token",
+}
+# A route's parameters by name: the records of `every_kind_of_record` and the codes they use.
+ROUTE_PARAMETERS = {
+    "pk": RECORD_ID,
+    "id": RECORD_ID,
+    "object_id": RECORD_ID,
+    "priority_pk": RECORD_ID,
+    "iso3": "KEN",
+    "code": "AFR",
+    "slug": "hostile-input",
+    "section": "strategy",
+    "scope": "global",
+    "period": "2025-12",
+    "revision": 1,
+}
+
+
+@pytest.fixture
+def every_kind_of_record(kenya, focal_point_kenya, partner, secretariat):
+    """One record of each kind a route or an API operation names, each with the id RECORD_ID
+    (the approved plan that holds the commitment: RECORD_ID + 1), so that a route's `pk` names a
+    real record whatever its model; the cast's API tokens are TOKENS. Tests of every route
+    request them through ROUTE_PARAMETERS, without a table of which route takes what."""
+    factories.ReportingCycleFactory(year=2026)
+    profile = factories.ProfileSubmissionFactory(id=RECORD_ID, member_state=kenya)
+    plan = factories.InvestmentPlanFactory(id=RECORD_ID, member_state=kenya)
+    priority = factories.PriorityFactory(id=RECORD_ID, plan=plan, rank=1)
+    approved = factories.InvestmentPlanFactory(
+        id=RECORD_ID + 1, member_state=kenya, status="approved"
+    )
+    commitment = factories.CommitmentFactory(
+        id=RECORD_ID, plan=approved, organization=partner.organization, recorded_by=partner
+    )
+    organization = factories.OrganizationFactory(id=RECORD_ID)
+    resource = factories.ResourceFactory(
+        id=RECORD_ID, slug="hostile-input", status="submitted", publisher=partner.organization
+    )
+    # The admin's pages of an authenticator app fail on a missing one (django-otp's own views).
+    TOTPDevice.objects.create(id=RECORD_ID, user=secretariat, name="hostile input", confirmed=False)
+    for name, token in TOKENS.items():
+        user = {"focal_point_kenya": focal_point_kenya, "partner": partner}.get(name, secretariat)
+        ApiToken.objects.create(
+            id=RECORD_ID if user == focal_point_kenya else None,
+            user=user,
+            name="hostile input",
+            digest=ApiToken.digest_of(token),
+        )
+    return {
+        "profile": profile,
+        "plan": plan,
+        "priority": priority,
+        "approved": approved,
+        "commitment": commitment,
+        "organization": organization,
+        "resource": resource,
+        "cast": {
+            "anonymous": None,
+            "focal_point_kenya": focal_point_kenya,
+            "partner": partner,
+            "secretariat": secretariat,
+        },
+    }
+
+
+def _stored_text_fields():
+    for app in ("members", "resources", "investments"):
+        for model in apps.get_app_config(app).get_models():
+            for field in model._meta.concrete_fields:
+                if isinstance(field, models.CharField | models.TextField) and field.max_length:
+                    yield model, field
+
+
+# The control characters of input_limits but NUL (which PostgreSQL cannot store), as a PostgreSQL
+# regular expression of the characters themselves.
+_STORED_CONTROL = (
+    CONTROL_CHARACTERS.pattern.replace(r"\x00", r"\x01").encode().decode("unicode_escape")
+)
+
+
+@pytest.fixture
+def assert_stored_within_limits(db):
+    """`assert_stored_within_limits()`: no text column of the portal's tables (the audit trail's
+    too) holds more characters than its field's `max_length`, or a control character."""
+
+    def check():
+        broken = []
+        for model, field in _stored_text_fields():
+            rows = model._base_manager.all()
+            longest = rows.aggregate(longest=Max(Length(field.name)))["longest"] or 0
+            if longest > field.max_length:
+                broken.append(f"{model.__name__}.{field.name}: {longest} > {field.max_length}")
+            if rows.filter(**{f"{field.name}__regex": _STORED_CONTROL}).exists():
+                broken.append(f"{model.__name__}.{field.name}: a control character")
+        assert broken == []
+
+    return check
 
 
 @pytest.fixture(scope="session", autouse=True)

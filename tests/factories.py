@@ -153,7 +153,7 @@ class PriorityFactory(factory.django.DjangoModelFactory):
         model = "investments.Priority"
 
     plan = factory.SubFactory(InvestmentPlanFactory)
-    rank = factory.Sequence(lambda n: n + 1)
+    rank = factory.Sequence(lambda n: n % 1000 + 1)  # 1–1,000, the model's range
     title = factory.Sequence(lambda n: f"Priority {n}")
     component_id = 1
     implementing_agency = "Ministry of Health"

@@ -216,6 +216,20 @@ def test_a_statement_with_parameters_is_prepared_once_per_session_and_gives_the_
     assert len(_prepared_names(marker) - before) == 1
 
 
+@pytest.mark.parametrize("prepared", [True, False], ids=["prepared", "past-the-budget"])
+def test_a_statement_with_parameters_types_them_prepared_or_not(monkeypatch, prepared):
+    """Past the session's budget (or with prepared statements off) the statement runs as it is,
+    its parameters typed as they would have been: a list of ids is a bigint[] either way."""
+    connection = connections["default"]
+    connection.ensure_connection()
+    room = len(compiled._session_statements(connection)) + (16 if prepared else 0)
+    monkeypatch.setattr(compiled, "MAX_PREPARED", room)
+    sql = f"SELECT ARRAY[1, 2]::bigint[] @> %s /* {uuid.uuid4().hex} */"
+    with connection.cursor() as cursor:
+        compiled.execute_prepared(cursor, "test-types", sql, [[2]], ["bigint[]"])
+        assert cursor.fetchone() == (True,)
+
+
 def test_a_statement_to_prepare_needs_one_placeholder_per_parameter_type():
     with connections["default"].cursor() as cursor, pytest.raises(ValueError, match="one %s"):
         compiled.execute_prepared(

@@ -18,8 +18,10 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.reverse import reverse as api_reverse
 from rest_framework.settings import api_settings
 
+from gidh_portal.input_fields import reference_field, serializer_field
 from members import names
-from members.models import GdhmComponent, member_state_row_name
+from members.models import GdhmComponent, MemberState, member_state_row_name
+from members.workflow import ReviewEvent
 from resources.models import DigitalHealthIntervention
 
 from .. import permissions
@@ -593,50 +595,52 @@ def _currency(**kwargs):
 
 
 class PlanCreateInput(serializers.Serializer):
-    member_state = serializers.CharField(
+    member_state = reference_field(
+        MemberState,
+        "iso3",
         required=False,
-        max_length=3,
         help_text="ISO3; defaults to the focal point's own member state.",
     )
-    title = serializers.CharField(max_length=200)
-    start_year = serializers.IntegerField(min_value=2000, max_value=2100)
-    end_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    title = serializer_field(InvestmentPlan, "title")
+    start_year = serializer_field(InvestmentPlan, "start_year")
+    end_year = serializer_field(InvestmentPlan, "end_year")
     currency = _currency()
-    strategy_url = serializers.URLField(required=False, allow_blank=True, default="")
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    strategy_url = serializer_field(InvestmentPlan, "strategy_url", default="")
+    summary = serializer_field(InvestmentPlan, "summary", default="")
 
 
 class PlanUpdateInput(serializers.Serializer):
     version = serializers.IntegerField(help_text="The version your edit is based on.")
-    title = serializers.CharField(max_length=200, required=False)
-    start_year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
-    end_year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
+    title = serializer_field(InvestmentPlan, "title", required=False)
+    start_year = serializer_field(InvestmentPlan, "start_year", required=False)
+    end_year = serializer_field(InvestmentPlan, "end_year", required=False)
     currency = _currency(required=False)
-    strategy_url = serializers.URLField(required=False, allow_blank=True)
-    summary = serializers.CharField(required=False, allow_blank=True)
+    strategy_url = serializer_field(InvestmentPlan, "strategy_url")
+    summary = serializer_field(InvestmentPlan, "summary")
 
 
 class PlanTransitionInput(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializer_field(ReviewEvent, "comment", default="")
 
 
 class CostInput(serializers.Serializer):
-    year = serializers.IntegerField()
-    amount = serializers.DecimalField(**MONEY, min_value=0)
+    year = serializer_field(PriorityCost, "year")
+    amount = serializer_field(PriorityCost, "amount")
 
 
 class PrioritySaveInput(serializers.Serializer):
     version = serializers.IntegerField(help_text="The plan version your edit is based on.")
-    rank = serializers.IntegerField(min_value=1)
-    title = serializers.CharField(max_length=200)
+    rank = serializer_field(Priority, "rank")
+    title = serializer_field(Priority, "title")
     component = serializers.PrimaryKeyRelatedField(queryset=GdhmComponent.objects.all())
     interventions = serializers.ListField(
-        child=serializers.CharField(), required=False, default=list, help_text="CDHI v2 codes."
+        child=reference_field(DigitalHealthIntervention, "code"),
+        required=False,
+        default=list,
+        help_text="CDHI v2 codes.",
     )
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-    implementing_agency = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default=""
-    )
+    description = serializer_field(Priority, "description", default="")
+    implementing_agency = serializer_field(Priority, "implementing_agency", default="")
     costs = CostInput(many=True)
 
     def validate_interventions(self, codes):
@@ -666,16 +670,16 @@ class CommitmentCreateInput(serializers.Serializer):
     in_kind_type = serializers.ChoiceField(
         choices=Commitment.InKindType.choices, required=False, allow_blank=True, default=""
     )
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializer_field(Commitment, "description", default="")
     currency = _currency()
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
-    amount = serializers.DecimalField(**MONEY, min_value=0)
+    year = serializer_field(Commitment, "year")
+    amount = serializer_field(Commitment, "pledged_amount")
     pledged_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class CommitmentAdvanceInput(serializers.Serializer):
     version = serializers.IntegerField(help_text="The commitment version your change is based on.")
-    amount = serializers.DecimalField(**MONEY, min_value=0)
+    amount = serializer_field(Commitment, "committed_amount", required=True, allow_null=False)
     on = serializers.DateField(required=False, allow_null=True, default=None)
 
 

@@ -4,21 +4,23 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse as api_reverse
 
+from gidh_portal.input_fields import reference_field, serializer_field
 from gidh_portal.openapi import OutputModelSerializer
 
 from .. import names
 from ..models import (
+    GdhmIndicator,
     IndicatorAnswer,
     MemberState,
     Ministry,
     Organization,
     ProfileSubmission,
     Standard,
-    StrategyStatus,
     WhoRegion,
     member_state_row_name,
     score_as_phase,
 )
+from ..workflow import ReviewEvent
 
 
 class WhoRegionSerializer(serializers.ModelSerializer):
@@ -216,9 +218,10 @@ class PublishedProfileSerializer(ProfileSubmissionSerializer):
 
 
 class ProfileCreateInput(serializers.Serializer):
-    member_state = serializers.CharField(
+    member_state = reference_field(
+        MemberState,
+        "iso3",
         required=False,
-        max_length=3,
         help_text="ISO alpha-3; defaults to the caller's own member state.",
     )
     cycle = serializers.IntegerField(
@@ -227,61 +230,49 @@ class ProfileCreateInput(serializers.Serializer):
 
 
 class IndicatorAnswerInput(serializers.Serializer):
-    indicator = serializers.CharField()
+    indicator = reference_field(GdhmIndicator, "code")
     phase = serializers.IntegerField(min_value=0, max_value=5, allow_null=True, required=False)
-    evidence_note = serializers.CharField(allow_blank=True, required=False)
-    source_url = serializers.URLField(allow_blank=True, required=False, max_length=500)
+    evidence_note = serializer_field(IndicatorAnswer, "evidence_note")
+    source_url = serializer_field(IndicatorAnswer, "source_url")
+
+
+def _profile_field(name):
+    return serializer_field(ProfileSubmission, name, required=False)
 
 
 class ProfileUpdateInput(serializers.Serializer):
     """A partial edit of a draft; `version` is the version the edit is based on."""
 
     version = serializers.IntegerField(min_value=1)
-    strategy_status = serializers.ChoiceField(
-        choices=StrategyStatus.choices, allow_blank=True, required=False
-    )
-    strategy_title = serializers.CharField(allow_blank=True, required=False, max_length=300)
-    strategy_start_year = serializers.IntegerField(
-        allow_null=True, required=False, min_value=1990, max_value=2100
-    )
-    strategy_end_year = serializers.IntegerField(
-        allow_null=True, required=False, min_value=1990, max_value=2100
-    )
-    strategy_adopted_on = serializers.DateField(allow_null=True, required=False)
-    strategy_responsible_body = serializers.CharField(
-        allow_blank=True, required=False, max_length=200
-    )
-    strategy_url = serializers.URLField(allow_blank=True, required=False, max_length=500)
-    strategy_is_costed = serializers.BooleanField(allow_null=True, required=False)
-    strategy_aligned_with_global_strategy = serializers.BooleanField(
-        allow_null=True, required=False
-    )
-    coordination_body_exists = serializers.BooleanField(allow_null=True, required=False)
-    coordination_body_name = serializers.CharField(allow_blank=True, required=False, max_length=200)
+    strategy_status = _profile_field("strategy_status")
+    strategy_title = _profile_field("strategy_title")
+    strategy_start_year = _profile_field("strategy_start_year")
+    strategy_end_year = _profile_field("strategy_end_year")
+    strategy_adopted_on = _profile_field("strategy_adopted_on")
+    strategy_responsible_body = _profile_field("strategy_responsible_body")
+    strategy_url = _profile_field("strategy_url")
+    strategy_is_costed = _profile_field("strategy_is_costed")
+    strategy_aligned_with_global_strategy = _profile_field("strategy_aligned_with_global_strategy")
+    coordination_body_exists = _profile_field("coordination_body_exists")
+    coordination_body_name = _profile_field("coordination_body_name")
     coordination_ministries = serializers.ListField(
         child=serializers.ChoiceField(choices=Ministry.choices), required=False
     )
-    coordination_ministries_other = serializers.CharField(
-        allow_blank=True, required=False, max_length=200
-    )
-    digital_health_unit_exists = serializers.BooleanField(allow_null=True, required=False)
-    data_protection_law_in_force = serializers.BooleanField(allow_null=True, required=False)
-    data_protection_law_name = serializers.CharField(
-        allow_blank=True, required=False, max_length=200
-    )
-    data_protection_law_year = serializers.IntegerField(
-        allow_null=True, required=False, min_value=1900, max_value=2100
-    )
-    interoperability_framework_exists = serializers.BooleanField(allow_null=True, required=False)
+    coordination_ministries_other = _profile_field("coordination_ministries_other")
+    digital_health_unit_exists = _profile_field("digital_health_unit_exists")
+    data_protection_law_in_force = _profile_field("data_protection_law_in_force")
+    data_protection_law_name = _profile_field("data_protection_law_name")
+    data_protection_law_year = _profile_field("data_protection_law_year")
+    interoperability_framework_exists = _profile_field("interoperability_framework_exists")
     standards_adopted = serializers.ListField(
         child=serializers.ChoiceField(choices=Standard.choices), required=False
     )
-    standards_other = serializers.CharField(allow_blank=True, required=False, max_length=300)
+    standards_other = _profile_field("standards_other")
     answers = IndicatorAnswerInput(many=True, required=False)
 
 
 class ReviewCommentInput(serializers.Serializer):
-    comment = serializers.CharField(allow_blank=True, required=False, default="")
+    comment = serializer_field(ReviewEvent, "comment", default="")
 
 
 class ConflictSerializer(serializers.Serializer):

@@ -5,8 +5,10 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from gidh_portal.input_fields import serializer_field
 from gidh_portal.openapi import OutputModelSerializer
 from members.models import GdhmComponent, MemberState, Organization, WhoRegion
+from members.workflow import ReviewEvent
 
 from ..forms import validate_pdf
 from ..models import (
@@ -218,20 +220,18 @@ class ResourcePageSerializer(serializers.Serializer):
 
 class ResourceProposeInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Resource.Kind.choices)
-    title = serializers.CharField(max_length=300)
-    summary = serializers.CharField(max_length=2000)
-    body = serializers.CharField(required=False, allow_blank=True, default="")
+    title = serializer_field(Resource, "title")
+    summary = serializer_field(Resource, "summary")
+    body = serializer_field(Resource, "body", default="")
     description_language = serializers.ChoiceField(choices=LANGUAGES, default="en")
     publisher = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
-    publication_year = serializers.IntegerField(
-        min_value=1950, max_value=2100, required=False, allow_null=True
-    )
+    publication_year = serializer_field(Resource, "publication_year")
     languages = serializers.ListField(
         child=serializers.CharField(max_length=2),
         min_length=1,
         help_text="ISO 639-1 codes of the languages the resource is available in.",
     )
-    link = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    link = serializer_field(Resource, "link", default="")
     file = serializers.FileField(required=False, allow_null=True, default=None)
     licence = serializers.ChoiceField(
         choices=Resource.Licence.choices, default=Resource.Licence.CC_BY_NC_SA_3_IGO
@@ -275,4 +275,4 @@ class ResourceProposeInput(serializers.Serializer):
 
 
 class ResourceReviewInput(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializer_field(ReviewEvent, "comment", default="")

@@ -1,12 +1,20 @@
 """Hostile input in the page forms: every value is refused with an error next to its field, the
 form is shown again, nothing is saved and nothing fails with a server error."""
 
+import json
+import re
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, quote, urlsplit
+
 import pytest
+from axes.models import AccessAttempt
+from django.urls import URLResolver, get_resolver
 
 from investments.models import Commitment, InvestmentPlan, Priority
 from members.models import ApiToken
 from resources.models import DigitalHealthIntervention, Resource
 from tests import factories
+from tests.conftest import ROUTE_PARAMETERS
 
 LONG = "x" * 5000
 
@@ -225,3 +233,207 @@ def test_the_valid_forms_of_the_table_are_accepted(client_for, world, form):
     who, url, data = surface(form, world)
     response = client_for(who).post(url, data)
     assert response.status_code == 302, response.context["form"].errors
+
+
+# Control characters in the text fields of the page forms: the model's rule, shown at the field.
+CONTROL_CASES = [
+    ("strategy", "strategy_title", "National\x00strategy"),
+    ("governance", "coordination_body_name", "Council\x1b[31m"),
+    ("maturity", "1-evidence_note", "Minutes\x07"),
+    ("maturity", "1-source_url", "https://example.org/a\x01b"),
+    ("plan", "title", "Pl\x0ban"),
+    ("plan", "summary", "Summary\x7f"),
+    ("priority", "title", "Shared\x00record"),
+    ("priority", "implementing_agency", "Mini\x85stry"),
+    ("commitment", "description", "In kind\x08"),
+    ("resource", "title", "Tool\x1fkit"),
+    ("resource", "summary", "A toolkit\x9f"),
+    ("resource", "body", "# Tool\x0ckit"),
+    ("resource", "link", "https://example.org/toolkit\x02"),
+    ("api-token", "name", "Warehouse\x03"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("form", "field", "value"), CONTROL_CASES, ids=[f"{f}-{n}" for f, n, _ in CONTROL_CASES]
+)
+def test_a_control_character_is_refused_next_to_its_field(client_for, world, form, field, value):
+    who, url, data = surface(form, world)
+    before = snapshot()
+    response = client_for(who).post(url, {**data, field: value})
+    assert response.status_code in (200, 400), (response.status_code, response.get("Location"))
+    errors = response.context["form"].errors
+    assert any("Remove the control character U+" in error for error in errors[field]), errors
+    assert snapshot() == before
+
+
+# --- the login ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("a" * 288 + "@example.org", "at most 254 characters (it has 300)"),
+        ("focal\x00@example.org", "control character U+0000"),
+        ("focal\x01@example.org", "control character U+0001"),
+    ],
+    ids=["300-characters", "nul", "control-character"],
+)
+def test_an_email_no_account_can_have_is_a_login_form_error(
+    client, focal_point_kenya, assert_stored_within_limits, email, message
+):
+    before = AccessAttempt.objects.count()
+    response = client.post(
+        "/accounts/login/", {"username": email, "password": factories.DEFAULT_PASSWORD}
+    )
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["form"].errors["username"])
+    assert AccessAttempt.objects.count() == before
+    assert_stored_within_limits()
+
+
+# --- the admin ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("summary", "x" * 20_001, "at most 20000 characters"),
+        ("title", "Plan\x01", "Remove the control character U+0001"),
+        ("start_year", "1999", "greater than or equal to 2000"),
+    ],
+)
+def test_the_admin_refuses_what_the_pages_and_the_api_refuse(
+    client_for, secretariat, world, field, value, message
+):
+    plan = world["plan"]
+    url = f"/admin/investments/investmentplan/{plan.pk}/change/"
+    client = client_for(secretariat)
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(
+        {
+            field: value,
+            "seen_version": plan.version,
+            "priorities-TOTAL_FORMS": 0,
+            "priorities-INITIAL_FORMS": 0,
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert any(message in error for error in errors[field]), errors
+    plan.refresh_from_db()
+    assert getattr(plan, field) != value
+
+
+# --- every route: NUL in each path segment and each query parameter -------------------------------
+# The routes come from the URL resolver, the records they name from `every_kind_of_record` (one of
+# each kind, all with one id), their query parameters from the GET forms and links of the pages
+# they render. Each is requested as each role of the cast that reaches it.
+
+
+def _routes(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern)
+
+
+ROUTES = sorted(set(_routes(get_resolver().url_patterns)))
+EXTRA_PARAMETERS = {
+    "app_label": "members",
+    "url": "missing",
+    "content_type_id": 1,
+    "format": "json",
+}
+
+
+def concrete_route(route):
+    """`route` with each parameter a value that names a record of `every_kind_of_record`."""
+    values = {**ROUTE_PARAMETERS, **EXTRA_PARAMETERS}
+
+    def value(match):
+        return str(values.get(match.group(1), 1))
+
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", value, route)
+    path = re.sub(r"<(?:\w+:)?(\w+)>", value, path)
+    return "/" + path.replace("^", "").replace("$", "").replace("\\", "").replace("/?", "/")
+
+
+class _QueryNames(HTMLParser):
+    """The query parameters a page offers: its GET forms' fields and its links' parameters."""
+
+    def __init__(self, path):
+        super().__init__()
+        self.path, self.names, self.in_get_form = path, set(), False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.in_get_form = (attrs.get("method") or "get").lower() == "get"
+        elif tag in {"input", "select", "textarea"} and self.in_get_form and attrs.get("name"):
+            self.names.add(attrs["name"])
+        elif tag == "a" and "?" in (attrs.get("href") or ""):
+            link = urlsplit(attrs["href"])
+            if link.path in ("", self.path):
+                self.names.update(parse_qs(link.query, keep_blank_values=True))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_get_form = False
+
+
+def query_names(response, path):
+    if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+        return set()
+    parser = _QueryNames(path)
+    parser.feed(response.content.decode())
+    return parser.names - {"csrfmiddlewaretoken"}
+
+
+def is_refused_for(response):
+    """The route answered, but not for this role: no permission, or to the login first."""
+    location = response.get("Location", "")
+    return response.status_code in (401, 403) or "login" in location
+
+
+def assert_address_refused(response, where):
+    assert response.status_code == 400, (where, response.status_code)
+    if response["Content-Type"].startswith("application/json"):
+        assert "U+0000" in json.dumps(response.json()["errors"][where])
+    else:
+        page = response.content.decode()
+        assert f"<code>{where}</code>" in page and "U+0000" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES)
+def test_nul_in_any_path_segment_or_query_parameter_of_any_route_is_400(
+    client_for, every_kind_of_record, assert_stored_within_limits, route
+):
+    path = concrete_route(route)
+    segments = path.strip("/").split("/")
+    clients = {role: client_for(user) for role, user in every_kind_of_record["cast"].items()}
+    answers = {role: client.get(path) for role, client in clients.items()}
+    for role, response in answers.items():
+        assert response.status_code != 500, (role, path)
+    reaching = [role for role, answer in answers.items() if not is_refused_for(answer)]
+    before = snapshot()
+    for role in reaching or list(clients):
+        client, answer = clients[role], answers[role]
+        methods = ["get", "post"] if answer.status_code == 405 else ["get"]
+        for method in methods:
+            send = getattr(client, method)
+            for index in range(len(segments)):
+                hostile = segments[index][:1] + "%00" + segments[index][1:]
+                url = "/".join(["", *segments[:index], hostile, *segments[index + 1 :]])
+                assert_address_refused(send(url + ("/" if path.endswith("/") else "")), "path")
+            for name in query_names(answer, path):
+                assert_address_refused(send(f"{path}?{quote(name)}=a%00b"), name)
+    assert snapshot() == before
+    assert_stored_within_limits()
