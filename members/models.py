@@ -544,13 +544,17 @@ class IdempotencyKey(models.Model):
     LIFETIME = datetime.timedelta(hours=24)
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="idempotency_keys")
-    key = models.CharField(max_length=255)
-    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of method, path and body.")
-    operation = models.CharField(max_length=300, help_text="Method and path, for messages.")
+    key = input_limits.CharField(max_length=255)
+    fingerprint = input_limits.CharField(
+        max_length=64, help_text="SHA-256 of method, path and body."
+    )
+    operation = input_limits.CharField(max_length=300, help_text="Method and path, for messages.")
     # Empty only inside the transaction that claims the key: a request that ends without a
     # successful response rolls its claim back.
     response_status = models.PositiveSmallIntegerField(null=True)
-    response_body = models.TextField(blank=True)
+    # The response's JSON text as first sent (a replay is the same bytes, keys in order); a
+    # create's response is a record, far below the bound.
+    response_body = input_limits.TextField(max_length=1_000_000, blank=True)
     response_headers = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

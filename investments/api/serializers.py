@@ -624,7 +624,7 @@ class PlanTransitionInput(serializers.Serializer):
 
 
 class CostInput(serializers.Serializer):
-    year = serializer_field(PriorityCost, "year")
+    year = serializers.IntegerField(help_text="A year of the plan period.")
     amount = serializer_field(PriorityCost, "amount")
 
 

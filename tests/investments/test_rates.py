@@ -119,7 +119,7 @@ def test_an_invalid_line_is_named_with_what_is_wrong_and_nothing_is_stored(db, c
         ((HEADER + "KES,2026,3,Nairobi \xe9\n").encode("latin-1"), "The file is not UTF-8 text"),
         (
             (HEADER + "KES,2026,3,a\x00b\n").encode(),
-            "Line 2, source “a\\x00b”: Null characters are not allowed.",
+            "Line 2, source “a\\x00b”: Remove the control character U+0000",
         ),
     ],
 )
