@@ -77,7 +77,7 @@ test: $(VENV)/.installed-dev check-services browser-tools spreadsheet-tools lint
 openapi: $(VENV)/.installed
 	$(OPENAPI_ENV) $(PY) manage.py spectacular --file docs/openapi.yaml --validate --fail-on-warn
 
-# The portal under load beside its raw floor (bench/run.py; README "Performance"): seeds the large
+# The portal under load beside its raw floor (bench/run.py; docs/performance.md): seeds the large
 # scale into gidh_bench once, then gunicorn + wrk, cache off and on; writes bench/results.json.
 bench: $(VENV)/.installed-dev check-services
 	@command -v wrk >/dev/null || apt-get install -y -q wrk
@@ -87,7 +87,7 @@ bench: $(VENV)/.installed-dev check-services
 bench-catalogue: $(VENV)/.installed-dev
 	$(PY) bench/catalogue_search.py
 
-# Backups (README "Backups and restore"): pg_dump -Fc of DATABASE_URL + a tar of MEDIA_ROOT into a
+# Backups (docs/operations.md): pg_dump -Fc of DATABASE_URL + a tar of MEDIA_ROOT into a
 # timestamped folder of BACKUP_DIR (default backups/); `make restore BACKUP=<folder>` puts both back
 # (FORCE=1: even from a folder other users can read; docs/operations.md).
 backup: $(VENV)/.installed

@@ -1,4 +1,4 @@
-"""The audit trail's context: who changed data, and from where (README "Audit trail").
+"""The audit trail's context: who changed data, and from where (docs/audit.md).
 
 django-pghistory's database triggers record every insert, update and delete of the tracked
 models (bulk and queryset writes included); this module attaches *who* and *where* to them:

@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns a refused login (too many failures) into the lockout page.
     "axes.middleware.AxesMiddleware",
-    # Performance (README "Performance"): ETag/Last-Modified → 304, then the response cache,
+    # Performance (docs/performance.md): ETag/Last-Modified → 304, then the response cache,
     # innermost so the middleware above still applies to cached responses.
     "django.middleware.http.ConditionalGetMiddleware",
     "gidh_portal.response_cache.ResponseCacheMiddleware",

@@ -277,7 +277,7 @@ def test_every_route_has_a_row():
     assert not missing, (
         "These routes have no row in tests/test_access_matrix.py (MATRIX, or ADMIN_MATRIX for "
         "admin routes). Add one with the expected status of a read and a write for each role "
-        "(README, 'Security: access control, sessions and health checks'):\n" + "\n".join(missing)
+        "(docs/security.md, 'Access control'):\n" + "\n".join(missing)
     )
 
 
