@@ -42,18 +42,13 @@ class Database:
 
     @classmethod
     def from_url(cls, url):
-        """The PostgreSQL database of `url`; refuses a missing URL and SQLite."""
+        """The PostgreSQL database of `url`; refuses a missing URL and other databases."""
         if not url:
             raise BackupError(
                 "DATABASE_URL is not set: backups work on the PostgreSQL database, e.g. "
                 "DATABASE_URL=postgres://user:password@host:5432/name."
             )
         scheme = url.split(":", 1)[0].lower()
-        if scheme.startswith("sqlite"):
-            raise BackupError(
-                "DATABASE_URL points to SQLite: `make backup` and `make restore` work with "
-                "PostgreSQL only. Stop the portal and copy the SQLite file itself instead."
-            )
         if scheme not in POSTGRES_SCHEMES:
             raise BackupError(f"DATABASE_URL is not a PostgreSQL URL (scheme “{scheme}”).")
         config = environ.Env.db_url_config(url)
@@ -61,7 +56,8 @@ class Database:
             "PGDATABASE": config.get("NAME"),
             "PGUSER": config.get("USER"),
             "PGPASSWORD": config.get("PASSWORD"),
-            "PGHOST": config.get("HOST"),
+            # A unix socket's folder may come as the `host` option (the embedded server's).
+            "PGHOST": config.get("HOST") or config.get("OPTIONS", {}).get("host"),
             "PGPORT": str(config.get("PORT") or ""),
         }
         return cls(name=config["NAME"], environment={k: v for k, v in variables.items() if v})

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from gidh_portal import backups
 from investments.models import Commitment, ExchangeRate, InvestmentPlan, Priority
 from members.models import (
     IndicatorAnswer,
@@ -203,7 +204,6 @@ def test_backup_restores_into_a_fresh_database_with_the_same_rows_and_media(
     [
         (None, "DATABASE_URL is not set"),
         ("", "DATABASE_URL is not set"),
-        ("sqlite:////tmp/db.sqlite3", "points to SQLite"),
         ("mysql://u:p@localhost/db", "is not a PostgreSQL URL"),
     ],
 )
@@ -213,6 +213,15 @@ def test_backup_and_restore_refuse_other_databases(tmp_path, url, message):
     fake_backup(tmp_path / "complete")
     with pytest.raises(CommandError, match=message):
         call_command("restore", str(tmp_path / "complete"), database_url=url, interactive=False)
+
+
+def test_the_embedded_servers_socket_folder_is_the_tools_host():
+    database = backups.Database.from_url("postgres://postgres@/gidh_portal?host=/srv/gidh/.pgdata")
+    assert database.environment == {
+        "PGDATABASE": "gidh_portal",
+        "PGUSER": "postgres",
+        "PGHOST": "/srv/gidh/.pgdata",
+    }
 
 
 def test_restore_refuses_an_incomplete_or_missing_folder(tmp_path):
