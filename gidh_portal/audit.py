@@ -9,9 +9,7 @@ models (bulk and queryset writes included); this module attaches *who* and *wher
 - Celery tasks: `AuditedTask`, the base class of every task (task name);
 - management commands: `manage.py` enters `audit_context(command=…)`.
 
-pghistory passes the context to PostgreSQL in session variables prepended to each write; the
-embedded SQLite database has no triggers and no such variables, so the context is only entered
-on PostgreSQL (the one vendor check of this mechanism).
+pghistory passes the context to PostgreSQL in session variables prepended to each write.
 """
 
 import contextlib
@@ -19,24 +17,17 @@ import contextlib
 import pghistory
 import pgtrigger
 from celery.contrib.django.task import DjangoTask
-from django.db import connection
 from pghistory.middleware import HistoryMiddleware
-
-
-def _recording():
-    return connection.vendor == "postgresql"
 
 
 def audit_context(**metadata):
     """Group the writes of a block under one audit context carrying `metadata`."""
-    if not _recording():
-        return contextlib.nullcontext()
     return pghistory.context(**metadata)
 
 
 def attribute_to(user):
     """Name `user` as the author of the writes of the current context (if one is open)."""
-    if _recording() and user is not None and user.is_authenticated:
+    if user is not None and user.is_authenticated:
         pghistory.context(user=user.pk, user_email=user.email)
 
 
@@ -49,11 +40,6 @@ class AuditContextMiddleware(HistoryMiddleware):
         if user is not None and user.is_authenticated:
             context.update(user=user.pk, user_email=user.email)
         return context
-
-    def __call__(self, request):
-        if not _recording():
-            return self.get_response(request)
-        return super().__call__(request)
 
 
 class AuditedTask(DjangoTask):
@@ -94,8 +80,5 @@ def without_history():
     Demo rows are not anybody's edits, and recording 100,000s of insert events would double
     the seeding time of `seed_demo --scale large`. Never use it for real data.
     """
-    if not _recording():
-        yield
-        return
     with pgtrigger.ignore(*history_trigger_uris()):
         yield

@@ -17,9 +17,15 @@ import stat
 import subprocess
 import tarfile
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
 import environ
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError
+
+from gidh_portal import response_cache
 
 DUMP = "database.dump"
 MEDIA = "media.tar.gz"
@@ -42,18 +48,13 @@ class Database:
 
     @classmethod
     def from_url(cls, url):
-        """The PostgreSQL database of `url`; refuses a missing URL and SQLite."""
+        """The PostgreSQL database of `url`; refuses a missing URL and other databases."""
         if not url:
             raise BackupError(
                 "DATABASE_URL is not set: backups work on the PostgreSQL database, e.g. "
                 "DATABASE_URL=postgres://user:password@host:5432/name."
             )
         scheme = url.split(":", 1)[0].lower()
-        if scheme.startswith("sqlite"):
-            raise BackupError(
-                "DATABASE_URL points to SQLite: `make backup` and `make restore` work with "
-                "PostgreSQL only. Stop the portal and copy the SQLite file itself instead."
-            )
         if scheme not in POSTGRES_SCHEMES:
             raise BackupError(f"DATABASE_URL is not a PostgreSQL URL (scheme “{scheme}”).")
         config = environ.Env.db_url_config(url)
@@ -61,7 +62,8 @@ class Database:
             "PGDATABASE": config.get("NAME"),
             "PGUSER": config.get("USER"),
             "PGPASSWORD": config.get("PASSWORD"),
-            "PGHOST": config.get("HOST"),
+            # A unix socket's folder may come as the `host` option (the embedded server's).
+            "PGHOST": config.get("HOST") or config.get("OPTIONS", {}).get("host"),
             "PGPORT": str(config.get("PORT") or ""),
         }
         return cls(name=config["NAME"], environment={k: v for k, v in variables.items() if v})
@@ -191,6 +193,7 @@ def restore(*, folder, database_url, media_root, report=print, force=False):
         f"Restoring the backup of {manifest['created_at']} (database “{manifest['database']}”) "
         f"into “{database.name}”…"
     )
+    sessions_before = _session_keys()
     database.run(
         "pg_restore",
         "--clean",
@@ -208,7 +211,36 @@ def restore(*, folder, database_url, media_root, report=print, force=False):
         archive.extractall(media_root, filter="data")
         count = sum(1 for member in archive.getmembers() if member.isfile())
     report(f"  {count} media files restored into {media_root}")
+    _forget_cached_data(sessions_before | _session_keys())
+    report("  cached pages and sessions dropped")
     report("Restore complete.")
+
+
+def _session_keys():
+    """The keys of the sessions in the portal's database (none before a first restore into an
+    empty database, or with sessions kept elsewhere)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store, "get_model_class"):
+        return set()
+    try:
+        return set(store.get_model_class().objects.values_list("session_key", flat=True))
+    except DatabaseError:
+        return set()
+
+
+def _forget_cached_data(session_keys):
+    """No cache answers with the data a restore replaced: every app's data version is bumped
+    (cached pages and API responses, and every value cached under the versions), and the cached
+    copies of the sessions of the database before and after the restore are dropped, so each
+    session is read again from the restored database (or is gone with it)."""
+    response_cache.every_data_changed()
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store, "cache_key_prefix"):
+        return  # sessions without a cached copy
+    keys = [store.cache_key_prefix + key for key in session_keys]
+    session_cache = caches[settings.SESSION_CACHE_ALIAS]
+    for start in range(0, len(keys), 1000):
+        session_cache.delete_many(keys[start : start + 1000])
 
 
 def _size(path):

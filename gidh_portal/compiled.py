@@ -315,7 +315,9 @@ def _preparing(connection):
     connection closed after each request would prepare at each request: no gain)."""
     persistent = connection.settings_dict["CONN_MAX_AGE"] != 0  # None: for ever
     return (
-        connection.vendor == "postgresql" and persistent and settings.DATABASE_PREPARED_STATEMENTS
+        connection.vendor == "postgresql"
+        and persistent
+        and getattr(settings, "DATABASE_PREPARED_STATEMENTS", False)
     )
 
 

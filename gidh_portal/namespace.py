@@ -8,7 +8,6 @@ read each other's keys, and a worker only takes the tasks of its own deployment.
 
 import hashlib
 import re
-from pathlib import PurePath
 
 
 def derived_prefix(database):
@@ -16,7 +15,11 @@ def derived_prefix(database):
     `gidh-<database name>-<hash of its engine, host, port and name>`. Every process of a
     deployment (web nodes, workers, beat, commands) reads the same DATABASE_URL, so derives the
     same one; another database, or the same name on another server, derives another."""
-    name = PurePath(str(database.get("NAME") or "")).name  # SQLite: the file's name
-    where = "|".join(str(database.get(part) or "") for part in ("ENGINE", "HOST", "PORT", "NAME"))
+    name = str(database.get("NAME") or "")
+    # A unix socket's folder may be given as the `host` option (the embedded server's).
+    host = database.get("HOST") or database.get("OPTIONS", {}).get("host")
+    where = "|".join(
+        str(part or "") for part in (database.get("ENGINE"), host, database.get("PORT"), name)
+    )
     digest = hashlib.sha256(where.encode()).hexdigest()[:8]
     return f"gidh-{re.sub(r'[^A-Za-z0-9_.-]', '_', name)[:40]}-{digest}"

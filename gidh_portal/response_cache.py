@@ -7,7 +7,8 @@
   language, the `Accept` header (API format negotiation) and the **data versions** of the three
   apps. The services bump their app's version after their transaction commits
   (`data_changed("investments")`), so the next request misses and renders fresh data; nothing
-  is ever served stale past a committed write. Admin writes bump every version.
+  is ever served stale past a committed write. Admin writes bump every version, and so do
+  `manage.py restore` and `manage.py seed_demo` (`every_data_changed()`).
 - Pages carry a CSRF token (the language switcher's form): it is stored as a placeholder and
   each hit gets the requester's own token (and CSRF cookie), never someone else's.
 - Cached and fresh responses carry an `ETag` (of the stored body) and a `Last-Modified` (the
@@ -46,6 +47,13 @@ def data_changed(*apps):
     RESPONSE_CACHE_SECONDS) before turning one back on."""
     if versioned_caches_on():
         transaction.on_commit(lambda: _bump(apps or APPS))
+
+
+def every_data_changed():
+    """Bump every app's data version now: after data was replaced without the services
+    (`manage.py restore`, `manage.py seed_demo`). Whatever this process's RESPONSE_CACHE and
+    BENCHMARK_CACHE say: the web nodes' may differ."""
+    _bump(APPS)
 
 
 def versioned_caches_on():

@@ -6,6 +6,7 @@ The variables are documented in the README's configuration table.
 import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import environ
 from csp.constants import NONE, SELF
@@ -102,32 +103,29 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "libraries": {"chrome": "gidh_portal.chrome"},
         },
     },
 ]
 
-# Database: PostgreSQL in production, tests and benchmarks; an embedded SQLite file when
-# DATABASE_URL is unset, so `make run` works anywhere.
+# Database: PostgreSQL everywhere. Unset, DATABASE_URL is the embedded server that `make run`
+# starts in .pgdata/ (gidh_portal/devserver.py), reached through its unix socket.
 DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": env.db_url(
+        "DATABASE_URL",
+        default=f"postgres://postgres@/gidh_portal?host={quote(str(BASE_DIR / '.pgdata'))}",
+    ),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# The public lists' SQL is prepared once per persistent connection (gidh_portal/compiled.py):
-# turn off behind a pooler that shares server sessions between clients (PgBouncer's
-# transaction pooling), where a prepared statement may not be there at the next request.
-DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # The portal's queries are short (an index scan, a page of rows): PostgreSQL's JIT
-    # compilation costs more than it saves on them (tens of ms on facet counts and totals).
-    # Parallel workers neither: with every core already serving requests, a search's parallel
-    # plan measured 10-30 % slower than the serial one (catalogue, 100,000 resources). 16 MB of
-    # work memory (default 4 MB) keeps a common term's facet counts (30,000 matching rows) and
-    # its counted page out of temporary files.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        "-c jit=off -c max_parallel_workers_per_gather=0 -c work_mem=16MB"
-    )
+# The portal's queries are short (an index scan, a page of rows): PostgreSQL's JIT compilation
+# costs more than it saves on them (tens of ms on facet counts and totals). Parallel workers
+# neither: with every core already serving requests, a search's parallel plan measured 10-30 %
+# slower than the serial one (catalogue, 100,000 resources). 16 MB of work memory (default
+# 4 MB) keeps a common term's facet counts (30,000 matching rows) and its counted page out of
+# temporary files.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    "-c jit=off -c max_parallel_workers_per_gather=0 -c work_mem=16MB"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.User"

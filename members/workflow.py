@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gidh_portal import input_limits
+from gidh_portal.conflicts import ConflictError  # the apps also import it from here
 
 
 class ReviewStatus(models.TextChoices):
@@ -64,16 +65,6 @@ TRANSITIONS = {
 }
 
 EDITABLE_STATUSES = frozenset({ReviewStatus.DRAFT, ReviewStatus.RETURNED})
-
-
-class ConflictError(Exception):
-    """A request that contradicts the current state of a record (HTTP 409 in the API)."""
-
-    code = "conflict"
-
-    def __init__(self, message, **extra):
-        super().__init__(message)
-        self.extra = extra
 
 
 class IllegalTransition(ConflictError):

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from gidh_portal import backups
 from investments.models import Commitment, ExchangeRate, InvestmentPlan, Priority
 from members.models import (
     IndicatorAnswer,
@@ -198,12 +199,39 @@ def test_backup_restores_into_a_fresh_database_with_the_same_rows_and_media(
     assert "Restore complete." in capsys.readouterr().out
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_rows", "own_cache")
+def test_a_restore_drops_the_cached_pages_and_sessions(settings, tmp_path, client_for, partner):
+    settings.RESPONSE_CACHE = True
+    factories.ResourceFactory(title="Kept in the backup")
+    url = url_of(connection.settings_dict["NAME"])
+    folder = call_command("backup", database_url=url, output_dir=tmp_path / "backups")
+    # Changed without the services (which would bump the version), then shown and cached.
+    Resource.objects.update(title="Written after the backup")
+    anonymous = client_for(None)
+    assert b"Written after the backup" in anonymous.get("/resources/").content
+    assert anonymous.get("/resources/")["X-Response-Cache"] == "hit"
+    # A session opened after the backup: in the database and in the cache.
+    signed_in = client_for(partner)
+    assert signed_in.get("/account/").status_code == 200
+
+    call_command(
+        "restore", folder, database_url=url, media_root=tmp_path / "media", interactive=False
+    )
+
+    page = anonymous.get("/resources/")
+    assert page["X-Response-Cache"] == "miss"
+    assert b"Kept in the backup" in page.content
+    assert b"Written after the backup" not in page.content
+    # The session is gone with the database it was in: its cached copy too.
+    assert signed_in.get("/account/").status_code == 302
+
+
 @pytest.mark.parametrize(
     ("url", "message"),
     [
         (None, "DATABASE_URL is not set"),
         ("", "DATABASE_URL is not set"),
-        ("sqlite:////tmp/db.sqlite3", "points to SQLite"),
         ("mysql://u:p@localhost/db", "is not a PostgreSQL URL"),
     ],
 )
@@ -213,6 +241,15 @@ def test_backup_and_restore_refuse_other_databases(tmp_path, url, message):
     fake_backup(tmp_path / "complete")
     with pytest.raises(CommandError, match=message):
         call_command("restore", str(tmp_path / "complete"), database_url=url, interactive=False)
+
+
+def test_the_embedded_servers_socket_folder_is_the_tools_host():
+    database = backups.Database.from_url("postgres://postgres@/gidh_portal?host=/srv/gidh/.pgdata")
+    assert database.environment == {
+        "PGDATABASE": "gidh_portal",
+        "PGUSER": "postgres",
+        "PGHOST": "/srv/gidh/.pgdata",
+    }
 
 
 def test_restore_refuses_an_incomplete_or_missing_folder(tmp_path):
@@ -233,6 +270,7 @@ def test_restore_refuses_an_incomplete_or_missing_folder(tmp_path):
         ("media.tar.gz", 0o602, "-rw-----w-"),
     ],
 )
+@pytest.mark.django_db  # forced, the restore reads the portal's sessions before pg_restore
 def test_restore_refuses_a_folder_or_file_other_users_can_open(tmp_path, name, permissions, shown):
     folder = fake_backup(tmp_path / "gidh-20261128-020000")
     (folder / name).chmod(permissions)

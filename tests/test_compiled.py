@@ -167,14 +167,6 @@ def test_instances_compiled_in_one_thread_are_read_in_another_with_its_connectio
     assert found == [("FRA", "EUR")]
 
 
-@pytest.fixture
-def room_to_prepare(monkeypatch):
-    """Room for the test's statements in the database session's budget (`MAX_PREPARED`): the
-    test database's connection lives for the whole worker, and earlier tests fill it."""
-    prepared = compiled._session_statements(connections["default"])
-    monkeypatch.setattr(compiled, "MAX_PREPARED", len(prepared) + 16)
-
-
 def test_past_the_sessions_budget_compiled_sql_runs_as_it_is(monkeypatch):
     connection = connections["default"]
     connection.ensure_connection()
@@ -195,25 +187,6 @@ def _prepared_names(fragment):
             "SELECT name FROM pg_prepared_statements WHERE statement LIKE %s", [f"%{fragment}%"]
         )
         return {name for (name,) in cursor.fetchall()}
-
-
-def test_a_statement_with_parameters_is_prepared_once_per_session_and_gives_the_same_rows(
-    room_to_prepare,
-):
-    sql = (
-        "SELECT iso3 FROM members_memberstate WHERE iso3 = ANY(%s) AND length(name_en) > %s "
-        "ORDER BY iso3"
-    )
-    marker = f"/* {uuid.uuid4().hex} */"
-    before = _prepared_names(marker)
-    for codes in (["KEN", "FRA"], ["IND"], ["KEN", "FRA"]):
-        with connections["default"].cursor() as cursor:
-            compiled.execute_prepared(
-                cursor, "test", f"{sql} {marker}", [codes, 0], ["text[]", "int"]
-            )
-            rows = [code for (code,) in cursor.fetchall()]
-        assert rows == sorted(codes)
-    assert len(_prepared_names(marker) - before) == 1
 
 
 @pytest.mark.parametrize("prepared", [True, False], ids=["prepared", "past-the-budget"])
@@ -257,35 +230,3 @@ def test_the_api_lists_relations_match_each_resource(settings):
             s.iso3 for s in resource.member_states.order_by("name_en")
         ]
     assert Resource.objects.listing_relations([]) == {name: {} for name in relations}
-
-
-def test_sql_compiled_with_arguments_is_prepared_once_per_session_for_every_value(
-    django_assert_num_queries, room_to_prepare
-):
-    """Rows and instances: one statement per session serves every value (`EXECUTE … (%s)`)."""
-    marker = uuid.uuid4().hex
-
-    def rows(iso3):
-        return _member_state(iso3).filter(name_fr__startswith="").exclude(name_en=marker)
-
-    def instances(iso3):
-        return (
-            MemberState.objects.select_related("who_region")
-            .filter(iso3=iso3)
-            .exclude(name_en=marker)
-        )
-
-    before = _prepared_names(marker)
-    for iso3 in ("KEN", "FRA", "XXX", "KEN"):
-        with django_assert_num_queries(1) as queries:
-            found = compiled_rows(("test-prepared-rows", marker), rows, arguments={"iso3": iso3})
-        assert queries.captured_queries[0]["sql"].startswith("EXECUTE gidh_compiled_")
-        assert found == list(rows(iso3))
-        with django_assert_num_queries(1):
-            states = compiled_instances(
-                ("test-prepared-instances", marker), instances, arguments={"iso3": iso3}
-            )
-        assert [shown_values(s, s.who_region) for s in states] == [
-            shown_values(s, s.who_region) for s in instances(iso3)
-        ]
-    assert len(_prepared_names(marker) - before) == 2

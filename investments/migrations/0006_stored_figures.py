@@ -8,7 +8,7 @@ from ._figures_sql import BACKWARD, FORWARD
 
 
 class PostgreSQLFigures(migrations.operations.base.Operation):
-    """The triggers that keep the stored figures (PostgreSQL only; SQLite computes them)."""
+    """The triggers that keep the stored figures."""
 
     reduces_to_sql = True
     reversible = True
@@ -17,14 +17,12 @@ class PostgreSQLFigures(migrations.operations.base.Operation):
         pass
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in FORWARD:
-                schema_editor.execute(statement, params=None)
+        for statement in FORWARD:
+            schema_editor.execute(statement, params=None)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in BACKWARD:
-                schema_editor.execute(statement, params=None)
+        for statement in BACKWARD:
+            schema_editor.execute(statement, params=None)
 
     def describe(self):
         return "Triggers keeping the stored plan and priority figures"

@@ -13,9 +13,8 @@ class DeferrableFiguresTriggers(migrations.operations.base.Operation):
         pass
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in TRIGGER_FUNCTIONS:
-                schema_editor.execute(statement, params=None)
+        for statement in TRIGGER_FUNCTIONS:
+            schema_editor.execute(statement, params=None)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         # The check is harmless when nothing sets the flag: nothing to undo.

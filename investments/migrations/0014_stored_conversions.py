@@ -10,8 +10,7 @@ from . import _figures_sql, _money_sql
 
 
 class StoredConversions(migrations.operations.base.Operation):
-    """The money rule in SQL and the triggers keeping every conversion and figure (PostgreSQL
-    only; SQLite computes them)."""
+    """The money rule in SQL and the triggers keeping every conversion and figure."""
 
     reduces_to_sql = True
     reversible = True
@@ -20,22 +19,20 @@ class StoredConversions(migrations.operations.base.Operation):
         pass
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in _money_sql.FORWARD:
-                schema_editor.execute(statement, params=None)
+        for statement in _money_sql.FORWARD:
+            schema_editor.execute(statement, params=None)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in [
-                *_money_sql.BACKWARD,
-                _figures_sql.ROWS,
-                _figures_sql.REFRESH,
-                _figures_sql.EXCHANGE_RATES,
-                "CREATE TRIGGER investments_exchangerate_figures AFTER INSERT OR UPDATE OR "
-                "DELETE OR TRUNCATE ON investments_exchangerate FOR EACH STATEMENT "
-                "EXECUTE FUNCTION investments_exchangerate_figures()",
-            ]:
-                schema_editor.execute(statement, params=None)
+        for statement in [
+            *_money_sql.BACKWARD,
+            _figures_sql.ROWS,
+            _figures_sql.REFRESH,
+            _figures_sql.EXCHANGE_RATES,
+            "CREATE TRIGGER investments_exchangerate_figures AFTER INSERT OR UPDATE OR "
+            "DELETE OR TRUNCATE ON investments_exchangerate FOR EACH STATEMENT "
+            "EXECUTE FUNCTION investments_exchangerate_figures()",
+        ]:
+            schema_editor.execute(statement, params=None)
 
     def describe(self):
         return "The money rule and the triggers keeping the stored conversions and figures"

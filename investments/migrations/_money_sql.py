@@ -6,8 +6,8 @@ migrations 0006 and 0012 ran and keep as they were); the per-table triggers of `
 still call `investments_refresh_figures(plan_ids)` for the plans each statement touches.
 
 The rule is written once, in `investments_rate_of(currency, year)` (the module docstring of
-`investments.models` says it in words; `rate_of()` there is its ORM twin for the embedded
-SQLite default and the tests' checks):
+`investments.models` says it in words; `rate_of()` there is its ORM twin for the tests'
+checks):
 - the currency's rate of the year when published;
 - past the currency's latest published year, the latest one: `rate_year` < year, provisional;
 - the US dollar is the unit, 1 in every year;

@@ -1,4 +1,4 @@
-"""PostgreSQL-only search objects of the catalogue, in one operation that does nothing elsewhere.
+"""PostgreSQL's search objects of the catalogue, in one operation.
 
 - extensions `unaccent` and `pg_trgm`;
 - text search configurations `gidh_<language>`: PostgreSQL's own, with `unaccent` before the
@@ -92,7 +92,7 @@ BACKWARD = [
 
 
 class PostgreSQLSearch(migrations.operations.base.Operation):
-    """Runs the statements above on PostgreSQL; a no-op on any other database."""
+    """Runs the statements above."""
 
     reduces_to_sql = True
     reversible = True
@@ -101,14 +101,12 @@ class PostgreSQLSearch(migrations.operations.base.Operation):
         pass
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in FORWARD:
-                schema_editor.execute(statement, params=None)
+        for statement in FORWARD:
+            schema_editor.execute(statement, params=None)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in BACKWARD:
-                schema_editor.execute(statement, params=None)
+        for statement in BACKWARD:
+            schema_editor.execute(statement, params=None)
 
     def describe(self):
         return "PostgreSQL full-text and trigram search of resources"

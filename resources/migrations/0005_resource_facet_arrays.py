@@ -1,4 +1,4 @@
-"""PostgreSQL only: each resource's languages, CDHI topics and WHO regions copied into arrays on
+"""Each resource's languages, CDHI topics and WHO regions copied into arrays on
 its own row, so facet counts unnest a few short arrays of the matching rows instead of joining
 ~500,000 relation rows (resources/search.py `facet_counts`).
 
@@ -92,15 +92,13 @@ BACKWARD = [
 
 
 def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in FORWARD:
-            schema_editor.execute(statement, params=None)
+    for statement in FORWARD:
+        schema_editor.execute(statement, params=None)
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in BACKWARD:
-            schema_editor.execute(statement, params=None)
+    for statement in BACKWARD:
+        schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):

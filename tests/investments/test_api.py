@@ -11,7 +11,6 @@ import yaml
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import translation
@@ -540,72 +539,6 @@ def test_sql_compiled_once_gives_the_querysets_rows_and_count(
     for _ in range(2):
         with django_assert_num_queries(1):
             assert rows.count() == len(expected)
-
-
-def _prepared_statements(fragment):
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name FROM pg_prepared_statements WHERE statement LIKE %s", [f"%{fragment}%"]
-        )
-        return [name for (name,) in cursor.fetchall()]
-
-
-def test_compiled_sql_is_prepared_once_per_database_session(money, django_assert_num_queries):
-    """On PostgreSQL the compiled SQL runs as a statement prepared on first use: one query per
-    call (the preparation is session set-up), the queryset's rows each time, new data included."""
-    rows = CompiledValues(("prepared", "test"), _public_commitments)
-    before = set(_prepared_statements("LIMIT 4"))
-    expected = list(_public_commitments()[0:4])
-    for _ in range(3):
-        with django_assert_num_queries(1):
-            page = rows[0:4]
-        assert page == expected
-    [name] = set(_prepared_statements("LIMIT 4")) - before
-    newest = factories.CommitmentFactory(
-        plan=money["a"], year=2099, verified_at="2024-05-01T00:00Z"
-    )
-    assert rows[0:4] == list(_public_commitments()[0:4])
-    assert rows[0:4][0]["pk"] == newest.pk
-    assert set(_prepared_statements("LIMIT 4")) - before == {name}
-
-
-def test_compiled_sql_is_not_prepared_for_a_connection_closed_after_each_request(
-    money, monkeypatch
-):
-    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
-    rows = CompiledValues(("not-prepared", "test"), _public_commitments)
-    before = set(_prepared_statements("LIMIT 6"))
-    for _ in range(2):
-        assert rows[0:6] == list(_public_commitments()[0:6])
-    assert set(_prepared_statements("LIMIT 6")) == before
-
-
-def test_compiled_sql_is_not_prepared_when_the_setting_is_off(money, settings):
-    """DATABASE_PREPARED_STATEMENTS=0, for a pooler that shares server sessions."""
-    settings.DATABASE_PREPARED_STATEMENTS = False
-    rows = CompiledValues(("prepared-off", "test"), _public_commitments)
-    before = set(_prepared_statements("LIMIT 7"))
-    for _ in range(2):
-        assert rows[0:7] == list(_public_commitments()[0:7])
-    assert set(_prepared_statements("LIMIT 7")) == before
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("migrated_rows")
-def test_compiled_sql_is_prepared_again_in_a_new_database_session():
-    for member_state in ("KEN", "FRA"):
-        factories.InvestmentPlanFactory(
-            member_state=MemberState.objects.get(pk=member_state), status="approved"
-        )
-    rows = CompiledValues(("new-session", "test"), _public_plans)
-    expected = list(_public_plans()[0:5])
-    assert len(expected) == 2
-    assert rows[0:5] == expected
-    assert rows[0:5] == expected
-    connection.close()  # a new session has none of the previous one's statements
-    assert rows[0:5] == expected
-    assert rows[0:5] == expected
-    assert len(_prepared_statements("LIMIT 5")) == 1
 
 
 def test_the_public_lists_compiled_sql_serves_anonymous_requests_without_filters(money, client):

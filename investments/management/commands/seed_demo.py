@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from gidh_portal.audit import without_history
+from gidh_portal.response_cache import every_data_changed
 from investments import demo as investments_demo
 from members import demo as members_demo
 from resources import demo as resources_demo
@@ -61,6 +62,8 @@ class Command(BaseCommand):
         # recording every seeded row would slow the large seed down for nothing.
         with without_history():
             self._seed(**options)
+        # The seeded rows bypass the services: no cached page or value may show the data before.
+        every_data_changed()
 
     def _seed(self, *, password, scale, resources, **options):
         started = time.monotonic()
