@@ -1,7 +1,6 @@
 """Commitments in the API: the list's one declaration (its item, CSV row, schema and benchmark
 floor, gidh_portal/listing.py) and the inputs of each write."""
 
-from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 from rest_framework import serializers
 
@@ -11,13 +10,11 @@ from members import names
 from members.models import member_state_row_name
 
 from ...models import Commitment, InvestmentPlan, Priority
-from .fields import RATE_PROVISIONAL_HELP, RATE_YEAR_HELP, currency_code, money
+from .fields import RATE_PROVISIONAL_HELP, RATE_YEAR_HELP, column, currency_code, money
 
 
 def _column(name):
-    """A commitment's own column as the model declares it (type, choices, title, help)."""
-    label = capfirst(Commitment._meta.get_field(name).verbose_name)
-    return serializer_field(Commitment, name, label=label)
+    return column(Commitment, name)
 
 
 def _key(name):

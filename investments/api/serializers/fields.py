@@ -5,8 +5,11 @@ Amounts are decimal strings (exact); `*_usd` figures leave out rows whose rate i
 last published one) are counted in and `*_rates_provisional` counts them (docs/money.md).
 """
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from gidh_portal.input_fields import serializer_field
 
 from ...models import MONEY, validate_currency_code
 
@@ -24,6 +27,13 @@ RATE_PROVISIONAL_HELP = (
     "published one, the year's own is not published yet): they change when it is."
 )
 CURRENCY_FORMAT = _("Enter an ISO 4217 currency code: three letters, e.g. KES.")
+
+
+def column(model, name):
+    """The output field of a model's own column as the model declares it (type, choices,
+    title, help text), as a ModelSerializer would build it."""
+    label = capfirst(model._meta.get_field(name).verbose_name)
+    return serializer_field(model, name, label=label)
 
 
 def money(**kwargs):

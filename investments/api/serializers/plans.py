@@ -3,7 +3,6 @@ benchmark floor, gidh_portal/listing.py), the detail with its priorities, and th
 each write."""
 
 from django.urls import reverse
-from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -19,7 +18,14 @@ from resources.models import DigitalHealthIntervention
 from ... import permissions
 from ...models import InvestmentPlan, Priority, PriorityCost
 from ...selectors import plan_priorities
-from .fields import RATE_PROVISIONAL_HELP, RATE_YEAR_HELP, currency_code, money, rates_note
+from .fields import (
+    RATE_PROVISIONAL_HELP,
+    RATE_YEAR_HELP,
+    column,
+    currency_code,
+    money,
+    rates_note,
+)
 
 COUNT_NAMES = (
     "cost_rates_missing",
@@ -107,12 +113,9 @@ class PrioritySerializer(FiguresMixin, serializers.ModelSerializer):
 
 
 def _column(name):
-    """A plan's own column as the model declares it (type, choices, title, help)."""
-    label = capfirst(InvestmentPlan._meta.get_field(name).verbose_name)
-    return serializer_field(InvestmentPlan, name, label=label)
+    return column(InvestmentPlan, name)
 
 
-@extend_schema_field({"type": "string", "format": "uri"})
 class PageField(listing.LinkField):
     """The absolute URL of the item's page on the portal (not of the API: no `?format=`)."""
 
@@ -166,6 +169,8 @@ class InvestmentPlanDetailSerializer(InvestmentPlanSerializer):
 
     @extend_schema_field(PrioritySerializer(many=True))
     def get_priorities(self, row):
+        # The detail's one plan: its priorities in one query, their interventions and costs
+        # in one each.
         return PrioritySerializer(plan_priorities(row["id"]), many=True, context=self.context).data
 
     def get_allowed_actions(self, row) -> list[str]:
