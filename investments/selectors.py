@@ -9,8 +9,6 @@ from members.models import GdhmComponent, MemberState, WhoRegion
 from .models import (
     MONEY,
     ZERO,
-    Commitment,
-    InvestmentPlan,
     Priority,
     PriorityCost,
     TransparencyReport,
@@ -22,12 +20,10 @@ def _condition(condition):
     return ExpressionWrapper(condition, output_field=BooleanField())
 
 
-def listed_commitments(commitments=None):
-    """`commitments` (all by default) with the columns `CommitmentSerializer` reads beyond the
-    model's: its conversion (`with_conversions()`), whether it is domestic funding, verified,
-    or lacks a rate (its own or its plan currency's)."""
-    if commitments is None:
-        commitments = Commitment.objects.all()
+def listed_commitments(commitments):
+    """`commitments` with the columns `CommitmentSerializer` reads beyond the model's: each
+    one's conversion (`with_conversions()`), whether it is domestic funding, verified, or lacks
+    a rate (its own or its plan currency's)."""
     return commitments.with_conversions().annotate(
         is_domestic=_condition(Q(organization__isnull=True)),
         is_verified=_condition(Q(verified_at__isnull=False)),
@@ -35,11 +31,9 @@ def listed_commitments(commitments=None):
     )
 
 
-def listed_plans(plans=None):
-    """`plans` (all by default) with the columns `InvestmentPlanSerializer` reads beyond the
-    model's: their figures (`with_totals()`) and the gaps still to disburse."""
-    if plans is None:
-        plans = InvestmentPlan.objects.all()
+def listed_plans(plans):
+    """`plans` with the columns `InvestmentPlanSerializer` reads beyond the model's: their
+    figures (`with_totals()`) and the gaps still to disburse."""
     return plans.with_totals().annotate(
         undisbursed_gap=_money(F("cost") - F("disbursed")),
         undisbursed_gap_usd=_money(F("cost_usd") - F("disbursed_usd")),

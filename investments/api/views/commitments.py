@@ -90,7 +90,7 @@ class CommitmentViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if self.action in ("list", "retrieve"):
             return commitment_rows(self.request.user)
-        # A write's commitment, as a model instance (locked again by the service).
+        # A write's commitment, as a model instance (the service locks it at its version).
         return Commitment.objects.visible_to(self.request.user).select_related("plan")
 
     @extend_schema(
