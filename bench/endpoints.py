@@ -10,6 +10,7 @@ portal's extra work, so they are not in the floor; nor is ranking: the searches'
 their matches newest first.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -18,8 +19,16 @@ class Endpoint:
     name: str
     path: str
     target_ratio: int  # the acceptance: API lists within 3× of the floor's p95, pages within 5×
-    floor_sql: str
+    # Raw SQL, or a function giving the SQL and its parameters (Django set up): a list declared
+    # once (gidh_portal/listing.py) gives the SQL of its own page.
+    floor_sql: str | Callable[[], tuple]
     kind: str = "page"  # "page" or "api"
+
+    def floor_query(self):
+        """The floor's SQL and its parameters (None: the SQL holds no placeholder)."""
+        if callable(self.floor_sql):
+            return self.floor_sql()
+        return self.floor_sql, None
 
 
 PLAN_SQL = (
@@ -176,40 +185,32 @@ LEFT JOIN investments_planfigures f ON f.plan_id = p.id
 WHERE p.id = {plan} AND p.status = 'approved'
 """
 
-_PLANS = """
-SELECT p.id, p.member_state_id AS member_state, m.name_en AS member_state_name,
-       m.who_region_id AS who_region, p.title, p.start_year, p.end_year, p.currency,
-       p.strategy_url, p.status, p.version, p.updated_at,
-       coalesce(f.cost, 0) AS cost, coalesce(f.committed, 0) AS committed,
-       coalesce(f.disbursed, 0) AS disbursed, coalesce(f.cost_usd, 0) AS cost_usd,
-       coalesce(f.committed_usd, 0) AS committed_usd,
-       coalesce(f.disbursed_usd, 0) AS disbursed_usd,
-       coalesce(f.cost_rates_missing, 0) AS cost_rates_missing,
-       coalesce(f.commitment_rates_missing, 0) AS commitment_rates_missing,
-       coalesce(f.cost_rates_provisional, 0) AS cost_rates_provisional,
-       coalesce(f.commitment_rates_provisional, 0) AS commitment_rates_provisional
-FROM investments_investmentplan p
-JOIN members_memberstate m ON m.iso3 = p.member_state_id
-LEFT JOIN investments_planfigures f ON f.plan_id = p.id
-WHERE p.status = 'approved' ORDER BY m.name_en, p.start_year DESC, p.id LIMIT 50
-"""
 
-_COMMITMENTS = """
-SELECT c.id, c.plan_id AS plan, p.member_state_id AS member_state, p.currency AS plan_currency,
-       c.priority_id AS priority, r.title AS priority_title, c.organization_id AS organization,
-       o.name AS organization_name, o.acronym AS organization_acronym, c.kind, c.in_kind_type,
-       c.description, c.currency, c.year, c.status, c.version, c.pledged_amount, c.pledged_on,
-       c.committed_amount, c.committed_on, c.disbursed_amount, c.disbursed_on,
-       x.pledged_usd, x.committed_usd, x.disbursed_usd, x.committed_plan, x.disbursed_plan,
-       x.rate_year, x.rate_provisional, x.plan_rate_provisional, c.verified_at
-FROM investments_commitment c
-JOIN investments_investmentplan p ON p.id = c.plan_id
-LEFT JOIN investments_priority r ON r.id = c.priority_id
-LEFT JOIN members_organization o ON o.id = c.organization_id
-LEFT JOIN investments_commitmentconversion x ON x.commitment_id = c.id
-WHERE c.verified_at IS NOT NULL AND p.status = 'approved'
-ORDER BY c.pledged_on DESC, c.id DESC LIMIT 50
-"""
+def _plans():
+    """The anonymous list's first page as its declaration reads it (`InvestmentPlanSerializer`
+    over the public plans, in the list's order)."""
+    # Imported here: bench/run.py reads the endpoints without Django set up.
+    from django.contrib.auth.models import AnonymousUser
+
+    from gidh_portal import listing
+    from investments.api.views.plans import InvestmentPlanViewSet, plan_rows
+
+    page = plan_rows(AnonymousUser()).order_by(*InvestmentPlanViewSet.ordering)[:50]
+    return listing.sql_of(page)
+
+
+def _commitments():
+    """The anonymous list's first page as its declaration reads it (`CommitmentSerializer`
+    over the public commitments, in the list's order): the floor names no column itself."""
+    # Imported here: bench/run.py reads the endpoints without Django set up.
+    from django.contrib.auth.models import AnonymousUser
+
+    from gidh_portal import listing
+    from investments.api.views.commitments import CommitmentViewSet, commitment_rows
+
+    page = commitment_rows(AnonymousUser()).order_by(*CommitmentViewSet.ordering)[:50]
+    return listing.sql_of(page)
+
 
 _FUNDING_GAPS = """
 SELECT m.who_region_id AS region, w.name_en AS label,
@@ -291,7 +292,7 @@ ENDPOINTS = [
         ),
         "api",
     ),
-    Endpoint("api-investment-plans", "/api/v1/investment-plans/", 3, _PLANS, "api"),
-    Endpoint("api-commitments", "/api/v1/commitments/", 3, _COMMITMENTS, "api"),
+    Endpoint("api-investment-plans", "/api/v1/investment-plans/", 3, _plans, "api"),
+    Endpoint("api-commitments", "/api/v1/commitments/", 3, _commitments, "api"),
     Endpoint("api-funding-gaps", "/api/v1/funding-gaps/", 3, _FUNDING_GAPS, "api"),
 ]

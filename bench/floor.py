@@ -11,7 +11,12 @@ import psycopg2.extras
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.endpoints import ENDPOINTS, PLAN_SQL
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gidh_portal.settings")
+import django
+
+django.setup()  # the lists declared once give their floor's SQL (bench/endpoints.py)
+
+from bench.endpoints import ENDPOINTS, PLAN_SQL  # noqa: E402
 
 DATABASE_URL = os.environ["DATABASE_URL"]
 _connection = None
@@ -26,7 +31,9 @@ def _cursor():
         with _connection.cursor() as cursor:
             cursor.execute(PLAN_SQL)
             plan = cursor.fetchone()[0]
-        _queries.update({e.name: e.floor_sql.replace("{plan}", str(plan)) for e in ENDPOINTS})
+        for endpoint in ENDPOINTS:
+            sql, params = endpoint.floor_query()
+            _queries[endpoint.name] = (sql.replace("{plan}", str(plan)), params)
     return _connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor)
 
 
@@ -37,7 +44,7 @@ def application(environ, start_response):
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"unknown endpoint"]
     with cursor:
-        cursor.execute(_queries[name])
+        cursor.execute(*_queries[name])
         rows = cursor.fetchall()
     body = orjson.dumps({"results": rows}, default=str)
     start_response(

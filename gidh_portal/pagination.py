@@ -3,7 +3,7 @@ on lists that allow it (`cursor_ordering` on the view), `?cursor=` switches to c
 consumers who read everything: no count, no growing OFFSET, stable under inserts."""
 
 import hashlib
-from functools import cached_property, partial
+from functools import partial
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -18,18 +18,6 @@ from .compiled import CompiledValues
 from .response_cache import cached_under_versions
 
 
-class KnownCountPaginator(Paginator):
-    """A paginator told its total: no `COUNT(*)` over a long list whose size is stored."""
-
-    def __init__(self, *args, known_count=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.known_count = known_count
-
-    @cached_property
-    def count(self):
-        return self.known_count if self.known_count is not None else super().count
-
-
 class CountedInPagePaginator(Paginator):
     """For short, sorted lists of `.values()` rows, or their `CompiledValues` (a view's
     `count_in_page`): the page's query also counts the list (`COUNT(*) OVER ()`), one query
@@ -42,11 +30,6 @@ class CountedInPagePaginator(Paginator):
     """
 
     total = "counted_in_page"
-
-    def __init__(self, *args, counter=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The view's count expression for the list (a scalar sub-query), else the window.
-        self.counter = counter
 
     def page(self, number):
         query = getattr(self.object_list, "query", None)
@@ -65,7 +48,7 @@ class CountedInPagePaginator(Paginator):
         if bottom + self.per_page > MAX_ROWS:  # past any list, and past PostgreSQL's OFFSET
             return super().page(number)
         rows = list(
-            self.object_list.annotate(**{self.total: self.counter or Window(Count("*"))})[
+            self.object_list.annotate(**{self.total: Window(Count("*"))})[
                 bottom : bottom + self.per_page
             ]
         )
@@ -78,14 +61,12 @@ class CountedInPagePaginator(Paginator):
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """A view may define `known_count(queryset)`, returning the list's exact size when it is
-    stored (or None to count), or set `count_with_page` to count with the page's ids
+    """A view may set `count_with_page` to count with the page's ids
     (`CountedWithPagePaginator`, for searches): True, or the function that turns the page's
     queryset into its rows (and `search_cache_under`, the fingerprint under which the ranked
     ids may be cached); or set `count_in_page` to count its `.values()` rows in the page's
-    query (`CountedInPagePaginator`, for short sorted lists), or define `count_in_page(queryset)`
-    returning an expression that counts the list in the page's query (a scalar sub-query, which
-    unlike the window does not read every row), or None to count apart."""
+    query (`CountedInPagePaginator`, for short sorted lists). Otherwise the page and a
+    `COUNT(*)`."""
 
     page_size_query_param = "page_size"
     max_page_size = 200
@@ -105,14 +86,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 cache_under=getattr(view, "search_cache_under", None),
             )
             return super().paginate_queryset(queryset, request, view)
-        known = getattr(view, "known_count", None)
-        count = known(queryset) if known is not None else None
-        counting = getattr(view, "count_in_page", False)
-        counter = counting(queryset) if callable(counting) and count is None else None
-        if count is None and (counting is True or counter is not None):
-            self.django_paginator_class = partial(CountedInPagePaginator, counter=counter)
+        if getattr(view, "count_in_page", False):
+            self.django_paginator_class = CountedInPagePaginator
         else:
-            self.django_paginator_class = partial(KnownCountPaginator, known_count=count)
+            self.django_paginator_class = Paginator
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):

@@ -15,10 +15,10 @@ from members.models import StrategyStatus, WhoRegion
 from members.workflow import ReviewStatus
 from resources.models import Kind
 
-from .api.serializers import TransparencyReportSerializer
-from .api.views import report_revisions
+from .api.serializers.reports import TransparencyReportSerializer
 from .models import GLOBAL_SCOPE, Commitment, TransparencyReport
 from .reports import MONEY_FIELDS, Period
+from .selectors import report_revisions
 
 PAGE_SIZE = 50
 # The measures the snapshot keeps as decimal strings (exact money, shares).

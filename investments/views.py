@@ -22,7 +22,6 @@ from members.permissions import is_secretariat, second_factor_required
 from members.workflow import ConflictError, ReviewStatus
 
 from . import permissions, services
-from .api.views import funding_gap_rows
 from .forms import (
     PLAN_FORM_FIELDS,
     CommitmentAdvanceForm,
@@ -41,6 +40,7 @@ from .models import (
     plan_page_priorities,
     plan_totals,
 )
+from .selectors import funding_gap_rows
 from .templatetags.investments_tags import money_formatter
 
 PAGE_SIZE = 50

@@ -1,26 +1,26 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from .views import commitments, funding_gaps, plans, priorities, reports
 
 router = SimpleRouter()
-router.register("investment-plans", views.InvestmentPlanViewSet, basename="investment-plan")
-router.register("commitments", views.CommitmentViewSet, basename="commitment")
+router.register("investment-plans", plans.InvestmentPlanViewSet, basename="investment-plan")
+router.register("commitments", commitments.CommitmentViewSet, basename="commitment")
 router.register(
-    "transparency-reports", views.TransparencyReportViewSet, basename="transparency-report"
+    "transparency-reports", reports.TransparencyReportViewSet, basename="transparency-report"
 )
 
 urlpatterns = [
     path(
         "investment-plans/<int:pk>/priorities/",
-        views.PriorityCreateApi.as_view(),
+        priorities.PriorityCreateApi.as_view(),
         name="investment-plan-priority-create",
     ),
     path(
         "investment-plans/<int:pk>/priorities/<int:priority_pk>/",
-        views.PriorityUpdateApi.as_view(),
+        priorities.PriorityUpdateApi.as_view(),
         name="investment-plan-priority-update",
     ),
-    path("funding-gaps/", views.FundingGapsApi.as_view(), name="funding-gaps"),
+    path("funding-gaps/", funding_gaps.FundingGapsApi.as_view(), name="funding-gaps"),
     *router.urls,
 ]
