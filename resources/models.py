@@ -1,13 +1,12 @@
 """The resource catalogue and its classifications."""
 
-import functools
-
 import orjson
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
-from django.db.models import Count, F, Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -230,6 +229,25 @@ def _facet_counts(queryset, *, limit):
     return counts
 
 
+def stored_array(column, base_field):
+    """A facet array of the resource's row (`facet_topics`…, kept by the database's triggers,
+    migration 0005; not a model field, so a save never writes a stale copy), typed so that
+    ArrayField lookups cast their values to its type (`bigint[]`, not psycopg's `integer[]`)."""
+    table = Resource._meta.db_table
+    return RawSQL(f'"{table}"."{column}"', [], output_field=ArrayField(base_field))
+
+
+def shared_count(column, values, sql_type):
+    """How many of `values` (of PostgreSQL type `sql_type`) the row's facet array holds."""
+    table = Resource._meta.db_table
+    return RawSQL(
+        f'cardinality(ARRAY(SELECT unnest("{table}"."{column}") '
+        f"INTERSECT SELECT unnest(%s::{sql_type}[])))",
+        [values],
+        output_field=models.IntegerField(),
+    )
+
+
 def resource_file_name(instance, filename):
     return documents.random_pdf_name("resources")
 
@@ -334,32 +352,6 @@ SELECT json_build_array(
    WHERE resource_id = ANY((SELECT ids FROM page)::bigint[]))
 )::text
 """
-
-
-@functools.cache
-def _related_sql():
-    """`related_to`'s statement, one `%s` per parameter: status, the resource's id, its topics
-    and the limit (sharing every topic); the same with its topics thrice (sharing some, ranked
-    by how many); the limit; its topics (their shared count)."""
-    table, publishers = Resource._meta.db_table, Organization._meta.db_table
-    shared = "cardinality(ARRAY(SELECT unnest({}.facet_topics) INTERSECT SELECT unnest(%s)))"
-    columns = ", ".join(
-        [f"r.{f.column}" for f in Resource._meta.concrete_fields]
-        + [f"o.{f.column}" for f in Organization._meta.concrete_fields]
-    )
-    return (
-        f"WITH candidates AS (SELECT id FROM ("
-        f"(SELECT id FROM {table} WHERE status = %s AND id <> %s AND facet_topics @> %s "
-        f"ORDER BY publication_year DESC, title, id LIMIT %s) UNION ALL "
-        f"(SELECT id FROM {table} WHERE status = %s AND id <> %s AND facet_topics && %s "
-        f"AND NOT facet_topics @> %s "
-        f"ORDER BY {shared.format(table)} DESC, publication_year DESC, title, id LIMIT %s)"
-        f") AS candidates LIMIT %s) "
-        f"SELECT {columns}, {shared.format('r')} AS shared_topics "
-        f"FROM {table} r JOIN {publishers} o ON o.id = r.publisher_id "
-        f"WHERE r.id IN (SELECT id FROM candidates) "
-        f"ORDER BY shared_topics DESC, r.publication_year DESC, r.title, r.id"
-    )
 
 
 class ResourceQuerySet(models.QuerySet):
@@ -478,50 +470,23 @@ class ResourceQuerySet(models.QuerySet):
 
     def related_to(self, resource, *, limit=5):
         """Other published resources sharing the most CDHI topics with `resource`, then the
-        newest, then by title.
+        newest, then by title, their publishers selected.
 
-        On PostgreSQL the stored topic ids (`facet_topics`, GIN-indexed by migration 0009) pick
-        the page's ids: first the resources sharing every topic (containment, the best possible
-        score), and only when there are fewer than `limit` of them, the ones sharing some
-        (overlap, ranked by how many). The second part is never run when the first fills the
-        page, so a common topic no longer costs a join over every resource that carries it.
-        There, the instances (their publishers selected) come from one statement prepared once
-        per database session: compiling the queryset and planning it took longer than running it.
-        """
+        The candidates are found through the stored topic ids (`facet_topics`, kept by the
+        database and GIN-indexed): those overlapping the resource's, ranked by how many they
+        share."""
         topics = sorted(entry.pk for entry in resource.interventions.all())
         if not topics:
             return self.none()
-        if connection.vendor != "postgresql":
-            return (
-                self.published()
-                .exclude(pk=resource.pk)
-                .filter(interventions__in=topics)
-                .annotate(shared_topics=Count("interventions"))
-                .order_by("-shared_topics", "-publication_year", "title", "pk")
-                .select_related("publisher")[:limit]
-            )
-        status = ReviewStatus.APPROVED
-        with connection.cursor() as cursor:
-            execute_prepared(
-                cursor, "related_to", _related_sql(),
-                [status, resource.pk, topics, limit, status, resource.pk, topics, topics, topics,
-                 limit, limit, topics],
-                ["text", "bigint", "bigint[]", "bigint", "text", "bigint", "bigint[]", "bigint[]",
-                 "bigint[]", "bigint", "bigint", "bigint[]"],
-            )  # fmt: skip
-            rows = cursor.fetchall()
-        resource_attnames = [f.attname for f in Resource._meta.concrete_fields]
-        publisher_attnames = [f.attname for f in Organization._meta.concrete_fields]
-        related = []
-        for row in rows:
-            other = Resource.from_db(self.db, resource_attnames, row[: len(resource_attnames)])
-            publisher = Organization.from_db(
-                self.db, publisher_attnames, row[len(resource_attnames) : -1]
-            )
-            Resource.publisher.field.set_cached_value(other, publisher)
-            other.shared_topics = row[-1]
-            related.append(other)
-        return related
+        return (
+            self.published()
+            .exclude(pk=resource.pk)
+            .alias(topic_ids=stored_array("facet_topics", models.BigIntegerField()))
+            .filter(topic_ids__overlap=topics)
+            .annotate(shared_topics=shared_count("facet_topics", topics, "bigint"))
+            .order_by("-shared_topics", "-publication_year", "title", "pk")
+            .select_related("publisher")[:limit]
+        )
 
     def facets(self, *, limit=12):
         """Counts per facet value of this (filtered) queryset, computed by the database:

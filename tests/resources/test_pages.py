@@ -353,6 +353,20 @@ def test_related_resources_are_whole_rows_with_their_publishers(django_assert_nu
     assert len(related) == 3
 
 
+@pytest.mark.parametrize("prepared_statements", [True, False])
+def test_a_resource_page_with_topics_answers_with_debug_on(client, settings, prepared_statements):
+    """Issue #17: with DEBUG on (queries logged, connections closed after each request) or
+    prepared statements off, a page with CDHI topics answered 500 (`bigint[] @> integer[]`)."""
+    settings.DEBUG = True
+    settings.DATABASE_PREPARED_STATEMENTS = prepared_statements
+    topics = list(DigitalHealthIntervention.objects.filter(level="intervention")[:2])
+    resource = ResourceFactory(interventions=topics)
+    other = ResourceFactory(interventions=topics[:1], title="Another registry guide")
+    response = client.get(resource.get_absolute_url())
+    assert response.status_code == 200
+    assert [r.pk for r in response.context["related"]] == [other.pk]
+
+
 def test_a_resource_without_topics_has_no_related_resources():
     ResourceFactory(interventions=list(DigitalHealthIntervention.objects.all()[:1]))
     resource = ResourceFactory()
