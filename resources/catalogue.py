@@ -3,7 +3,7 @@
 import hashlib
 
 from django.conf import settings
-from django.db import connection
+from django.db.models import F, Max
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -52,26 +52,19 @@ _LANGUAGE_CODES = RawSQL(
 
 def result_rows(queryset):
     """Plain rows (dicts) of what a page of results (`queryset`, a page) shows: its columns,
-    the publisher's name and acronym, the language codes and the search's `highlight`
-    (`search.add_highlights`). Model instances with their language entries cost most of a
-    search page's time."""
-    if connection.vendor == "postgresql":
-        rows = list(queryset.listing_values(*RESULT_COLUMNS, language_codes=_LANGUAGE_CODES))
-        return search.add_highlights(queryset, rows)
-    return [  # the embedded SQLite (no highlights): the language entries prefetched
-        {**{name: getattr(resource, name) for name in RESULT_COLUMNS},
-         "highlight": None,
-         "publisher_name": resource.publisher.name,
-         "publisher_acronym": resource.publisher.acronym,
-         "language_codes": resource.language_codes}
-        for resource in queryset.for_listing()
-    ]  # fmt: skip
-
-
-def shown_results(rows):
-    """A digest of everything a page of results shows (the language is in render_once's
-    key): summaries and highlights are long."""
-    return hashlib.sha256(repr([list(row.values()) for row in rows]).encode()).hexdigest()
+    the publisher's name and acronym, the language codes and the search's `highlight`."""
+    rows = list(
+        queryset.values(
+            *RESULT_COLUMNS,
+            publisher_name=F("publisher__name"),
+            publisher_acronym=F("publisher__acronym"),
+            language_codes=_LANGUAGE_CODES,
+            headline=search.headline(queryset),
+        )
+    )
+    for row in rows:
+        row["highlight"] = search.marked(row.pop("headline"))
+    return rows
 
 
 def result_items(rows):
@@ -93,7 +86,6 @@ def result_items(rows):
 # fingerprint of the catalogue (`catalogue_fingerprint()`) and the resources data version, so
 # any write shows up at once.
 FACET_CACHE_SECONDS = 300
-_FINGERPRINT_SQL = f'SELECT MAX("updated_at"), MAX("id") FROM "{Resource._meta.db_table}"'
 
 
 def catalogue_fingerprint():
@@ -105,9 +97,8 @@ def catalogue_fingerprint():
     order than they saved (the latest change and id can stay as they were). A bare deletion
     outside them shows in those counts when the entries expire (minutes); the rows a page
     shows are always read live."""
-    with connection.cursor() as cursor:  # constant SQL: no queryset to build and compile
-        cursor.execute(_FINGERPRINT_SQL)
-        return cursor.fetchone()
+    latest = Resource.objects.aggregate(changed=Max("updated_at"), id=Max("id"))
+    return latest["changed"], latest["id"]
 
 
 NOT_FILTERS = frozenset({"page", "page_size", "sort", "ordering", "format", "facets"})

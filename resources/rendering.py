@@ -1,7 +1,6 @@
 """Safe rendering of resource descriptions (Markdown) and schema.org JSON-LD."""
 
 import json
-from functools import lru_cache
 
 import markdown
 import nh3
@@ -14,27 +13,10 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 
 
-# Descriptions up to this length are converted once per process (the HTML depends on the text
-# only, so the text is the whole key); longer ones each time, to bound the memory held.
-MEMO_TEXT_LENGTH = 20_000
-
-
 def render_markdown(text):
     """Markdown to HTML with only harmless tags left: no script, event handler or
     `javascript:` link survives (nh3, the Rust ammonia sanitizer)."""
-    text = text or ""
-    if len(text) <= MEMO_TEXT_LENGTH:
-        return _memoized_markdown(text)
-    return _markdown(text)
-
-
-@lru_cache(maxsize=256)
-def _memoized_markdown(text):
-    return _markdown(text)
-
-
-def _markdown(text):
-    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    html = markdown.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

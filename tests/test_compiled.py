@@ -20,7 +20,7 @@ from gidh_portal.compiled import (
 from gidh_portal.fragments import shown_values
 from members.models import MemberState, ProfileSubmission, ReportingCycle
 from members.workflow import ReviewStatus
-from resources.models import DETAIL_RELATIONS, Resource
+from resources.models import Resource
 
 from . import factories
 
@@ -88,17 +88,12 @@ def test_an_argument_that_is_not_a_parameter_of_its_own_is_built_at_every_call()
 
 
 def _resource_page(slug):
-    return (
-        Resource.objects.published()
-        .select_related("publisher", "proposed_by")
-        .with_inline_relations()
-        .filter(slug=slug)
-    )
+    return Resource.objects.published().select_related("publisher", "proposed_by").filter(slug=slug)
 
 
 def test_instances_compiled_with_arguments_are_the_querysets(django_assert_num_queries):
-    """Model instances with their `select_related` relations and a custom iterable's work (the
-    resource page's inline relations): the same field values, relations and related rows."""
+    """Model instances with their `select_related` relations: the same field values and
+    related rows."""
     first = factories.ResourceFactory(member_states=[MemberState.objects.get(iso3="KEN")])
     second = factories.ResourceFactory(proposed_by=factories.UserFactory())
     factories.ResourceFactory(status=ReviewStatus.SUBMITTED, slug="a-proposal")
@@ -114,9 +109,6 @@ def test_instances_compiled_with_arguments_are_the_querysets(django_assert_num_q
         assert shown_values(resource, resource.publisher, resource.proposed_by) == shown_values(
             expected, expected.publisher, expected.proposed_by
         )
-        with django_assert_num_queries(0):
-            relations = [shown_values(*getattr(resource, name).all()) for name in DETAIL_RELATIONS]
-        assert relations == [shown_values(*getattr(expected, n).all()) for n in DETAIL_RELATIONS]
     assert compiled_instance_or_404(key, _resource_page, {"slug": first.slug}) == first
     with pytest.raises(Http404):
         compiled_instance_or_404(key, _resource_page, {"slug": "a-proposal"})
@@ -235,28 +227,6 @@ def test_a_statement_to_prepare_needs_one_placeholder_per_parameter_type():
         compiled.execute_prepared(
             cursor, "test", f"SELECT %s, %s /* {uuid.uuid4().hex} */", [1, 2], ["int"]
         )
-
-
-def test_the_api_lists_relations_match_each_resource(settings):
-    """The page's relations, one JSON document from a prepared statement, are those the model
-    managers give for every resource (order included)."""
-    resources = [
-        factories.ResourceFactory(
-            languages=["en", "fr"], who_regions=["AFR", "EUR"], member_states=["KEN", "FRA"]
-        ),
-        factories.ResourceFactory(languages=["ar"]),
-        factories.ResourceFactory(languages=[]),
-    ]
-    relations = Resource.objects.listing_relations([r.pk for r in resources])
-    for resource in resources:
-        assert relations["languages"][resource.pk] == [
-            e.code for e in resource.language_entries.all()
-        ]
-        assert relations["who_regions"][resource.pk] == [r.code for r in resource.who_regions.all()]
-        assert relations["member_states"][resource.pk] == [
-            s.iso3 for s in resource.member_states.order_by("name_en")
-        ]
-    assert Resource.objects.listing_relations([]) == {name: {} for name in relations}
 
 
 def test_sql_compiled_with_arguments_is_prepared_once_per_session_for_every_value(
