@@ -10,6 +10,8 @@ portal's extra work, so they are not in the floor; nor is ranking: the searches'
 their matches newest first.
 """
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -18,8 +20,31 @@ class Endpoint:
     name: str
     path: str
     target_ratio: int  # the acceptance: API lists within 3× of the floor's p95, pages within 5×
-    floor_sql: str
+    floor: str | Callable[[], str]  # the floor's raw SQL, or a function giving it (from Django)
     kind: str = "page"  # "page" or "api"
+
+    @property
+    def floor_sql(self):
+        return self.floor() if callable(self.floor) else self.floor
+
+
+def _api_resources_floor():
+    """The API search's page of 50 as its one declaration (`ResourceSerializer`) reads it: the
+    SQL of `listing.rows`, the matches newest first."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gidh_portal.settings")
+    django.setup()
+    from django.db import connection
+
+    from gidh_portal import listing
+    from resources.api.serializers import ResourceSerializer, with_item_columns
+    from resources.models import Resource
+
+    matches = Resource.objects.published().matching("immunization")
+    rows = listing.rows(with_item_columns(matches), ResourceSerializer)
+    sql, params = listing.sql_of(rows.order_by("-publication_year", "id")[:50])
+    return connection.ops.compose_sql(sql, params)
 
 
 PLAN_SQL = (
@@ -284,11 +309,7 @@ ENDPOINTS = [
         "api-resources",
         "/api/v1/resources/?search=immunization&facets=true",
         3,
-        _RESOURCE_PAGE.format(
-            where="AND r.search_vector @@ websearch_to_tsquery('english', 'immunization')",
-            order="r.publication_year DESC, r.id",
-            limit=50,
-        ),
+        _api_resources_floor,
         "api",
     ),
     Endpoint("api-investment-plans", "/api/v1/investment-plans/", 3, _PLANS, "api"),

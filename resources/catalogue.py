@@ -1,4 +1,4 @@
-"""What the catalogue page and the API share: parsing a query, facet links, JSON-LD."""
+"""What the catalogue page and the API share: parsing a query, result rows, facets."""
 
 import hashlib
 
@@ -14,7 +14,6 @@ from gidh_portal.response_cache import cached_under_versions
 from . import search
 from .filters import ResourceFilter, ordered
 from .models import LANGUAGE_NAMES, Kind, Resource
-from .rendering import json_ld_script
 
 FACET_TITLES = {
     "kind": _("Type"),
@@ -164,38 +163,3 @@ def facet_panels(facets, params):
             )  # fmt: skip
         panels.append({"name": name, "title": FACET_TITLES[name], "values": entries})
     return panels
-
-
-def resource_json_ld(resource, request):
-    """schema.org description of a resource (CreativeWork, or SoftwareApplication/Dataset)."""
-    types = {
-        "global_good": "SoftwareApplication",
-        "dataset": "Dataset",
-        "training_course": "Course",
-    }
-    data = {
-        "@context": "https://schema.org",
-        "@type": types.get(resource.kind, "CreativeWork"),
-        "name": resource.title,
-        "description": resource.summary,
-        "url": request.build_absolute_uri(resource.get_absolute_url()),
-        "inLanguage": resource.language_codes,
-        "publisher": {"@type": "Organization", "name": resource.publisher.name},
-        "genre": str(resource.get_kind_display()),
-        "license": (
-            f"https://spdx.org/licenses/{resource.licence}.html"
-            if resource.licence != "all-rights-reserved"
-            else None
-        ),
-        "keywords": [entry.label for entry in resource.interventions.all()],
-        "spatialCoverage": [
-            {"@type": "Country", "name": state.name_en, "identifier": state.iso3}
-            for state in resource.member_states.all()
-        ],
-        "dateModified": resource.updated_at.isoformat(),
-    }
-    if resource.publication_year:
-        data["datePublished"] = str(resource.publication_year)
-    if resource.link:
-        data["sameAs"] = resource.link
-    return json_ld_script({key: value for key, value in data.items() if value not in (None, [])})

@@ -34,3 +34,38 @@ def json_ld_script(data):
     """A `<script type="application/ld+json">` element whose JSON cannot close the element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+def resource_json_ld(resource, request):
+    """schema.org description of a resource (CreativeWork, or SoftwareApplication/Dataset)."""
+    types = {
+        "global_good": "SoftwareApplication",
+        "dataset": "Dataset",
+        "training_course": "Course",
+    }
+    data = {
+        "@context": "https://schema.org",
+        "@type": types.get(resource.kind, "CreativeWork"),
+        "name": resource.title,
+        "description": resource.summary,
+        "url": request.build_absolute_uri(resource.get_absolute_url()),
+        "inLanguage": resource.language_codes,
+        "publisher": {"@type": "Organization", "name": resource.publisher.name},
+        "genre": str(resource.get_kind_display()),
+        "license": (
+            f"https://spdx.org/licenses/{resource.licence}.html"
+            if resource.licence != "all-rights-reserved"
+            else None
+        ),
+        "keywords": [entry.label for entry in resource.interventions.all()],
+        "spatialCoverage": [
+            {"@type": "Country", "name": state.name_en, "identifier": state.iso3}
+            for state in resource.member_states.all()
+        ],
+        "dateModified": resource.updated_at.isoformat(),
+    }
+    if resource.publication_year:
+        data["datePublished"] = str(resource.publication_year)
+    if resource.link:
+        data["sameAs"] = resource.link
+    return json_ld_script({key: value for key, value in data.items() if value not in (None, [])})

@@ -17,7 +17,6 @@ from .catalogue import (
     catalogue_fingerprint,
     catalogue_query,
     facet_panels,
-    resource_json_ld,
     result_items,
     result_rows,
     selected_filters,
@@ -25,6 +24,7 @@ from .catalogue import (
 from .forms import ResourceProposalForm, ReviewForm
 from .models import Resource
 from .permissions import can_propose_resource, can_review_resource, can_revise_resource
+from .rendering import resource_json_ld
 
 PAGE_SIZE = 20
 

@@ -139,11 +139,16 @@ class ResourceSerializer(OutputModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+def with_item_columns(queryset):
+    """`queryset` with the annotations `ResourceSerializer` reads: the relations' lists and the
+    search's highlight."""
+    return queryset.with_relation_lists().annotate(headline=search.headline(queryset))
+
+
 def resource_rows(queryset):
-    """The `ResourceSerializer` rows of `queryset`, its search's highlights included (and the
-    id, by which a search's page puts its rows in rank order)."""
-    rows = queryset.with_relation_lists().annotate(headline=search.headline(queryset))
-    return rows.values("id", *listing.columns(ResourceSerializer))
+    """The `ResourceSerializer` rows of `queryset`, with the id by which a search's page puts
+    its rows in rank order."""
+    return with_item_columns(queryset).values("id", *listing.columns(ResourceSerializer))
 
 
 class FacetValueSerializer(serializers.Serializer):
