@@ -52,9 +52,9 @@ def search_query(text):
     """The user's words parsed in every configuration, as one tsquery without repeats (None when
     they are only stop words).
 
-    Most configurations give the same lexemes for most words ("fhir" is "fhir" in all twelve);
-    evaluating twelve copies of the same test on every matching row cost 2.5 times as much, so
-    the distinct parses are fetched first (one tiny query) and OR-ed into one raw tsquery.
+    Most configurations give the same lexemes for most words ("fhir" is "fhir" in all twelve),
+    so the distinct parses are fetched first (one small query) and OR-ed into one raw tsquery:
+    every matching row is then tested once per distinct parse, not twelve times.
     """
     with connection.cursor() as cursor:
         cursor.execute(

@@ -365,6 +365,9 @@ def test_a_resource_page_with_topics_answers_with_debug_on(client, settings, pre
     response = client.get(resource.get_absolute_url())
     assert response.status_code == 200
     assert [r.pk for r in response.context["related"]] == [other.pk]
+    for path in ("/resources/?q=registry", "/api/v1/resources/?search=registry&facets=true",
+                 f"/api/v1/resources/{resource.slug}/"):  # fmt: skip
+        assert client.get(path).status_code == 200, path
 
 
 def test_a_resource_without_topics_has_no_related_resources():
