@@ -1,9 +1,9 @@
-"""What the catalogue page and the API share: parsing a query, facet links, JSON-LD."""
+"""What the catalogue page and the API share: parsing a query, result rows, facets."""
 
 import hashlib
 
 from django.conf import settings
-from django.db import connection
+from django.db.models import F, Max
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -14,7 +14,6 @@ from gidh_portal.response_cache import cached_under_versions
 from . import search
 from .filters import ResourceFilter, ordered
 from .models import LANGUAGE_NAMES, Kind, Resource
-from .rendering import json_ld_script
 
 FACET_TITLES = {
     "kind": _("Type"),
@@ -52,26 +51,19 @@ _LANGUAGE_CODES = RawSQL(
 
 def result_rows(queryset):
     """Plain rows (dicts) of what a page of results (`queryset`, a page) shows: its columns,
-    the publisher's name and acronym, the language codes and the search's `highlight`
-    (`search.add_highlights`). Model instances with their language entries cost most of a
-    search page's time."""
-    if connection.vendor == "postgresql":
-        rows = list(queryset.listing_values(*RESULT_COLUMNS, language_codes=_LANGUAGE_CODES))
-        return search.add_highlights(queryset, rows)
-    return [  # the embedded SQLite (no highlights): the language entries prefetched
-        {**{name: getattr(resource, name) for name in RESULT_COLUMNS},
-         "highlight": None,
-         "publisher_name": resource.publisher.name,
-         "publisher_acronym": resource.publisher.acronym,
-         "language_codes": resource.language_codes}
-        for resource in queryset.for_listing()
-    ]  # fmt: skip
-
-
-def shown_results(rows):
-    """A digest of everything a page of results shows (the language is in render_once's
-    key): summaries and highlights are long."""
-    return hashlib.sha256(repr([list(row.values()) for row in rows]).encode()).hexdigest()
+    the publisher's name and acronym, the language codes and the search's `highlight`."""
+    rows = list(
+        queryset.values(
+            *RESULT_COLUMNS,
+            publisher_name=F("publisher__name"),
+            publisher_acronym=F("publisher__acronym"),
+            language_codes=_LANGUAGE_CODES,
+            headline=search.headline(queryset),
+        )
+    )
+    for row in rows:
+        row["highlight"] = search.marked(row.pop("headline"))
+    return rows
 
 
 def result_items(rows):
@@ -93,7 +85,6 @@ def result_items(rows):
 # fingerprint of the catalogue (`catalogue_fingerprint()`) and the resources data version, so
 # any write shows up at once.
 FACET_CACHE_SECONDS = 300
-_FINGERPRINT_SQL = f'SELECT MAX("updated_at"), MAX("id") FROM "{Resource._meta.db_table}"'
 
 
 def catalogue_fingerprint():
@@ -105,9 +96,8 @@ def catalogue_fingerprint():
     order than they saved (the latest change and id can stay as they were). A bare deletion
     outside them shows in those counts when the entries expire (minutes); the rows a page
     shows are always read live."""
-    with connection.cursor() as cursor:  # constant SQL: no queryset to build and compile
-        cursor.execute(_FINGERPRINT_SQL)
-        return cursor.fetchone()
+    latest = Resource.objects.aggregate(changed=Max("updated_at"), id=Max("id"))
+    return latest["changed"], latest["id"]
 
 
 NOT_FILTERS = frozenset({"page", "page_size", "sort", "ordering", "format", "facets"})
@@ -173,38 +163,3 @@ def facet_panels(facets, params):
             )  # fmt: skip
         panels.append({"name": name, "title": FACET_TITLES[name], "values": entries})
     return panels
-
-
-def resource_json_ld(resource, request):
-    """schema.org description of a resource (CreativeWork, or SoftwareApplication/Dataset)."""
-    types = {
-        "global_good": "SoftwareApplication",
-        "dataset": "Dataset",
-        "training_course": "Course",
-    }
-    data = {
-        "@context": "https://schema.org",
-        "@type": types.get(resource.kind, "CreativeWork"),
-        "name": resource.title,
-        "description": resource.summary,
-        "url": request.build_absolute_uri(resource.get_absolute_url()),
-        "inLanguage": resource.language_codes,
-        "publisher": {"@type": "Organization", "name": resource.publisher.name},
-        "genre": str(resource.get_kind_display()),
-        "license": (
-            f"https://spdx.org/licenses/{resource.licence}.html"
-            if resource.licence != "all-rights-reserved"
-            else None
-        ),
-        "keywords": [entry.label for entry in resource.interventions.all()],
-        "spatialCoverage": [
-            {"@type": "Country", "name": state.name_en, "identifier": state.iso3}
-            for state in resource.member_states.all()
-        ],
-        "dateModified": resource.updated_at.isoformat(),
-    }
-    if resource.publication_year:
-        data["datePublished"] = str(resource.publication_year)
-    if resource.link:
-        data["sameAs"] = resource.link
-    return json_ld_script({key: value for key, value in data.items() if value not in (None, [])})

@@ -368,15 +368,9 @@ def _bulk_insert(rows, reference, rng, *, description_language="en"):
 
 def _insert_links(model, pairs):
     """Insert (resource id, other value) rows of a two-column link table: one `INSERT … SELECT
-    unnest(…)` on PostgreSQL (the large seed inserts ~600,000 of them; model instances would cost
-    most of its Python time), bulk_create elsewhere."""
+    unnest(…)` (the large seed inserts ~600,000 of them; model instances would cost most of its
+    Python time)."""
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    if connection.vendor != "postgresql":
-        names = [field.attname for field in fields]
-        model.objects.bulk_create(
-            [model(**dict(zip(names, pair, strict=True))) for pair in pairs], batch_size=5000
-        )
-        return
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
     with connection.cursor() as cursor:

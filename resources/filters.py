@@ -21,7 +21,7 @@ YEARS = [(year, str(year)) for year in range(2100, 1949, -1)]
 
 class ResourceFilter(django_filters.FilterSet):
     # Many-to-many filters select ids in a sub-query, so no row repeats: no DISTINCT, which
-    # would make PostgreSQL sort and compare whole rows (measured 3× slower counts).
+    # would make PostgreSQL sort and compare whole rows.
     kind = django_filters.MultipleChoiceFilter(
         distinct=False,
         choices=Kind.choices,

@@ -1,7 +1,6 @@
 """Safe rendering of resource descriptions (Markdown) and schema.org JSON-LD."""
 
 import json
-from functools import lru_cache
 
 import markdown
 import nh3
@@ -14,27 +13,10 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 
 
-# Descriptions up to this length are converted once per process (the HTML depends on the text
-# only, so the text is the whole key); longer ones each time, to bound the memory held.
-MEMO_TEXT_LENGTH = 20_000
-
-
 def render_markdown(text):
     """Markdown to HTML with only harmless tags left: no script, event handler or
     `javascript:` link survives (nh3, the Rust ammonia sanitizer)."""
-    text = text or ""
-    if len(text) <= MEMO_TEXT_LENGTH:
-        return _memoized_markdown(text)
-    return _markdown(text)
-
-
-@lru_cache(maxsize=256)
-def _memoized_markdown(text):
-    return _markdown(text)
-
-
-def _markdown(text):
-    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    html = markdown.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -52,3 +34,38 @@ def json_ld_script(data):
     """A `<script type="application/ld+json">` element whose JSON cannot close the element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+def resource_json_ld(resource, request):
+    """schema.org description of a resource (CreativeWork, or SoftwareApplication/Dataset)."""
+    types = {
+        "global_good": "SoftwareApplication",
+        "dataset": "Dataset",
+        "training_course": "Course",
+    }
+    data = {
+        "@context": "https://schema.org",
+        "@type": types.get(resource.kind, "CreativeWork"),
+        "name": resource.title,
+        "description": resource.summary,
+        "url": request.build_absolute_uri(resource.get_absolute_url()),
+        "inLanguage": resource.language_codes,
+        "publisher": {"@type": "Organization", "name": resource.publisher.name},
+        "genre": str(resource.get_kind_display()),
+        "license": (
+            f"https://spdx.org/licenses/{resource.licence}.html"
+            if resource.licence != "all-rights-reserved"
+            else None
+        ),
+        "keywords": [entry.label for entry in resource.interventions.all()],
+        "spatialCoverage": [
+            {"@type": "Country", "name": state.name_en, "identifier": state.iso3}
+            for state in resource.member_states.all()
+        ],
+        "dateModified": resource.updated_at.isoformat(),
+    }
+    if resource.publication_year:
+        data["datePublished"] = str(resource.publication_year)
+    if resource.link:
+        data["sameAs"] = resource.link
+    return json_ld_script({key: value for key, value in data.items() if value not in (None, [])})

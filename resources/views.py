@@ -6,8 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from gidh_portal.compiled import compiled_instance_or_404
-from gidh_portal.fragments import render_once, shown_values
 from gidh_portal.pagination import CountedWithPagePaginator
 from members.documents import pdf_attachment
 from members.permissions import second_factor_required
@@ -19,15 +17,14 @@ from .catalogue import (
     catalogue_fingerprint,
     catalogue_query,
     facet_panels,
-    resource_json_ld,
     result_items,
     result_rows,
     selected_filters,
-    shown_results,
 )
 from .forms import ResourceProposalForm, ReviewForm
-from .models import DETAIL_RELATIONS, Resource
+from .models import Resource
 from .permissions import can_propose_resource, can_review_resource, can_revise_resource
+from .rendering import resource_json_ld
 
 PAGE_SIZE = 20
 
@@ -48,35 +45,16 @@ def resource_list(request):
     else:
         page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = result_rows(page.object_list)
-    params, facets = request.GET, cached_facets(queryset, request.GET, fingerprint)
-    query_string = params.urlencode()
-
-    def facets_context():
-        return {"facets": facet_panels(facets, params), "query_string": query_string}
-
-    # Everything the facets show: their counts and labels, and the parameters their links
-    # toggle (the language is in render_once's key).
-    shown = (
-        tuple(
-            (name, tuple(tuple(entry.values()) for entry in values))
-            for name, values in facets.items()
-        ),
-        tuple((name, tuple(values)) for name, values in params.lists()),
-    )
-    rows = page.object_list
+    facets = cached_facets(queryset, request.GET, fingerprint)
     context = {
         "page": page,
-        "result_items": render_once(
-            "resources/_result_items.html",
-            shown_results(rows),
-            lambda: {"resources": result_items(rows)},
-        ),
+        "result_items": result_items(page.object_list),
         "text": text,
         "ordering": ordering,
         "filterset": filterset,
-        "selected_filters": selected_filters(facets, params),
-        "facets_html": render_once("resources/_facets.html", shown, facets_context),
-        "query_string": query_string,
+        "selected_filters": selected_filters(facets, request.GET),
+        "facets": facet_panels(facets, request.GET),
+        "query_string": request.GET.urlencode(),
     }
     # The catalogue script asks for the results region only, to swap it in place.
     partial = request.headers.get("X-Catalogue-Partial") == "1"
@@ -88,53 +66,21 @@ def resource_list(request):
 
 @require_safe
 def resource_detail(request, slug):
-    def build(slug):
-        return (
-            Resource.objects.visible_to(request.user)
-            .select_related("publisher")
-            .with_inline_relations()
-            .filter(slug=slug)
-        )
-
-    if request.user.is_authenticated:
-        resource = get_object_or_404(build(slug))
-    else:  # the same SQL for every anonymous request (published resources): compiled once
-        resource = compiled_instance_or_404(("public-resource-page",), build, {"slug": slug})
+    resource = get_object_or_404(
+        Resource.objects.visible_to(request.user).with_relations(), slug=slug
+    )
     show_history = request.user.is_authenticated and (
         request.user.is_secretariat or resource.proposed_by_id == request.user.pk
     )
-    can_revise = can_revise_resource(request.user, resource)
-    body, shown = _resource_body(resource, can_revise)
-    # The JSON-LD shows the resource's values (those of the body) and its absolute URL.
-    json_ld = render_once(
-        "resources/includes/resource_json_ld.html",
-        (request.build_absolute_uri(resource.get_absolute_url()), shown),
-        lambda: {"json_ld": resource_json_ld(resource, request)},
-    )
     context = {
         "resource": resource,
-        "resource_body": body,
-        "json_ld": json_ld,
+        "related": Resource.objects.related_to(resource),
+        "json_ld": resource_json_ld(resource, request),
+        "can_revise": can_revise_resource(request.user, resource),
         "events": resource.review_events.select_related("by") if show_history else None,
         "review_form": ReviewForm() if can_review_resource(request.user, resource) else None,
-        "can_revise": can_revise,
     }
     return render(request, "resources/resource_detail.html", context)
-
-
-def _resource_body(resource, can_revise):
-    """The resource page's body (all but the review history and form), rendered once per
-    process for everything it shows: the resource's row, its publisher's, its relations' rows
-    and its related resources' with their publishers'. Returns the HTML and that key."""
-    related = list(Resource.objects.related_to(resource))
-    key = (
-        shown_values(resource, resource.publisher),
-        tuple(shown_values(*getattr(resource, name).all()) for name in DETAIL_RELATIONS),
-        tuple(shown_values(other, other.publisher) for other in related),
-        can_revise,
-    )
-    context = {"resource": resource, "related": related, "can_revise": can_revise}
-    return render_once("resources/includes/resource_body.html", key, context), key
 
 
 @require_safe

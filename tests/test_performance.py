@@ -30,8 +30,8 @@ QUERY_BOUNDS = {
     "home": 4,
     "country-list": 2,
     "country-page": 5,
-    "catalogue-search": 3,
-    "resource-detail": 2,
+    "catalogue-search": 4,  # the search words' parse in every configuration: one small query
+    "resource-detail": 8,  # the row, its six relations (prefetched) and its related resources
     "plan-page": 3,
     "api-member-states": 1,
     "api-resources": 4,

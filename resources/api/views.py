@@ -1,4 +1,5 @@
 import django_filters
+from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -18,7 +19,7 @@ from members.permissions import (
     second_factor_refusal,
 )
 
-from .. import search, services
+from .. import services
 from ..catalogue import cached_facets, catalogue_fingerprint
 from ..filters import ORDERINGS, ResourceFilter, ordered
 from ..models import Resource
@@ -28,7 +29,7 @@ from .serializers import (
     ResourceProposeInput,
     ResourceReviewInput,
     ResourceSerializer,
-    resource_list_data,
+    resource_rows,
 )
 
 CSV_COLUMNS = [
@@ -66,11 +67,6 @@ def csv_rows(queryset, request):
             request.build_absolute_uri(resource.get_absolute_url()),
         ]
         yield row
-
-
-def listing_rows(queryset):
-    """The rows of a page of search results, with their highlights."""
-    return search.add_highlights(queryset, list(queryset.listing_values()))
 
 
 def _filter_parameters():
@@ -155,15 +151,15 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = Resource.objects.visible_to(self.request.user)
-        if self.action == "list":
-            return queryset.published()  # list() picks its columns and relations
-        return self.with_relations(queryset)
+        return queryset.published() if self.action == "list" else queryset
 
-    @staticmethod
-    def with_relations(queryset):
-        return queryset.for_listing().prefetch_related(
-            "interventions", "gdhm_components", "challenges", "member_states", "who_regions"
-        )
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.item(slug=kwargs["slug"]))
+
+    def item(self, **lookup):
+        """The JSON of the resource `lookup` finds among those the caller may see."""
+        row = get_object_or_404(resource_rows(self.get_queryset()), **lookup)
+        return self.get_serializer(row).data
 
     def list(self, request, *args, **kwargs):
         text = search_text(request)
@@ -172,19 +168,19 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
             queryset, request.query_params.get("ordering"), searching=bool(text)
         )
         if request.accepted_renderer.format == "csv":
-            rows = csv_rows(self.with_relations(queryset), request)
+            rows = csv_rows(queryset.with_relations(), request)
             return stream_csv(CSV_COLUMNS, rows, filename="resources.csv")
         facets = request.query_params.get("facets") in ("true", "1", "yes")
         fingerprint = catalogue_fingerprint() if text or facets else None
         if text:
             # A search visits every match to sort them: its count comes with the page's ids,
             # and both are cached until the catalogue changes.
-            self.count_with_page = listing_rows
+            self.count_with_page = resource_rows
             self.search_cache_under = fingerprint
             page = self.paginate_queryset(queryset)
         else:
-            page = self.paginate_queryset(queryset.listing_values())
-        response = self.get_paginated_response(resource_list_data(page, request=request))
+            page = self.paginate_queryset(resource_rows(queryset))
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         if facets:
             response.data["facets"] = cached_facets(queryset, request.query_params, fingerprint)
         return response
@@ -209,8 +205,7 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
         resource = services.propose_resource(
             by=request.user, data=values, languages=languages, publish=publish
         )
-        resource = self.get_queryset().get(pk=resource.pk)
-        return Response(self.get_serializer(resource).data, status=status.HTTP_201_CREATED)
+        return Response(self.item(pk=resource.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ResourceReviewInput, responses={200: ResourceSerializer})
     @action(detail=True, methods=["post"])
@@ -231,5 +226,4 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
         data = ResourceReviewInput(data=request.data)
         data.is_valid(raise_exception=True)
         service(resource=resource, by=request.user, comment=data.validated_data["comment"])
-        resource = self.get_queryset().get(pk=resource.pk)
-        return Response(self.get_serializer(resource).data)
+        return Response(self.item(pk=resource.pk))

@@ -1,7 +1,6 @@
 from django import template
 from django.db.models import Count, F, Window
 
-from gidh_portal.fragments import render_once
 from gidh_portal.response_cache import cached_under_versions, versioned_caches_on
 
 from ..models import Kind, Resource
@@ -13,17 +12,11 @@ COUNTRY_LIMIT = 10
 COUNTRY_RESOURCES_CACHE_SECONDS = 24 * 3600
 
 
-@register.simple_tag
+@register.inclusion_tag("resources/includes/country_resources.html")
 def country_resources(member_state):
-    """The country page section (resources/includes/country_resources.html), rendered once per
-    process for the rows it shows (`gidh_portal.fragments`)."""
+    """The country page section: the published resources a member state applied or used."""
     rows, total = cached_country_resources(member_state.iso3)
-    key = (member_state.iso3, total, tuple(tuple(row.items()) for row in rows))
-    return render_once(
-        "resources/includes/country_resources.html",
-        key,
-        lambda: country_resources_section(member_state, rows, total),
-    )
+    return country_resources_section(member_state, rows, total)
 
 
 def country_resources_section(member_state, rows, total):

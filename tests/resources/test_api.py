@@ -237,6 +237,29 @@ def test_list_rows_are_the_detail_serializer_output(client, params):
         assert row["languages"] == ["fr", "en", "ar"]  # the order they were given in
 
 
+def test_the_benchmark_floor_reads_the_declared_columns_of_the_items_shown(client):
+    """`ResourceSerializer` is the one declaration of the item: the benchmark floor of the API
+    search runs the SQL of its rows (`listing.sql_of`), the same items the API shows."""
+    from django.db import connection
+
+    from bench.endpoints import ENDPOINTS
+    from gidh_portal import listing
+    from resources.api.serializers import ResourceSerializer
+
+    for n in range(3):
+        _full_resource(f"immunization-{n}")
+    (endpoint,) = [e for e in ENDPOINTS if e.name == "api-resources"]
+    sql, params = endpoint.floor_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [column.name for column in cursor.description]
+        floor = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    assert columns == listing.columns(ResourceSerializer)
+    shown = client.get(endpoint.path).json()["results"]
+    assert sorted(row["slug"] for row in floor) == sorted(item["slug"] for item in shown)
+    assert len(shown) == 3
+
+
 def test_search_pages_count_with_the_page(client, django_assert_max_num_queries):
     for n in range(5):
         ResourceFactory(title=f"Registry handbook {n}", publication_year=2020 + n)

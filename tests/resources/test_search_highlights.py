@@ -1,6 +1,6 @@
-"""A search's highlights (the summary's matching passages) are computed once per process for
-each query, text and language, from the rows read live: the same as PostgreSQL's `ts_headline`
-over the row, and an edited summary shows its own at the next request."""
+"""A search's highlights (the summary's matching passages): PostgreSQL's `ts_headline` of each
+row in its description language's configuration, read live (an edited summary shows its own at
+the next request)."""
 
 import pytest
 from django.contrib.postgres.search import SearchHeadline
@@ -52,6 +52,11 @@ def _row_configuration():
     )
 
 
+def _highlights(queryset):
+    rows = queryset.values("slug", headline=search.headline(queryset))
+    return {row["slug"]: search.marked(row["headline"]) for row in rows}
+
+
 @pytest.mark.parametrize("text", ["immunization registry", "vaccination", "registre"])
 def test_highlights_are_postgresqls_ts_headline_of_each_row(summaries, text):
     matches = Resource.objects.matching(text)
@@ -69,26 +74,18 @@ def test_highlights_are_postgresqls_ts_headline_of_each_row(summaries, text):
             )
         ).values_list("slug", "headline")
     )
-    search._highlights.clear()
-    rows = list(matches.values("slug", "summary", "description_language"))
-
-    computed = {row["slug"]: row["highlight"] for row in search.add_highlights(matches, rows)}
-    again = {row["slug"]: row["highlight"] for row in search.add_highlights(matches, rows)}
-
-    assert expected and computed == again == {
+    computed = _highlights(matches)
+    assert expected and computed == {
         slug: search.marked(headline) for slug, headline in expected.items()
     }
     assert all("<mark>" in highlight for highlight in computed.values())
 
 
 def test_no_highlight_without_a_full_text_search(summaries):
-    rows = list(Resource.objects.values("slug", "summary", "description_language"))
-    assert {row["highlight"] for row in search.add_highlights(Resource.objects.all(), rows)} == {
-        None
-    }
+    assert set(_highlights(Resource.objects.all()).values()) == {None}
     typo = Resource.objects.matching("imunizaton registri")  # titles similar to a typo
-    rows = list(typo.values("slug", "summary", "description_language"))
-    assert rows and {row["highlight"] for row in search.add_highlights(typo, rows)} == {None}
+    highlights = _highlights(typo)
+    assert highlights and set(highlights.values()) == {None}
 
 
 def test_an_edited_summary_shows_its_own_highlight_at_once(client, summaries):

@@ -1,0 +1,18 @@
+"""The resource catalogue and its classifications."""
+
+from .choices import LANGUAGE_NAMES, LANGUAGES, Kind, Licence
+from .classifications import DigitalHealthIntervention, HealthSystemChallenge
+from .resource import Resource, ResourceInterventionLink, ResourceLanguage, resource_file_name
+
+__all__ = [
+    "LANGUAGES",
+    "LANGUAGE_NAMES",
+    "DigitalHealthIntervention",
+    "HealthSystemChallenge",
+    "Kind",
+    "Licence",
+    "Resource",
+    "ResourceInterventionLink",
+    "ResourceLanguage",
+    "resource_file_name",
+]

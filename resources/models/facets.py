@@ -1,0 +1,117 @@
+"""Facet counts of the catalogue, and the facet arrays they read.
+
+Each resource row carries its languages, CDHI topic ids and WHO region codes in arrays kept by
+the database's triggers (migration 0005), so a facet of a relation unnests a few short arrays of
+the matching rows instead of joining the relation tables. The arrays are not model fields (a save
+would write back a stale copy): queries read them through `stored_array`.
+"""
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Organization, WhoRegion
+
+from .choices import LANGUAGE_NAMES, Kind, Licence
+from .classifications import DigitalHealthIntervention
+
+# Facet of a relation: the array column of the resource row holding its values.
+ARRAYS = {"language": "facet_languages", "topic": "facet_topics", "region": "facet_regions"}
+COLUMNS = ("id", "kind", "publisher_id", "publication_year", "licence", "quality_assured")
+# Each facet's values and counts over the matching rows `m`, the value as text.
+GROUPED = {
+    "kind": "SELECT 'kind', kind, COUNT(*) FROM m GROUP BY kind",
+    "publisher": "SELECT 'publisher', CAST(publisher_id AS TEXT), COUNT(*) FROM m "
+    "GROUP BY publisher_id",
+    "year": "SELECT 'year', CAST(publication_year AS TEXT), COUNT(*) FROM m "
+    "WHERE publication_year IS NOT NULL GROUP BY publication_year",
+    "licence": "SELECT 'licence', licence, COUNT(*) FROM m GROUP BY licence",
+    "quality_assured": "SELECT 'quality_assured', "
+    "CASE WHEN quality_assured THEN 'true' ELSE 'false' END, COUNT(*) FROM m "
+    "GROUP BY quality_assured",
+    **{
+        name: f"SELECT '{name}', CAST(v AS TEXT), COUNT(*) "
+        f"FROM (SELECT unnest({array}) AS v FROM m) AS u GROUP BY v"
+        for name, array in ARRAYS.items()
+    },
+}
+
+
+def stored_array(model, column, base_field):
+    """The facet array `column` of the row, typed so that ArrayField lookups cast their values
+    to its type (`bigint[]`, where psycopg would send an `integer[]`)."""
+    return RawSQL(f'"{model._meta.db_table}"."{column}"', [], output_field=ArrayField(base_field))
+
+
+def shared_count(model, column, values, sql_type):
+    """How many of `values` (of PostgreSQL type `sql_type`) the row's facet array holds."""
+    return RawSQL(
+        f'cardinality(ARRAY(SELECT unnest("{model._meta.db_table}"."{column}") '
+        f"INTERSECT SELECT unnest(%s::{sql_type}[])))",
+        [values],
+        output_field=models.IntegerField(),
+    )
+
+
+def counts(queryset, *, limit):
+    """{facet: [(value as text, count)]} of `queryset`, in one SQL statement: the matching rows
+    are read once into a common table expression, then grouped per facet."""
+    found = {name: [] for name in GROUPED}
+    if queryset.query.is_empty():  # invalid filters: nothing to count (and no SQL to run)
+        return found
+    table = queryset.model._meta.db_table
+    arrays = {f"_{array}": RawSQL(f'"{table}"."{array}"', []) for array in ARRAYS.values()}
+    sql, params = queryset.order_by().values(*COLUMNS, **arrays).query.sql_with_params()
+    names = ", ".join([*COLUMNS, *ARRAYS.values()])
+    statement = f"WITH m ({names}) AS ({sql}) " + " UNION ALL ".join(GROUPED.values())
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for name, value, count in cursor.fetchall():
+            found[name].append((value, count))
+    for name, values in found.items():
+        if name == "year":
+            values.sort(key=lambda item: item[0], reverse=True)
+        else:
+            values.sort(key=lambda item: (-item[1], item[0]))
+        del values[limit:]
+    return found
+
+
+def facet(value, label, count):
+    return {"value": value, "label": str(label), "count": count}
+
+
+def labelled(found):
+    """`counts()` as `{name: [{"value", "label", "count"}]}`: three small queries add the
+    topics', regions' and publishers' labels."""
+    topics = DigitalHealthIntervention.objects.in_bulk([int(v) for v, _ in found["topic"]])
+    regions = WhoRegion.objects.in_bulk([v for v, _ in found["region"]])
+    organizations = Organization.objects.in_bulk([int(v) for v, _ in found["publisher"]])
+    kinds, licences = dict(Kind.choices), dict(Licence.choices)
+    assured = {"true": _("WHO quality-assured"), "false": _("Not assessed")}
+
+    def topic_label(entry):
+        return f"{entry.code} {entry.label} ({entry.version})"
+
+    def publisher_label(organization):
+        return organization.acronym or organization.name
+
+    return {
+        "kind": [facet(v, kinds.get(v, v), n) for v, n in found["kind"]],
+        "topic": [
+            facet(int(v), topic_label(topics[int(v)]), n)
+            for v, n in found["topic"]
+            if int(v) in topics
+        ],
+        "language": [facet(v, LANGUAGE_NAMES.get(v, v), n) for v, n in found["language"]],
+        "region": [facet(v, regions[v].name, n) for v, n in found["region"] if v in regions],
+        "publisher": [
+            facet(int(v), publisher_label(organizations[int(v)]), n)
+            for v, n in found["publisher"]
+            if int(v) in organizations
+        ],
+        "year": [facet(int(v), v, n) for v, n in found["year"]],
+        "licence": [facet(v, licences.get(v, v), n) for v, n in found["licence"]],
+        "quality_assured": [facet(v == "true", assured[v], n) for v, n in found["quality_assured"]],
+    }
