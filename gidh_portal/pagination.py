@@ -255,10 +255,8 @@ class CountedWithPagePaginator(Paginator):
 
 
 def _with_ids(queryset, ids):
-    """`queryset.filter(pk__in=ids)`; on PostgreSQL as `= ANY(array)`, one parameter instead of
-    one resolved and bound per id."""
-    if connections[queryset.db].vendor != "postgresql":
-        return queryset.filter(pk__in=ids)
+    """`queryset.filter(pk__in=ids)` as `= ANY(array)`: one parameter instead of one resolved
+    and bound per id."""
     meta = queryset.model._meta
     condition = f'"{meta.db_table}"."{meta.pk.column}" = ANY(%s)'
     return queryset.filter(RawSQL(condition, [ids], output_field=BooleanField()))
