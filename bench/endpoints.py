@@ -7,9 +7,11 @@ sections, a list's page of 50 with the values of its items, money converted as t
 as one raw query returns them, serialised with orjson: what the hardware does for that data
 without Django. Counts and totals (of a list, of facets, of a plan's supporters) are the
 portal's extra work, so they are not in the floor; nor is ranking: the searches' floors read
-their matches newest first.
+their matches newest first. A list declared once (gidh_portal/listing.py) gets its floor from
+that declaration: the SQL its rows run.
 """
 
+import os
 from dataclasses import dataclass
 
 
@@ -228,6 +230,32 @@ GROUP BY m.who_region_id, w.name_en ORDER BY w.name_en
 """
 
 
+def _declared_list_sql(build):
+    """The SQL of a list's page as its one declaration reads it (`gidh_portal.listing.rows`):
+    `build()` returns the page's rows (Django is set up first when the caller has not)."""
+    from django.apps import apps
+
+    if not apps.ready:
+        import django
+
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gidh_portal.settings")
+        django.setup()
+    from gidh_portal import listing
+
+    sql, params = listing.sql_of(build())
+    if params:
+        raise ValueError("A floor's SQL runs as is: write its values into the query.")
+    return sql
+
+
+def _member_states():
+    from gidh_portal import listing
+    from members.api.serializers import MemberStateSerializer
+    from members.models import MemberState
+
+    return listing.rows(MemberState.objects.order_by("name_en"), MemberStateSerializer)[:50]
+
+
 ENDPOINTS = [
     Endpoint(
         "home",
@@ -276,8 +304,7 @@ ENDPOINTS = [
         "api-member-states",
         "/api/v1/member-states/",
         3,
-        "SELECT iso3, iso2, m49, name_en, name_fr, who_region_id AS who_region, income_group "
-        "FROM members_memberstate ORDER BY name_en LIMIT 50",
+        _declared_list_sql(_member_states),
         "api",
     ),
     Endpoint(

@@ -1,9 +1,10 @@
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse as api_reverse
 
+from gidh_portal import listing
 from gidh_portal.input_fields import reference_field, serializer_field
 from gidh_portal.openapi import OutputModelSerializer
 
@@ -31,62 +32,28 @@ class WhoRegionSerializer(serializers.ModelSerializer):
         fields = ("code", "name", "name_en", "name_fr", "regional_office_city")
 
 
-class MemberStateSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(read_only=True, help_text="Name in the request's language.")
-    who_region = serializers.CharField(source="who_region_id", read_only=True)
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:member-state-detail", lookup_field="iso3"
+def _member_state_field(name):
+    label = capfirst(MemberState._meta.get_field(name).verbose_name)
+    return serializer_field(MemberState, name, label=label)
+
+
+class MemberStateSerializer(serializers.Serializer):
+    # The one declaration of the list's and the detail's columns, read from `.values()` rows
+    # (gidh_portal.listing).
+    iso3 = _member_state_field("iso3")
+    iso2 = _member_state_field("iso2")
+    m49 = _member_state_field("m49")
+    name = listing.RowField(
+        reads=("iso3", "name_en", "name_fr"), help_text="Name in the request's language."
     )
+    name_en = _member_state_field("name_en")
+    name_fr = _member_state_field("name_fr")
+    who_region = serializers.CharField(source="who_region_id", read_only=True)
+    income_group = _member_state_field("income_group")
+    url = listing.LinkField("api:member-state-detail", lookup="iso3")
 
-    class Meta:
-        model = MemberState
-        fields = (
-            "iso3",
-            "iso2",
-            "m49",
-            "name",
-            "name_en",
-            "name_fr",
-            "who_region",
-            "income_group",
-            "url",
-        )
-
-
-MEMBER_STATE_LIST_FIELDS = (
-    "iso3",
-    "iso2",
-    "m49",
-    "name_en",
-    "name_fr",
-    "who_region_id",
-    "income_group",
-)
-
-
-def member_state_list_data(rows, *, request):
-    """`MemberStateSerializer(many=True).data` for `MemberState.objects.values(
-    *MEMBER_STATE_LIST_FIELDS)` rows: the same JSON without model instances, fields or a
-    `reverse()` per row (the detail link is reversed once, the code put in its place)."""
-    placeholder = "XQZ"  # three letters, as the route requires; cut at, not replaced
-    # As the hyperlinked field: DRF's reverse() keeps a `?format=` of the request.
-    detail = api_reverse("api:member-state-detail", kwargs={"iso3": placeholder}, request=request)
-    before, _, after = detail.rpartition(placeholder)
-    language = names.language_key(get_language())
-    return [
-        {
-            "iso3": row["iso3"],
-            "iso2": row["iso2"],
-            "m49": row["m49"],
-            "name": member_state_row_name(row, language),
-            "name_en": row["name_en"],
-            "name_fr": row["name_fr"],
-            "who_region": row["who_region_id"],
-            "income_group": row["income_group"],
-            "url": f"{before}{row['iso3']}{after}",
-        }
-        for row in rows
-    ]
+    def get_name(self, row) -> str:
+        return member_state_row_name(row, names.language_key(get_language()))
 
 
 class OrganizationSerializer(serializers.ModelSerializer):

@@ -1,5 +1,6 @@
 import django_filters
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -10,7 +11,7 @@ from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from gidh_portal.compiled import public_list_rows
+from gidh_portal import listing
 
 from .. import permissions, services
 from ..idempotency import idempotent
@@ -25,7 +26,6 @@ from ..models import (
 )
 from ..workflow import ReviewStatus
 from .serializers import (
-    MEMBER_STATE_LIST_FIELDS,
     ConflictSerializer,
     MemberStateSerializer,
     OrganizationSerializer,
@@ -35,7 +35,6 @@ from .serializers import (
     PublishedProfileSerializer,
     ReviewCommentInput,
     WhoRegionSerializer,
-    member_state_list_data,
 )
 
 
@@ -57,7 +56,6 @@ class MemberStateFilter(django_filters.FilterSet):
 class MemberStateViewSet(viewsets.ReadOnlyModelViewSet):
     """The 194 WHO Member States, looked up by ISO 3166 alpha-3 code."""
 
-    queryset = MemberState.objects.all()
     serializer_class = MemberStateSerializer
     lookup_field = "iso3"
     lookup_value_regex = "[A-Za-z]{3}"
@@ -67,21 +65,12 @@ class MemberStateViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ("name_en",)
     count_in_page = True  # 194 rows sorted by name: the page's query counts them
 
+    def get_queryset(self):
+        return listing.rows(MemberState.objects.all(), MemberStateSerializer)
+
     def get_object(self):
         self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()
         return super().get_object()
-
-    def list(self, request, *args, **kwargs):
-        if self.format_kwarg:  # a `.json` suffix: the serializer's links carry it
-            return super().list(request, *args, **kwargs)
-
-        # Plain rows instead of model instances: the serializer's JSON, far less Python; the
-        # list without filters through SQL compiled once.
-        def build():
-            return self.filter_queryset(self.get_queryset()).values(*MEMBER_STATE_LIST_FIELDS)
-
-        page = self.paginate_queryset(public_list_rows("member-states", self, request, build))
-        return self.get_paginated_response(member_state_list_data(page, request=request))
 
     @extend_schema(
         summary="The member state's published profile",
@@ -90,7 +79,7 @@ class MemberStateViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def profile(self, request, iso3=None):
-        member_state = self.get_object()
+        member_state = get_object_or_404(MemberState, iso3=iso3.upper())
         submission = (
             ProfileSubmission.objects.published()
             .with_answers()
