@@ -5,7 +5,6 @@ import functools
 import hashlib
 import math
 import secrets
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -15,7 +14,6 @@ from django.contrib.sessions.base_session import AbstractBaseSession, BaseSessio
 from django.core.cache import caches
 from django.db import connection, models, transaction
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +24,6 @@ from django.utils.translation import gettext_lazy as _
 
 from gidh_portal import input_limits
 from gidh_portal.audit import track_changes, track_links
-from gidh_portal.compiled import compiled_rows, whole_table
 
 from . import documents, names
 from .workflow import (
@@ -98,60 +95,6 @@ class MemberStateQuerySet(models.QuerySet):
             | Q(iso3__in=names.iso3_matching(text))
         )
 
-    def listing_rows(self):
-        """The member states as `MemberStateRow`s, in the queryset's order: plain values, their
-        names and their regions' in the active language (no model instances: the home page's
-        map and the member states list read all 194 on each request)."""
-        language = names.language_key(get_language())
-        region_names = {}
-        rows = []
-        for (
-            iso3,
-            m49,
-            name_en,
-            name_fr,
-            region,
-            region_en,
-            region_fr,
-            income_group,
-        ) in self.values_list(
-            "iso3",
-            "m49",
-            "name_en",
-            "name_fr",
-            "who_region_id",
-            "who_region__name_en",
-            "who_region__name_fr",
-            "income_group",
-        ):
-            if region not in region_names:
-                region_names[region] = _localized_columns(
-                    language, region, region_en, region_fr, names.region_name
-                )
-            name = _localized_columns(language, iso3, name_en, name_fr, names.member_state_name)
-            rows.append(MemberStateRow(iso3, m49, name, region, region_names[region], income_group))
-        return rows
-
-
-@dataclass(frozen=True, slots=True)
-class MemberStateRow:
-    """What the lists show of a member state (`MemberStateQuerySet.listing_rows()`)."""
-
-    iso3: str
-    m49: str
-    name: str  # in the active language when the row was read, as MemberState.name
-    who_region_id: str
-    region_name: str
-    income_group: str
-
-    def get_absolute_url(self):
-        return reverse("members:country-detail", kwargs={"iso3": self.iso3})
-
-    def get_income_group_display(self):
-        value = self.income_group
-        labels = _choice_labels(MemberState, "income_group")
-        return force_str(labels.get(value, value), strings_only=True)
-
 
 class MemberState(models.Model):
     iso3 = input_limits.CharField(_("ISO 3166 alpha-3"), max_length=3, primary_key=True)
@@ -188,7 +131,7 @@ class MemberState(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("members:country-detail", kwargs={"iso3": self.iso3})
+        return reverse("country-detail", kwargs={"iso3": self.iso3})
 
     @property
     def name(self):
@@ -735,38 +678,18 @@ class ProfileSubmissionQuerySet(models.QuerySet):
             )
         )
 
-    def with_content_digest(self):
-        """PostgreSQL only: annotate `content_digest`, an MD5 of every row a profile's page
-        section shows (the submission, its cycle, its answers with their indicators, the GDHM
-        components): a fragment rendered from them is reused while the digest is unchanged."""
-        return self.annotate(content_digest=RawSQL(_PROFILE_DIGEST_SQL, ()))
-
     def strategy_status_by_member_state(self):
         """`{iso3: strategy status}` of every member state's published profile (for maps)."""
 
-        def build():
-            # Unordered: the default order joins the member states to sort by name, for nothing.
-            return self.published().order_by().values("member_state_id", "strategy_status")
-
-        # All submissions (the home page's map): the same SQL each time, compiled once.
-        rows = compiled_rows(("strategy-status",), build) if whole_table(self) else build()
-        return {row["member_state_id"]: row["strategy_status"] for row in rows}
+        # Unordered: the default order joins the member states to sort by name, for nothing.
+        rows = self.published().order_by().values_list("member_state_id", "strategy_status")
+        return dict(rows)
 
     def with_adopted_strategy(self):
         return self.published().filter(strategy_status=StrategyStatus.ADOPTED)
 
     def awaiting_review(self):
         return self.filter(status=ReviewStatus.SUBMITTED)
-
-
-# Whole rows as text (every column, so a new column is covered too), in a fixed order.
-_PROFILE_DIGEST_SQL = """md5(concat_ws('|',
-    members_profilesubmission::text,
-    (SELECT c::text FROM members_reportingcycle c WHERE c.id = members_profilesubmission.cycle_id),
-    (SELECT string_agg(a::text || i::text, '|' ORDER BY a.id)
-       FROM members_indicatoranswer a JOIN members_gdhmindicator i ON i.code = a.indicator_id
-      WHERE a.submission_id = members_profilesubmission.id),
-    (SELECT string_agg(g::text, '|' ORDER BY g.number) FROM members_gdhmcomponent g)))"""
 
 
 @track_changes()

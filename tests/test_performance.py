@@ -29,7 +29,7 @@ from . import factories
 QUERY_BOUNDS = {
     "home": 4,
     "country-list": 2,
-    "country-page": 5,
+    "country-page": 7,
     "catalogue-search": 3,
     "resource-detail": 2,
     "plan-page": 3,
