@@ -3,8 +3,9 @@ from django.contrib.auth import urls as auth_urls
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from investments import country_page
 from members import account_views
-from members import views as members_views
+from members.views.home import home
 
 from . import health
 
@@ -35,7 +36,9 @@ api_v1 = [
 # `api/`, so the order changes no match).
 urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
-    path("", members_views.home, name="home"),
+    path("", home, name="home"),
+    # The country page shows the sections of all three apps (investments/country_page.py).
+    path("countries/<str:iso3>/", country_page.country_detail, name="country-detail"),
     path("", include("members.urls")),
     path("", include("resources.urls")),
     path("", include("investments.urls")),

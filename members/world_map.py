@@ -13,8 +13,6 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from gidh_portal.fragments import render_once
-
 GEOMETRY = Path(__file__).resolve().parent / "data" / "world_110m.json"
 # Colour classes of portal.css, in legend order; the last one is for "no data".
 CATEGORY_CLASSES = [f"map-c{index}" for index in range(8)]
@@ -54,18 +52,6 @@ class WorldMap:
     others: list[str]
     legend: list[LegendEntry]
 
-    def html(self):
-        """`includes/world_map.html` rendered, reused while the map shows the same content."""
-        key = (
-            self.title,
-            self.category_heading,
-            tuple(
-                (c.member_state.iso3, c.name, c.category_label, c.css_class) for c in self.countries
-            ),
-            tuple(self.legend),
-        )
-        return render_once("includes/world_map.html", key, {"map": self})
-
 
 def build_world_map(*, member_states, categories, legend, title, category_heading):
     """A map of `member_states` coloured by `categories` ({iso3: category key}).
@@ -77,9 +63,6 @@ def build_world_map(*, member_states, categories, legend, title, category_headin
         raise ValueError(f"A map shows at most {len(CATEGORY_CLASSES)} categories.")
     shapes = geometry()
     classes = {key: CATEGORY_CLASSES[index] for index, (key, _label) in enumerate(legend)}
-    # Translated once: a lazy label would be translated again each time the memo key
-    # (`WorldMap.html`) is hashed or compared.
-    legend = [(key, str(label)) for key, label in legend]
     labels = dict(legend)
     no_data = _("No data")
     countries = []
@@ -113,15 +96,4 @@ def build_world_map(*, member_states, categories, legend, title, category_headin
         countries=countries,
         others=shapes["others"],
         legend=legend_entries,
-    )
-
-
-def region_map(*, member_states, regions):
-    """The member states coloured by WHO region."""
-    return build_world_map(
-        member_states=member_states,
-        categories={state.iso3: state.who_region_id for state in member_states},
-        legend=[(region.code, region.name) for region in regions],
-        title=_("World map of the member states by WHO region"),
-        category_heading=_("WHO region"),
     )

@@ -65,7 +65,7 @@ MATRIX = [Row(*row) for row in (
     # Pages: member states, accounts, profiles
     ("home",                                None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("members:country-list",                None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
-    ("members:country-detail",              "kenya",                      "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("country-detail",                      "kenya",                      "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("members:account",                     None,                         "login 200 200 200 200", "POST login 405 405 405 405"),
     ("members:api-token-create",            None,                         "login 405 405 405 405", "POST login 400 400 400 400"),
     ("members:api-token-revoke",            "token",                      "login 405 405 405 405", "POST login 404 404 302 404"),

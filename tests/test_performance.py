@@ -29,7 +29,7 @@ from . import factories
 QUERY_BOUNDS = {
     "home": 4,
     "country-list": 2,
-    "country-page": 5,
+    "country-page": 7,  # the profile, plan, priorities, commitments and resources sections
     "catalogue-search": 4,  # the search words' parse in every configuration: one small query
     "resource-detail": 8,  # the row, its six relations (prefetched) and its related resources
     "plan-page": 3,

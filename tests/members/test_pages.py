@@ -28,7 +28,7 @@ def test_country_list_filters_by_region_and_search(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", ["", "?region=EUR&q=fr", "?region=MARS", "?q=" + "x" * 101])
-def test_country_list_filter_fields_rendered_once_are_the_forms_own(client, query):
+def test_country_list_filter_fields_are_the_forms_own(client, query):
     for language in ("en", "fr", "en"):
         response = client.get(f"/countries/{query}", headers={"accept-language": language})
         form = response.context["form"]
@@ -55,8 +55,8 @@ def test_country_page(client):
 
 @pytest.mark.django_db
 def test_country_page_head_follows_every_change_of_what_it_shows(client):
-    """The breadcrumb and facts are rendered once per content: a change of the member state or
-    its region (even without the services) shows at the next request."""
+    """A change of the member state or its region (even without the services) shows at the
+    next request."""
     assert client.get("/countries/KEN/").status_code == 200
     MemberState.objects.filter(iso3="KEN").update(m49="999", income_group="H")
     WhoRegion.objects.filter(code="AFR").update(name_en="A new region")

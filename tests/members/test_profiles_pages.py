@@ -281,8 +281,8 @@ def test_home_page_counts_adopted_strategies_from_approved_data(client):
 
 
 @pytest.mark.django_db
-def test_home_page_body_rendered_once_shows_the_next_approved_profile(client):
-    """The body is reused while its data is unchanged, and an approval shows at once."""
+def test_home_page_shows_the_next_approved_profile(client):
+    """The body stays the same while its data is unchanged, and an approval shows at once."""
     factories.approved_profile(member_state=MemberState.objects.get(iso3="KEN"))
     first = client.get("/").content.decode()
     assert "1 of 194 member states (1%)" in first
@@ -369,8 +369,8 @@ def test_secretariat_verifies_evidence_in_the_admin(client_for, secretariat, pro
 
 @pytest.mark.django_db
 def test_country_page_profile_section_shows_every_change_of_what_it_shows(client, kenya):
-    """The section is rendered once per content (members.views._profile_section): any write,
-    even one bypassing the services, to a row it shows is a new key."""
+    """Any write, even one bypassing the services, to a row the section shows shows at the
+    next request."""
     from members.models import GdhmComponent, GdhmIndicator, IndicatorAnswer, ReportingCycle
 
     profile = factories.approved_profile(member_state=kenya)

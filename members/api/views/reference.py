@@ -1,0 +1,118 @@
+"""The reference data: member states (with their published profile), WHO regions,
+organizations."""
+
+import django_filters
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import (
+    extend_schema,
+)
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from gidh_portal import listing
+
+from ...models import (
+    IncomeGroup,
+    MemberState,
+    Organization,
+    ProfileSubmission,
+    WhoRegion,
+    cached_component_benchmarks,
+)
+from ..serializers import (
+    MemberStateSerializer,
+    OrganizationSerializer,
+    PublishedProfileSerializer,
+    WhoRegionSerializer,
+)
+
+
+class MemberStateFilter(django_filters.FilterSet):
+    who_region = django_filters.ChoiceFilter(
+        field_name="who_region_id",
+        choices=[(code, code) for code in ("AFR", "AMR", "SEAR", "EUR", "EMR", "WPR")],
+        help_text="WHO region code.",
+    )
+    income_group = django_filters.ChoiceFilter(
+        choices=IncomeGroup.choices, help_text="World Bank income group."
+    )
+
+    class Meta:
+        model = MemberState
+        fields = ("who_region", "income_group")
+
+
+class MemberStateViewSet(viewsets.ReadOnlyModelViewSet):
+    """The 194 WHO Member States, looked up by ISO 3166 alpha-3 code."""
+
+    serializer_class = MemberStateSerializer
+    lookup_field = "iso3"
+    lookup_value_regex = "[A-Za-z]{3}"
+    filterset_class = MemberStateFilter
+    search_fields = ("name_en", "name_fr", "=iso3", "=iso2")
+    ordering_fields = ("name_en", "iso3", "who_region", "income_group")
+    ordering = ("name_en",)
+    count_in_page = True  # 194 rows sorted by name: the page's query counts them
+
+    def get_queryset(self):
+        return listing.rows(MemberState.objects.all(), MemberStateSerializer)
+
+    def get_object(self):
+        self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()
+        return super().get_object()
+
+    @extend_schema(
+        summary="The member state's published profile",
+        responses={200: PublishedProfileSerializer, 404: None},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def profile(self, request, iso3=None):
+        member_state = get_object_or_404(MemberState, iso3=iso3.upper())
+        submission = (
+            ProfileSubmission.objects.published()
+            .with_answers()
+            .filter(member_state=member_state)
+            .first()
+        )
+        if submission is None:
+            raise Http404
+        context = {
+            "request": request,
+            "benchmarks": cached_component_benchmarks(member_state=member_state),
+        }
+        return Response(PublishedProfileSerializer(submission, context=context).data)
+
+
+class WhoRegionViewSet(viewsets.ReadOnlyModelViewSet):
+    """The six WHO regions."""
+
+    queryset = WhoRegion.objects.all()
+    serializer_class = WhoRegionSerializer
+    lookup_field = "code"
+    pagination_class = None
+    filter_backends = ()
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    headquarters = django_filters.CharFilter(
+        field_name="headquarters_id", help_text="ISO alpha-3 code of the headquarters country."
+    )
+
+    class Meta:
+        model = Organization
+        fields = ("type", "headquarters")
+
+
+class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Partner organizations: donors, agencies, NGOs, academia, private sector."""
+
+    queryset = Organization.objects.all()
+    serializer_class = OrganizationSerializer
+    lookup_value_regex = "[0-9]+"
+    filterset_class = OrganizationFilter
+    search_fields = ("name", "acronym")
+    ordering_fields = ("name", "type")
+    ordering = ("name",)

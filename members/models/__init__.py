@@ -1,0 +1,53 @@
+"""The members app's models, one module per subject, all importable from `members.models`:
+geography (WHO regions, member states), organizations, users and their access (API tokens,
+sessions, idempotency keys), the GDHM and the national digital health profiles.
+
+The audit trail's event models (`UserRoleEvent`, `ProfileSubmissionEvent`, …) are added to this
+module by `pghistory` as their models are declared."""
+
+from ..workflow import ReviewEvent  # the shared review history's model, registered here
+from .answers import IndicatorAnswer
+from .api_tokens import ApiToken
+from .benchmarks import BENCHMARK_CACHE_SECONDS, cached_component_benchmarks, component_benchmarks
+from .browser_sessions import Session
+from .cycles import ReportingCycle
+from .gdhm import GdhmComponent, GdhmIndicator, score_as_phase
+from .geography import IncomeGroup, MemberState, WhoRegion
+from .idempotency_keys import IdempotencyKey
+from .localized import member_state_row_name
+from .organizations import Organization
+from .profile_choices import Ministry, Standard, StrategyStatus
+from .profiles import ProfileSubmission
+from .uploads import profile_document_path
+from .users import SECRETARIAT_GROUP, EmailUserManager, User, UserGroupLink
+from .versions import ProfileVersion
+
+__all__ = [
+    "BENCHMARK_CACHE_SECONDS",
+    "SECRETARIAT_GROUP",
+    "ApiToken",
+    "EmailUserManager",
+    "GdhmComponent",
+    "GdhmIndicator",
+    "IdempotencyKey",
+    "IncomeGroup",
+    "IndicatorAnswer",
+    "MemberState",
+    "Ministry",
+    "Organization",
+    "ProfileSubmission",
+    "ProfileVersion",
+    "ReportingCycle",
+    "ReviewEvent",
+    "Session",
+    "Standard",
+    "StrategyStatus",
+    "User",
+    "UserGroupLink",
+    "WhoRegion",
+    "cached_component_benchmarks",
+    "component_benchmarks",
+    "member_state_row_name",
+    "profile_document_path",
+    "score_as_phase",
+]
