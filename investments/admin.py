@@ -13,7 +13,7 @@ from members.admin import VersionCheckedAdmin
 from members.permissions import is_secretariat
 from members.workflow import ConflictError
 
-from . import permissions, rate_services, report_services, services
+from . import permissions, rate_services, services
 from .forms import ExchangeRateForm, ExchangeRatesFileForm
 from .models import (
     Commitment,
@@ -24,6 +24,7 @@ from .models import (
     ReportRun,
     TransparencyReport,
 )
+from .reports import services as report_services
 
 
 class SecretariatAdmin(admin.ModelAdmin):

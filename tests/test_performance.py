@@ -275,9 +275,9 @@ def test_orjson_renderer_writes_what_drf_writes():
 def test_cached_report_archive_shows_a_newly_published_report(
     response_cache, django_capture_on_commit_callbacks
 ):
-    from investments import report_services
     from investments.models import ReportRun
-    from investments.reports import Period
+    from investments.reports import services as report_services
+    from investments.reports.periods import Period
 
     client = Client()
     period = str(Period.last_complete())

@@ -11,14 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from gidh_portal.csv_export import csv_lines
+from investments.api.serializers import TransparencyReportSerializer
+from investments.api.views import report_revisions
+from investments.models import GLOBAL_SCOPE, Commitment, TransparencyReport
 from members.models import StrategyStatus, WhoRegion
 from members.workflow import ReviewStatus
 from resources.models import Kind
 
-from .api.serializers import TransparencyReportSerializer
-from .api.views import report_revisions
-from .models import GLOBAL_SCOPE, Commitment, TransparencyReport
-from .reports import MONEY_FIELDS, Period
+from .money_sections import MONEY_FIELDS
+from .periods import Period
 
 PAGE_SIZE = 50
 # The measures the snapshot keeps as decimal strings (exact money, shares).
