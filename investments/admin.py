@@ -103,12 +103,11 @@ def _loaded_message(loaded):
         "unchanged": loaded.unchanged,
         "years": ", ".join(str(year) for year in loaded.years),
     }
-    if loaded.provisional_before is not None:
-        message += " " + _("Provisional conversions: %(before)s before, %(after)s now.") % {
-            "before": loaded.provisional_before,
-            "after": loaded.provisional_after,
-        }
-    return message
+    provisional = _("Provisional conversions: %(before)s before, %(after)s now.") % {
+        "before": loaded.provisional_before,
+        "after": loaded.provisional_after,
+    }
+    return f"{message} {provisional}"
 
 
 class PriorityInline(admin.TabularInline):

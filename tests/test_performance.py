@@ -32,7 +32,7 @@ QUERY_BOUNDS = {
     "country-page": 5,
     "catalogue-search": 3,
     "resource-detail": 2,
-    "plan-page": 3,
+    "plan-page": 5,  # the plan, its priorities, their interventions and costs, its commitments
     "api-member-states": 1,
     "api-resources": 4,
     "api-investment-plans": 1,
