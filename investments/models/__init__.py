@@ -11,7 +11,7 @@ from .figures import (
     figures_are_stored,
     figures_refreshed_once,
 )
-from .funding_gaps import FUNDING_GAP_GROUPS, funding_gaps
+from .funding_gaps import FUNDING_GAP_GROUPS, funding_gap_table, funding_gaps
 from .listings import (
     LISTING_AMOUNTS,
     LISTING_FIELDS,
@@ -100,6 +100,7 @@ __all__ = [
     "currency_validator",
     "figures_are_stored",
     "figures_refreshed_once",
+    "funding_gap_table",
     "funding_gaps",
     "period_validator",
     "public_commitment_count",

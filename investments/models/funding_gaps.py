@@ -2,7 +2,9 @@
 
 from django.db.models import Count, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
+from members.models import GdhmComponent, MemberState, WhoRegion
 from members.workflow import ReviewStatus
 
 from .commitments import Commitment
@@ -137,3 +139,47 @@ def _grouped(queryset, key, **aggregates):
 
 def _unprefixed(row):
     return {name[len("total_") :]: value for name, value in row.items()}
+
+
+# The figures of a row of `funding_gap_table()`, summed into its totals.
+FIGURE_FIELDS = (
+    "cost_usd",
+    "committed_usd",
+    "disbursed_usd",
+    "gap_usd",
+    "undisbursed_gap_usd",
+    "cost_rates_missing",
+    "commitment_rates_missing",
+    "cost_rates_provisional",
+    "commitment_rates_provisional",
+)
+
+
+def funding_gap_table(group_by):
+    """`funding_gaps(group_by)` as rows labelled in the active language (sorted by label, the
+    support to plans as a whole last) and their totals."""
+    groups = funding_gaps(group_by)
+    unallocated = _("Support to plans as a whole (no priority)")
+    labels = _group_labels(group_by, [key for key in groups if key is not None])
+    rows = [
+        {"group": None if key is None else str(key), "label": labels.get(key, unallocated)} | values
+        for key, values in groups.items()
+    ]
+    rows.sort(key=lambda row: (row["group"] is None, str(row["label"])))
+    # The rows partition the global figures and each is a sum of rows rounded to the cent, so
+    # the totals are the sums of the (few) group rows.
+    totals = {"group": None, "label": _("Total")}
+    for field in FIGURE_FIELDS:
+        totals[field] = sum((row[field] for row in rows), ZERO if field.endswith("usd") else 0)
+    return rows, totals
+
+
+def _group_labels(group_by, keys):
+    if group_by == "region":
+        return {region.code: region.name for region in WhoRegion.objects.all()}
+    if group_by == "component":
+        return {component.number: str(component) for component in GdhmComponent.objects.all()}
+    if group_by == "member_state":
+        states = MemberState.objects.filter(pk__in=keys).only("iso3", "name_en", "name_fr")
+        return {state.iso3: state.name for state in states}
+    return {None: _("All member states")}

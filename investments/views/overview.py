@@ -6,14 +6,13 @@ from django.views.decorators.http import require_safe
 from members.permissions import is_secretariat
 from members.workflow import ReviewStatus
 
-from ..api.views import funding_gap_rows
-from ..models import Commitment, InvestmentPlan
+from ..models import Commitment, InvestmentPlan, funding_gap_table
 
 
 @require_safe
 def overview(request):
-    region_rows, totals = funding_gap_rows("region")
-    component_rows, _totals = funding_gap_rows("component")
+    region_rows, totals = funding_gap_table("region")
+    component_rows, _totals = funding_gap_table("component")
     plans = (
         InvestmentPlan.objects.published()
         .select_related("member_state")
