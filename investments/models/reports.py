@@ -34,6 +34,12 @@ class TransparencyReportQuerySet(models.QuerySet):
         )
         return self.filter(~models.Exists(later))
 
+    def revision_numbers(self, report):
+        """The revision numbers of the report's scope and period among these rows, newest
+        first."""
+        same = self.filter(scope=report.scope, period=report.period).order_by("-revision")
+        return list(same.values_list("revision", flat=True))
+
     def in_listing_order(self):
         """Newest period first, the global report before the regions."""
         return self.order_by(

@@ -22,8 +22,8 @@ from django.urls import reverse
 from gidh_portal.csv_export import FORMULA_TRIGGERS, neutralize
 from investments.models import ReportRun
 from investments.reports import services as report_services
+from investments.reports.csv_rows import DECIMAL_MEASURES
 from investments.reports.periods import Period
-from investments.reports.views import DECIMAL_MEASURES
 from tests import factories
 
 PAYLOADS = [
