@@ -42,7 +42,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("resources.urls")),
     path("", include("investments.urls")),
-    path("", include("investments.report_urls")),
+    path("", include("investments.reports.urls")),
     path("accounts/", include(accounts)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -13,7 +13,6 @@ from members.models import GdhmComponent, MemberState, Organization, User
 from members.workflow import ReviewStatus
 from resources.models import DigitalHealthIntervention
 
-from . import report_services
 from .models import (
     Commitment,
     ExchangeRate,
@@ -24,7 +23,8 @@ from .models import (
     TransparencyReport,
     figures_refreshed_once,
 )
-from .reports import Period
+from .reports import services as report_services
+from .reports.periods import Period
 
 SEED = 20260205
 DEMO_MARKER = "(demo)"

@@ -26,7 +26,6 @@ from .models import (
     CommitmentConversion,
     ExchangeRate,
     PriorityCostConversion,
-    figures_are_stored,
     figures_refreshed_once,
 )
 
@@ -48,9 +47,9 @@ class RatesLoaded:
     changed: int
     unchanged: int
     years: tuple
-    # Conversions at an earlier year's rate before and after the load (None on SQLite).
-    provisional_before: int | None
-    provisional_after: int | None
+    # Conversions at an earlier year's rate before and after the load.
+    provisional_before: int
+    provisional_after: int
 
 
 def _hint(field):
@@ -184,8 +183,6 @@ def _is_year(data):
 
 
 def _provisional_count():
-    if not figures_are_stored():
-        return None
     return (
         PriorityCostConversion.objects.filter(rate_provisional=True).count()
         + CommitmentConversion.objects.filter(
@@ -234,11 +231,10 @@ def load_exchange_rates(*, file, progress=None) -> RatesLoaded:
         )
         say(_("Deriving the conversions and figures of every plan again…"))
     after = _provisional_count()
-    if before is not None:
-        say(
-            _("Provisional conversions: %(before)s before, %(after)s now.")
-            % {"before": before, "after": after}
-        )
+    say(
+        _("Provisional conversions: %(before)s before, %(after)s now.")
+        % {"before": before, "after": after}
+    )
     return RatesLoaded(
         added=len(added),
         changed=len(changed),

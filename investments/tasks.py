@@ -4,9 +4,9 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
-from . import report_services
 from .models import ReportRun
-from .reports import Period
+from .reports import services as report_services
+from .reports.periods import Period
 
 TASK_NAME = "investments.generate_transparency_reports"
 # Retries back off up to 10 minutes, and a run is cut after 11: both stay far below the Redis

@@ -45,9 +45,9 @@ from django.utils.http import urlsafe_base64_encode
 from django_celery_beat.models import ClockedSchedule, IntervalSchedule, SolarSchedule
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from investments import report_services
 from investments.models import ReportRun, TransparencyReport
-from investments.reports import Period
+from investments.reports import services as report_services
+from investments.reports.periods import Period
 from members import services as member_services
 from members.models import GdhmIndicator, IndicatorAnswer, ProfileSubmission, User
 from members.workflow import ReviewEvent

@@ -32,7 +32,7 @@ QUERY_BOUNDS = {
     "country-page": 7,  # the profile, plan, priorities, commitments and resources sections
     "catalogue-search": 4,  # the search words' parse in every configuration: one small query
     "resource-detail": 8,  # the row, its six relations (prefetched) and its related resources
-    "plan-page": 3,
+    "plan-page": 5,  # the plan, its priorities, their interventions and costs, its commitments
     "api-member-states": 1,
     "api-resources": 4,
     "api-investment-plans": 2,
@@ -276,9 +276,9 @@ def test_orjson_renderer_writes_what_drf_writes():
 def test_cached_report_archive_shows_a_newly_published_report(
     response_cache, django_capture_on_commit_callbacks
 ):
-    from investments import report_services
     from investments.models import ReportRun
-    from investments.reports import Period
+    from investments.reports import services as report_services
+    from investments.reports.periods import Period
 
     client = Client()
     period = str(Period.last_complete())

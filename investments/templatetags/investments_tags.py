@@ -4,13 +4,11 @@ from functools import cache
 from babel import Locale
 from django import template
 from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
-from gidh_portal.compiled import compiled_rows
-from gidh_portal.fragments import render_once
-
-from ..models import ZERO, Commitment, InvestmentPlan, figures_are_stored
+from ..models import Commitment, InvestmentPlan
 
 register = template.Library()
 
@@ -53,50 +51,15 @@ def money(value):
     return money_formatter()(value)
 
 
-# What the country page shows of a plan's figures (investments/country_investments.html).
-SHOWN_FIGURES = ("cost", "cost_usd", "committed", "committed_usd")
-SHOWN_COUNTS = (
-    "cost_rates_missing",
-    "commitment_rates_missing",
-    "cost_rates_provisional",
-    "commitment_rates_provisional",
-)
-
-
-@register.simple_tag
+@register.inclusion_tag("investments/country_investments.html")
 def country_investments(member_state):
-    """The country page section (investments/country_investments.html), rendered once per
-    process for the figures it shows (`gidh_portal.fragments`)."""
-    section = country_investments_section(member_state)
-    plan = section["plan"]
-    key = tuple(plan.items()) if plan is not None else None
-    return render_once("investments/country_investments.html", key, section)
+    """The country page section: the member state's latest approved plan with its figures."""
+    return country_investments_section(member_state)
 
 
 def country_investments_section(member_state):
-    """The country page section's context: the member state's latest approved plan's figures
-    and the number of organizations supporting it (one query, a plain row, its SQL compiled
-    once)."""
-    stored = figures_are_stored()
-    rows = compiled_rows(
-        ("country-investments", stored),
-        lambda iso3: _latest_plan_figures(iso3, stored=stored),
-        arguments={"iso3": member_state.iso3},
-    )
-    row = rows[0] if rows else None
-    if row is not None:
-        if stored:
-            for name in (*SHOWN_FIGURES, *SHOWN_COUNTS):
-                value = row.pop(f"figures__{name}")
-                row[name] = value if value is not None else (0 if name in SHOWN_COUNTS else ZERO)
-        row["supporters"] = row["supporters"] or 0
-        row["gap"] = row["cost"] - row["committed"]
-        row["gap_usd"] = row["cost_usd"] - row["committed_usd"]
-    return {"plan": row, "supporters": row["supporters"] if row is not None else 0}
-
-
-def _latest_plan_figures(iso3, *, stored):
-    """The member state's latest approved plan with the figures the country page shows."""
+    """The section's context: the member state's latest approved plan (None if it has none)
+    with its stored figures and the number of organizations supporting it."""
     supporting = (
         Commitment.objects.public()
         .filter(plan=OuterRef("pk"), organization__isnull=False)
@@ -105,18 +68,12 @@ def _latest_plan_figures(iso3, *, stored):
         .annotate(organizations=Count("organization", distinct=True))
         .values("organizations")
     )
-    plans = (
+    plan = (
         InvestmentPlan.objects.published()
-        .filter(member_state=iso3)
+        .filter(member_state=member_state)
+        .with_totals()
+        .annotate(supporters=Coalesce(Subquery(supporting), 0))
         .order_by("-end_year", "-start_year", "-pk")
+        .first()
     )
-    columns = ("pk", "title", "start_year", "end_year", "currency")
-    if stored:
-        # The stored figures as they are (what `with_totals()` reads, without its expressions).
-        stored_columns = [f"figures__{name}" for name in (*SHOWN_FIGURES, *SHOWN_COUNTS)]
-        plans = plans.values(*columns, *stored_columns, supporters=Subquery(supporting))
-    else:
-        plans = plans.with_totals().values(
-            *columns, *SHOWN_FIGURES, *SHOWN_COUNTS, supporters=Subquery(supporting)
-        )
-    return plans[:1]
+    return {"plan": plan, "supporters": plan.supporters if plan is not None else 0}

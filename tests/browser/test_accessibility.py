@@ -85,9 +85,9 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 @pytest.fixture
 def transparency_report(portal):
     """Last month's published global report (the demo's way: the generation service)."""
-    from investments import report_services
     from investments.models import ReportRun, TransparencyReport
-    from investments.reports import Period
+    from investments.reports import services as report_services
+    from investments.reports.periods import Period
 
     run = ReportRun.objects.create(
         period=str(Period.last_complete()), publish=True, trigger=ReportRun.Trigger.COMMAND

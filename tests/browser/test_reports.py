@@ -1,9 +1,9 @@
 """A transparency report prints cleanly: navigation and links hidden, charts and tables kept,
 and Chromium's "Save as PDF" produces a document."""
 
-from investments import report_services
 from investments.models import ReportRun, TransparencyReport
-from investments.reports import Period
+from investments.reports import services as report_services
+from investments.reports.periods import Period
 
 
 def test_report_prints_to_pdf_without_the_site_chrome(open_as):

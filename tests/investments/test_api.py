@@ -14,8 +14,7 @@ from lxml import etree
 from investments.api.serializers.fields import rates_note
 from investments.api.serializers.funding_gaps import FundingGapsSerializer
 from investments.api.serializers.plans import InvestmentPlanSerializer
-from investments.models import Commitment, ExchangeRate, InvestmentPlan
-from investments.selectors import funding_gap_rows
+from investments.models import Commitment, ExchangeRate, InvestmentPlan, funding_gap_table
 from members.models import MemberState
 
 from .. import factories
@@ -134,7 +133,7 @@ def test_funding_gaps_json_is_the_serializers(money, client, group_by, language)
     order, labels in the language)."""
     ExchangeRate.objects.filter(currency="EUR", year=2024).delete()  # a rates note
     with translation.override(language):
-        rows, totals = funding_gap_rows(group_by)
+        rows, totals = funding_gap_table(group_by)
         body = {
             "group_by": group_by,
             "currency": "USD",

@@ -2,12 +2,16 @@
 
 from decimal import Decimal as D
 
+import pytest
+from django.utils import translation
+
 from investments.models import (
     CONVERSION_NAMES,
     Commitment,
     ExchangeRate,
     InvestmentPlan,
     Priority,
+    funding_gap_table,
     funding_gaps,
 )
 
@@ -116,6 +120,28 @@ def test_gaps_by_region_component_member_state_and_global(money):
     for grouping in (regions, components, countries):
         for i, field in enumerate(("cost_usd", "committed_usd", "disbursed_usd", "gap_usd")):
             assert sum(row[field] for row in grouping.values()) == _usd(total)[i]
+
+
+@pytest.mark.parametrize("group_by", ["region", "component", "member_state", "global"])
+def test_funding_gap_table_labels_the_groups_and_adds_them_up(money, group_by):
+    with translation.override("fr"):
+        rows, totals = funding_gap_table(group_by)
+    groups = funding_gaps(group_by)
+    assert [row["group"] for row in rows if row["group"] is not None] == sorted(
+        (str(key) for key in groups if key is not None),
+        key=lambda key: str(next(row["label"] for row in rows if row["group"] == key)),
+    )
+    labels = {row["group"]: row["label"] for row in rows}
+    expected = {
+        "region": {"AFR": "Région africaine", "EUR": "Région européenne"},
+        "member_state": {"KEN": "Kenya", "FRA": "France"},
+        "global": {None: "Tous les États membres"},
+    }.get(group_by)
+    if expected is not None:
+        assert labels == expected
+    else:
+        assert labels[None] == "Soutien aux plans dans leur ensemble (sans priorité)"
+    assert totals["gap_usd"] == funding_gaps("global")[None]["gap_usd"] == D("120783.35")
 
 
 def test_missing_rate_is_excluded_and_counted_never_one_or_zero(money):

@@ -29,8 +29,10 @@ from django_celery_beat.models import PeriodicTask
 from django_celery_beat.schedulers import ModelEntry
 
 from gidh_portal.celery import app as celery_app
-from investments import report_services, reports
 from investments.models import ExchangeRate, ReportRun, TransparencyReport
+from investments.reports import builder
+from investments.reports import services as report_services
+from investments.reports.periods import Period
 from investments.tasks import TASK_NAME, generate_transparency_reports
 from members.models import MemberState, ProfileSubmission, StrategyStatus
 from resources.models import Resource
@@ -44,7 +46,7 @@ pytestmark = pytest.mark.any_day
 @pytest.fixture
 def period(today):
     """The month the monthly run reports on, today (the clock is frozen at `today`)."""
-    return reports.Period.last_complete()
+    return Period.last_complete()
 
 
 def _in_period(period, day=15):
@@ -255,14 +257,14 @@ def test_database_allows_one_draft_per_scope_and_period(network, period):
 
 
 def test_a_failing_region_leaves_the_others_and_is_recorded(network, monkeypatch, period):
-    section = reports.maturity_section
+    section = builder.maturity_section
 
     def failing_in_africa(dataset, scope):
         if scope == "AFR":
             raise RuntimeError("forced failure")
         return section(dataset, scope)
 
-    monkeypatch.setattr(reports, "maturity_section", failing_in_africa)
+    monkeypatch.setattr(builder, "maturity_section", failing_in_africa)
     run = _generate(period)
 
     assert run.status == ReportRun.Status.PARTIAL
@@ -271,13 +273,13 @@ def test_a_failing_region_leaves_the_others_and_is_recorded(network, monkeypatch
     scopes = set(TransparencyReport.objects.values_list("scope", flat=True))
     assert scopes == {"global", "AMR", "SEAR", "EUR", "EMR", "WPR"}
 
-    monkeypatch.setattr(reports, "maturity_section", section)
+    monkeypatch.setattr(builder, "maturity_section", section)
     assert _generate(period).status == ReportRun.Status.SUCCEEDED
     assert TransparencyReport.objects.count() == 7
 
 
 def test_command_failure_exits_with_an_error(network, monkeypatch, period):
-    monkeypatch.setattr(reports, "catalogue_section", lambda dataset, scope: 1 / 0)
+    monkeypatch.setattr(builder, "catalogue_section", lambda dataset, scope: 1 / 0)
     with pytest.raises(CommandError, match="7 report"):
         call_command("generate_transparency_reports", period=str(period))
     with pytest.raises(CommandError, match="YYYY-MM"):
@@ -302,15 +304,15 @@ def test_monthly_schedule_is_registered(db):
 
 
 def test_period_boundaries():
-    period = reports.Period.parse("2026-01")
+    period = Period.parse("2026-01")
     assert str(period.previous()) == "2025-12"
     assert period.cutoff == datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC)
     assert (
-        str(reports.Period.last_complete(datetime.datetime(2026, 3, 1, 2, tzinfo=datetime.UTC)))
+        str(Period.last_complete(datetime.datetime(2026, 3, 1, 2, tzinfo=datetime.UTC)))
         == "2026-02"
     )
     with pytest.raises(ValueError):
-        reports.Period.parse("2026-00")
+        Period.parse("2026-00")
 
 
 def test_change_since_previous_period_comes_from_its_published_report(network, period):
@@ -356,7 +358,7 @@ def test_a_period_runs_a_bounded_number_of_queries(
 
 
 def test_task_retries_on_database_errors_and_continues_its_run(network, monkeypatch, period):
-    collect = reports.collect
+    collect = report_services.collect
     calls = []
 
     def flaky(period):
@@ -365,7 +367,7 @@ def test_task_retries_on_database_errors_and_continues_its_run(network, monkeypa
             raise OperationalError("server closed the connection unexpectedly")
         return collect(period)
 
-    monkeypatch.setattr(reports, "collect", flaky)
+    monkeypatch.setattr(report_services, "collect", flaky)
     result = generate_transparency_reports.apply(kwargs={"period": str(period)}, throw=False)
 
     assert result.successful(), result.traceback

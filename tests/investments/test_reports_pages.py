@@ -8,9 +8,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from investments import report_services
 from investments.models import ReportRun, TransparencyReport
-from investments.reports import Period
+from investments.reports import services as report_services
+from investments.reports.periods import Period
 from members.models import MemberState
 
 from .. import factories

@@ -20,10 +20,10 @@ import pytest
 from django.urls import reverse
 
 from gidh_portal.csv_export import FORMULA_TRIGGERS, neutralize
-from investments import report_services
 from investments.models import ReportRun
-from investments.report_views import DECIMAL_MEASURES
-from investments.reports import Period
+from investments.reports import services as report_services
+from investments.reports.csv_rows import DECIMAL_MEASURES
+from investments.reports.periods import Period
 from tests import factories
 
 PAYLOADS = [

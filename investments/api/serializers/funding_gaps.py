@@ -7,7 +7,7 @@ from .fields import money
 
 
 class FundingGapRowSerializer(serializers.Serializer):
-    # A row of `funding_gap_rows()` (investments/selectors.py), or its totals.
+    # A row of `funding_gap_table()` (investments/models/funding_gaps.py), or its totals.
 
     group = serializers.CharField(allow_null=True, help_text="Region code, component number, ISO3.")
     label = serializers.CharField()

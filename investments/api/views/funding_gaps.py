@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from gidh_portal import listing
 from gidh_portal.csv_export import stream_csv
 
-from ...selectors import funding_gap_rows
+from ...models import funding_gap_table
 from ..renderers import LIST_RENDERERS
 from ..requests import wants
 from ..serializers.fields import rates_note
@@ -48,7 +48,7 @@ class FundingGapsApi(APIView):
                     ]
                 }
             )
-        rows, totals = funding_gap_rows(group_by)
+        rows, totals = funding_gap_table(group_by)
         if wants(request, "csv"):
             return stream_csv(
                 listing.csv_header(FundingGapRowSerializer),

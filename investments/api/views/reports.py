@@ -6,7 +6,6 @@ from rest_framework import viewsets
 from rest_framework.response import Response
 
 from ...models import TransparencyReport
-from ...selectors import report_revisions
 from ..serializers.reports import TransparencyReportListSerializer, TransparencyReportSerializer
 
 
@@ -43,5 +42,6 @@ class TransparencyReportViewSet(viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         report = self.get_object()
-        report.visible_revisions = report_revisions(request.user, report)
+        visible = TransparencyReport.objects.visible_to(request.user)
+        report.visible_revisions = visible.revision_numbers(report)
         return Response(self.get_serializer(report).data)

@@ -2,9 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from investments import report_services
 from investments.models import ReportRun
-from investments.reports import Period
+from investments.reports import services as report_services
+from investments.reports.periods import Period
 
 
 class Command(BaseCommand):

@@ -15,9 +15,11 @@ from django.db import IntegrityError, InterfaceError, OperationalError, transact
 from django.utils import timezone
 
 from gidh_portal.response_cache import changes_data
+from investments.models import ReportRun, TransparencyReport
 
-from . import reports
-from .models import ReportRun, TransparencyReport
+from .builder import GENERATOR_VERSION, build_report_data, report_scopes
+from .dataset import collect
+from .periods import Period
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +53,7 @@ def save_report(*, scope, period, data, publish, run=None) -> TransparencyReport
     report.data = data
     report.generated_at = now
     report.data_cutoff = period.cutoff
-    report.generator_version = reports.GENERATOR_VERSION
+    report.generator_version = GENERATOR_VERSION
     report.run = run
     if publish:
         report.status = TransparencyReport.Status.PUBLISHED
@@ -75,7 +77,7 @@ def publish_report(*, report) -> TransparencyReport:
 @transaction.atomic
 def request_report_run(*, period, publish, trigger, by=None) -> ReportRun:
     """Record a run of `period` and queue its task once the record is committed."""
-    from .tasks import generate_transparency_reports
+    from investments.tasks import generate_transparency_reports
 
     run = ReportRun.objects.create(
         period=str(period), publish=publish, trigger=trigger, requested_by=by
@@ -95,7 +97,7 @@ def generate_period(*, run, task_id="", on_progress=None) -> ReportRun:
     One failing scope does not stop the others; a database outage stops the run (and the task
     retries it: the scopes already saved are then unchanged).
     """
-    period = reports.Period.parse(run.period)
+    period = Period.parse(run.period)
     ReportRun.objects.filter(pk=run.pk).update(
         status=ReportRun.Status.RUNNING,
         started_at=timezone.now(),
@@ -104,18 +106,18 @@ def generate_period(*, run, task_id="", on_progress=None) -> ReportRun:
         reports_done=0,
     )
     try:
-        dataset = reports.collect(period)
+        dataset = collect(period)
     except TRANSIENT_ERRORS:
         raise
     except Exception as error:
         logger.exception("Transparency reports for %s: the figures could not be collected", period)
         return _finish(run, done=0, total=0, failures={"all": _describe(error)})
-    scopes = reports.scopes(dataset)
+    scopes = report_scopes(dataset)
     failures = {}
     done = 0
     for scope in scopes:
         try:
-            data = reports.build_report_data(dataset, scope)
+            data = build_report_data(dataset, scope)
             try:
                 save_report(scope=scope, period=period, data=data, publish=run.publish, run=run)
             except IntegrityError:
