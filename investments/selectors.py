@@ -48,4 +48,3 @@ def plan_priorities(plan_id):
 
 def _money(expression):
     return ExpressionWrapper(expression, output_field=DecimalField(**MONEY))
-
