@@ -14,14 +14,13 @@ from django.db.models.query import ValuesIterable
 from rest_framework import pagination
 from rest_framework.response import Response
 
-from .compiled import CompiledValues
 from .response_cache import cached_under_versions
 
 
 class CountedInPagePaginator(Paginator):
-    """For short, sorted lists of `.values()` rows, or their `CompiledValues` (a view's
-    `count_in_page`): the page's query also counts the list (`COUNT(*) OVER ()`), one query
-    instead of a `COUNT(*)` and the page.
+    """For short, sorted lists of `.values()` rows (a view's `count_in_page`): the page's
+    query also counts the list (`COUNT(*) OVER ()`), one query instead of a `COUNT(*)` and the
+    page.
 
     The window makes PostgreSQL read every matching row before returning the page: cheap for
     the 194 member states (0.2 ms, against a round trip and Django's count), not for lists an
@@ -33,14 +32,12 @@ class CountedInPagePaginator(Paginator):
 
     def page(self, number):
         query = getattr(self.object_list, "query", None)
-        if self.orphans or (
-            not isinstance(self.object_list, CompiledValues)  # rows of a plain `.values()`
-            and (
-                query is None
-                or self.object_list._iterable_class is not ValuesIterable
-                or query.distinct  # the window would count the rows before DISTINCT
-                or query.combinator
-            )
+        if (
+            self.orphans
+            or query is None
+            or self.object_list._iterable_class is not ValuesIterable
+            or query.distinct  # the window would count the rows before DISTINCT
+            or query.combinator
         ):
             return super().page(number)
         number = _page_number(self, number)
