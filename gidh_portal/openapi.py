@@ -153,13 +153,24 @@ TEXT_RULES = (
     "\n\n**Text.** Every string the API accepts, in a body, a query parameter or the path, "
     "holds no control character (U+0000–U+001F other than tab, line feed and carriage return; "
     "U+007F–U+009F): its schema's `pattern` says so, and a request breaking the rule is a 400 "
-    "naming the field or parameter (`path` for the path). A text field holds at most its "
+    "naming the field or parameter (`path` for the path). A required text field "
+    "(`minLength: 1`) is trimmed of white space at both ends, so white space alone is blank and "
+    "refused (its `pattern` asks for one other character). A text field holds at most its "
     "`maxLength` characters, the same limit as on the portal's pages. A JSON body nests arrays "
     f"and objects at most {JSON_DEPTH} levels deep (a 400 beyond). The rules: "
     "docs/input-limits.md."
 )
 
 UNPATTERNED_FORMATS = {"date", "date-time", "binary", "decimal"}
+
+# A required text field (`minLength: 1`) is trimmed before it is checked, so text of nothing but
+# white space is blank and refused: the control-character rule plus one character that is
+# neither a control nor white space as Python's `str.strip` counts it (DRF trims with it).
+NON_BLANK_TEXT_PATTERN = (
+    r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*"
+    r"[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+    r"[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+)
 
 
 def _state_text_rule(schema):
@@ -174,7 +185,9 @@ def _state_text_rule(schema):
         return
     if schema.get("format") in UNPATTERNED_FORMATS:
         return
-    schema["pattern"] = ALLOWED_TEXT_PATTERN
+    schema["pattern"] = (
+        NON_BLANK_TEXT_PATTERN if schema.get("minLength", 0) >= 1 else ALLOWED_TEXT_PATTERN
+    )
 
 
 def state_text_rules(result, generator, request, public):

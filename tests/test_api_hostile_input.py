@@ -145,6 +145,7 @@ def test_a_json_body_must_be_an_object(world):
     [
         ({"title": "T" * 201}, "title", ["200 characters"]),
         ({"title": ""}, "title", ["blank"]),
+        ({"title": " \t\u3000\u00a0 "}, "title", ["blank"]),  # trimmed: white space is blank
         ({"start_year": 99999}, "start_year", ["2100"]),
         ({"start_year": -5}, "start_year", ["2000"]),
         ({"end_year": "next year"}, "end_year", ["integer"]),
