@@ -206,6 +206,9 @@ def state_text_rules(result, generator, request, public):
             if isinstance(operation, dict):
                 for parameter in operation.get("parameters", []):
                     _state_text_rule(parameter.get("schema", {}))
+                    if parameter["in"] == "query" and parameter["schema"].get("type") == "number":
+                        # Number filters take whole numbers (gidh_portal/filters.py).
+                        parameter["schema"]["type"] = "integer"
     return result
 
 

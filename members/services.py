@@ -24,7 +24,7 @@ from .models import (
     Standard,
     User,
 )
-from .workflow import ReviewAction, apply_transition, lock_for_edit, save_edit
+from .workflow import ConflictError, ReviewAction, apply_transition, lock_for_edit, save_edit
 
 
 @transaction.atomic
@@ -166,8 +166,10 @@ def _profile_snapshot(submission):
 @changes_data("members")
 @transaction.atomic
 def start_profile(*, member_state, cycle, by) -> ProfileSubmission:
-    """Create the member state's draft for `cycle`, prefilled from its published profile."""
-    already = ValidationError(
+    """Create the member state's draft for `cycle`, prefilled from its published profile. A
+    second profile for the same cycle contradicts the one there (a ConflictError, 409 in the
+    API)."""
+    already = ConflictError(
         _("%(country)s already has a profile for the %(cycle)s reporting cycle.")
         % {"country": member_state, "cycle": cycle}
     )

@@ -43,7 +43,7 @@ from .models import (
     score_as_phase,
 )
 from .names import name_sort_key
-from .workflow import IllegalTransition, ReviewEvent, ReviewStatus, StaleVersion
+from .workflow import ConflictError, IllegalTransition, ReviewEvent, ReviewStatus, StaleVersion
 from .world_map import build_world_map
 
 
@@ -345,8 +345,8 @@ def profile_start(request):
         raise PermissionDenied
     try:
         submission = services.start_profile(member_state=country, cycle=cycle, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except ConflictError as error:
+        messages.error(request, str(error))
         return redirect("members:my-country")
     return redirect("members:profile-edit", pk=submission.pk, section="strategy")
 

@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
@@ -270,7 +270,11 @@ def _can_see_conflict(user, plan, check):
 
 
 def _valid(serializer_class, request):
-    serializer = serializer_class(data=request.data)
+    return _valid_data(serializer_class, request.data)
+
+
+def _valid_data(serializer_class, data):
+    serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
 
@@ -313,14 +317,24 @@ class PriorityUpdateApi(APIView):
 
     @extend_schema(
         tags=["investments"],
-        request=s.PriorityDeleteInput,
+        parameters=[
+            OpenApiParameter(
+                "version",
+                int,
+                required=True,
+                description="The plan version your removal is based on (a DELETE has no body; "
+                "one holding `version` is still read when the query has none).",
+            )
+        ],
+        request=None,
         responses={200: s.InvestmentPlanDetailSerializer},
     )
     def delete(self, request, pk, priority_pk):
         plan = _plan_for_write(request, pk)
         priority = get_object_or_404(plan.priorities.all(), pk=priority_pk)
         _check_plan_editor(request.user, plan)
-        data = _valid(s.PriorityDeleteInput, request)
+        given = request.query_params if "version" in request.query_params else request.data
+        data = _valid_data(s.PriorityDeleteInput, given)
         services.delete_priority(plan=plan, priority=priority, by=request.user, **data)
         return _plan_response(request, plan)
 
@@ -688,7 +702,7 @@ class FundingGapsApi(APIView):
     at an earlier year's rate (provisional) are in the sums and counted in `*_rates_provisional`.
     """
 
-    permission_classes = []
+    permission_classes = [AllowAny]
     renderer_classes = LIST_RENDERERS
 
     @extend_schema(
