@@ -52,7 +52,6 @@ def main():
         "-n",
         "0",
         "-q",
-        "-s",  # the requests sent, by caller and status, at the end
         *args.pytest_args,
     ]
     result = subprocess.run(command, cwd=ROOT, env=env, check=False)

@@ -4,7 +4,15 @@ filters; DRF's ordering, made total."""
 import re
 
 from django.utils.translation import gettext_lazy as _
-from django_filters import BooleanFilter, NumberFilter
+from django_filters import (
+    BooleanFilter,
+    ChoiceFilter,
+    ModelChoiceFilter,
+    ModelMultipleChoiceFilter,
+    MultipleChoiceFilter,
+    NumberFilter,
+    TypedMultipleChoiceFilter,
+)
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, filters
 
@@ -22,7 +30,8 @@ class FilterBackend(DjangoFilterBackend):
     parameter starting with a filter's name (multi-widget filters add suffixes) goes through the
     filter set, with its validation and 400 answers.
 
-    An empty value filters nothing (as an empty field of a form does); a true-or-false filter
+    An empty value filters nothing (as an empty field of a form does), but for a filter of listed
+    values, whose list has no empty one (a 400, as the schema says); a true-or-false filter
     refuses a value it cannot read (Django's field would take it for "no filter"), a number
     filter anything but a whole number."""
 
@@ -41,11 +50,22 @@ class FilterBackend(DjangoFilterBackend):
         return kwargs
 
 
+def _lists_its_choices(filter_):
+    """Whether the filter's values are a fixed list (an `enum` in the schema, which has no
+    empty value), not records or numbers."""
+    model_or_typed = (ModelChoiceFilter, ModelMultipleChoiceFilter, TypedMultipleChoiceFilter)
+    choice = isinstance(filter_, ChoiceFilter | MultipleChoiceFilter)
+    return choice and not isinstance(filter_, model_or_typed)
+
+
 def refuse_unreadable_values(params, filters):
-    """A 400 naming each true-or-false filter given a value that is neither true nor false, and
-    each number filter given anything but a whole number."""
+    """A 400 naming each true-or-false filter given a value that is neither true nor false,
+    each number filter given anything but a whole number, and each filter of listed values
+    given an empty one (the schema's list has none)."""
     errors = {}
     for name, filter_ in filters.items():
+        if _lists_its_choices(filter_) and "" in params.getlist(name):
+            errors[name] = [_("Choose one of the values listed; an empty one is none of them.")]
         values = [value for value in params.getlist(name) if value != ""]
         boolean = isinstance(filter_, BooleanFilter)
         if boolean and any(value not in BOOLEAN_SPELLINGS for value in values):

@@ -94,6 +94,12 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def get_page_size(self, request):
         return _page_size(self, request)
 
+    def get_page_number(self, request, paginator):
+        if request.query_params.get(self.page_query_param) == "":
+            # DRF reads an empty page as the first; the schema's page is a number.
+            raise exceptions.NotFound(self.invalid_page_message)
+        return super().get_page_number(request, paginator)
+
     def paginate_queryset(self, queryset, request, view=None):
         if _cursor_requested(request, view):
             self.cursor = CursorPagination(view.cursor_ordering)
@@ -208,11 +214,11 @@ PAGE_SIZE_DESCRIPTION = (
 
 
 def _page_size(paginator, request):
-    """The `page_size` asked for, capped at the paginator's maximum; the default when absent or
-    empty. Anything else than a positive whole number is refused (DRF would silently serve the
-    default page size)."""
+    """The `page_size` asked for, capped at the paginator's maximum; the default when absent.
+    Anything else than a positive whole number (even empty) is refused: DRF would silently
+    serve the default page size."""
     name = paginator.page_size_query_param
-    sizes = [value for value in request.query_params.getlist(name) if value != ""]
+    sizes = request.query_params.getlist(name)
     if not sizes:
         return paginator.page_size
     try:
@@ -261,6 +267,8 @@ class CountedWithPagePaginator(Paginator):
 
     def page(self, number):
         number = _page_number(self, number)
+        if number * self.per_page > MAX_ROWS:  # past any list, and past PostgreSQL's OFFSET
+            return super().page(number)
         try:
             found = self._ids_and_total((number - 1) * self.per_page, self.per_page)
         except EmptyResultSet:  # a list that can match nothing, e.g. `none()`

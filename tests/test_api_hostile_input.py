@@ -315,13 +315,17 @@ def test_resource_proposal_refuses_bad_fields(world, changes, field, words):
         # What the schema forbids is refused, what it allows is accepted (the contract).
         ("/api/v1/investment-plans/", "page_size=null", 400, "page_size"),
         ("/api/v1/investment-plans/", "page_size=0", 400, "page_size"),
-        ("/api/v1/investment-plans/", "page_size=", 200, None),
+        ("/api/v1/investment-plans/", "page_size=", 400, "page_size"),
+        ("/api/v1/investment-plans/", "page=", 404, None),
+        ("/api/v1/resources/", "search=health&page=553999503854198652928", 404, None),
         ("/api/v1/investment-plans/", "year=2025.5", 400, "year"),
         ("/api/v1/commitments/", "verified=null", 400, "verified"),
         ("/api/v1/commitments/", "verified=", 200, None),
         ("/api/v1/profiles/", "cycle=0.5", 400, "cycle"),
         ("/api/v1/resources/", "region=&country=&publisher=&component=", 200, None),
         ("/api/v1/resources/", "ordering=AAA", 400, "ordering"),
+        ("/api/v1/resources/", "licence=", 400, "licence"),  # not one of the listed values
+        ("/api/v1/commitments/", "status=", 400, "status"),
         ("/api/v1/resources/", "facets=maybe", 400, "facets"),
     ],
 )

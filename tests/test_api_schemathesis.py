@@ -30,7 +30,9 @@ from hypothesis import HealthCheck, settings
 from schemathesis.core.parameters import ParameterLocation
 
 from gidh_portal.wsgi import application
-from investments.models import Commitment, InvestmentPlan
+from investments import report_services
+from investments.models import Commitment, InvestmentPlan, ReportRun, TransparencyReport
+from investments.reports import Period
 from members.models import ApiToken, GdhmComponent, MemberState, Organization
 from members.workflow import ReviewStatus
 from resources.models import DigitalHealthIntervention, HealthSystemChallenge
@@ -95,8 +97,8 @@ def keep_test_connection():
 @pytest.fixture
 def fuzz_data(settings, django_db_blocker):
     """Kenya's focal point with a token, a complete draft profile, a draft and an approved plan
-    with priorities and costs, commitments (domestic and a partner's), resources and a
-    published profile of France."""
+    with priorities and costs, commitments (domestic and a partner's), resources, a published
+    profile of France and last month's transparency reports."""
     settings.RESPONSE_CACHE = False
     kenya = MemberState.objects.get(iso3="KEN")
     focal_point = factories.FocalPointFactory(email="fuzz.ken@example.org", member_state=kenya)
@@ -121,6 +123,11 @@ def fuzz_data(settings, django_db_blocker):
     )
     resource = factories.ResourceFactory()
     factories.ResourceFactory(status="submitted")
+    run = ReportRun.objects.create(
+        period=str(Period.last_complete()), publish=True, trigger=ReportRun.Trigger.COMMAND
+    )
+    report_services.generate_period(run=run)
+    report = TransparencyReport.objects.first()
     organization = Organization.objects.first()
     intervention = DigitalHealthIntervention.objects.filter(version="v2").first()
     KNOWN.update(
@@ -130,6 +137,7 @@ def fuzz_data(settings, django_db_blocker):
             "/api/v1/investment-plans/": [draft_plan.pk, approved_plan.pk],
             "/api/v1/commitments/": [partner_commitment.pk, domestic.pk],
             "/api/v1/organizations/": [organization.pk],
+            "/api/v1/transparency-reports/": [report.pk],
             "priority_pk": [draft_priority.pk, priority.pk],
             "slug": [resource.slug],
             "iso3": ["KEN", "FRA"],
@@ -292,3 +300,41 @@ def test_api_writes_as_anonymous_conform_to_schema(case):
 @pytest.mark.usefixtures("keep_test_connection", "fuzz_data")
 def test_api_as_focal_point_conforms_to_schema(case):
     _call(case, "focal point", FOCAL_POINT_HEADERS)
+
+
+class FocalPointWorkflows(focal_point_schema.as_state_machine()):
+    """Chains of calls that schemathesis links by the ids the answers return (a plan created,
+    then read, edited, given a priority that is then removed…), for the checks that need a
+    chain: a created record can be read (`ensure_resource_availability`), a removed one cannot
+    (`use_after_free`)."""
+
+    def before_call(self, case):
+        _use_known_records(case)
+        _use_a_new_idempotency_key(case)
+
+    def get_call_kwargs(self, case):
+        return {"headers": FOCAL_POINT_HEADERS}
+
+    def after_call(self, response, case):
+        super().after_call(response, case)
+        SENT["focal point", response.status_code] += 1
+
+    def validate_response(self, response, case, additional_checks=None, **kwargs):
+        # The credentials as explicit headers, as in `_call` (the `ignored_auth` check).
+        case.validate_response(
+            response,
+            additional_checks=additional_checks,
+            headers=FOCAL_POINT_HEADERS,
+            transport_kwargs=kwargs or None,
+            recorder=self.recorder,
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("keep_test_connection", "fuzz_data")
+def test_api_workflows_as_focal_point_conform_to_schema():
+    FocalPointWorkflows.run(
+        settings=settings(
+            FUZZ_SETTINGS, max_examples=max(EXAMPLES_PER_OPERATION // 2, 5), stateful_step_count=6
+        )
+    )

@@ -185,7 +185,7 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         text = search_text(request)
-        ordering = request.query_params.get("ordering") or None
+        ordering = request.query_params.get("ordering")
         if ordering is not None and ordering not in ORDERINGS:
             raise exceptions.ValidationError(
                 {"ordering": [_("Choose one of: %s.") % ", ".join(ORDERINGS)]}
