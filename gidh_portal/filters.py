@@ -30,8 +30,8 @@ class FilterBackend(DjangoFilterBackend):
     parameter starting with a filter's name (multi-widget filters add suffixes) goes through the
     filter set, with its validation and 400 answers.
 
-    An empty value filters nothing (as an empty field of a form does), but for a filter of listed
-    values, whose list has no empty one (a 400, as the schema says); a true-or-false filter
+    An empty value of a text filter filters nothing (as an empty field of a form does); other
+    filters have no empty value (a 400, as the schema says); a true-or-false filter
     refuses a value it cannot read (Django's field would take it for "no filter"), a number
     filter anything but a whole number."""
 
@@ -50,22 +50,26 @@ class FilterBackend(DjangoFilterBackend):
         return kwargs
 
 
-def _lists_its_choices(filter_):
-    """Whether the filter's values are a fixed list (an `enum` in the schema, which has no
-    empty value), not records or numbers."""
-    model_or_typed = (ModelChoiceFilter, ModelMultipleChoiceFilter, TypedMultipleChoiceFilter)
-    choice = isinstance(filter_, ChoiceFilter | MultipleChoiceFilter)
-    return choice and not isinstance(filter_, model_or_typed)
+def _refuses_empty(filter_):
+    """Whether the filter's schema has no empty value: true or false, a number, a record's
+    number, one of listed values (an `enum`). A text filter's empty value filters nothing."""
+    if isinstance(filter_, BooleanFilter | NumberFilter | TypedMultipleChoiceFilter):
+        return True
+    if isinstance(filter_, ModelChoiceFilter | ModelMultipleChoiceFilter):
+        model = getattr(getattr(filter_, "queryset", None), "model", None)
+        key = model._meta.pk.get_internal_type() if model is not None else ""
+        return key.endswith(("IntegerField", "AutoField"))
+    return isinstance(filter_, ChoiceFilter | MultipleChoiceFilter)
 
 
 def refuse_unreadable_values(params, filters):
     """A 400 naming each true-or-false filter given a value that is neither true nor false,
-    each number filter given anything but a whole number, and each filter of listed values
-    given an empty one (the schema's list has none)."""
+    each number filter given anything but a whole number, and each filter whose values are
+    not text (true or false, numbers, listed values) given an empty one."""
     errors = {}
     for name, filter_ in filters.items():
-        if _lists_its_choices(filter_) and "" in params.getlist(name):
-            errors[name] = [_("Choose one of the values listed; an empty one is none of them.")]
+        if _refuses_empty(filter_) and "" in params.getlist(name):
+            errors[name] = [_("Give a value: this filter has no empty one.")]
         values = [value for value in params.getlist(name) if value != ""]
         boolean = isinstance(filter_, BooleanFilter)
         if boolean and any(value not in BOOLEAN_SPELLINGS for value in values):

@@ -157,7 +157,8 @@ TEXT_RULES = (
     "(`minLength: 1`) is trimmed of white space at both ends, so white space alone is blank and "
     "refused (its `pattern` asks for one other character). A text field holds at most its "
     "`maxLength` characters, the same limit as on the portal's pages. A JSON body nests arrays "
-    f"and objects at most {JSON_DEPTH} levels deep (a 400 beyond). The rules: "
+    f"and objects at most {JSON_DEPTH} levels deep (a 400 beyond), and its integers lie "
+    "within −2⁶³ and 2⁶⁴−1 (beyond, a number is not read as an integer). The rules: "
     "docs/input-limits.md."
 )
 
@@ -190,6 +191,33 @@ def _state_text_rule(schema):
     )
 
 
+# The integers a JSON body can hold: beyond, the parser (orjson) reads a number as a float,
+# which no integer field takes (a 400).
+JSON_INTEGER_RANGE = {"minimum": -(2**63), "maximum": 2**64 - 1}
+
+
+def _state_integer_range(schema):
+    """Bounds an integer of a request body (or the items of an array of them) by what the JSON
+    parser reads as an integer, where the field states no bound of its own."""
+    if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+        _state_integer_range(schema["items"])
+    if schema.get("type") == "integer":
+        for key, bound in JSON_INTEGER_RANGE.items():
+            schema.setdefault(key, bound)
+
+
+def _require_body_with_required_fields(operation, schemas):
+    """A body whose schema requires fields (a PATCH's `version`) is itself required: without
+    one, those fields are missing (a 400)."""
+    body = operation.get("requestBody")
+    if body is None:
+        return
+    for media in body.get("content", {}).values():
+        reference = media.get("schema", {}).get("$ref", "")
+        if schemas.get(reference.rsplit("/", 1)[-1], {}).get("required"):
+            body["required"] = True
+
+
 def state_text_rules(result, generator, request, public):
     """Postprocessing hook: the schema states the text rule the API enforces (no control
     characters, input_limits.py) on every free-text string of the requests: the properties of
@@ -201,9 +229,12 @@ def state_text_rules(result, generator, request, public):
         if name.endswith("Request"):
             for property_schema in schema.get("properties", {}).values():
                 _state_text_rule(property_schema)
+                _state_integer_range(property_schema)
+    schemas = result.get("components", {}).get("schemas", {})
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             if isinstance(operation, dict):
+                _require_body_with_required_fields(operation, schemas)
                 for parameter in operation.get("parameters", []):
                     _state_text_rule(parameter.get("schema", {}))
                     if parameter["in"] == "query" and parameter["schema"].get("type") == "number":

@@ -311,6 +311,7 @@ def test_resource_proposal_refuses_bad_fields(world, changes, field, words):
         ("/api/v1/funding-gaps/", "group_by=planet", 400, "group_by"),
         ("/api/v1/member-states/", "page=99999999999999999999", 404, None),
         ("/api/v1/investment-plans/", "format=exe", 404, None),
+        ("/api/v1/funding-gaps/", "format=", 404, None),
         ("/api/v1/investment-plans/1e30/", "", 404, None),
         # What the schema forbids is refused, what it allows is accepted (the contract).
         ("/api/v1/investment-plans/", "page_size=null", 400, "page_size"),
@@ -320,9 +321,11 @@ def test_resource_proposal_refuses_bad_fields(world, changes, field, words):
         ("/api/v1/resources/", "search=health&page=553999503854198652928", 404, None),
         ("/api/v1/investment-plans/", "year=2025.5", 400, "year"),
         ("/api/v1/commitments/", "verified=null", 400, "verified"),
-        ("/api/v1/commitments/", "verified=", 200, None),
+        ("/api/v1/commitments/", "verified=", 400, "verified"),
         ("/api/v1/profiles/", "cycle=0.5", 400, "cycle"),
-        ("/api/v1/resources/", "region=&country=&publisher=&component=", 200, None),
+        ("/api/v1/resources/", "region=&country=", 200, None),  # text: filters nothing
+        ("/api/v1/resources/", "publisher=", 400, "publisher"),  # a number: none is empty
+        ("/api/v1/commitments/", "organization=", 400, "organization"),
         ("/api/v1/resources/", "ordering=AAA", 400, "ordering"),
         ("/api/v1/resources/", "licence=", 400, "licence"),  # not one of the listed values
         ("/api/v1/commitments/", "status=", 400, "status"),
