@@ -329,3 +329,28 @@ def test_a_commitment_for_this_year_or_past_the_rates_is_recorded_provisionally(
     if year > latest:
         assert f"provisional: {latest} rate" in page
         assert "1 commitment(s) are converted at the latest published rate" in page
+
+
+@pytest.mark.parametrize(
+    "target, followed",
+    [
+        ("/investments/needs/", True),
+        ("https://evil.example/phish", False),
+        ("//evil.example/phish", False),
+        ("javascript:alert(1)", False),
+    ],
+)
+def test_verifying_a_commitment_follows_next_only_within_the_site(
+    settings, client_for, secretariat, target, followed
+):
+    settings.REQUIRE_SECRETARIAT_2FA = False
+    commitment = factories.CommitmentFactory(
+        status="committed", committed_amount="1000.00", committed_on=datetime.date(2024, 4, 1)
+    )
+    response = client_for(secretariat).post(
+        f"/investments/commitments/{commitment.pk}/verify/",
+        {"version": commitment.version, "next": target},
+    )
+    assert response.status_code == 302
+    expected = target if followed else commitment.get_absolute_url()
+    assert response["Location"] == expected
