@@ -30,9 +30,9 @@ from hypothesis import HealthCheck, settings
 from schemathesis.core.parameters import ParameterLocation
 
 from gidh_portal.wsgi import application
-from investments import report_services
 from investments.models import Commitment, InvestmentPlan, ReportRun, TransparencyReport
-from investments.reports import Period
+from investments.reports import services as report_services
+from investments.reports.periods import Period
 from members.models import ApiToken, GdhmComponent, MemberState, Organization
 from members.workflow import ReviewStatus
 from resources.models import DigitalHealthIntervention, HealthSystemChallenge
