@@ -357,7 +357,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Response cache of anonymous pages and public API responses (gidh_portal/response_cache.py).
+# Response cache of anonymous pages and public API responses (gidh_portal/response_cache/).
 RESPONSE_CACHE = env.bool("RESPONSE_CACHE", default=True)
 RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=600)
 # The profile benchmarks (averages per region/income group/world) kept in the cache, keyed by
