@@ -44,6 +44,8 @@ class CountedWithPagePaginator(Paginator):
 
     def page(self, number):
         number = page_number(self, number)
+        if number * self.per_page > MAX_ROWS:  # past any list, and past PostgreSQL's OFFSET
+            return super().page(number)
         try:
             found = self._ids_and_total((number - 1) * self.per_page, self.per_page)
         except EmptyResultSet:  # a list that can match nothing, e.g. `none()`

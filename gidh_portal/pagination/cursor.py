@@ -2,6 +2,8 @@
 
 from rest_framework import pagination
 
+from .page_size import page_size
+
 
 class CursorPagination(pagination.CursorPagination):
     page_size_query_param = "page_size"
@@ -9,6 +11,9 @@ class CursorPagination(pagination.CursorPagination):
 
     def __init__(self, ordering):
         self.ordering = ordering
+
+    def get_page_size(self, request):
+        return page_size(self, request)
 
     def get_ordering(self, request, queryset, view):
         return self.ordering  # the view's `cursor_ordering`, whatever `?ordering=` says

@@ -4,12 +4,13 @@ cursor pages), choosing the paginator that counts the list most cheaply."""
 from functools import partial
 
 from django.core.paginator import Paginator
-from rest_framework import pagination
+from rest_framework import exceptions, pagination
 from rest_framework.response import Response
 
 from .counted_in_page import CountedInPagePaginator
 from .counted_with_page import CountedWithPagePaginator
 from .cursor import CursorPagination, cursor_requested
+from .page_size import PAGE_SIZE_DESCRIPTION, page_size
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -22,6 +23,15 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        return page_size(self, request)
+
+    def get_page_number(self, request, paginator):
+        if request.query_params.get(self.page_query_param) == "":
+            # DRF reads an empty page as the first; the schema's page is a number.
+            raise exceptions.NotFound(self.invalid_page_message)
+        return super().get_page_number(request, paginator)
 
     def paginate_queryset(self, queryset, request, view=None):
         if cursor_requested(request, view):
@@ -67,6 +77,11 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] in (self.page_query_param, self.page_size_query_param):
+                parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = PAGE_SIZE_DESCRIPTION
         if getattr(view, "cursor_ordering", None):
             parameters.append(
                 {

@@ -1,6 +1,6 @@
 import django_filters
 from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, parsers, renderers, status, viewsets
@@ -9,6 +9,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from gidh_portal.csv_export import stream_csv
+from gidh_portal.filters import FilterBackend, read_boolean
+from gidh_portal.pagination import PAGE_SIZE_DESCRIPTION
 from gidh_portal.parsers import JSONParser
 from gidh_portal.renderers import ORJSONRenderer
 from gidh_portal.search import search_text
@@ -21,12 +23,13 @@ from members.permissions import (
 
 from .. import services
 from ..catalogue import cached_facets, catalogue_fingerprint
-from ..filters import ORDERINGS, ResourceFilter, ordered
+from ..filters import ORDERINGS, YEARS, ResourceFilter, ordered
 from ..models import Resource
 from ..permissions import CanProposeResource, can_review_resource
 from .serializers import (
     ResourcePageSerializer,
     ResourceProposeInput,
+    ResourceProposeJsonInput,
     ResourceReviewInput,
     ResourceSerializer,
     resource_rows,
@@ -69,6 +72,19 @@ def csv_rows(queryset, request):
         yield row
 
 
+# The filters whose values are numbers: record ids, GDHM component numbers, years.
+FILTER_VALUE_TYPES = {
+    "topic": int,
+    "publisher": int,
+    "component": int,
+    "challenge": int,
+    "year": {
+        "type": "array",
+        "items": {"type": "integer", "minimum": YEARS[-1][0], "maximum": YEARS[0][0]},
+    },
+}
+
+
 def _filter_parameters():
     """The FilterSet's filters as OpenAPI parameters (the list response is not a plain list,
     so drf-spectacular cannot infer them)."""
@@ -79,8 +95,8 @@ def _filter_parameters():
         parameters.append(
             OpenApiParameter(
                 name,
-                bool if not many else str,
-                many=many,
+                bool if not many else FILTER_VALUE_TYPES.get(name, str),
+                many=many and name != "year",
                 explode=True,
                 enum=[str(value) for value, _label in choices]
                 if choices and name != "year"
@@ -93,8 +109,10 @@ def _filter_parameters():
 
 LIST_PARAMETERS = [
     *_filter_parameters(),
-    OpenApiParameter("page", int, description="Page number."),
-    OpenApiParameter("page_size", int, description="Results per page (at most 200)."),
+    OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="Page number."),
+    OpenApiParameter(
+        "page_size", {"type": "integer", "minimum": 1}, description=PAGE_SIZE_DESCRIPTION
+    ),
     OpenApiParameter("search", str, description="Full-text search (title > summary > body)."),
     OpenApiParameter(
         "ordering",
@@ -121,7 +139,7 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ResourceSerializer
     lookup_field = "slug"
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ResourceFilter
     renderer_classes = [ORJSONRenderer, renderers.BrowsableAPIRenderer, CsvRenderer]
 
@@ -163,14 +181,17 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         text = search_text(request)
+        ordering = request.query_params.get("ordering")
+        if ordering is not None and ordering not in ORDERINGS:
+            raise exceptions.ValidationError(
+                {"ordering": [_("Choose one of: %s.") % ", ".join(ORDERINGS)]}
+            )
         queryset = self.filter_queryset(self.get_queryset()).matching(text)
-        queryset, _ordering = ordered(
-            queryset, request.query_params.get("ordering"), searching=bool(text)
-        )
+        queryset, _ordering = ordered(queryset, ordering, searching=bool(text))
         if request.accepted_renderer.format == "csv":
             rows = csv_rows(queryset.with_relations(), request)
             return stream_csv(CSV_COLUMNS, rows, filename="resources.csv")
-        facets = request.query_params.get("facets") in ("true", "1", "yes")
+        facets = read_boolean(request.query_params, "facets")
         fingerprint = catalogue_fingerprint() if text or facets else None
         if text:
             # A search visits every match to sort them: its count comes with the page's ids,
@@ -187,14 +208,15 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request={
-            "application/json": ResourceProposeInput,
+            "application/json": ResourceProposeJsonInput,
             "multipart/form-data": ResourceProposeInput,
         },
         responses={201: ResourceSerializer},
     )
     def create(self, request, *args, **kwargs):
         """Propose a resource (partner members, focal points, secretariat)."""
-        data = ResourceProposeInput(data=request.data)
+        multipart = request.content_type.startswith("multipart/")
+        data = (ResourceProposeInput if multipart else ResourceProposeJsonInput)(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         languages = values.pop("languages")
