@@ -19,7 +19,8 @@ from rest_framework import exceptions, filters
 # How a true or false filter value may be spelt (the spellings Django's boolean fields read).
 BOOLEAN_SPELLINGS = {"true", "false", "True", "False", "1", "0"}
 # Every number filter of the API takes a whole number (an id, a year): the schema says
-# `integer` (gidh_portal/openapi.py), and `?year=2025.5` is refused rather than read as 2025.5.
+# `integer` (gidh_portal/openapi/text_rules.py), and `?year=2025.5` is refused rather than read
+# as 2025.5.
 WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 
 

@@ -1,6 +1,7 @@
-"""GIDH Portal settings: one file, every difference between environments is an environment variable.
+"""GIDH Portal settings: every difference between environments is an environment variable.
 
-The variables are documented in the README's configuration table.
+The variables are documented in the README's configuration table. SECRET_KEY and DEBUG come
+from gidh_portal/environment.py, the security headers from gidh_portal/security_settings.py.
 """
 
 import re
@@ -8,30 +9,16 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
-import environ
-from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from gidh_portal.environment import DEBUG, SECRET_KEY, env  # noqa: F401 (SECRET_KEY: a setting)
 from gidh_portal.namespace import derived_prefix
 
+# HTTPS hardening, security headers, cookie flags and the Content-Security-Policy.
+from gidh_portal.security_settings import *  # noqa: F403
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-env = environ.Env()
-
-# A deployment always has its secret, so it runs with DEBUG off unless told otherwise; a bare
-# checkout (no SECRET_KEY) is a developer's machine, where manage.py commands just work.
-SECRET_KEY = env.str("SECRET_KEY", default="")
-DEBUG = env.bool("DEBUG", default=not SECRET_KEY)
-
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
-            "string (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(50))'`), "
-            "or set DEBUG=1 for local development."
-        )
-    SECRET_KEY = "insecure-development-key-only-used-when-debug-is-on"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -261,49 +248,6 @@ SECRETARIAT_EMAIL = env.str("SECRETARIAT_EMAIL", default="secretariat@gidh.examp
 # Absolute base of the links in the portal's mail (e.g. https://gidh.example.org).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
-# HTTPS hardening, on by default in production (DEBUG off). HTTPS=0 turns it off behind a
-# plain-HTTP test server; HSTS lasts a year once the deployment is known to be HTTPS-only.
-HTTPS = env.bool("HTTPS", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = HTTPS
-# Load balancers probe nodes over plain HTTP: the health check answers there too.
-SECURE_REDIRECT_EXEMPT = [r"^healthz(/workers)?$"]
-SESSION_COOKIE_SECURE = HTTPS
-CSRF_COOKIE_SECURE = HTTPS
-LANGUAGE_COOKIE_SECURE = HTTPS
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
-SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SESSION_COOKIE_HTTPONLY = True
-# Cached-db sessions that know their user, so deactivating an account ends all its sessions
-# (members/sessions.py); the cache is Redis when REDIS_URL is set.
-SESSION_ENGINE = "members.sessions"
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
-X_FRAME_OPTIONS = "DENY"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-
-# Content-Security-Policy (django-csp), in every environment so development meets it too: no
-# inline script or style anywhere (the templates have none; Swagger UI is served by the split
-# view, whose initialisation script is a file of its own), nothing from other origins.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-        **({"upgrade-insecure-requests": True} if HTTPS else {}),
-    },
-}
-
 # Behind a reverse proxy, the number of proxies that append to X-Forwarded-For: the client's
 # address (login lockout, API throttling) is then read from that header instead of the proxy's.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
@@ -417,7 +361,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Response cache of anonymous pages and public API responses (gidh_portal/response_cache.py).
+# Response cache of anonymous pages and public API responses (gidh_portal/response_cache/).
 RESPONSE_CACHE = env.bool("RESPONSE_CACHE", default=True)
 RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=600)
 # The profile benchmarks (averages per region/income group/world) kept in the cache, keyed by

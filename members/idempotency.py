@@ -76,7 +76,8 @@ class IdempotencyKeyBusy(exceptions.APIException):
 
 def idempotent(handler):
     """Let a DRF create handler (`create(self, request, …)`) honour `Idempotency-Key`, and
-    document the header on its operation (the 400 and 422 answers: gidh_portal/openapi.py)."""
+    document the header on its operation (the 400 and 422 answers:
+    gidh_portal/openapi/idempotency.py)."""
 
     @functools.wraps(handler)
     def create(view, request, *args, **kwargs):

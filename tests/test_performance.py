@@ -215,7 +215,8 @@ def test_admin_writes_bump_every_data_version(
 def test_values_cached_under_versions_are_computed_again_when_their_apps_change(response_cache):
     """`cached_under_versions` keeps a value while the versions of its apps are unchanged, and
     a value computed under older versions is never served after them."""
-    from gidh_portal.response_cache import _bump, cached_under_versions
+    from gidh_portal.response_cache import cached_under_versions
+    from gidh_portal.response_cache.versions import _bump
 
     computed = []
 

@@ -143,7 +143,7 @@ def test_deployments_sharing_a_redis_database_never_serve_each_others_responses(
     # …which deployment B, on the same Redis database, never sees.
     assert _count_as(settings, two_deployments["b"]) == (3, "miss")
     # Nor do B's data versions move A's.
-    response_cache._bump(response_cache.APPS)
+    response_cache.versions._bump(response_cache.APPS)
     assert _count_as(settings, two_deployments["a"]) == (1, "hit")
 
 
@@ -159,7 +159,7 @@ def test_every_key_the_portal_writes_in_redis_is_in_its_namespace(
     settings.THROTTLE_ANON = "100/min"
     address = f"198.51.100.{uuid.uuid4().int % 250 + 1}"
     assert Client().get("/api/v1/who-regions/", REMOTE_ADDR=address).status_code == 200
-    response_cache._bump(["members"])
+    response_cache.versions._bump(["members"])
     beat.record_heartbeat()
     # Celery: a task through the worker, its result, its queue.
     result = celery_app.send_task("celery.ping", queue=celery_worker_queue)

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from gidh_portal.response_cache import _bump
+from gidh_portal.response_cache.versions import _bump
 from resources.models import Resource
 
 from ..factories import ResourceFactory

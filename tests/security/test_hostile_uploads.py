@@ -1,4 +1,4 @@
-"""The bad-file set, refused in full by the one upload mechanism (members/documents.py) on every
+"""The bad-file set, refused in full by the one upload mechanism (members/documents/) on every
 surface that takes a file: the profile's strategy and evidence PDFs (pages) and the catalogue's
 resource file (page and API). The bad files are built here, at run time."""
 

@@ -1,0 +1,22 @@
+"""The members app's forms, by area: accounts, the countries list, a profile's sections and
+maturity indicators, and the secretariat's review."""
+
+from .accounts import AdminUserCreationForm, ApiTokenCreateForm, LoginForm, OneTimeCodeForm
+from .countries import CountrySearchForm
+from .maturity import MaturityForm
+from .profile_sections import GovernanceForm, StrategyForm
+from .review import ReviewForm, ReviewQueueForm, VerificationForm
+
+__all__ = [
+    "AdminUserCreationForm",
+    "ApiTokenCreateForm",
+    "CountrySearchForm",
+    "GovernanceForm",
+    "LoginForm",
+    "MaturityForm",
+    "OneTimeCodeForm",
+    "ReviewForm",
+    "ReviewQueueForm",
+    "StrategyForm",
+    "VerificationForm",
+]
