@@ -5,8 +5,9 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from .. import search
-from ..filters import ResourceFilter, ordered
+from ..filters import ResourceFilter
 from ..models import LANGUAGE_NAMES, Kind
+from ..ordering import ordered
 
 
 def catalogue_query(base, params, *, text_param, ordering_param):

@@ -3,7 +3,8 @@
 import django_filters
 from drf_spectacular.utils import OpenApiParameter
 
-from ...filters import ORDERINGS, ResourceFilter
+from ...filters import ResourceFilter
+from ...ordering import ORDERINGS
 
 
 def _filter_parameters():

@@ -15,8 +15,9 @@ from gidh_portal.search import search_text
 from members.permissions import PRIVILEGED_ACTION
 
 from ...catalogue import cached_facets, catalogue_fingerprint
-from ...filters import ResourceFilter, ordered
+from ...filters import ResourceFilter
 from ...models import Resource
+from ...ordering import ordered
 from ...permissions import CanProposeResource
 from ..serializers import ResourcePageSerializer, ResourceSerializer, resource_rows
 from .csv_export import CSV_COLUMNS, CsvRenderer, csv_rows
