@@ -49,9 +49,9 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from investments import report_services
 from investments.models import ReportRun
-from investments.reports import Period
+from investments.reports import services as report_services
+from investments.reports.periods import Period
 from members.models import GdhmIndicator, IndicatorAnswer
 from members.workflow import ReviewEvent
 from resources.models import DigitalHealthIntervention
