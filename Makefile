@@ -15,7 +15,7 @@ TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 # diff, commit it. PostgreSQL's backend decides the integer bounds (no connection is made).
 OPENAPI_ENV := DATABASE_URL=$(TEST_DATABASE_URL) DEBUG=1 RESPONSE_CACHE=0
 
-.PHONY: run test lint format openapi bench bench-catalogue install install-dev check-services browser-tools spreadsheet-tools clean backup restore
+.PHONY: run test lint format openapi fuzz bench bench-catalogue install install-dev check-services browser-tools spreadsheet-tools clean backup restore
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -83,6 +83,11 @@ openapi: $(VENV)/.installed
 
 # The portal under load beside its raw floor (bench/run.py; docs/performance.md): seeds the large
 # scale into gidh_bench once, then gunicorn + wrk, cache off and on; writes bench/results.json.
+# The API contract fuzzed with a random seed and more examples than `make test` (outside CI;
+# docs/api.md "Fuzzing the contract"): FUZZ_ARGS="--seed N --examples 300" to choose.
+fuzz: $(VENV)/.installed-dev check-services
+	$(TEST_ENV) $(PY) bench/fuzz_api.py $(FUZZ_ARGS)
+
 bench: $(VENV)/.installed-dev check-services
 	@command -v wrk >/dev/null || apt-get install -y -q wrk
 	$(PY) bench/run.py $(BENCH_ARGS)

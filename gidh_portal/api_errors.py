@@ -40,6 +40,10 @@ def _answer_in_json(request):
 
 def exception_handler(exc, context):
     _answer_in_json(context.get("request"))
+    if isinstance(exc, exceptions.NotFound | Http404) and _method_unsupported(context):
+        # A method the view does not take is a 405 (with `Allow`), even when the request's
+        # `?format=` named an export only that view's GET renders (a 404 before dispatch).
+        exc = exceptions.MethodNotAllowed(context["request"].method)
     if isinstance(exc, ConflictError):
         # The extras (`current_version`, `current_status`…) never replace the error shape's keys.
         body = {
@@ -90,6 +94,14 @@ def exception_handler(exc, context):
         "errors": errors,
     }
     return response
+
+
+def _method_unsupported(context):
+    request, view = context.get("request"), context.get("view")
+    if request is None or view is None:
+        return False
+    method = request.method.lower()
+    return method not in view.http_method_names or not hasattr(view, method)
 
 
 def invalid_detail(errors):

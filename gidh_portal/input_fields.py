@@ -6,10 +6,14 @@ build each field that stores into a model field with `form_field()` / `serialize
 every door refuses the same values with the same messages (gidh_portal/input_limits.py).
 """
 
+import re
+from decimal import Decimal
 from types import FunctionType
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
@@ -74,4 +78,60 @@ def _built(model, name):
         name, model._meta.get_field(name)
     )
     field_kwargs.pop("label", None)  # the schema names a field by its key
+    if field_class is serializers.DecimalField:
+        field_class = AmountField
     return field_class, field_kwargs
+
+
+class AmountField(serializers.DecimalField):
+    """A decimal input (an amount) given as text of digits, e.g. "1234.50", as the schema says
+    (`decimal_pattern`): a JSON number is refused (a float cannot hold every amount exactly),
+    and so are white space and exponents ("1e3"), which Python's Decimal would read."""
+
+    default_error_messages = {
+        "not_text": _('Send the amount as text, e.g. "1234.50", not as a JSON number.')
+    }
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_text")
+        if not DECIMAL_TEXT.fullmatch(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+# Digits with an optional sign and decimal point: the texts a DecimalField then checks further.
+DECIMAL_TEXT = re.compile(r"[-+]?[0-9]*\.?[0-9]*")
+
+
+def decimal_pattern(field):
+    """The ECMA-262 pattern of the texts `field` (a DecimalField) accepts: ASCII digits with at
+    most its decimal places and whole digits (leading zeros aside), no minus when its minimum is
+    0 or more (but for zero), and a non-zero digit when its minimum is above 0 (down to its
+    smallest step)."""
+    places = field.decimal_places or 0
+    whole = None if field.max_digits is None else field.max_digits - places
+    minimum = field.min_value
+    whole_digits = "[0-9]*" if whole is None else f"[0-9]{{0,{max(whole - 1, 0)}}}"
+    fraction = rf"(?:\.[0-9]{{0,{places}}})?" if places else r"\.?"
+    non_zero = f"0*[1-9]{whole_digits}{fraction}"
+    zero = f"0+{fraction}" + (rf"|\.[0-9]{{1,{places}}}" if places else "")
+    if minimum is None or minimum < 0:
+        return f"^[-+]?(?:{non_zero}|{zero})$"
+    if minimum == 0 or minimum > Decimal(1).scaleb(-places):
+        minus_zero = rf"0+(?:\.0{{0,{places}}})?|\.0{{1,{places}}}" if places else "0+\\.?"
+        return rf"^(?:\+?(?:{non_zero}|{zero})|-(?:{minus_zero}))$"
+    # Above 0: a fraction with a non-zero digit in one of its `places` first positions.
+    small = "|".join(f"0{{{k}}}[1-9][0-9]{{0,{places - 1 - k}}}" for k in range(places))
+    return rf"^\+?(?:{non_zero}|0*\.(?:{small}))$"
+
+
+class AmountFieldSchema(OpenApiSerializerFieldExtension):
+    """The schema of an `AmountField`: text matching `decimal_pattern`, the values it takes."""
+
+    target_class = AmountField
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        schema["pattern"] = decimal_pattern(self.target)
+        return schema

@@ -11,7 +11,8 @@ from django.db import connections
 from django.db.models import BooleanField, Count, F, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.query import ValuesIterable
-from rest_framework import pagination
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, pagination
 from rest_framework.response import Response
 
 from .response_cache import cached_under_versions
@@ -68,6 +69,15 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_page_size(self, request):
+        return _page_size(self, request)
+
+    def get_page_number(self, request, paginator):
+        if request.query_params.get(self.page_query_param) == "":
+            # DRF reads an empty page as the first; the schema's page is a number.
+            raise exceptions.NotFound(self.invalid_page_message)
+        return super().get_page_number(request, paginator)
+
     def paginate_queryset(self, queryset, request, view=None):
         if _cursor_requested(request, view):
             self.cursor = CursorPagination(view.cursor_ordering)
@@ -112,6 +122,11 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] in (self.page_query_param, self.page_size_query_param):
+                parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = PAGE_SIZE_DESCRIPTION
         if getattr(view, "cursor_ordering", None):
             parameters.append(
                 {
@@ -133,6 +148,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
 class CursorPagination(pagination.CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        return _page_size(self, request)
 
     def __init__(self, ordering):
         self.ordering = ordering
@@ -161,6 +179,29 @@ def _page_number(paginator, number):
     if number < 1:
         raise EmptyPage(paginator.error_messages["min_page"])
     return number
+
+
+PAGE_SIZE_DESCRIPTION = (
+    "Results per page, 1 or more (a page holds at most 200: a larger size is served as 200). "
+    "Anything but a whole number is a 400."
+)
+
+
+def _page_size(paginator, request):
+    """The `page_size` asked for, capped at the paginator's maximum; the default when absent.
+    Anything else than a positive whole number (even empty) is refused: DRF would silently
+    serve the default page size."""
+    name = paginator.page_size_query_param
+    sizes = request.query_params.getlist(name)
+    if not sizes:
+        return paginator.page_size
+    try:
+        numbers = [int(value) for value in sizes if value.isascii()]
+    except ValueError:
+        numbers = []
+    if len(numbers) != len(sizes) or min(numbers) < 1:
+        raise exceptions.ValidationError({name: [_("Enter a whole number of 1 or more.")]})
+    return min(numbers[-1], paginator.max_page_size)
 
 
 def _cursor_requested(request, view):
@@ -200,6 +241,8 @@ class CountedWithPagePaginator(Paginator):
 
     def page(self, number):
         number = _page_number(self, number)
+        if number * self.per_page > MAX_ROWS:  # past any list, and past PostgreSQL's OFFSET
+            return super().page(number)
         try:
             found = self._ids_and_total((number - 1) * self.per_page, self.per_page)
         except EmptyResultSet:  # a list that can match nothing, e.g. `none()`

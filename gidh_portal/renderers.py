@@ -1,7 +1,7 @@
 """A JSON renderer with orjson: the same JSON as DRF's JSONRenderer, several times faster."""
 
 import orjson
-from rest_framework import renderers
+from rest_framework import exceptions, negotiation, renderers
 from rest_framework.utils.encoders import JSONEncoder
 
 _drf_default = JSONEncoder().default
@@ -16,3 +16,13 @@ class ORJSONRenderer(renderers.JSONRenderer):
         if data is None:
             return b""
         return orjson.dumps(data, default=_drf_default, option=_OPTIONS)
+
+
+class ContentNegotiation(negotiation.DefaultContentNegotiation):
+    """DRF's, but `?format=` with no value names no format the schema lists: a 404, as an
+    unknown format is (DRF would serve the default)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        if not format_suffix and request.query_params.get(self.settings.URL_FORMAT_OVERRIDE) == "":
+            raise exceptions.NotFound()
+        return super().select_renderer(request, renderers, format_suffix)

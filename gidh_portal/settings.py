@@ -382,6 +382,7 @@ REST_FRAMEWORK = {
         "gidh_portal.throttling.UserRateThrottle",
     ],
     "EXCEPTION_HANDLER": "gidh_portal.api_errors.exception_handler",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "gidh_portal.renderers.ContentNegotiation",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -399,6 +400,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The PATCH endpoints validate their whole input (a `version` is required): no "Patched"
+    # components with every field optional.
+    "COMPONENT_SPLIT_PATCH": False,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "gidh_portal.openapi.add_error_responses",

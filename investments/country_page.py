@@ -2,17 +2,16 @@
 investment plan (investments) and the resources applied there (resources). It is composed
 here because investments may read both apps it stands on; members reads neither."""
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from members.models import MemberState
 from members.published_profile import published_profile_section
-from resources.templatetags.resources_tags import (
-    cached_country_resources,
-    country_resources_section,
-)
+from resources.country_section import cached_country_resources, country_resources_section
 
-from .templatetags.investments_tags import country_investments_section
+from .models import Commitment, InvestmentPlan
 
 
 @require_safe
@@ -27,3 +26,25 @@ def country_detail(request, iso3):
         **country_resources_section(country, *cached_country_resources(country.iso3)),
     }
     return render(request, "countries/detail.html", context)
+
+
+def country_investments_section(member_state):
+    """The section's context: the member state's latest approved plan (None if it has none)
+    with its stored figures and the number of organizations supporting it."""
+    supporting = (
+        Commitment.objects.public()
+        .filter(plan=OuterRef("pk"), organization__isnull=False)
+        .order_by()
+        .values("plan")
+        .annotate(organizations=Count("organization", distinct=True))
+        .values("organizations")
+    )
+    plan = (
+        InvestmentPlan.objects.published()
+        .filter(member_state=member_state)
+        .with_totals()
+        .annotate(supporters=Coalesce(Subquery(supporting), 0))
+        .order_by("-end_year", "-start_year", "-pk")
+        .first()
+    )
+    return {"plan": plan, "supporters": plan.supporters if plan is not None else 0}

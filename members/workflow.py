@@ -75,6 +75,24 @@ class StaleVersion(ConflictError):
     code = "stale_version"
 
 
+class NotReady(ConflictError, ValidationError):
+    """A record not ready for a transition (a `validate` hook's refusal, e.g. required fields
+    missing on submit): the request is well formed but contradicts the record's state, so it
+    is a 409 in the API; still a ValidationError, whose messages the pages show."""
+
+    code = "not_ready"
+
+    def __init__(self, error):
+        # The same errors, with their codes and params.
+        ValidationError.__init__(
+            self, error.error_dict if hasattr(error, "error_dict") else error.error_list
+        )
+        self.extra = {}
+
+    def __str__(self):
+        return " ".join(self.messages)
+
+
 class ReviewEvent(models.Model):
     """One transition of a reviewed record: who moved it, when, from where to where, and why."""
 
@@ -192,8 +210,9 @@ def save_edit(current, *, by, update_fields=None):
 def apply_transition(instance, *, action, by, comment="", validate=None):
     """Move `instance` through `action`, recording the event; refuse what the workflow forbids.
 
-    `validate(locked_instance)` may raise `ValidationError` (e.g. required fields on submit); it
-    runs on the locked row, after the state check.
+    `validate(locked_instance)` may raise `ValidationError` (e.g. required fields on submit),
+    raised on as `NotReady` (a 409 in the API); it runs on the locked row, after the state
+    check.
     """
     transition = TRANSITIONS.get(action)
     if transition is None:
@@ -216,7 +235,12 @@ def apply_transition(instance, *, action, by, comment="", validate=None):
             {"comment": _("Say what needs to change: a comment is required to return it.")}
         )
     if validate is not None:
-        validate(current)
+        try:
+            validate(current)
+        except NotReady:
+            raise
+        except ValidationError as refused:
+            raise NotReady(refused) from refused
     _record(current, transition, by=by, comment=comment)
     current.status = transition.target
     current.version += 1

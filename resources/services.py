@@ -4,7 +4,7 @@ The catalogue's words map onto the shared review workflow: a proposal is `submit
 ("proposed"), publishing is `approve` ("published"), returning is `return` (with a comment).
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -42,7 +42,7 @@ def propose_resource(*, by, data, languages, publish=False):
     if not can_propose_resource(by):
         raise ValidationError(_("You may not propose resources."))
     if publish and not can_publish_resource_directly(by):
-        raise ValidationError(_("Only the secretariat may publish a resource directly."))
+        raise PermissionDenied(_("Only the secretariat may publish a resource directly."))
     if not data.get("link") and not data.get("file"):
         raise ValidationError(
             {"link": _("Give a link to the resource or upload it as a PDF file.")}

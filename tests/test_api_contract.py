@@ -6,6 +6,7 @@ backend like the suite, so the integer bounds match.
 """
 
 import difflib
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -58,3 +59,18 @@ def test_every_operation_documents_its_errors_in_the_one_error_shape():
             for code, response in responses.items():
                 if code.startswith("4"):
                     assert set(response["content"]) == {"application/json"}, (code, path)
+
+
+def test_a_required_text_field_refuses_white_space_alone_in_the_schema_as_in_the_api():
+    """The API trims text before checking it, so a title of spaces is blank (400, see
+    test_api_hostile_input.py): the schema's pattern for a required text field says so too."""
+    schemas = yaml.safe_load(COMMITTED.read_text(encoding="utf-8"))["components"]["schemas"]
+    title = re.compile(schemas["PlanCreateInputRequest"]["properties"]["title"]["pattern"])
+    assert title.match(" Plan ") and title.match("Plan")
+    for blank in ["", " ", " \t\n\r ", "\u00a0\u3000\u2003", "a\x00"]:
+        assert not title.match(blank), repr(blank)
+    for name, schema in schemas.items():
+        for field, property_schema in schema.get("properties", {}).items():
+            if name.endswith("Request") and property_schema.get("minLength", 0) >= 1:
+                pattern = property_schema.get("pattern")
+                assert pattern and not re.match(pattern, "   "), (name, field)

@@ -36,6 +36,8 @@ translated by Django). Every 5xx answer of a crawl is reported at once, with its
 the page that linked to it.
 """
 
+import datetime
+import io
 import json
 from collections import deque
 from html.parser import HTMLParser
@@ -44,14 +46,12 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from investments.models import ReportRun
-from investments.reports import services as report_services
-from investments.reports.periods import Period
 from members.models import GdhmIndicator, IndicatorAnswer
 from members.workflow import ReviewEvent
 from resources.models import DigitalHealthIntervention
@@ -237,11 +237,15 @@ def portal(kenya, france, partner, focal_point_kenya, secretariat):
     plans = (approved_plan, french_plan, draft_plan, submitted_plan)
     pages += [f"/investments/plans/{plan.pk}/" for plan in plans]
 
-    period = Period.last_complete()
-    for month, publish in ((period, True), (period.previous(), False)):
-        run = ReportRun.objects.create(period=str(month), publish=publish, trigger="command")
-        report_services.generate_period(run=run)
-        pages += [f"/reports/global/{month}/", f"/reports/AFR/{month}/"]
+    # Through the command, the reports' stable interface: last month published, the one before
+    # as drafts.
+    last_month = timezone.now().date().replace(day=1) - datetime.timedelta(days=1)
+    month_before = last_month.replace(day=1) - datetime.timedelta(days=1)
+    for month, publish in ((last_month, True), (month_before, False)):
+        period = f"{month:%Y-%m}"
+        options = {"period": period, "publish": publish, "stdout": io.StringIO()}
+        call_command("generate_transparency_reports", **options)
+        pages += [f"/reports/global/{period}/", f"/reports/AFR/{period}/"]
     return pages
 
 

@@ -9,6 +9,11 @@ def wants(request, fmt):
 
 def valid(serializer_class, request):
     """The request's data validated by the input serializer (a 400 with the errors if not)."""
-    serializer = serializer_class(data=request.data)
+    return valid_data(serializer_class, request.data)
+
+
+def valid_data(serializer_class, data):
+    """`data` validated by the input serializer (a 400 with the errors if not)."""
+    serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)

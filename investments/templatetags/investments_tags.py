@@ -3,12 +3,8 @@ from functools import cache
 
 from babel import Locale
 from django import template
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
-
-from ..models import Commitment, InvestmentPlan
 
 register = template.Library()
 
@@ -49,31 +45,3 @@ def money(value):
     """An exact amount with two decimals and the active locale's grouping and decimal signs
     (CLDR, like `formatting.number(value, 2)`); "rate missing" for None."""
     return money_formatter()(value)
-
-
-@register.inclusion_tag("investments/country_investments.html")
-def country_investments(member_state):
-    """The country page section: the member state's latest approved plan with its figures."""
-    return country_investments_section(member_state)
-
-
-def country_investments_section(member_state):
-    """The section's context: the member state's latest approved plan (None if it has none)
-    with its stored figures and the number of organizations supporting it."""
-    supporting = (
-        Commitment.objects.public()
-        .filter(plan=OuterRef("pk"), organization__isnull=False)
-        .order_by()
-        .values("plan")
-        .annotate(organizations=Count("organization", distinct=True))
-        .values("organizations")
-    )
-    plan = (
-        InvestmentPlan.objects.published()
-        .filter(member_state=member_state)
-        .with_totals()
-        .annotate(supporters=Coalesce(Subquery(supporting), 0))
-        .order_by("-end_year", "-start_year", "-pk")
-        .first()
-    )
-    return {"plan": plan, "supporters": plan.supporters if plan is not None else 0}

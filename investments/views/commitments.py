@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -115,7 +116,18 @@ def commitment_verify(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("The commitment is verified: it now counts publicly."))
-    return redirect(request.POST.get("next") or commitment.get_absolute_url())
+    return redirect(_same_site_next(request) or commitment.get_absolute_url())
+
+
+def _same_site_next(request):
+    """The form's `next` when it is an address on this site (never another host or scheme: an
+    open redirect would lend the portal's name to a phishing page), else None."""
+    target = request.POST.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
 
 
 @login_required

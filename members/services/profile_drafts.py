@@ -14,7 +14,7 @@ from ..models import (
     ProfileSubmission,
     Standard,
 )
-from ..workflow import lock_for_edit, save_edit
+from ..workflow import ConflictError, lock_for_edit, save_edit
 
 
 def profile_snapshot(submission):
@@ -38,8 +38,10 @@ def profile_snapshot(submission):
 @changes_data("members")
 @transaction.atomic
 def start_profile(*, member_state, cycle, by) -> ProfileSubmission:
-    """Create the member state's draft for `cycle`, prefilled from its published profile."""
-    already = ValidationError(
+    """Create the member state's draft for `cycle`, prefilled from its published profile. A
+    second profile for the same cycle contradicts the one there (a ConflictError, 409 in the
+    API)."""
+    already = ConflictError(
         _("%(country)s already has a profile for the %(cycle)s reporting cycle.")
         % {"country": member_state, "cycle": cycle}
     )

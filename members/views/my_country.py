@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import permissions, services
 from ..models import GdhmComponent, GdhmIndicator, ProfileSubmission, ReportingCycle
-from ..workflow import ReviewEvent
+from ..workflow import ConflictError, ReviewEvent
 from .profile_sections import progress
 
 
@@ -53,7 +53,7 @@ def profile_start(request):
         raise PermissionDenied
     try:
         submission = services.start_profile(member_state=country, cycle=cycle, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except ConflictError as error:
+        messages.error(request, str(error))
         return redirect("members:my-country")
     return redirect("members:profile-edit", pk=submission.pk, section="strategy")

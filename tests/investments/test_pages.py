@@ -2,11 +2,11 @@ import datetime
 from decimal import Decimal as D
 
 import pytest
-from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from investments import services
+from investments.country_page import country_investments_section
 from investments.models import Commitment, ExchangeRate, InvestmentPlan
 from members.models import MemberState
 
@@ -253,9 +253,8 @@ def test_exchange_rates_are_loaded_exactly_from_the_csv(db):
 
 
 def test_country_page_plan_section_shows_the_latest_plan_and_its_supporters(money):
-    """`{% country_investments %}` shows the latest approved plan's figures and the number of
-    organizations supporting it (or that there is no plan)."""
-    tag = Template("{% load investments_tags %}{% country_investments state %}")
+    """The country page's plan section shows the latest approved plan's figures and the number
+    of organizations supporting it (or that there is no plan)."""
     for iso3 in ("KEN", "FRA", "JPN"):
         state = MemberState.objects.get(iso3=iso3)
         plan = (
@@ -274,16 +273,16 @@ def test_country_page_plan_section_shows_the_latest_plan_and_its_supporters(mone
                 .distinct()
                 .count()
             )
-        template = "investments/country_investments.html"
-        for language in ("en", "fr", "ar"):
-            with translation.override(language):
-                expected = render_to_string(
-                    template, {"plan": plan, "country": state, "supporters": supporters}
-                )
-                shown = tag.render(Context({"state": state}))
-            assert shown == expected
+        section = country_investments_section(state)
+        assert section == {"plan": plan, "supporters": supporters}
         if plan is not None:
-            assert f"<dd>{supporters}</dd>" in shown
+            assert section["plan"].cost == plan.cost
+            for language in ("en", "fr", "ar"):
+                with translation.override(language):
+                    shown = render_to_string(
+                        "investments/country_investments.html", {"country": state, **section}
+                    )
+                assert f"<dd>{supporters}</dd>" in shown
 
 
 def _years_to_record(today):
@@ -330,3 +329,28 @@ def test_a_commitment_for_this_year_or_past_the_rates_is_recorded_provisionally(
     if year > latest:
         assert f"provisional: {latest} rate" in page
         assert "1 commitment(s) are converted at the latest published rate" in page
+
+
+@pytest.mark.parametrize(
+    "target, followed",
+    [
+        ("/investments/needs/", True),
+        ("https://evil.example/phish", False),
+        ("//evil.example/phish", False),
+        ("javascript:alert(1)", False),
+    ],
+)
+def test_verifying_a_commitment_follows_next_only_within_the_site(
+    settings, client_for, secretariat, target, followed
+):
+    settings.REQUIRE_SECRETARIAT_2FA = False
+    commitment = factories.CommitmentFactory(
+        status="committed", committed_amount="1000.00", committed_on=datetime.date(2024, 4, 1)
+    )
+    response = client_for(secretariat).post(
+        f"/investments/commitments/{commitment.pk}/verify/",
+        {"version": commitment.version, "next": target},
+    )
+    assert response.status_code == 302
+    expected = target if followed else commitment.get_absolute_url()
+    assert response["Location"] == expected

@@ -241,7 +241,7 @@ def test_a_repeated_profile_is_started_once(world):
     assert ProfileSubmission.objects.count() == 1
     # Without the key, the repeat meets the draft the first one started.
     without_key = post("/api/v1/profiles/", {"cycle": 2026}, token=FOCAL_POINT_TOKEN)
-    assert without_key.status_code == 400 and "already has a profile" in without_key.text
+    assert without_key.status_code == 409 and "already has a profile" in without_key.text
     other = post("/api/v1/profiles/", {}, key="profile-1", token=FOCAL_POINT_TOKEN)
     assert other.status_code == 422
 

@@ -140,8 +140,8 @@ def test_the_whole_review_through_the_api(
     url = f"/api/v1/profiles/{profile['id']}/"
 
     refused = focal.post(url + "submit/")
-    assert refused.status_code == 400
-    assert "complete" in str(refused.json()["errors"])
+    assert refused.status_code == 409  # the draft is not ready: its state, not the request
+    assert refused.json()["code"] == "not_ready" and "complete" in refused.json()["detail"]
 
     patch = {
         "version": profile["version"],

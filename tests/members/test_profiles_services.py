@@ -14,7 +14,7 @@ from members.models import (
     component_benchmarks,
     score_as_phase,
 )
-from members.workflow import IllegalTransition, ReviewStatus, StaleVersion
+from members.workflow import ConflictError, IllegalTransition, ReviewStatus, StaleVersion
 from tests import factories
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -110,7 +110,7 @@ def test_start_profile_copies_the_published_profile(kenya, focal_point_kenya):
     assert draft.answers.count() == published.answers.count()
     assert set(draft.answers.values_list("phase", flat=True)) == {4}
     assert set(draft.answers.values_list("verification_status", flat=True)) == {"self_reported"}
-    with pytest.raises(ValidationError, match="already has a profile"):
+    with pytest.raises(ConflictError, match="already has a profile"):
         services.start_profile(member_state=kenya, cycle=cycle, by=focal_point_kenya)
 
 

@@ -95,7 +95,7 @@ def test_partner_may_not_publish_directly(client_for, partner):
     response = client_for(partner).post(
         LIST, proposal(publish=True), content_type="application/json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 403  # a right the partner lacks, not a malformed request
     assert not Resource.objects.exists()
 
 

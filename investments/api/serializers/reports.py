@@ -124,9 +124,17 @@ class TransparencyReportDataSerializer(serializers.Serializer):
     countries = _CountryRow(many=True)
 
 
+class AbsoluteURLField(serializers.URLField):
+    """A site path (`get_absolute_url`) given as the absolute URL the schema's `uri` means."""
+
+    def to_representation(self, value):
+        request = self.context.get("request")
+        return request.build_absolute_uri(value) if request is not None else value
+
+
 class TransparencyReportListSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:transparency-report-detail")
-    page = serializers.URLField(source="get_absolute_url", read_only=True)
+    page = AbsoluteURLField(source="get_absolute_url", read_only=True)
 
     class Meta:
         model = TransparencyReport

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -27,7 +28,7 @@ class FundingGapsApi(APIView):
     at an earlier year's rate (provisional) are in the sums and counted in `*_rates_provisional`.
     """
 
-    permission_classes = []
+    permission_classes = [AllowAny]
     renderer_classes = LIST_RENDERERS
 
     @extend_schema(

@@ -1,14 +1,14 @@
 """A plan's priorities: added, changed or removed by the country's focal points."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
 from ... import permissions, services
-from ..requests import valid
+from ..requests import valid, valid_data
 from ..serializers.plans import (
     InvestmentPlanDetailSerializer,
     PriorityDeleteInput,
@@ -55,14 +55,24 @@ class PriorityUpdateApi(APIView):
 
     @extend_schema(
         tags=["investments"],
-        request=PriorityDeleteInput,
+        parameters=[
+            OpenApiParameter(
+                "version",
+                int,
+                required=True,
+                description="The plan version your removal is based on (a DELETE has no body; "
+                "one holding `version` is still read when the query has none).",
+            )
+        ],
+        request=None,
         responses={200: InvestmentPlanDetailSerializer},
     )
     def delete(self, request, pk, priority_pk):
         plan = plan_for_write(request, pk)
         priority = get_object_or_404(plan.priorities.all(), pk=priority_pk)
         _check_plan_editor(request.user, plan)
-        data = valid(PriorityDeleteInput, request)
+        given = request.query_params if "version" in request.query_params else request.data
+        data = valid_data(PriorityDeleteInput, given)
         services.delete_priority(plan=plan, priority=priority, by=request.user, **data)
         return plan_detail(request, plan)
 

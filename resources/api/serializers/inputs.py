@@ -72,5 +72,12 @@ class ResourceProposeInput(serializers.Serializer):
         return upload
 
 
+class ResourceProposeJsonInput(ResourceProposeInput):
+    """A proposal sent as JSON, which carries no file: it gives a `link` (a PDF comes as
+    multipart/form-data)."""
+
+    file = None
+
+
 class ResourceReviewInput(serializers.Serializer):
     comment = serializer_field(ReviewEvent, "comment", default="")

@@ -3,8 +3,22 @@
 import django_filters
 from drf_spectacular.utils import OpenApiParameter
 
-from ...filters import ResourceFilter
+from gidh_portal.pagination import PAGE_SIZE_DESCRIPTION
+
+from ...filters import YEARS, ResourceFilter
 from ...ordering import ORDERINGS
+
+# The filters whose values are numbers: record ids, GDHM component numbers, years.
+FILTER_VALUE_TYPES = {
+    "topic": int,
+    "publisher": int,
+    "component": int,
+    "challenge": int,
+    "year": {
+        "type": "array",
+        "items": {"type": "integer", "minimum": YEARS[-1][0], "maximum": YEARS[0][0]},
+    },
+}
 
 
 def _filter_parameters():
@@ -17,8 +31,8 @@ def _filter_parameters():
         parameters.append(
             OpenApiParameter(
                 name,
-                bool if not many else str,
-                many=many,
+                bool if not many else FILTER_VALUE_TYPES.get(name, str),
+                many=many and name != "year",
                 explode=True,
                 enum=[str(value) for value, _label in choices]
                 if choices and name != "year"
@@ -31,8 +45,10 @@ def _filter_parameters():
 
 LIST_PARAMETERS = [
     *_filter_parameters(),
-    OpenApiParameter("page", int, description="Page number."),
-    OpenApiParameter("page_size", int, description="Results per page (at most 200)."),
+    OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="Page number."),
+    OpenApiParameter(
+        "page_size", {"type": "integer", "minimum": 1}, description=PAGE_SIZE_DESCRIPTION
+    ),
     OpenApiParameter("search", str, description="Full-text search (title > summary > body)."),
     OpenApiParameter(
         "ordering",

@@ -9,7 +9,12 @@ from members.permissions import IsSecretariat, needs_second_factor, second_facto
 
 from ... import services
 from ...permissions import can_review_resource
-from ..serializers import ResourceProposeInput, ResourceReviewInput, ResourceSerializer
+from ..serializers import (
+    ResourceProposeInput,
+    ResourceProposeJsonInput,
+    ResourceReviewInput,
+    ResourceSerializer,
+)
 
 
 class ProposalActions:
@@ -17,14 +22,15 @@ class ProposalActions:
 
     @extend_schema(
         request={
-            "application/json": ResourceProposeInput,
+            "application/json": ResourceProposeJsonInput,
             "multipart/form-data": ResourceProposeInput,
         },
         responses={201: ResourceSerializer},
     )
     def create(self, request, *args, **kwargs):
         """Propose a resource (partner members, focal points, secretariat)."""
-        data = ResourceProposeInput(data=request.data)
+        multipart = request.content_type.startswith("multipart/")
+        data = (ResourceProposeInput if multipart else ResourceProposeJsonInput)(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         languages = values.pop("languages")

@@ -1,14 +1,15 @@
 """Published resources of the catalogue, listed (JSON or CSV, with facets) and one by one."""
 
 from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import parsers, renderers, viewsets
+from rest_framework import exceptions, parsers, renderers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from gidh_portal.csv_export import stream_csv
+from gidh_portal.filters import FilterBackend, read_boolean
 from gidh_portal.parsers import JSONParser
 from gidh_portal.renderers import ORJSONRenderer
 from gidh_portal.search import search_text
@@ -17,7 +18,7 @@ from members.permissions import PRIVILEGED_ACTION
 from ...catalogue import cached_facets, catalogue_fingerprint
 from ...filters import ResourceFilter
 from ...models import Resource
-from ...ordering import ordered
+from ...ordering import ORDERINGS, ordered
 from ...permissions import CanProposeResource
 from ..serializers import ResourcePageSerializer, ResourceSerializer, resource_rows
 from .csv_export import CSV_COLUMNS, CsvRenderer, csv_rows
@@ -37,7 +38,7 @@ class ResourceViewSet(ProposalActions, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ResourceSerializer
     lookup_field = "slug"
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ResourceFilter
     renderer_classes = [ORJSONRenderer, renderers.BrowsableAPIRenderer, CsvRenderer]
 
@@ -79,14 +80,17 @@ class ResourceViewSet(ProposalActions, viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         text = search_text(request)
+        ordering = request.query_params.get("ordering")
+        if ordering is not None and ordering not in ORDERINGS:
+            raise exceptions.ValidationError(
+                {"ordering": [_("Choose one of: %s.") % ", ".join(ORDERINGS)]}
+            )
         queryset = self.filter_queryset(self.get_queryset()).matching(text)
-        queryset, _ordering = ordered(
-            queryset, request.query_params.get("ordering"), searching=bool(text)
-        )
+        queryset, _ordering = ordered(queryset, ordering, searching=bool(text))
         if request.accepted_renderer.format == "csv":
             rows = csv_rows(queryset.with_relations(), request)
             return stream_csv(CSV_COLUMNS, rows, filename="resources.csv")
-        facets = request.query_params.get("facets") in ("true", "1", "yes")
+        facets = read_boolean(request.query_params, "facets")
         fingerprint = catalogue_fingerprint() if text or facets else None
         if text:
             # A search visits every match to sort them: its count comes with the page's ids,

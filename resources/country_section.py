@@ -1,22 +1,14 @@
-from django import template
+"""The country page's resources section: the published resources applied in a member state."""
+
 from django.db.models import Count, F, Window
 
 from gidh_portal.response_cache import cached_under_versions, versioned_caches_on
 
-from ..models import Kind, Resource
-
-register = template.Library()
+from .models import Kind, Resource
 
 COUNTRY_LIMIT = 10
 # The entry of a member state nobody reads expires after a day.
 COUNTRY_RESOURCES_CACHE_SECONDS = 24 * 3600
-
-
-@register.inclusion_tag("resources/includes/country_resources.html")
-def country_resources(member_state):
-    """The country page section: the published resources a member state applied or used."""
-    rows, total = cached_country_resources(member_state.iso3)
-    return country_resources_section(member_state, rows, total)
 
 
 def country_resources_section(member_state, rows, total):
