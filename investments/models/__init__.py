@@ -1,7 +1,8 @@
 """The investments app's models and read vocabulary, one module per subject; everything is
 re-exported here so that `from investments.models import X` names any of them."""
 
-from .commitments import CONVERSION_NAMES, Commitment, CommitmentQuerySet
+from .commitment_queries import CONVERSION_NAMES, CommitmentQuerySet
+from .commitments import Commitment
 from .figures import (
     CommitmentConversion,
     Figures,

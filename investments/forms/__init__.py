@@ -1,0 +1,19 @@
+"""The investments forms, one module a page or subject, re-exported for their callers."""
+
+from .commitments import CommitmentAdvanceForm, CommitmentForm
+from .needs import NeedsFilterForm
+from .plans import PLAN_FORM_FIELDS, PlanForm, ReturnPlanForm
+from .priorities import PriorityForm
+from .rates import ExchangeRateForm, ExchangeRatesFileForm
+
+__all__ = [
+    "PLAN_FORM_FIELDS",
+    "CommitmentAdvanceForm",
+    "CommitmentForm",
+    "ExchangeRateForm",
+    "ExchangeRatesFileForm",
+    "NeedsFilterForm",
+    "PlanForm",
+    "PriorityForm",
+    "ReturnPlanForm",
+]

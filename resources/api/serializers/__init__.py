@@ -1,0 +1,20 @@
+"""The resources API's serializers, one module a subject: items, pages, related records, inputs."""
+
+from .inputs import ResourceProposeInput, ResourceProposeJsonInput, ResourceReviewInput
+from .items import ResourceSerializer, resource_rows, with_item_columns
+from .pages import FacetValueSerializer, ResourcePageSerializer
+from .related import ChallengeSerializer, PublisherSerializer, TopicSerializer
+
+__all__ = [
+    "ChallengeSerializer",
+    "FacetValueSerializer",
+    "PublisherSerializer",
+    "ResourcePageSerializer",
+    "ResourceProposeInput",
+    "ResourceProposeJsonInput",
+    "ResourceReviewInput",
+    "ResourceSerializer",
+    "TopicSerializer",
+    "resource_rows",
+    "with_item_columns",
+]

@@ -1,0 +1,28 @@
+"""A page of resources with its optional facets: the shape of the list endpoint's answer."""
+
+from drf_spectacular.utils import extend_schema_serializer
+from rest_framework import serializers
+
+from .items import ResourceSerializer
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.JSONField(help_text="The value to pass back as a filter.")
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+@extend_schema_serializer(many=False)  # already a page: not to be wrapped in another one
+class ResourcePageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ResourceSerializer(many=True)
+    facets = serializers.DictField(
+        child=FacetValueSerializer(many=True),
+        required=False,
+        help_text="With `facets=true`: kind, topic, language, region, publisher, year, "
+        "licence and quality_assured, each a list of values with counts for the current query.",
+    )

@@ -1,0 +1,53 @@
+"""The catalogue page's facet panels: each value, whether it is selected, the link toggling it."""
+
+from django.utils.translation import gettext_lazy as _
+
+FACET_TITLES = {
+    "kind": _("Type"),
+    "topic": _("Digital health intervention"),
+    "language": _("Language"),
+    "region": _("WHO region"),
+    "publisher": _("Publisher"),
+    "year": _("Publication year"),
+    "licence": _("Licence"),
+    "quality_assured": _("WHO quality assurance"),
+}
+
+
+def url_value(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def selected_filters(facets, params):
+    """(name, value) of each facet value the request selects, in the facets' order: the search
+    form carries them as hidden fields."""
+    return [
+        (name, value)
+        for name, values in facets.items()
+        for value in [url_value(entry["value"]) for entry in values]
+        if value in params.getlist(name)
+    ]
+
+
+def facet_panels(facets, params):
+    """Each facet with its values, whether each is selected and the link that toggles it."""
+    panels = []
+    for name, values in facets.items():
+        selected = set(params.getlist(name))
+        entries = []
+        for entry in values:
+            value = url_value(entry["value"])
+            toggled = params.copy()
+            toggled.pop("page", None)
+            chosen = [v for v in toggled.getlist(name) if v != value]
+            if value not in selected:
+                chosen = [*chosen, value] if name != "quality_assured" else [value]
+            toggled.setlist(name, chosen)
+            entries.append(
+                {**entry, "url_value": value, "selected": value in selected,
+                 "toggle_query": toggled.urlencode()}
+            )  # fmt: skip
+        panels.append({"name": name, "title": FACET_TITLES[name], "values": entries})
+    return panels
