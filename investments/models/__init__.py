@@ -12,13 +12,6 @@ from .figures import (
     figures_refreshed_once,
 )
 from .funding_gaps import FUNDING_GAP_GROUPS, funding_gap_table, funding_gaps
-from .listings import (
-    LISTING_AMOUNTS,
-    LISTING_FIELDS,
-    PLAN_LISTING_AMOUNTS,
-    PLAN_LISTING_FIELDS,
-    amounts_as_text,
-)
 from .money import (
     FIRST_YEAR,
     ISO_4217_CODES,
@@ -40,12 +33,6 @@ from .priorities import (
     PriorityInterventionLink,
     PriorityQuerySet,
 )
-from .public_counts import (
-    cached_public_commitment_count,
-    public_commitment_count,
-    public_commitment_count_in_query,
-    public_plan_count_in_query,
-)
 from .rates import ExchangeRate, rate_of
 from .reports import (
     GLOBAL_SCOPE,
@@ -66,11 +53,7 @@ __all__ = [
     "GLOBAL_SCOPE",
     "ISO_4217_CODES",
     "LAST_YEAR",
-    "LISTING_AMOUNTS",
-    "LISTING_FIELDS",
     "MONEY",
-    "PLAN_LISTING_AMOUNTS",
-    "PLAN_LISTING_FIELDS",
     "POSITIVE_AMOUNT",
     "RATE",
     "USD",
@@ -95,16 +78,11 @@ __all__ = [
     "ReportRun",
     "TransparencyReport",
     "TransparencyReportQuerySet",
-    "amounts_as_text",
-    "cached_public_commitment_count",
     "currency_validator",
     "figures_refreshed_once",
     "funding_gap_table",
     "funding_gaps",
     "period_validator",
-    "public_commitment_count",
-    "public_commitment_count_in_query",
-    "public_plan_count_in_query",
     "rate_of",
     "validate_currency_code",
 ]

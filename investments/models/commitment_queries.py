@@ -8,7 +8,6 @@ from django.db.models.functions import Coalesce, Round
 from members import permissions as member_permissions
 from members.workflow import ReviewStatus
 
-from .listings import LISTING_AMOUNTS, LISTING_FIELDS, amounts_as_text
 from .money import ZERO, as_money, true_where, zero_money
 from .rates import rate_of
 
@@ -114,8 +113,3 @@ class CommitmentQuerySet(models.QuerySet):
         return self.select_related(
             "plan__member_state__who_region", "priority__component", "organization"
         ).with_conversions()
-
-    def listing_values(self):
-        """The API list's rows as plain values (no model instances), on `with_conversions()`:
-        `commitment_list_data()` turns them into what `CommitmentSerializer` gives."""
-        return self.values(*LISTING_FIELDS, **amounts_as_text(LISTING_AMOUNTS))

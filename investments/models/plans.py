@@ -13,8 +13,7 @@ from members.models import MemberState
 from members.workflow import Reviewable, ReviewStatus
 
 from .commitments import Commitment
-from .listings import PLAN_LISTING_AMOUNTS, PLAN_LISTING_FIELDS, amounts_as_text
-from .money import FIRST_YEAR, LAST_YEAR, as_money, currency_validator, validate_currency_code
+from .money import FIRST_YEAR, LAST_YEAR, currency_validator, validate_currency_code
 from .priorities import PriorityCost
 from .totals import FiguresMixin, computed_annotations, stored_annotations
 
@@ -40,17 +39,6 @@ class InvestmentPlanQuerySet(models.QuerySet):
     def with_totals(self):
         """Annotate the stored cost, committed, disbursed and gaps in plan currency and USD."""
         return self.annotate(**stored_annotations())
-
-    def listing_values(self):
-        """The API list's rows as plain values (no model instances), on `with_totals()`:
-        `plan_list_data()` turns them into what `InvestmentPlanSerializer` gives."""
-        undisbursed = {
-            "undisbursed_gap": as_money(F("cost") - F("disbursed")),
-            "undisbursed_gap_usd": as_money(F("cost_usd") - F("disbursed_usd")),
-        }
-        return self.values(
-            *PLAN_LISTING_FIELDS, **amounts_as_text(PLAN_LISTING_AMOUNTS, undisbursed)
-        )
 
     def with_computed_totals(self):
         """The same figures computed from every cost and commitment (the stored figures' rule)."""
