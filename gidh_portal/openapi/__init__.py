@@ -10,11 +10,3 @@ from .error_responses import add_error_responses
 from .idempotency import IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER
 from .output_serializer import OutputModelSerializer
 from .text_rules import state_text_rules
-
-__all__ = [
-    "IDEMPOTENCY_KEY_HEADER",
-    "IDEMPOTENT_REPLAYED_HEADER",
-    "OutputModelSerializer",
-    "add_error_responses",
-    "state_text_rules",
-]

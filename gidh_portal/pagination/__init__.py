@@ -10,12 +10,3 @@ from .counted_with_page import CountedWithPagePaginator
 from .cursor import CursorPagination
 from .page_numbers import PageNumberPagination, PageOrCursorPagination
 from .page_size import PAGE_SIZE_DESCRIPTION
-
-__all__ = [
-    "PAGE_SIZE_DESCRIPTION",
-    "CountedInPagePaginator",
-    "CountedWithPagePaginator",
-    "CursorPagination",
-    "PageNumberPagination",
-    "PageOrCursorPagination",
-]

@@ -31,16 +31,3 @@ from .versions import (
     every_data_changed,
     versioned_caches_on,
 )
-
-__all__ = [
-    "APPS",
-    "VERSION_KEYS",
-    "ResponseCacheMiddleware",
-    "cached_under_versions",
-    "changes_data",
-    "data_changed",
-    "data_version",
-    "data_versions",
-    "every_data_changed",
-    "versioned_caches_on",
-]

@@ -5,15 +5,3 @@ from .needs import NeedsFilterForm
 from .plans import PLAN_FORM_FIELDS, PlanForm, ReturnPlanForm
 from .priorities import PriorityForm
 from .rates import ExchangeRateForm, ExchangeRatesFileForm
-
-__all__ = [
-    "PLAN_FORM_FIELDS",
-    "CommitmentAdvanceForm",
-    "CommitmentForm",
-    "ExchangeRateForm",
-    "ExchangeRatesFileForm",
-    "NeedsFilterForm",
-    "PlanForm",
-    "PriorityForm",
-    "ReturnPlanForm",
-]

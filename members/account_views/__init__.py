@@ -9,13 +9,3 @@ from .code_step import login_code
 from .lockout import PasswordResetConfirmView, lockout, login_attempt_username
 from .password_step import LoginView
 from .two_factor import two_factor, two_factor_remove
-
-__all__ = [
-    "LoginView",
-    "PasswordResetConfirmView",
-    "lockout",
-    "login_attempt_username",
-    "login_code",
-    "two_factor",
-    "two_factor_remove",
-]

@@ -11,12 +11,3 @@ from .version_checked import VersionCheckedAdmin, VersionCheckedForm
 admin.site.site_header = _("GIDH Portal administration")
 admin.site.site_title = _("GIDH Portal")
 admin.site.index_title = _("Secretariat")
-
-__all__ = [
-    "AuditEventsAdmin",
-    "VersionCheckedAdmin",
-    "VersionCheckedForm",
-    "profiles",
-    "reference_data",
-    "users",
-]

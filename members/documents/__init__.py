@@ -16,12 +16,3 @@ from .names import display_name, random_pdf_name
 from .serving import pdf_attachment
 from .signatures import EICAR_SIGNATURE
 from .validation import DEFAULT_MAX_BYTES, validate_pdf
-
-__all__ = [
-    "DEFAULT_MAX_BYTES",
-    "EICAR_SIGNATURE",
-    "display_name",
-    "pdf_attachment",
-    "random_pdf_name",
-    "validate_pdf",
-]

@@ -6,17 +6,3 @@ from .countries import CountrySearchForm
 from .maturity import MaturityForm
 from .profile_sections import GovernanceForm, StrategyForm
 from .review import ReviewForm, ReviewQueueForm, VerificationForm
-
-__all__ = [
-    "AdminUserCreationForm",
-    "ApiTokenCreateForm",
-    "CountrySearchForm",
-    "GovernanceForm",
-    "LoginForm",
-    "MaturityForm",
-    "OneTimeCodeForm",
-    "ReviewForm",
-    "ReviewQueueForm",
-    "StrategyForm",
-    "VerificationForm",
-]

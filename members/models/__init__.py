@@ -21,33 +21,3 @@ from .profiles import ProfileSubmission
 from .uploads import profile_document_path
 from .users import SECRETARIAT_GROUP, EmailUserManager, User, UserGroupLink
 from .versions import ProfileVersion
-
-__all__ = [
-    "BENCHMARK_CACHE_SECONDS",
-    "SECRETARIAT_GROUP",
-    "ApiToken",
-    "EmailUserManager",
-    "GdhmComponent",
-    "GdhmIndicator",
-    "IdempotencyKey",
-    "IncomeGroup",
-    "IndicatorAnswer",
-    "MemberState",
-    "Ministry",
-    "Organization",
-    "ProfileSubmission",
-    "ProfileVersion",
-    "ReportingCycle",
-    "ReviewEvent",
-    "Session",
-    "Standard",
-    "StrategyStatus",
-    "User",
-    "UserGroupLink",
-    "WhoRegion",
-    "cached_component_benchmarks",
-    "component_benchmarks",
-    "member_state_row_name",
-    "profile_document_path",
-    "score_as_phase",
-]

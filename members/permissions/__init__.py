@@ -27,27 +27,3 @@ from .second_factor_pages import (
     second_factor_required,
     second_factor_step,
 )
-
-__all__ = [
-    "PRIVILEGED_ACTION",
-    "HasSecondFactor",
-    "IsSecretariat",
-    "can_change_user",
-    "can_create_profile",
-    "can_edit_profile",
-    "can_grant_superuser",
-    "can_manage_api_tokens",
-    "can_review_profile",
-    "can_submit_profile",
-    "can_view_profile_drafts",
-    "has_verified_second_factor",
-    "is_focal_point_of",
-    "is_held_to_second_factor",
-    "is_partner_member_of",
-    "is_secretariat",
-    "needs_second_factor",
-    "redirect_to_second_factor",
-    "second_factor_refusal",
-    "second_factor_required",
-    "second_factor_step",
-]

@@ -6,20 +6,3 @@ from .profile_reviews import approve_profile, return_profile, submit_profile, ve
 from .secretariat import grant_secretariat_permissions
 from .two_factor import confirm_two_factor, remove_two_factor, start_two_factor
 from .users import deactivate_user, end_access_of_deactivated_user
-
-__all__ = [
-    "approve_profile",
-    "confirm_two_factor",
-    "create_api_token",
-    "deactivate_user",
-    "end_access_of_deactivated_user",
-    "grant_secretariat_permissions",
-    "remove_two_factor",
-    "return_profile",
-    "revoke_api_token",
-    "start_profile",
-    "start_two_factor",
-    "submit_profile",
-    "update_profile",
-    "verify_evidence",
-]

@@ -3,16 +3,3 @@
 from .choices import LANGUAGE_NAMES, LANGUAGES, Kind, Licence
 from .classifications import DigitalHealthIntervention, HealthSystemChallenge
 from .resource import Resource, ResourceInterventionLink, ResourceLanguage, resource_file_name
-
-__all__ = [
-    "LANGUAGES",
-    "LANGUAGE_NAMES",
-    "DigitalHealthIntervention",
-    "HealthSystemChallenge",
-    "Kind",
-    "Licence",
-    "Resource",
-    "ResourceInterventionLink",
-    "ResourceLanguage",
-    "resource_file_name",
-]

@@ -15,19 +15,3 @@ from .profiles import (
     PublishedProfileSerializer,
 )
 from .reference import MemberStateSerializer, OrganizationSerializer, WhoRegionSerializer
-
-__all__ = [
-    "BenchmarkSerializer",
-    "ComponentScoreSerializer",
-    "ConflictSerializer",
-    "IndicatorAnswerInput",
-    "IndicatorAnswerSerializer",
-    "MemberStateSerializer",
-    "OrganizationSerializer",
-    "ProfileCreateInput",
-    "ProfileSubmissionSerializer",
-    "ProfileUpdateInput",
-    "PublishedProfileSerializer",
-    "ReviewCommentInput",
-    "WhoRegionSerializer",
-]

@@ -4,17 +4,3 @@ from .inputs import ResourceProposeInput, ResourceProposeJsonInput, ResourceRevi
 from .items import ResourceSerializer, resource_rows, with_item_columns
 from .pages import FacetValueSerializer, ResourcePageSerializer
 from .related import ChallengeSerializer, PublisherSerializer, TopicSerializer
-
-__all__ = [
-    "ChallengeSerializer",
-    "FacetValueSerializer",
-    "PublisherSerializer",
-    "ResourcePageSerializer",
-    "ResourceProposeInput",
-    "ResourceProposeJsonInput",
-    "ResourceReviewInput",
-    "ResourceSerializer",
-    "TopicSerializer",
-    "resource_rows",
-    "with_item_columns",
-]
