@@ -33,6 +33,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
             raise exceptions.NotFound(self.invalid_page_message)
         return super().get_page_number(request, paginator)
 
+    def check_parameters(self, request):
+        """Refuses a `page` or `page_size` the list would refuse, where the answer is not paged
+        (a CSV export streams the whole list): the schema documents them there too."""
+        self.get_page_size(request)
+        number = request.query_params.get(self.page_query_param)
+        if number is not None and not (number.isascii() and number.isdigit() and int(number)):
+            raise exceptions.NotFound(self.invalid_page_message)
+
     def paginate_queryset(self, queryset, request, view=None):
         if cursor_requested(request, view):
             self.cursor = CursorPagination(view.cursor_ordering)

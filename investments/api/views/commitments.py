@@ -104,6 +104,7 @@ class CommitmentViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet):
         },
     )
     def list(self, request, *args, **kwargs):
+        self.paginator.check_parameters(request)  # the exports are not paged
         if wants(request, "iati"):
             queryset = self.filter_queryset(
                 Commitment.objects.public().select_related(

@@ -96,6 +96,7 @@ class InvestmentPlanViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet)
         parameters=[OpenApiParameter("format", str, enum=["json", "csv"], required=False)]
     )
     def list(self, request, *args, **kwargs):
+        self.paginator.check_parameters(request)  # the exports are not paged
         if wants(request, "csv"):
             return listing.stream_csv_of(
                 InvestmentPlanSerializer,

@@ -79,6 +79,7 @@ class ResourceViewSet(ProposalActions, viewsets.ReadOnlyModelViewSet):
         return self.get_serializer(row).data
 
     def list(self, request, *args, **kwargs):
+        self.paginator.check_parameters(request)  # the exports are not paged
         text = search_text(request)
         ordering = request.query_params.get("ordering")
         if ordering is not None and ordering not in ORDERINGS:
