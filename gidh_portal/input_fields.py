@@ -80,7 +80,21 @@ def _built(model, name):
     field_kwargs.pop("label", None)  # the schema names a field by its key
     if field_class is serializers.DecimalField:
         field_class = AmountField
+    elif field_class is serializers.CharField:
+        field_class = TextField
     return field_class, field_kwargs
+
+
+class TextField(serializers.CharField):
+    """A text input given as a JSON string, as the schema says (`type: string`): DRF's
+    CharField would take a number or a boolean's text (`-0.5` → "-0.5") that no client meant."""
+
+    default_error_messages = {"not_text": _("Send text (a JSON string).")}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_text")
+        return super().to_internal_value(data)
 
 
 class AmountField(serializers.DecimalField):

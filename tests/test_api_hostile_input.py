@@ -677,3 +677,18 @@ def test_the_exports_refuse_the_page_parameters_the_list_refuses(client, path, q
     seed 3115338219)."""
     assert client.get(f"{path}&{query}").status_code == status
     assert client.get(path).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_text_field_refuses_a_json_number(client, focal_point_kenya):
+    """`comment` is a string in the schema: a JSON number is refused, not stored as its text
+    (make fuzz, seed 2361421322: `"comment": -0.3333333333333333` submitted a plan)."""
+    plan = factories.InvestmentPlanFactory(member_state=focal_point_kenya.member_state)
+    factories.PriorityCostFactory(priority=factories.PriorityFactory(plan=plan))
+    client.force_login(focal_point_kenya)
+    url = f"/api/v1/investment-plans/{plan.pk}/submit/"
+    answer = client.post(url, {"comment": -0.5, "version": plan.version}, "application/json")
+    assert answer.status_code == 400
+    assert "comment" in answer.json()["errors"]
+    plan.refresh_from_db()
+    assert plan.status == "draft"
