@@ -87,13 +87,12 @@ def _built(model, name):
 
 class TextField(serializers.CharField):
     """A text input given as a JSON string, as the schema says (`type: string`): DRF's
-    CharField would take a number or a boolean's text (`-0.5` → "-0.5") that no client meant."""
-
-    default_error_messages = {"not_text": _("Send text (a JSON string).")}
+    CharField would take a number or a boolean's text (`-0.5` → "-0.5") that no client meant.
+    Refused with DRF's own message for a value that is not text."""
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
-            self.fail("not_text")
+            self.fail("invalid")
         return super().to_internal_value(data)
 
 

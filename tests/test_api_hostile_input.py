@@ -689,6 +689,6 @@ def test_a_text_field_refuses_a_json_number(client, focal_point_kenya):
     url = f"/api/v1/investment-plans/{plan.pk}/submit/"
     answer = client.post(url, {"comment": -0.5, "version": plan.version}, "application/json")
     assert answer.status_code == 400
-    assert "comment" in answer.json()["errors"]
+    assert answer.json()["errors"]["comment"] == ["Not a valid string."]
     plan.refresh_from_db()
     assert plan.status == "draft"
