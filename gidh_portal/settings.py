@@ -362,6 +362,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Response cache of anonymous pages and public API responses (gidh_portal/response_cache/).
+# How many matches a search or filtered list of the catalogue ranks, counts and pages: its
+# newest (`ResourceQuerySet.window`, docs/catalogue.md). A count of it means "at least".
+CATALOGUE_WINDOW = 1000
+
 RESPONSE_CACHE = env.bool("RESPONSE_CACHE", default=True)
 RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=600)
 # The profile benchmarks (averages per region/income group/world) kept in the cache, keyed by

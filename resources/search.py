@@ -10,13 +10,14 @@ ones stemmed the English way, all through the one GIN index on `search_vector`.
 import re
 from contextlib import contextmanager
 
+from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
     TrigramWordSimilarity,
 )
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.db.models import Case, CharField, F, FloatField, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -43,8 +44,13 @@ SIMPLE_SEARCH_CONFIGURATION = "gidh_simple"
 CONFIGURATIONS = sorted({*SEARCH_CONFIGURATIONS.values(), SIMPLE_SEARCH_CONFIGURATION})
 # Chinese, Japanese and Korean are written without spaces: no stemmer splits them into words.
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-# Word similarity (0–1) a title needs to be offered when the full-text search finds nothing.
+# Word similarity (0–1) a title needs to be offered when the full-text search finds nothing,
+# and how many such titles (the newest) are offered.
 TYPO_THRESHOLD = 0.35
+TYPO_TITLES = 100
+# The order of a catalogue list's window (`ResourceQuerySet.window`), served by the
+# `resources_published_newest` index: newest publication first, then most recently added.
+NEWEST = (F("publication_year").desc(nulls_last=True), F("id").desc())
 START, STOP = "\x02", "\x03"
 
 
@@ -83,7 +89,18 @@ def full_text(queryset, text):
         # `headline_query` (never selected) tells `headline()` which query to mark.
         return matches.alias(rank=SearchRank(F("search_vector"), query), headline_query=query)
     similarity = TrigramWordSimilarity(Value(text), "title")
-    return queryset.alias(rank=similarity).filter(rank__gte=TYPO_THRESHOLD)
+    return queryset.filter(pk__in=similar_titles(queryset, text)).alias(rank=similarity)
+
+
+def similar_titles(queryset, text):
+    """Ids of the newest `TYPO_TITLES` rows of `queryset` whose title holds words similar to
+    `text`: pg_trgm's word similarity operator, which the title's trigram index serves (the
+    similarity function alone would be computed for every title: 0.7 s on 100,000), at our
+    threshold, set for this statement's transaction only."""
+    with transaction.atomic(using=queryset.db), connections[queryset.db].cursor() as cursor:
+        cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [TYPO_THRESHOLD])
+        similar = queryset.filter(TrigramWordSimilar(F("title"), Value(text))).order_by(*NEWEST)
+        return list(similar.values_list("pk", flat=True)[:TYPO_TITLES])
 
 
 def row_configuration():

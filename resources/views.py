@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,13 +14,13 @@ from members.workflow import ConflictError
 
 from . import services
 from .catalogue import (
-    cached_facets,
-    catalogue_fingerprint,
     catalogue_query,
     facet_panels,
+    is_narrowed,
     result_items,
     result_rows,
     selected_filters,
+    whole_catalogue,
 )
 from .forms import ResourceProposalForm, ReviewForm
 from .models import Resource
@@ -34,20 +35,32 @@ def resource_list(request):
     text, queryset, ordering, filterset = catalogue_query(
         Resource.objects.published(), request.GET, text_param="q", ordering_param="sort"
     )
-    fingerprint = catalogue_fingerprint()
-    if text:
-        # A search visits every match to sort them: its count comes with the page's ids, and
-        # both are cached until the catalogue changes.
-        paginator = CountedWithPagePaginator(
-            queryset, PAGE_SIZE, rows=result_rows, cache_under=fingerprint
+    window = settings.CATALOGUE_WINDOW
+    narrowed = is_narrowed(request.GET)
+    if narrowed:
+        # A search or filters: the newest `CATALOGUE_WINDOW` matches, ranked, counted with the
+        # page's ids in one query and counted by facet, whatever the number of matches.
+        queryset = queryset.window()
+        page = CountedWithPagePaginator(queryset, PAGE_SIZE, rows=result_rows).get_page(
+            request.GET.get("page")
         )
-        page = paginator.get_page(request.GET.get("page"))
+        matched = page.paginator.count
+        window_full = matched >= window
+        facets = queryset.facets()
     else:
-        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        # The whole catalogue: its counts as the database keeps them; pages up to the window.
+        facets, matched = whole_catalogue()
+        paginator = Paginator(queryset, PAGE_SIZE)
+        paginator.count = min(matched, window)
+        page = paginator.get_page(request.GET.get("page"))
         page.object_list = result_rows(page.object_list)
-    facets = cached_facets(queryset, request.GET, fingerprint)
+        window_full = matched > window
     context = {
         "page": page,
+        "matched": matched,
+        "narrowed": narrowed,
+        "window": window,
+        "window_full": window_full,
         "result_items": result_items(page.object_list),
         "text": text,
         "ordering": ordering,

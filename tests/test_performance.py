@@ -30,11 +30,13 @@ QUERY_BOUNDS = {
     "home": 4,
     "country-list": 2,
     "country-page": 7,  # the profile, plan, priorities, commitments and resources sections
-    "catalogue-search": 4,  # the search words' parse in every configuration: one small query
+    # The words' parse in every configuration, whether the search index finds them, the window's
+    # ranked page ids with the count, the page's rows, the facet counts and their three labels.
+    "catalogue-search": 8,
     "resource-detail": 8,  # the row, its six relations (prefetched) and its related resources
     "plan-page": 5,  # the plan, its priorities, their interventions and costs, its commitments
     "api-member-states": 1,
-    "api-resources": 4,
+    "api-resources": 8,  # as the catalogue search
     "api-investment-plans": 2,
     "api-commitments": 2,
     "api-funding-gaps": 2,

@@ -16,8 +16,7 @@ from .page_size import PAGE_SIZE_DESCRIPTION, page_size
 class PageNumberPagination(pagination.PageNumberPagination):
     """A view may set `count_with_page` to count with the page's ids
     (`CountedWithPagePaginator`, for searches): True, or the function that turns the page's
-    queryset into its rows (and `search_cache_under`, the fingerprint under which the ranked
-    ids may be cached); or set `count_in_page` to count its `.values()` rows in the page's
+    queryset into its rows; or set `count_in_page` to count its `.values()` rows in the page's
     query (`CountedInPagePaginator`, for short sorted lists). Otherwise the page and a
     `COUNT(*)`."""
 
@@ -50,11 +49,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         if count_with_page:
             # A search ranks every match anyway: its count comes with the page's ids.
             rows = count_with_page if callable(count_with_page) else None
-            self.django_paginator_class = partial(
-                CountedWithPagePaginator,
-                rows=rows,
-                cache_under=getattr(view, "search_cache_under", None),
-            )
+            self.django_paginator_class = partial(CountedWithPagePaginator, rows=rows)
             return super().paginate_queryset(queryset, request, view)
         if getattr(view, "count_in_page", False):
             self.django_paginator_class = CountedInPagePaginator

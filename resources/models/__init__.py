@@ -2,4 +2,5 @@
 
 from .choices import LANGUAGE_NAMES, LANGUAGES, Kind, Licence
 from .classifications import DigitalHealthIntervention, HealthSystemChallenge
+from .facet_counts import FacetCount
 from .resource import Resource, ResourceInterventionLink, ResourceLanguage, resource_file_name

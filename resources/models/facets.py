@@ -7,6 +7,7 @@ would write back a stale copy): queries read them through `stored_array`.
 """
 
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
@@ -58,17 +59,23 @@ def counts(queryset, *, limit):
     """{facet: [(value as text, count)]} of `queryset`, in one SQL statement: the matching rows
     are read once into a common table expression, then grouped per facet."""
     found = {name: [] for name in GROUPED}
-    if queryset.query.is_empty():  # invalid filters: nothing to count (and no SQL to run)
-        return found
     table = queryset.model._meta.db_table
     arrays = {f"_{array}": RawSQL(f'"{table}"."{array}"', []) for array in ARRAYS.values()}
-    sql, params = queryset.order_by().values(*COLUMNS, **arrays).query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().values(*COLUMNS, **arrays).query.sql_with_params()
+    except EmptyResultSet:  # invalid filters, no similar title: nothing to count, no SQL to run
+        return found
     names = ", ".join([*COLUMNS, *ARRAYS.values()])
     statement = f"WITH m ({names}) AS ({sql}) " + " UNION ALL ".join(GROUPED.values())
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         for name, value, count in cursor.fetchall():
             found[name].append((value, count))
+    return most_frequent(found, limit=limit)
+
+
+def most_frequent(found, *, limit):
+    """`found` with each facet's `limit` most frequent values (years: the latest)."""
     for name, values in found.items():
         if name == "year":
             values.sort(key=lambda item: item[0], reverse=True)

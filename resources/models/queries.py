@@ -1,10 +1,12 @@
 """The catalogue's read vocabulary: `Resource.objects.published().visible_to(user)…`."""
 
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
 from django.db.models import OuterRef, Q, Value
 from django.db.models.functions import JSONObject
 
+from gidh_portal.ids import with_ids
 from members.workflow import ReviewStatus
 
 from .. import search
@@ -113,6 +115,18 @@ class ResourceQuerySet(models.QuerySet):
         `{name: [{"value", "label", "count"}]}`, the most frequent values first. Four queries
         whatever the data size."""
         return facets.labelled(facets.counts(self, limit=limit))
+
+    def window(self):
+        """The newest `settings.CATALOGUE_WINDOW` rows of this list (`search.NEWEST` order):
+        what the catalogue ranks, counts, pages and counts facets of when a search or filters
+        narrow it, so that a word matching every resource costs what a rare word costs.
+
+        Read through the `resources_published_newest` index, the window stops after that many
+        matches (or, for rare words, sorts the few the search index finds); the list's aliases
+        (`rank`) are then computed for the window's rows only. The window's ids are read now,
+        once: the ranked page and the facet counts then read those rows by id."""
+        newest = self.order_by(*search.NEWEST).values_list("pk", flat=True)
+        return with_ids(self, newest[: settings.CATALOGUE_WINDOW])
 
     def matching(self, text):
         """Resources whose text matches `text` (weighted full-text search over the stored,

@@ -20,6 +20,13 @@ class ResourcePageSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = ResourceSerializer(many=True)
+    window_full = serializers.BooleanField(
+        required=False,
+        help_text="With a search, or facets of a filtered list: whether the window of the "
+        "1,000 newest matches is full. A search ranks, counts and pages those 1,000 only, and "
+        "facet counts of a search or filtered list count them: when true, more may match "
+        "(`count` is then a lower bound).",
+    )
     facets = serializers.DictField(
         child=FacetValueSerializer(many=True),
         required=False,

@@ -1,5 +1,6 @@
 """Published resources of the catalogue, listed (JSON or CSV, with facets) and one by one."""
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,7 +16,7 @@ from gidh_portal.renderers import ORJSONRenderer
 from gidh_portal.search import search_text
 from members.permissions import PRIVILEGED_ACTION
 
-from ...catalogue import cached_facets, catalogue_fingerprint
+from ...catalogue import is_narrowed, whole_catalogue
 from ...filters import ResourceFilter
 from ...models import Resource
 from ...ordering import ORDERINGS, ordered
@@ -92,16 +93,22 @@ class ResourceViewSet(ProposalActions, viewsets.ReadOnlyModelViewSet):
             rows = csv_rows(queryset.with_relations(), request)
             return stream_csv(CSV_COLUMNS, rows, filename="resources.csv")
         facets = read_boolean(request.query_params, "facets")
-        fingerprint = catalogue_fingerprint() if text or facets else None
         if text:
-            # A search visits every match to sort them: its count comes with the page's ids,
-            # and both are cached until the catalogue changes.
+            # A search ranks, counts and pages its window (its newest `CATALOGUE_WINDOW`
+            # matches): the count comes with the page's ids.
+            queryset = queryset.window()
             self.count_with_page = resource_rows
-            self.search_cache_under = fingerprint
             page = self.paginate_queryset(queryset)
         else:
             page = self.paginate_queryset(resource_rows(queryset))
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
-        if facets:
-            response.data["facets"] = cached_facets(queryset, request.query_params, fingerprint)
+        if text:
+            response.data["window_full"] = response.data["count"] >= settings.CATALOGUE_WINDOW
+        if facets and is_narrowed(request.query_params):
+            window = queryset if text else queryset.window()
+            response.data["facets"] = window.facets()
+            if not text:
+                response.data["window_full"] = window.count() >= settings.CATALOGUE_WINDOW
+        elif facets:
+            response.data["facets"], _total = whole_catalogue()
         return response
