@@ -33,7 +33,8 @@ QUERY_BOUNDS = {
     # The words' parse in every configuration, whether the search index finds them, the window's
     # ranked page ids with the count, the page's rows, the facet counts and their three labels.
     "catalogue-search": 8,
-    "resource-detail": 8,  # the row, its six relations (prefetched) and its related resources
+    # The row, its six relations (prefetched), its related resources' candidates and rows.
+    "resource-detail": 9,
     "plan-page": 5,  # the plan, its priorities, their interventions and costs, its commitments
     "api-member-states": 1,
     "api-resources": 8,  # as the catalogue search

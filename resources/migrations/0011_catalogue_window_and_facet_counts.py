@@ -22,10 +22,6 @@ class Migration(migrations.Migration):
                 ('count', models.IntegerField()),
             ],
         ),
-        migrations.AddIndex(
-            model_name='resource',
-            index=models.Index(models.OrderBy(models.F('publication_year'), descending=True, nulls_last=True), models.OrderBy(models.F('id'), descending=True), condition=models.Q(('status', 'approved')), name='resources_published_newest'),
-        ),
         migrations.AddConstraint(
             model_name='facetcount',
             constraint=models.UniqueConstraint(fields=('facet', 'value'), name='resources_facetcount_unique'),
@@ -102,6 +98,14 @@ DROP FUNCTION resources_facetcount_apply();
 DROP FUNCTION resources_facetcount_clear();
 """
 
+# The catalogue's window (ResourceQuerySet.window) and related resources read published rows
+# newest first and stop after enough of them; the topic ids are in the index too, so the related
+# resources' candidates are found without reading the table (0.9 ms instead of 34).
+NEWEST_INDEX = """
+CREATE INDEX resources_published_newest ON resources_resource
+    (publication_year DESC NULLS LAST, id DESC) INCLUDE (facet_topics) WHERE status = 'approved'
+"""
+
 # Finer statistics of the searched words: with the default (100), a word the catalogue does
 # not hold is estimated to match 0.5% of it (500 of 100,000 resources), and a search for it
 # scanned the table to prove it (60–100 ms) instead of asking the search index (0.03 ms).
@@ -109,5 +113,6 @@ STATISTICS = "ALTER TABLE resources_resource ALTER COLUMN search_vector SET STAT
 
 Migration.operations += [
     migrations.RunSQL(FORWARDS, BACKWARDS, elidable=False),
+    migrations.RunSQL(NEWEST_INDEX, "DROP INDEX resources_published_newest", elidable=False),
     migrations.RunSQL(STATISTICS.format(1000), STATISTICS.format(-1), elidable=False),
 ]
