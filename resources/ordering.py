@@ -1,9 +1,11 @@
 """The catalogue's sort orders (relevance, newest, title), shared by the page and the API."""
 
+from .search import NEWEST
+
 ORDERINGS = {
     "relevance": ("-rank", "-publication_year", "title"),
-    "newest": ("-publication_year", "-created_at", "title"),
-    "title": ("title", "pk"),
+    "newest": NEWEST,
+    "title": ("title", "id"),  # the `resources_published_title` index
 }
 
 

@@ -48,9 +48,10 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\
 # and how many such titles (the newest) are offered.
 TYPO_THRESHOLD = 0.35
 TYPO_TITLES = 100
-# The order of a catalogue list's window (`ResourceQuerySet.window`), served by the
-# `resources_published_newest` index: newest publication first, then most recently added.
-NEWEST = (F("publication_year").desc(nulls_last=True), F("id").desc())
+# The order of a catalogue list's window (`ResourceQuerySet.window`) and of its "newest" sort,
+# served by the `resources_published_newest` index: newest publication first (no year first, as
+# PostgreSQL sorts NULL), then most recently added.
+NEWEST = ("-publication_year", "-id")
 START, STOP = "\x02", "\x03"
 
 

@@ -2,7 +2,7 @@
 rows by id."""
 
 from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import F
 
@@ -25,6 +25,16 @@ class CountedWithPagePaginator(Paginator):
     def __init__(self, *args, rows=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
+
+    def get_page(self, number):
+        """As Django's, without counting first (its `validate_number` does): the count comes
+        with the page, and is read apart only past the end."""
+        try:
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
+        except EmptyPage:
+            return self.page(max(self.num_pages, 1))
 
     def page(self, number):
         number = page_number(self, number)

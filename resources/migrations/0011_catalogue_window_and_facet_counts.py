@@ -22,6 +22,12 @@ class Migration(migrations.Migration):
                 ('count', models.IntegerField()),
             ],
         ),
+        # Replaced by `resources_published_newest` below: with both, PostgreSQL read a rare
+        # word's matches in year order through this one (75 ms) instead of the search index.
+        migrations.RemoveIndex(
+            model_name='resource',
+            name='resources_r_status_a10a66_idx',
+        ),
         migrations.AddConstraint(
             model_name='facetcount',
             constraint=models.UniqueConstraint(fields=('facet', 'value'), name='resources_facetcount_unique'),
@@ -98,13 +104,18 @@ DROP FUNCTION resources_facetcount_apply();
 DROP FUNCTION resources_facetcount_clear();
 """
 
-# The catalogue's window (ResourceQuerySet.window) and related resources read published rows
-# newest first and stop after enough of them; the topic ids are in the index too, so the related
-# resources' candidates are found without reading the table (0.9 ms instead of 34).
-NEWEST_INDEX = """
-CREATE INDEX resources_published_newest ON resources_resource
-    (publication_year DESC NULLS LAST, id DESC) INCLUDE (facet_topics) WHERE status = 'approved'
+# The catalogue's window (ResourceQuerySet.window), its pages newest first and the related
+# resources read published rows newest first and stop after enough of them. The columns the
+# filters and related resources test are in the index too, so those lists are read without the
+# table (related resources' candidates: 0.9 ms instead of 34). Pages by title have their own.
+INDEXES = """
+CREATE INDEX resources_published_newest ON resources_resource (publication_year DESC, id DESC)
+    INCLUDE (kind, publisher_id, licence, quality_assured, facet_topics)
+    WHERE status = 'approved';
+CREATE INDEX resources_published_title ON resources_resource (title, id)
+    WHERE status = 'approved';
 """
+DROP_INDEXES = "DROP INDEX resources_published_newest; DROP INDEX resources_published_title;"
 
 # Finer statistics of the searched words: with the default (100), a word the catalogue does
 # not hold is estimated to match 0.5% of it (500 of 100,000 resources), and a search for it
@@ -113,6 +124,6 @@ STATISTICS = "ALTER TABLE resources_resource ALTER COLUMN search_vector SET STAT
 
 Migration.operations += [
     migrations.RunSQL(FORWARDS, BACKWARDS, elidable=False),
-    migrations.RunSQL(NEWEST_INDEX, "DROP INDEX resources_published_newest", elidable=False),
+    migrations.RunSQL(INDEXES, DROP_INDEXES, elidable=False),
     migrations.RunSQL(STATISTICS.format(1000), STATISTICS.format(-1), elidable=False),
 ]

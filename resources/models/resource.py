@@ -131,9 +131,9 @@ class Resource(Reviewable):
                 violation_error_message=_("Give the date of the WHO quality assurance."),
             ),
         ]
-        # Also `resources_published_newest` (migration 0011: it includes the facet array
-        # `facet_topics`, which is no model field).
-        indexes = [models.Index(fields=["status", "-publication_year"])]
+        # The indexes of the published rows' lists (`resources_published_newest` and
+        # `resources_published_title`) are in migration 0011: they include the facet array
+        # `facet_topics`, which is no model field.
 
     def __str__(self):
         return self.title
