@@ -14,6 +14,7 @@ from members import documents
 from members.workflow import Reviewable, ReviewStatus
 
 from .. import search
+from ..ordering import publication_year_key
 from ..rendering import render_markdown
 from .choices import LANGUAGE_NAMES, LANGUAGES, Kind, Licence
 from .classifications import DigitalHealthIntervention, HealthSystemChallenge
@@ -131,7 +132,17 @@ class Resource(Reviewable):
                 violation_error_message=_("Give the date of the WHO quality assurance."),
             ),
         ]
-        indexes = [models.Index(fields=["status", "-publication_year"])]
+        indexes = [
+            models.Index(fields=["status", "-publication_year"]),
+            # The API's list, newest first and by title: a keyset page is an index scan.
+            models.Index(
+                publication_year_key().desc(),
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                name="resource_newest_first",
+            ),
+            models.Index(fields=["title", "id"], name="resource_by_title"),
+        ]
 
     def __str__(self):
         return self.title
