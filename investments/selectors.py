@@ -17,11 +17,16 @@ def _condition(condition):
 def listed_commitments(commitments):
     """`commitments` with the columns `CommitmentSerializer` reads beyond the model's: each
     one's conversion (`with_conversions()`), whether it is domestic funding, verified, or lacks
-    a rate (its own or its plan currency's)."""
-    return commitments.with_conversions().annotate(
-        is_domestic=_condition(Q(organization__isnull=True)),
-        is_verified=_condition(Q(verified_at__isnull=False)),
-        rate_missing=_condition(Q(rate__isnull=True) | Q(plan_rate__isnull=True)),
+    a rate (its own or its plan currency's). The conversion is an inner join (every commitment
+    has one), so that a list sorted by USD can start from the conversions' index."""
+    return (
+        commitments.with_conversions()
+        .filter(conversion__isnull=False)
+        .annotate(
+            is_domestic=_condition(Q(organization__isnull=True)),
+            is_verified=_condition(Q(verified_at__isnull=False)),
+            rate_missing=_condition(Q(rate__isnull=True) | Q(plan_rate__isnull=True)),
+        )
     )
 
 

@@ -22,6 +22,8 @@ from django.db.models import Case, CharField, F, FloatField, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .ordering import NEWEST
+
 # The text search configuration for each description language that PostgreSQL can stem; the
 # others (Chinese among them) use `gidh_simple`. Each `gidh_*` configuration adds `unaccent`
 # (migration 0004), so "vaccination" finds "vaccinación".
@@ -48,10 +50,6 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\
 # and how many such titles (the newest) are offered.
 TYPO_THRESHOLD = 0.35
 TYPO_TITLES = 100
-# The order of a catalogue list's window (`ResourceQuerySet.window`) and of its "newest" sort,
-# served by the `resources_published_newest` index: newest publication first (no year first, as
-# PostgreSQL sorts NULL), then most recently added.
-NEWEST = ("-publication_year", "-id")
 START, STOP = "\x02", "\x03"
 
 

@@ -24,6 +24,7 @@ from .catalogue import (
 )
 from .forms import ResourceProposalForm, ReviewForm
 from .models import Resource
+from .ordering import indexed
 from .permissions import can_propose_resource, can_review_resource, can_revise_resource
 from .rendering import resource_json_ld
 
@@ -50,7 +51,7 @@ def resource_list(request):
     else:
         # The whole catalogue: its counts as the database keeps them; pages up to the window.
         facets, matched = whole_catalogue()
-        paginator = Paginator(queryset, PAGE_SIZE)
+        paginator = Paginator(indexed(queryset, ordering), PAGE_SIZE)
         paginator.count = min(matched, window)
         page = paginator.get_page(request.GET.get("page"))
         page.object_list = result_rows(page.object_list)

@@ -148,6 +148,11 @@ def fuzz_data(settings, django_db_blocker):
     KNOWN_VALUES.update(
         {
             "plan": [approved_plan.pk],
+            # Page numbers reach the first 1,000 rows of the lists with cursor pages (a 400
+            # beyond, which no schema can state: it is page × page_size); a cursor comes from a
+            # `next` link, and an empty one is the first page.
+            "page": [1, 2, 5],
+            "cursor": [""],
             "priority": [None, priority.pk],
             "member_state": ["KEN"],
             "member_states": [["KEN"], []],

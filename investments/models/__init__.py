@@ -9,6 +9,7 @@ from .figures import (
     PlanFigures,
     PriorityCostConversion,
     PriorityFigures,
+    committed_usd_key,
     figures_refreshed_once,
 )
 from .funding_gaps import FUNDING_GAP_GROUPS, funding_gap_table, funding_gaps

@@ -136,6 +136,7 @@ class Commitment(models.Model):
             models.Index(fields=["currency", "year"]),
             # The API's and the pages' default order: a page of the newest without a sort.
             models.Index(fields=["-pledged_on", "-id"], name="commitment_newest_first"),
+            models.Index(fields=["year", "id"], name="commitment_by_year"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(pledged_amount__gt=0), name="commitment_pledged"),

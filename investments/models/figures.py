@@ -2,8 +2,11 @@
 maintained by triggers (migrations `0006_stored_figures`, `0014_stored_conversions`)."""
 
 from contextlib import contextmanager
+from decimal import Decimal
 
 from django.db import connection, models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from .commitments import Commitment
@@ -85,6 +88,21 @@ class PriorityFigures(Figures):
         return f"{self.priority_id}: {self.cost} − {self.committed}"
 
 
+# Above any amount of `MONEY` (18 digits, 2 decimals): where a missing rate's NULL sorts.
+NO_RATE_USD = Decimal("10000000000000000")
+
+
+def committed_usd_key():
+    """A commitment's committed USD amount as lists sort it, without NULL (a missing rate
+    sorts above every amount, where PostgreSQL puts NULL): the expression of the index
+    `commitment_by_usd`, so that a keyset page compares it."""
+    return Coalesce(
+        F("committed_usd"),
+        Value(NO_RATE_USD),
+        output_field=models.DecimalField(max_digits=20, decimal_places=2),
+    )
+
+
 class CommitmentConversion(models.Model):
     """A commitment's conversion, kept by the database (migration `0014_stored_conversions`):
     every write of a plan, priority, cost, commitment or exchange rate re-derives the
@@ -118,6 +136,10 @@ class CommitmentConversion(models.Model):
     class Meta:
         verbose_name = _("commitment conversion")
         verbose_name_plural = _("commitment conversions")
+        indexes = [
+            # The API's commitments by USD: a keyset page is an index scan (`keyset.py`).
+            models.Index(committed_usd_key(), "commitment", name="commitment_by_usd"),
+        ]
 
     def __str__(self):
         return f"{self.commitment_id}: {self.committed_usd} USD"

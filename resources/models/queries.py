@@ -10,6 +10,7 @@ from gidh_portal.ids import with_ids
 from members.workflow import ReviewStatus
 
 from .. import search
+from ..ordering import NEWEST
 from . import facets
 
 # The relations a resource's page and API item show.
@@ -108,7 +109,7 @@ class ResourceQuerySet(models.QuerySet):
             .exclude(pk=resource.pk)
             .alias(topic_ids=topic_ids)
             .filter(topic_ids__overlap=topics)
-            .order_by(*search.NEWEST)
+            .order_by(*NEWEST)
             .values_list("pk", flat=True)[:RELATED_CANDIDATES]
         )
         shared = facets.shared_count(self.model, "facet_topics", topics, "bigint")
@@ -126,7 +127,7 @@ class ResourceQuerySet(models.QuerySet):
         return facets.labelled(facets.counts(self, limit=limit))
 
     def window(self):
-        """The newest `settings.CATALOGUE_WINDOW` rows of this list (`search.NEWEST` order):
+        """The newest `settings.CATALOGUE_WINDOW` rows of this list (`NEWEST` order):
         what the catalogue ranks, counts, pages and counts facets of when a search or filters
         narrow it, so that a word matching every resource costs what a rare word costs.
 
@@ -134,7 +135,7 @@ class ResourceQuerySet(models.QuerySet):
         matches (or, for rare words, sorts the few the search index finds); the list's aliases
         (`rank`) are then computed for the window's rows only. The window's ids are read now,
         once: the ranked page and the facet counts then read those rows by id."""
-        newest = self.order_by(*search.NEWEST).values_list("pk", flat=True)
+        newest = self.order_by(*NEWEST).values_list("pk", flat=True)
         return with_ids(self, newest[: settings.CATALOGUE_WINDOW])
 
     def matching(self, text):

@@ -1,6 +1,7 @@
 """Commitments: the list (JSON, CSV and IATI), the detail, and the writes of each stage."""
 
 import django_filters
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -17,7 +18,7 @@ from members.permissions import PRIVILEGED_ACTION, is_secretariat
 
 from ... import permissions, services
 from ...exports import stream_iati
-from ...models import Commitment, Priority
+from ...models import Commitment, Priority, committed_usd_key
 from ...selectors import listed_commitments
 from ..renderers import LIST_RENDERERS, ExportRenderersMixin, IATIRenderer
 from ..requests import valid, wants
@@ -61,8 +62,9 @@ class CommitmentViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet):
 
     The public sees verified commitments to approved plans; partner members also see their
     organization's, focal points those to their country's plans. `?format=csv` streams the list,
-    `?format=iati` streams the verified commitments as IATI 2.03 activity XML. `?cursor=` pages
-    through the whole list by cursor (most recently recorded first, no count).
+    `?format=iati` streams the verified commitments as IATI 2.03 activity XML. Page numbers
+    reach the first 1,000 rows; `next` links then continue with `?cursor=` (keyset pages, no
+    count).
     """
 
     serializer_class = CommitmentSerializer
@@ -84,7 +86,8 @@ class CommitmentViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ("pledged_on", "committed_usd", "year")
     ordering = ("-pledged_on", "-pk")
     pagination_class = PageOrCursorPagination
-    cursor_ordering = ("-id",)  # `?cursor=`: most recently recorded first, by the primary key
+    # By USD: the conversion's amount and key, which its index holds (`commitment_by_usd`).
+    keyset_keys = {"committed_usd": (committed_usd_key(), F("conversion__pk"))}
     renderer_classes = [*LIST_RENDERERS, IATIRenderer]
 
     def get_queryset(self):

@@ -10,6 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from gidh_portal import listing
+from gidh_portal.pagination import PageOrCursorPagination
 from members.idempotency import idempotent
 from members.models import MemberState
 from members.permissions import PRIVILEGED_ACTION, is_secretariat
@@ -74,6 +75,7 @@ class InvestmentPlanViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet)
 
     Anonymous callers see approved plans; focal points also see their own country's drafts; the
     secretariat sees all. Figures count verified commitments only. `?format=csv` streams the list.
+    Page numbers reach the first 1,000 rows; `next` links then continue with `?cursor=`.
     """
 
     serializer_class = InvestmentPlanSerializer
@@ -83,6 +85,8 @@ class InvestmentPlanViewSet(ExportRenderersMixin, viewsets.ReadOnlyModelViewSet)
     ordering_fields = ("member_state__name_en", "start_year", "gap_usd", "cost_usd", "updated_at")
     ordering = ("member_state__name_en", "-start_year", "pk")
     renderer_classes = LIST_RENDERERS
+    pagination_class = PageOrCursorPagination
+    keyset_keys = {}  # about a thousand plans: keyset pages past the first 1,000 rows
 
     def get_queryset(self):
         return plan_rows(self.request.user, self.get_serializer_class())

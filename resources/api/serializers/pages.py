@@ -14,11 +14,12 @@ class FacetValueSerializer(serializers.Serializer):
 
 @extend_schema_serializer(many=False)  # already a page: not to be wrapped in another one
 class ResourcePageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    page = serializers.IntegerField()
+    # A page number's page; a `?cursor=` page has no count, page number or previous link.
+    count = serializers.IntegerField(required=False)
+    page = serializers.IntegerField(required=False)
     page_size = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True, required=False)
     results = ResourceSerializer(many=True)
     window_full = serializers.BooleanField(
         required=False,

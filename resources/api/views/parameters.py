@@ -3,7 +3,8 @@
 import django_filters
 from drf_spectacular.utils import OpenApiParameter
 
-from gidh_portal.pagination import PAGE_SIZE_DESCRIPTION
+from gidh_portal.pagination import CURSOR_DESCRIPTION, PAGE_DESCRIPTION, PAGE_SIZE_DESCRIPTION
+from gidh_portal.pagination.keyset import MAX_CURSOR_LENGTH
 
 from ...filters import YEARS, ResourceFilter
 from ...ordering import ORDERINGS
@@ -45,7 +46,16 @@ def _filter_parameters():
 
 LIST_PARAMETERS = [
     *_filter_parameters(),
-    OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="Page number."),
+    OpenApiParameter(
+        "page",
+        {"type": "integer", "minimum": 1},
+        description=f"{PAGE_DESCRIPTION} Without a search; a search pages by number.",
+    ),
+    OpenApiParameter(
+        "cursor",
+        {"type": "string", "maxLength": MAX_CURSOR_LENGTH},
+        description=f"{CURSOR_DESCRIPTION} Without a search.",
+    ),
     OpenApiParameter(
         "page_size", {"type": "integer", "minimum": 1}, description=PAGE_SIZE_DESCRIPTION
     ),

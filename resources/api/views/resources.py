@@ -19,7 +19,7 @@ from members.permissions import PRIVILEGED_ACTION
 from ...catalogue import is_narrowed, whole_catalogue
 from ...filters import ResourceFilter
 from ...models import Resource
-from ...ordering import ORDERINGS, ordered
+from ...ordering import ORDERINGS, ordered, publication_year_key
 from ...permissions import CanProposeResource
 from ..serializers import ResourcePageSerializer, ResourceSerializer, resource_rows
 from .csv_export import CSV_COLUMNS, CsvRenderer, csv_rows
@@ -42,6 +42,9 @@ class ResourceViewSet(ProposalActions, viewsets.ReadOnlyModelViewSet):
     filter_backends = [FilterBackend]
     filterset_class = ResourceFilter
     renderer_classes = [ORJSONRenderer, renderers.BrowsableAPIRenderer, CsvRenderer]
+    # The list without a search pages by keyset past the first rows (a search sets
+    # `count_with_page`, which pages by number).
+    keyset_keys = {"publication_year": (publication_year_key(),)}
 
     def get_renderers(self):
         """CSV is the list's export; a single resource or a write answers in JSON."""
