@@ -34,6 +34,8 @@ PAGES = [
     PageCase("country list, no match", "/countries/?q=zzz"),
     PageCase("country page", "/countries/KEN/"),
     PageCase("login", "/accounts/login/"),
+    # The code step without a password step first: back to the login with a flash message.
+    PageCase("login with a message", "/accounts/login/code/"),
     PageCase("password reset", "/accounts/password_reset/"),
     PageCase("account", "/account/", user="focal_point_kenya"),
     PageCase("two-factor enrolment", "/account/two-factor/", user="secretariat"),
