@@ -64,8 +64,15 @@ PAGES = [
     PageCase("resource detail", "/resources/{resource}/", needs="portal_data"),
     PageCase("proposal form", "/resources/propose/", user="partner", needs="portal_data"),
     PageCase("curation queue", "/resources/curation/", user="secretariat", needs="portal_data"),
-    # Investments: overview, needs tracker, partners, a plan page.
+    # Investments: overview, all plans, needs tracker, partners, a plan page.
     PageCase("investments overview", "/investments/", needs="portal_data"),
+    PageCase("all investment plans", "/investments/plans/", needs="portal_data"),
+    PageCase(
+        "all investment plans (secretariat)",
+        "/investments/plans/?region=AFR&sort=gap",
+        user="secretariat",
+        needs="portal_data",
+    ),
     PageCase("needs tracker", "/investments/needs/", needs="portal_data"),
     PageCase("partners", "/investments/partners/", needs="portal_data"),
     PageCase("plan page", "/investments/plans/{plan}/", needs="portal_data"),
