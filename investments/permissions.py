@@ -20,6 +20,12 @@ def can_create_plan(user, member_state=None):
     return is_focal_point_of(user, member_state)
 
 
+def sees_unpublished_plans(user):
+    """The secretariat and focal points see plans not yet published (`visible_to`: all of them,
+    or their own country's)."""
+    return is_secretariat(user) or (_active(user) and user.member_state_id is not None)
+
+
 def can_edit_plan(user, plan):
     """The country's focal points edit its plan (and its priorities) while draft or returned."""
     return is_focal_point_of(user, plan.member_state_id) and plan.is_editable

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import commitments, needs, overview, partners, plans
+from .views import commitments, needs, overview, partners, plan_list, plans
 
 app_name = "investments"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("investments/needs/", needs.needs, name="needs"),
     path("investments/partners/", partners.partners, name="partner-list"),
     path("investments/verification/", commitments.verification, name="verification"),
+    path("investments/plans/", plan_list.plan_list, name="plan-list"),
     path("investments/plans/new/", plans.plan_create, name="plan-create"),
     path("investments/plans/<int:pk>/", plans.plan_detail, name="plan-detail"),
     path("investments/plans/<int:pk>/edit/", plans.plan_edit, name="plan-edit"),

@@ -98,9 +98,9 @@ def _new_context(browser, portal, *, language, user, bypass_csp):
     return context
 
 
-def _goto(page, portal, path):
+def _goto(page, portal, path, status=200):
     response = page.goto(f"{portal.url}{path}")
-    assert response.status == 200, f"{path}: HTTP {response.status}"
+    assert response.status == status, f"{path}: HTTP {response.status}"
     return page
 
 
@@ -125,22 +125,23 @@ def open_as(portal, browser):
 
 @pytest.fixture
 def browse(portal, browser):
-    """`browse(path, language="en", user=None, axe=False)`: for tests that go through a list
-    of pages. Like `open_as`, but one browser page per (language, user) is kept for the test
-    and navigated to each path: a fresh context and page cost more than the visit itself.
+    """`browse(path, language="en", user=None, axe=False, status=200)`: for tests that go
+    through a list of pages (`status`: the HTTP status expected). Like `open_as`, but one
+    browser page per (language, user) is kept for the test and navigated to each path: a
+    fresh context and page cost more than the visit itself.
     Cookies are still never shared between two users or two languages. `axe=True` bypasses
     the CSP and loads axe-core into every document before its own scripts (for
     `axe_violations`; one compiled copy per page instead of one injection per visit)."""
     pages = {}
 
-    def visit(path, *, language="en", user=None, axe=False):
+    def visit(path, *, language="en", user=None, axe=False, status=200):
         key = (language, user.pk if user is not None else None, axe)
         if key not in pages:
             context = _new_context(browser, portal, language=language, user=user, bypass_csp=axe)
             if axe:
                 context.add_init_script(path=AXE_JS)
             pages[key] = context.new_page()
-        return _goto(pages[key], portal, path)
+        return _goto(pages[key], portal, path, status)
 
     yield visit
     for page in pages.values():

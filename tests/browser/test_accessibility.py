@@ -26,6 +26,7 @@ class PageCase:
     path: str
     user: str | None = None  # the fixture name of the logged-in user
     needs: str | None = None  # a fixture whose attributes fill the path's placeholders
+    status: int = 200  # the HTTP status the page answers with
 
 
 PAGES = [
@@ -34,6 +35,9 @@ PAGES = [
     PageCase("country list, no match", "/countries/?q=zzz"),
     PageCase("country page", "/countries/KEN/"),
     PageCase("login", "/accounts/login/"),
+    # The code step without a password step first: back to the login with a flash message.
+    PageCase("login with a message", "/accounts/login/code/"),
+    PageCase("page not found", "/no-such-page/", status=404),
     PageCase("password reset", "/accounts/password_reset/"),
     PageCase("account", "/account/", user="focal_point_kenya"),
     PageCase("two-factor enrolment", "/account/two-factor/", user="secretariat"),
@@ -60,8 +64,15 @@ PAGES = [
     PageCase("resource detail", "/resources/{resource}/", needs="portal_data"),
     PageCase("proposal form", "/resources/propose/", user="partner", needs="portal_data"),
     PageCase("curation queue", "/resources/curation/", user="secretariat", needs="portal_data"),
-    # Investments: overview, needs tracker, partners, a plan page.
+    # Investments: overview, all plans, needs tracker, partners, a plan page.
     PageCase("investments overview", "/investments/", needs="portal_data"),
+    PageCase("all investment plans", "/investments/plans/", needs="portal_data"),
+    PageCase(
+        "all investment plans (secretariat)",
+        "/investments/plans/?region=AFR&sort=gap",
+        user="secretariat",
+        needs="portal_data",
+    ),
     PageCase("needs tracker", "/investments/needs/", needs="portal_data"),
     PageCase("partners", "/investments/partners/", needs="portal_data"),
     PageCase("plan page", "/investments/plans/{plan}/", needs="portal_data"),
@@ -104,7 +115,7 @@ def test_pages_have_no_accessibility_violations(request, browse, language, tmp_p
         path = case.path
         if case.needs:
             path = path.format_map(vars(request.getfixturevalue(case.needs)))
-        page = browse(path, language=language, user=user, axe=True)
+        page = browse(path, language=language, user=user, axe=True, status=case.status)
         assert page.locator("html").get_attribute("lang") == language
         violations = axe_violations(page)
         counts[case.name] = len(violations)
@@ -129,7 +140,7 @@ def test_pages_reflow_at_320_px(request, browse, language, tmp_path):
         path = case.path
         if case.needs:
             path = path.format_map(vars(request.getfixturevalue(case.needs)))
-        page = browse(path, language=language, user=user)
+        page = browse(path, language=language, user=user, status=case.status)
         page.set_viewport_size({"width": REFLOW_WIDTH, "height": 640})
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > REFLOW_WIDTH:
