@@ -182,7 +182,7 @@ WHERE r.status = 'approved'
                                    WHERE whoregion_id = %(region)s))
   AND (%(country)s = '' OR r.id IN (SELECT resource_id FROM resources_resource_member_states
                                     WHERE memberstate_id = %(country)s))
-ORDER BY r.publication_year DESC NULLS LAST, r.id
+ORDER BY r.publication_year DESC, r.created_at DESC, r.id DESC
 LIMIT %(limit)s::int OFFSET %(offset)s::int
 """
 
@@ -299,6 +299,8 @@ JOIN members_memberstate m ON m.iso3 = p.member_state_id
 LEFT JOIN investments_planfigures f ON f.plan_id = p.id
 WHERE p.status = 'approved'
   AND (%(member_state)s = '' OR p.member_state_id = %(member_state)s)
+  AND (%(search)s = '' OR p.title ILIKE '%%' || %(search)s || '%%'
+       OR m.name_en ILIKE '%%' || %(search)s || '%%' OR m.name_fr ILIKE '%%' || %(search)s || '%%')
   AND (%(region)s = '' OR m.who_region_id = %(region)s)
   AND (%(year)s = '' OR (p.start_year <= NULLIF(%(year)s, '')::int
                          AND p.end_year >= NULLIF(%(year)s, '')::int))
@@ -343,7 +345,7 @@ ORDER BY m.name_en LIMIT 50""",
         {"region": ""},
     ),
     "plan-page": (PLAN_PAGE, {}),
-    "plan-list": (PLAN_LIST, {"member_state": "", "region": "", "year": ""}),
+    "plan-list": (PLAN_LIST, {"member_state": "", "search": "", "region": "", "year": ""}),
     "profile": (f"{PROFILE} WHERE s.id = %(profile)s::bigint", {}),
     "my-country": (MY_COUNTRY, {}),
     "home": (HOME, {}),

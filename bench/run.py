@@ -212,6 +212,11 @@ def run_wrk(port, urls, *, duration, connections):
     if not match:
         raise SystemExit(f"wrk failed on {url}:\n{out.stdout}\n{out.stderr}")
     figures = json.loads(match.group(1))
+    if not figures["requests"]:
+        # wrk records only the requests that complete within the duration.
+        log(f"  no request completed within {duration} s: no latency figures")
+        return {"rps": 0.0, "p50_ms": None, "p95_ms": None, "p99_ms": None,
+                "errors": figures["errors"] + figures["non_2xx_3xx"]}  # fmt: skip
     return {
         "rps": round(figures["requests"] / (figures["duration_us"] / 1e6), 1),
         "p50_ms": round(figures["p50_us"] / 1000, 2),
@@ -318,7 +323,7 @@ def main():
                         "queries": traffic[traffic_class.name]["queries"],
                         "floor_rps": floor["rps"],
                         "floor_p95_ms": floor["p95_ms"],
-                        "ratio_p95": round(figures["p95_ms"] / max(floor["p95_ms"], 0.01), 2),
+                        "ratio_p95": ratio(figures["p95_ms"], floor["p95_ms"]),
                         "target_ratio": traffic_class.target_ratio,
                     }
                 )
@@ -361,6 +366,16 @@ def main():
     shutil.rmtree(folder)
 
 
+def ratio(p95, floor_p95):
+    if p95 is None or floor_p95 is None:
+        return None
+    return round(p95 / max(floor_p95, 0.01), 2)
+
+
+def number(value, width):
+    return f"{value:>{width}.2f}" if value is not None else f"{'—':>{width}}"
+
+
 def print_table(rows):
     header = (
         f"{'class':<29} {'cache':<5} {'urls':>5} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} "
@@ -373,8 +388,8 @@ def print_table(rows):
         target = f"≤{row['target_ratio']}×" if row["cache"] == "off" else ""
         print(
             f"{row['name']:<29} {row['cache']:<5} {row['distinct_urls']:>5} {row['rps']:>7.1f} "
-            f"{row['p50_ms']:>8.2f} {row['p95_ms']:>8.2f} {row['p99_ms']:>8.2f} "
-            f"{row['queries']:>7} {row['floor_p95_ms']:>9.2f} {row['ratio_p95']:>6.2f} "
+            f"{number(row['p50_ms'], 8)} {number(row['p95_ms'], 8)} {number(row['p99_ms'], 8)} "
+            f"{row['queries']:>7} {number(row['floor_p95_ms'], 9)} {number(row['ratio_p95'], 6)} "
             f"{target:>6} {row['errors']:>6}"
         )
 
@@ -388,7 +403,7 @@ def print_one_url_table(rows):
     for row in rows:
         print(
             f"{row['name']:<29} {row['cache']:<5} {row['rps']:>7.1f} "
-            f"{row['one_url_p95_ms']:>8.2f} {row['errors']:>6}"
+            f"{number(row['one_url_p95_ms'], 8)} {row['errors']:>6}"
         )
 
 

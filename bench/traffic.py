@@ -126,34 +126,43 @@ def catalogue_search(rng):
 
 
 def api_resources_search(rng):
+    kinds = _kinds()
+
     def make(word):
         query = {"search": word, "facets": "true"}
         if rng.random() < 0.5:
             query["region"] = rng.choice(REGIONS)
+        if kinds and rng.random() < 0.3:
+            query["kind"] = rng.choice(kinds)
         return Request(
             f"/api/v1/resources/?{urlencode(query)}",
             "resource-list",
-            (("word", word), ("region", query.get("region", "")), ("limit", 50)),
-        )
+            (("word", word), ("region", query.get("region", "")),
+             ("kind", query.get("kind", "")), ("limit", 50)),
+        )  # fmt: skip
 
     return pick(rng, make, vocabulary())
 
 
-def _fallback_page(rng, path, floor, filters=()):
-    number, size = rng.randint(1, FALLBACK_PAGES), rng.randint(10, 50)
-    return Request(
-        f"{path}?page={number}&page_size={size}",
-        floor,
-        (*filters, ("limit", size), ("offset", size * (number - 1))),
-    )
+def _fallback_pages(rng, path, floor, count):
+    """Page numbers within the first FALLBACK_PAGES pages of a list of `count` rows, of sizes
+    10–50 (a consumer's `page_size`)."""
+
+    def make(size):
+        number = rng.randint(1, max(1, min(FALLBACK_PAGES, -(-count // size))))
+        return Request(
+            f"{path}?page={number}&page_size={size}",
+            floor,
+            (("limit", size), ("offset", size * (number - 1))),
+        )
+
+    return pick(rng, make, list(range(10, 51)))
 
 
 def api_resources_deep(rng):
     if encode_cursor is None:
-        return [
-            _fallback_page(rng, "/api/v1/resources/", "resource-list")
-            for _ in range(URLS_PER_CLASS)
-        ]
+        (count,) = column("SELECT count(*) FROM resources_resource WHERE status = 'approved'")
+        return _fallback_pages(rng, "/api/v1/resources/", "resource-list", count)
     keys = rows(
         "SELECT publication_year, created_at, id FROM resources_resource "
         "WHERE status = 'approved' AND publication_year IS NOT NULL ORDER BY id"
@@ -179,10 +188,8 @@ PUBLIC_COMMITMENTS = (
 
 def api_commitments_deep(rng):
     if encode_cursor is None:
-        return [
-            _fallback_page(rng, "/api/v1/commitments/", "commitment-list")
-            for _ in range(URLS_PER_CLASS)
-        ]
+        (count,) = column(f"SELECT count(*) {PUBLIC_COMMITMENTS}")
+        return _fallback_pages(rng, "/api/v1/commitments/", "commitment-list", count)
     keys = rows(f"SELECT c.pledged_on, c.id {PUBLIC_COMMITMENTS} ORDER BY c.id")
 
     def make(key):
@@ -327,7 +334,7 @@ def focal_points_own_pages(rng):
         for (pk,) in rows(
             "SELECT c.id FROM investments_commitment c "
             "JOIN investments_investmentplan p ON p.id = c.plan_id "
-            "WHERE p.member_state_id = %s ORDER BY c.id LIMIT 40",
+            "WHERE p.member_state_id = %s ORDER BY c.id LIMIT 500",
             [iso3],
         ):
             pool.append(
@@ -346,7 +353,8 @@ def partners_own_pages(rng):
     ):
         pool.append(Request("/investments/", "funding-gaps", (("group_by", "region"),), email))
         commitments = column(
-            "SELECT id FROM investments_commitment WHERE organization_id = %s ORDER BY id LIMIT 40",
+            "SELECT id FROM investments_commitment WHERE organization_id = %s "
+            "ORDER BY id LIMIT 500",
             [organization],
         )
         for page in (1, 2) if len(commitments) > 50 else (1,):
@@ -414,21 +422,28 @@ def api_member_states(rng):
 
 
 def api_plans(rng):
-    """The list by member state, by region, by year covered, and by region and year."""
-    states = column("SELECT iso3 FROM members_memberstate ORDER BY iso3")
+    """The list by member state, searched by a word of a member state's name, by year covered,
+    and by region and year."""
+    states = rows("SELECT iso3, name_en FROM members_memberstate ORDER BY iso3")
     years = list(range(2018, 2036))
 
-    def make(iso3):
+    def make(state):
+        iso3, name = state
         variant = rng.random()
-        if variant < 0.5:
+        if variant < 0.4:
             query = {"member_state": iso3}
-        elif variant < 0.7:
+        elif variant < 0.6:
+            query = {"search": rng.choice(name.split())}
+        elif variant < 0.75:
             query = {"year": rng.choice(years)}
         else:
             query = {"who_region": rng.choice(REGIONS), "year": rng.choice(years)}
-        floor = {"member_state": "", "region": query.get("who_region", ""), "year": ""}
-        floor["member_state"] = query.get("member_state", "")
-        floor["year"] = query.get("year", "")
+        floor = {
+            "member_state": query.get("member_state", ""),
+            "search": query.get("search", ""),
+            "region": query.get("who_region", ""),
+            "year": query.get("year", ""),
+        }
         return Request(
             f"/api/v1/investment-plans/?{urlencode(query)}", "plan-list", tuple(floor.items())
         )
