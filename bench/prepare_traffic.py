@@ -73,7 +73,7 @@ def main(seed, folder, names):
             "queries": queries,
             "failing": failing[:5],
         }
-    print(json.dumps({**summary, "keyset": traffic.encode_cursor is not None}))
+    print(json.dumps({**summary, "keyset": traffic.keyset_encoder() is not None}))
 
 
 if __name__ == "__main__":

@@ -12,11 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-try:  # keyset pagination of the API lists (issue 18), once it has landed
-    from gidh_portal.pagination.keyset import encode_cursor
-except ImportError:
-    encode_cursor = None
-
 URLS_PER_CLASS = 800
 DISTINCT_TARGET = 600
 # Without keyset cursors, the deep-page classes read `?page=N` within the first pages only.
@@ -151,6 +146,16 @@ def api_resources_search(rng):
     return pick(rng, make, vocabulary())
 
 
+def keyset_encoder():
+    """`encode_cursor` of the API lists' keyset pagination (issue 18), None until it has landed
+    (imported here: bench/run.py reads the classes without Django set up)."""
+    try:
+        from gidh_portal.pagination.keyset import encode_cursor
+    except ImportError:
+        return None
+    return encode_cursor
+
+
 def _fallback_pages(rng, path, floor, count):
     """Page numbers within the first FALLBACK_PAGES pages of a list of `count` rows, of sizes
     10–50 (a consumer's `page_size`)."""
@@ -167,6 +172,7 @@ def _fallback_pages(rng, path, floor, count):
 
 
 def api_resources_deep(rng):
+    encode_cursor = keyset_encoder()
     if encode_cursor is None:
         (count,) = column("SELECT count(*) FROM resources_resource WHERE status = 'approved'")
         return _fallback_pages(rng, "/api/v1/resources/", "resource-list", count)
@@ -194,6 +200,7 @@ PUBLIC_COMMITMENTS = (
 
 
 def api_commitments_deep(rng):
+    encode_cursor = keyset_encoder()
     if encode_cursor is None:
         (count,) = column(f"SELECT count(*) {PUBLIC_COMMITMENTS}")
         return _fallback_pages(rng, "/api/v1/commitments/", "commitment-list", count)
