@@ -200,15 +200,25 @@ class Server:
 WRK_THREADS = 2
 
 
-def run_wrk(port, urls, *, duration, connections):
-    """wrk's figures for the requests of the file `urls` (lines "path<TAB>cookie")."""
+def drain(server):
+    """Wait for the requests wrk left in flight (the server still answers them) to be answered:
+    one cheap request per worker queues behind them."""
+    for _ in range(WORKERS):
+        wait_for_answer(f"http://127.0.0.1:{server.port}{server.ready_path}")
+
+
+def run_wrk(server, urls, *, duration, connections):
+    """wrk's figures for the requests of the file `urls` (lines "path<TAB>cookie") sent to
+    `server`, after a warm-up whose requests are answered before the measure starts."""
     env = {**os.environ, "WRK_THREADS": str(WRK_THREADS), "WRK_URLS": str(urls)}
-    url = f"http://127.0.0.1:{port}/"
+    url = f"http://127.0.0.1:{server.port}/"
     # Warm-up first (connection pools, caches, JIT-free but page-cache-warm), then the measure.
     wrk = ["wrk", "-t", str(WRK_THREADS), "-c", str(connections), "--timeout", "10s",
            "-s", str(ROOT / "bench" / "wrk_report.lua")]  # fmt: skip
     subprocess.run([*wrk, "-d", "2s", url], capture_output=True, check=True, env=env)
+    drain(server)
     out = subprocess.run([*wrk, "-d", f"{duration}s", url], capture_output=True, text=True, env=env)
+    drain(server)  # before the next class
     match = re.search(r"WRK_JSON (\{.*\})", out.stdout)
     if not match:
         raise SystemExit(f"wrk failed on {url}:\n{out.stdout}\n{out.stderr}")
@@ -294,21 +304,22 @@ def main():
 
     rows, one_url, floors = [], [], {}
     log("Floor: raw psycopg2 + orjson in a bare WSGI app under gunicorn")
-    with Server("bench.floor:application", FLOOR_PORT, portal_env(response_cache=False), "/home"):
+    floor_env = portal_env(response_cache=False)
+    with Server("bench.floor:application", FLOOR_PORT, floor_env, "/home") as server:
         for traffic_class in classes:
             urls = folder / f"{traffic_class.name}.floor"
             floors[traffic_class.name] = run_wrk(
-                FLOOR_PORT, urls, duration=args.duration, connections=args.connections
+                server, urls, duration=args.duration, connections=args.connections
             )
     for cache in args.cache:
         log(f"Portal under gunicorn, response cache {cache}")
         env = portal_env(response_cache=cache == "on")
         subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], capture_output=True, check=False)
-        with Server("gidh_portal.wsgi", PORTAL_PORT, env, "/api/v1/member-states/"):
+        with Server("gidh_portal.wsgi", PORTAL_PORT, env, "/api/v1/member-states/") as server:
             for traffic_class in classes:
                 urls = folder / f"{traffic_class.name}.urls"
                 figures = run_wrk(
-                    PORTAL_PORT, urls, duration=args.duration, connections=args.connections
+                    server, urls, duration=args.duration, connections=args.connections
                 )
                 if figures["errors"]:
                     for failure in failing_urls(PORTAL_PORT, urls):
@@ -331,7 +342,7 @@ def main():
             for endpoint in endpoints:
                 urls = folder / f"one-url-{endpoint.name}.urls"
                 figures = run_wrk(
-                    PORTAL_PORT, urls, duration=args.duration, connections=args.connections
+                    server, urls, duration=args.duration, connections=args.connections
                 )
                 one_url.append(
                     {
