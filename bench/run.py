@@ -1,28 +1,35 @@
 """`make bench`: the portal under load, beside the floor of what the hardware can do.
 
 1. Migrates a dedicated PostgreSQL database and seeds the large scale once (reused when present).
-2. Counts the SQL queries of one request to each endpoint (in-process, Django test client).
+2. Draws each class's traffic (bench/traffic.py: ≥ 400 distinct URLs from the data, seeded),
+   signs in the users of the signed-in classes and counts the SQL queries over a sample of each
+   class (in-process, Django test client; bench/prepare_traffic.py).
 3. Serves the portal with gunicorn (production settings, 2 workers, Redis cache), once with the
    response cache off and once with it on, and the floor app (bench/floor.py: raw psycopg2 +
-   orjson in a bare WSGI app) under the same server.
-4. Drives each endpoint with wrk from a separate process on loopback (16 connections, bounded
-   time), prints one table and writes bench/results.json.
+   orjson in a bare WSGI app) under the same server, answering the same varied requests.
+4. Drives each class with wrk from a separate process on loopback (16 connections, bounded
+   time, the class's URLs in order: bench/wrk_report.lua), prints one table and writes
+   bench/results.json; the one-URL endpoints of before (bench/endpoints.py) as a second table.
 
 Usage: python bench/run.py [--duration 8] [--connections 16] [--only NAME ...] [--skip-seed]
-                           [--cache off on]
+                           [--cache off on] [--seed N]
 """
 
 import argparse
 import json
 import os
 import platform
+import random
 import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.error
+import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.endpoints import ENDPOINTS, PLAN_SQL, RESOURCE_SQL  # noqa: E402
+from bench.traffic import CLASSES  # noqa: E402
 
 PYTHON = sys.executable
 DATABASE_URL = os.environ.get(
@@ -121,10 +129,10 @@ with conn.cursor() as cur:
 """
 
 
-def count_queries(endpoints):
+def prepare_traffic(names, *, seed, folder):
     env = portal_env(response_cache=False)
     out = subprocess.run(
-        [PYTHON, "bench/count_queries.py", *[f"{e.name}={e.path}" for e in endpoints]],
+        [PYTHON, "bench/prepare_traffic.py", str(seed), str(folder), *names],
         cwd=ROOT,
         env=env,
         check=True,
@@ -189,16 +197,37 @@ class Server:
             self.process.kill()
 
 
-def run_wrk(url, *, duration, connections):
+WRK_THREADS = 2
+
+
+def drain(server):
+    """Wait for the requests wrk left in flight (the server still answers them) to be answered:
+    one cheap request per worker queues behind them."""
+    for _ in range(WORKERS):
+        wait_for_answer(f"http://127.0.0.1:{server.port}{server.ready_path}")
+
+
+def run_wrk(server, urls, *, duration, connections):
+    """wrk's figures for the requests of the file `urls` (lines "path<TAB>cookie") sent to
+    `server`, after a warm-up whose requests are answered before the measure starts."""
+    env = {**os.environ, "WRK_THREADS": str(WRK_THREADS), "WRK_URLS": str(urls)}
+    url = f"http://127.0.0.1:{server.port}/"
     # Warm-up first (connection pools, caches, JIT-free but page-cache-warm), then the measure.
-    wrk = ["wrk", "-t", "2", "-c", str(connections), "--timeout", "10s",
+    wrk = ["wrk", "-t", str(WRK_THREADS), "-c", str(connections), "--timeout", "10s",
            "-s", str(ROOT / "bench" / "wrk_report.lua")]  # fmt: skip
-    subprocess.run([*wrk, "-d", "2s", url], capture_output=True, check=True)
-    out = subprocess.run([*wrk, "-d", f"{duration}s", url], capture_output=True, text=True)
+    subprocess.run([*wrk, "-d", "2s", url], capture_output=True, check=True, env=env)
+    drain(server)
+    out = subprocess.run([*wrk, "-d", f"{duration}s", url], capture_output=True, text=True, env=env)
+    drain(server)  # before the next class
     match = re.search(r"WRK_JSON (\{.*\})", out.stdout)
     if not match:
         raise SystemExit(f"wrk failed on {url}:\n{out.stdout}\n{out.stderr}")
     figures = json.loads(match.group(1))
+    if not figures["requests"]:
+        # wrk records only the requests that complete within the duration.
+        log(f"  no request completed within {duration} s: no latency figures")
+        return {"rps": 0.0, "p50_ms": None, "p95_ms": None, "p99_ms": None,
+                "errors": figures["errors"] + figures["non_2xx_3xx"]}  # fmt: skip
     return {
         "rps": round(figures["requests"] / (figures["duration_us"] / 1e6), 1),
         "p50_ms": round(figures["p50_us"] / 1000, 2),
@@ -206,6 +235,27 @@ def run_wrk(url, *, duration, connections):
         "p99_ms": round(figures["p99_us"] / 1000, 2),
         "errors": figures["errors"] + figures["non_2xx_3xx"],
     }
+
+
+def failing_urls(port, urls, limit=5):
+    """The first few of the file's distinct requests that answer neither 2xx nor 3xx."""
+    failing, tried = [], set()
+    for line in Path(urls).read_text().splitlines():
+        if line in tried or len(tried) >= 200 or len(failing) >= limit:
+            continue
+        tried.add(line)
+        path, _, cookie = line.partition("\t")
+        request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
+        if cookie:
+            request.add_header("Cookie", cookie)
+        try:
+            urllib.request.urlopen(request, timeout=30).close()
+        except urllib.error.HTTPError as error:
+            if error.code >= 400:
+                failing.append(f"{error.code} {path}")
+        except OSError as error:
+            failing.append(f"{error} {path}")
+    return failing
 
 
 def machine():
@@ -219,60 +269,97 @@ def machine():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--duration", type=int, default=8, help="seconds of load per endpoint")
+    parser.add_argument("--duration", type=int, default=8, help="seconds of load per class")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--only", nargs="*", help="endpoint names to run (default: all)")
+    parser.add_argument("--only", nargs="*", help="class names to run (default: all)")
     parser.add_argument("--skip-seed", action="store_true", help="reuse the database as it is")
     parser.add_argument(
         "--cache", nargs="+", choices=["off", "on"], default=["off", "on"], help="response cache"
     )
+    parser.add_argument("--seed", type=int, help="seed of the drawn URLs (default: random)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk (make bench does it).")
 
+    classes = [c for c in CLASSES if not args.only or c.name in args.only]
     endpoints = [e for e in ENDPOINTS if not args.only or e.name in args.only]
+    seed = args.seed if args.seed is not None else random.randrange(2**31)
     prepare_database(skip_seed=args.skip_seed)
     endpoints = resolve_paths(endpoints)
-    queries = count_queries(endpoints)
-    log(f"SQL queries per request: {queries}")
+    folder = Path(tempfile.mkdtemp(prefix="gidh-bench-"))
+    log(f"Drawing the traffic (seed {seed}) into {folder}")
+    traffic = prepare_traffic([c.name for c in classes], seed=seed, folder=folder)
+    if not traffic.pop("keyset"):
+        log(
+            "Keyset cursors not available (gidh_portal.pagination.keyset): the deep-page "
+            "classes fall back to ?page=N within the first 20 pages."
+        )
+    for name, drawn in traffic.items():
+        log(f"{name}: {drawn['distinct_urls']} distinct URLs, {drawn['queries']} queries at most")
+        for failure in drawn["failing"]:
+            log(f"  fails in-process: {failure}")
+    for endpoint in endpoints:
+        (folder / f"one-url-{endpoint.name}.urls").write_text(f"{endpoint.path}\t\n")
     load_before = os.getloadavg()
 
-    rows = []
-    floors = {}
+    rows, one_url, floors = [], [], {}
     log("Floor: raw psycopg2 + orjson in a bare WSGI app under gunicorn")
-    with Server("bench.floor:application", FLOOR_PORT, portal_env(response_cache=False), "/home"):
-        for endpoint in endpoints:
-            url = f"http://127.0.0.1:{FLOOR_PORT}/{endpoint.name}"
-            floors[endpoint.name] = run_wrk(
-                url, duration=args.duration, connections=args.connections
+    floor_env = portal_env(response_cache=False)
+    with Server("bench.floor:application", FLOOR_PORT, floor_env, "/home") as server:
+        for traffic_class in classes:
+            urls = folder / f"{traffic_class.name}.floor"
+            floors[traffic_class.name] = run_wrk(
+                server, urls, duration=args.duration, connections=args.connections
             )
     for cache in args.cache:
         log(f"Portal under gunicorn, response cache {cache}")
         env = portal_env(response_cache=cache == "on")
         subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], capture_output=True, check=False)
-        with Server("gidh_portal.wsgi", PORTAL_PORT, env, "/api/v1/member-states/"):
-            for endpoint in endpoints:
-                url = f"http://127.0.0.1:{PORTAL_PORT}{endpoint.path}"
-                figures = run_wrk(url, duration=args.duration, connections=args.connections)
-                floor = floors[endpoint.name]
+        with Server("gidh_portal.wsgi", PORTAL_PORT, env, "/api/v1/member-states/") as server:
+            for traffic_class in classes:
+                urls = folder / f"{traffic_class.name}.urls"
+                figures = run_wrk(
+                    server, urls, duration=args.duration, connections=args.connections
+                )
+                if figures["errors"]:
+                    for failure in failing_urls(PORTAL_PORT, urls):
+                        log(f"  {traffic_class.name} fails: {failure}")
+                floor = floors[traffic_class.name]
                 rows.append(
+                    {
+                        "name": traffic_class.name,
+                        "cache": cache,
+                        "signed_in": traffic_class.signed_in,
+                        "distinct_urls": traffic[traffic_class.name]["distinct_urls"],
+                        **figures,
+                        "queries": traffic[traffic_class.name]["queries"],
+                        "floor_rps": floor["rps"],
+                        "floor_p95_ms": floor["p95_ms"],
+                        "ratio_p95": ratio(figures["p95_ms"], floor["p95_ms"]),
+                        "target_ratio": traffic_class.target_ratio,
+                    }
+                )
+            for endpoint in endpoints:
+                urls = folder / f"one-url-{endpoint.name}.urls"
+                figures = run_wrk(
+                    server, urls, duration=args.duration, connections=args.connections
+                )
+                one_url.append(
                     {
                         "name": endpoint.name,
                         "path": endpoint.path,
                         "cache": cache,
-                        **figures,
-                        "queries": queries[endpoint.name],
-                        "floor_rps": floor["rps"],
-                        "floor_p95_ms": floor["p95_ms"],
-                        "ratio_p95": round(figures["p95_ms"] / max(floor["p95_ms"], 0.01), 2),
-                        "target_ratio": endpoint.target_ratio,
+                        "rps": figures["rps"],
+                        "one_url_p95_ms": figures["p95_ms"],
+                        "errors": figures["errors"],
                     }
                 )
     print_table(rows)
+    print_one_url_table(one_url)
     load_after = os.getloadavg()
     log(
         f"Load average (1 min) before: {load_before[0]:.2f}, after: {load_after[0]:.2f} "
-        f"on {os.cpu_count()} CPUs"
+        f"on {os.cpu_count()} CPUs; seed {seed}"
     )
     results = {
         "machine": {
@@ -280,18 +367,31 @@ def main():
             "load_average_before": load_before,
             "load_average_after": load_after,
         },
+        "seed": seed,
         "connections": args.connections,
         "duration_s": args.duration,
-        "endpoints": rows,
+        "classes": rows,
+        "one_url": one_url,
     }
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     log("Written: bench/results.json")
+    shutil.rmtree(folder)
+
+
+def ratio(p95, floor_p95):
+    if p95 is None or floor_p95 is None:
+        return None
+    return round(p95 / max(floor_p95, 0.01), 2)
+
+
+def number(value, width):
+    return f"{value:>{width}.2f}" if value is not None else f"{'—':>{width}}"
 
 
 def print_table(rows):
     header = (
-        f"{'endpoint':<22} {'cache':<5} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-        f"{'queries':>7} {'floor p95':>9} {'ratio':>6} {'target':>6} {'errors':>6}"
+        f"{'class':<29} {'cache':<5} {'urls':>5} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'p99 ms':>8} {'queries':>7} {'floor p95':>9} {'ratio':>6} {'target':>6} {'errors':>6}"
     )
     print()
     print(header)
@@ -299,9 +399,23 @@ def print_table(rows):
     for row in rows:
         target = f"≤{row['target_ratio']}×" if row["cache"] == "off" else ""
         print(
-            f"{row['name']:<22} {row['cache']:<5} {row['rps']:>8.1f} {row['p50_ms']:>8.2f} "
-            f"{row['p95_ms']:>8.2f} {row['p99_ms']:>8.2f} {row['queries']:>7} "
-            f"{row['floor_p95_ms']:>9.2f} {row['ratio_p95']:>6.2f} {target:>6} {row['errors']:>6}"
+            f"{row['name']:<29} {row['cache']:<5} {row['distinct_urls']:>5} {row['rps']:>7.1f} "
+            f"{number(row['p50_ms'], 8)} {number(row['p95_ms'], 8)} {number(row['p99_ms'], 8)} "
+            f"{row['queries']:>7} {number(row['floor_p95_ms'], 9)} {number(row['ratio_p95'], 6)} "
+            f"{target:>6} {row['errors']:>6}"
+        )
+
+
+def print_one_url_table(rows):
+    """The one fixed URL per endpoint of before: secondary, never the acceptance."""
+    if not rows:
+        return
+    print("\nOne URL per endpoint (before issue 18; secondary):")
+    print(f"{'endpoint':<29} {'cache':<5} {'req/s':>7} {'p95 ms':>8} {'errors':>6}")
+    for row in rows:
+        print(
+            f"{row['name']:<29} {row['cache']:<5} {row['rps']:>7.1f} "
+            f"{number(row['one_url_p95_ms'], 8)} {row['errors']:>6}"
         )
 
 

@@ -4,8 +4,10 @@ the orjson renderer."""
 
 import datetime
 import json
+import random
 import re
 from decimal import Decimal
+from urllib.parse import parse_qsl
 
 import pytest
 from django.core.cache import cache
@@ -15,32 +17,41 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from rest_framework.renderers import JSONRenderer
 
+from bench import floor as floor_app
+from bench import traffic
 from bench.endpoints import ENDPOINTS
 from gidh_portal.renderers import ORJSONRenderer
 from gidh_portal.response_cache import VERSION_KEYS
-from investments.models import Commitment, ExchangeRate
+from investments.models import Commitment, ExchangeRate, InvestmentPlan
 from members.models import MemberState
 from resources import services as resource_services
+from resources.models import Kind, Resource
 
 from . import factories
 
-# The most SQL queries each benchmarked endpoint may run, whatever the data size (anonymous
-# request, response cache off). `make bench` prints the counts on the large scale.
+# The most SQL queries a request of each class of the benchmark's traffic may run, whatever the
+# data size (response cache off). `make bench` prints the most it saw over a sample per class.
 QUERY_BOUNDS = {
-    "home": 4,
-    "country-list": 2,
+    # The words' parse in every configuration, whether the search index finds them (or, for a
+    # typo, the similar titles: 4 more with the transaction that sets the threshold), the
+    # window's ids, its ranked page ids with the count, the page's rows, the facet counts and
+    # their three labels.
+    "catalogue-search": 13,
+    "api-resources-search": 13,
+    "api-resources-deep": 2,
+    "api-commitments-deep": 2,
+    "api-commitments-member-state": 2,
+    "api-funding-gaps": 3,
     "country-page": 7,  # the profile, plan, priorities, commitments and resources sections
-    # The words' parse in every configuration, whether the search index finds them, the window's
-    # ranked page ids with the count, the page's rows, the facet counts and their three labels.
-    "catalogue-search": 8,
-    # The row, its six relations (prefetched), its related resources' candidates and rows.
-    "resource-detail": 9,
     "plan-page": 5,  # the plan, its priorities, their interventions and costs, its commitments
+    # The row, its six relations (prefetched), its related resources' candidates and rows.
+    "resource-page": 9,
+    "focal-point-pages": 10,  # my country: the session, the user, its profiles and their history
+    "partner-pages": 8,
+    "home": 4,
+    "country-list": 3,
     "api-member-states": 1,
-    "api-resources": 8,  # as the catalogue search
     "api-investment-plans": 2,
-    "api-commitments": 2,
-    "api-funding-gaps": 2,
 }
 
 
@@ -84,19 +95,96 @@ def _data(rows):
     return {"plan": plan.pk, "resource": resources[0].slug}
 
 
+def _traffic_data(*, focal_point, partner):
+    """A few hundred plans, resources and commitments (bulk): enough rows for every class of the
+    benchmark's traffic to draw its 400 distinct URLs, as it does from the large seed."""
+    values = _data(1)
+    states = list(MemberState.objects.order_by("iso3"))
+    kinds = [kind for kind, _label in Kind.choices]
+    words = ["digital", "health", "data", "surveillance", "santé", "vaccinación"]
+    Resource.objects.bulk_create(
+        factories.ResourceFactory.build(
+            slug=f"traffic-{n}",
+            kind=kinds[n % len(kinds)],
+            title=f"{words[n % len(words)]} {words[n // 7 % len(words)]} resource {n}",
+            publisher=partner.organization,
+            publication_year=2000 + n % 26,
+        )
+        for n in range(420)
+    )
+    plans = InvestmentPlan.objects.bulk_create(
+        factories.InvestmentPlanFactory.build(
+            member_state=states[n % len(states)], status="approved", start_year=2020 + n % 5
+        )
+        for n in range(420)
+    )
+    own = [plan for plan in plans if plan.member_state_id == focal_point.member_state_id]
+    Commitment.objects.bulk_create(
+        factories.CommitmentFactory.build(
+            plan=own[n % len(own)],
+            organization=partner.organization,
+            pledged_on=datetime.date(2024, 1, 1) + datetime.timedelta(days=n % 300),
+            verified_at=timezone.now(),
+        )
+        for n in range(450)
+    )
+    return values
+
+
+def _sample(requests, size):
+    distinct = sorted({(r.path, r.user) for r in requests}, key=str)
+    return random.Random(0).sample(distinct, min(size, len(distinct)))
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("rows", [1, 6])
-def test_benchmarked_endpoints_run_a_bounded_number_of_queries(
-    client, django_assert_max_num_queries, rows
+def test_the_benchmark_draws_varied_urls_that_run_a_bounded_number_of_queries(
+    client_for, focal_point_kenya, partner, django_assert_max_num_queries
 ):
-    values = _data(rows)
-    assert set(QUERY_BOUNDS) == {e.name for e in ENDPOINTS}
-    for endpoint in ENDPOINTS:
-        path = endpoint.path.format(**values)
-        client.get(path)  # first-request work (content types, cycles) isn't per request
-        with django_assert_max_num_queries(QUERY_BOUNDS[endpoint.name]):
-            response = client.get(path)
-        assert response.status_code == 200, path
+    """Every class of `make bench`'s traffic draws ≥ 400 distinct paths from the data (fewer only
+    where its whole space is smaller), and each request runs a bounded number of queries."""
+    _traffic_data(focal_point=focal_point_kenya, partner=partner)
+    users = {focal_point_kenya.email: focal_point_kenya, partner.email: partner}
+    assert set(QUERY_BOUNDS) == {c.name for c in traffic.CLASSES}
+    for traffic_class in traffic.CLASSES:
+        requests = traffic.draw(traffic_class, seed=1)
+        assert len({r.path for r in requests}) >= traffic_class.min_distinct, traffic_class.name
+        assert requests == traffic.draw(traffic_class, seed=1)  # the seed gives the same URLs
+        assert all(r.user for r in requests) == traffic_class.signed_in
+        for path, email in _sample(requests, 6):
+            client = client_for(users.get(email))
+            client.get(path)  # first-request work (content types, cycles) isn't per request
+            bound = QUERY_BOUNDS[traffic_class.name]
+            with django_assert_max_num_queries(bound, info=f"{traffic_class.name}: {path}"):
+                response = client.get(path)
+            assert response.status_code == 200, path
+
+
+@pytest.mark.django_db
+def test_the_varied_floors_read_what_the_portal_shows(client, focal_point_kenya, partner):
+    """bench/floor.py's queries run for the drawn requests, and read the rows the portal shows."""
+    _traffic_data(focal_point=focal_point_kenya, partner=partner)
+
+    def floor(request):
+        name, _, query = request.floor_path().lstrip("/").partition("?")
+        with connection.cursor() as cursor:
+            cursor.execute(*floor_app.query(name, dict(parse_qsl(query, keep_blank_values=True))))
+            columns = [column.name for column in cursor.description]
+            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    for traffic_class in traffic.CLASSES:
+        for request in traffic.draw(traffic_class, seed=2)[:20]:
+            rows = floor(request)
+            if request.floor in ("country-page", "plan-page", "resource-page", "commitment"):
+                assert len(rows) == 1, request
+    classes = {c.name: c for c in traffic.CLASSES}
+    by_state = traffic.draw(classes["api-commitments-member-state"], seed=3)
+    assert by_state[0].path.startswith("/api/v1/commitments/?member_state=")
+    for request in by_state[:20]:
+        shown = [row["id"] for row in client.get(request.path).json()["results"]]
+        assert [row["id"] for row in floor(request)] == shown, request
+    for request in traffic.draw(classes["plan-page"], seed=3)[:5]:
+        (row,) = floor(request)
+        assert f"/investments/plans/{row['id']}/" == request.path
 
 
 @pytest.mark.django_db
