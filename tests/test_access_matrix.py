@@ -96,6 +96,7 @@ MATRIX = [Row(*row) for row in (
     ("resources:resource-review",           "proposal",                   "login 405 405 405 405", "POST login 403 404 404 302"),
     # Pages: investment plans and commitments
     ("investments:overview",                None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("investments:plan-list",               None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("investments:needs",                   None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("investments:partner-list",            None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("investments:verification",            None,                         "login 404 404 404 200", "POST login 405 405 405 405"),
