@@ -12,9 +12,15 @@ import json
 import operator
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db.models import F, Field, Func, Q
+from django.db.models import F, Q
 from django.db.models.expressions import OrderBy, Value
-from django.db.models.lookups import Exact, GreaterThan, LessThan
+from django.db.models.lookups import (
+    Exact,
+    GreaterThan,
+    GreaterThanOrEqual,
+    LessThan,
+    LessThanOrEqual,
+)
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 
@@ -130,23 +136,20 @@ def _parsed(values, queryset, count):
     return parsed
 
 
-class _Row(Func):
-    function = "ROW"
-    output_field = Field()
-
-
 def _after(columns, values):
-    """The rows after `values` in the keyset's order: one row comparison where every column
-    sorts the same way (what an index in that order answers), else column by column."""
-    directions = {descending for _expression, descending in columns}
-    if len(directions) == 1:
-        before = LessThan if directions.pop() else GreaterThan
-        lhs = _Row(*(F(KEY.format(n)) for n in range(len(columns))))
-        return Q(before(lhs, _Row(*values)))
+    """The rows after `values` in the keyset's order, column by column
+    (`a < x OR (a = x AND b < y) …`), with the first column's bound (`a <= x`) that an index in
+    the keyset's order starts from. Not one row comparison `(a, b) < (x, y)`: PostgreSQL
+    estimates it at a few rows, and then joined and sorted every row after the cursor (54 ms
+    for 10,000 commitments) instead of reading the index in order and stopping."""
     after = []
     equal = Q()
     for n, ((_expression, descending), value) in enumerate(zip(columns, values, strict=True)):
         key = F(KEY.format(n))
         after.append(equal & Q((LessThan if descending else GreaterThan)(key, value)))
         equal &= Q(Exact(key, value))
-    return functools.reduce(operator.or_, after)
+    first_descending = columns[0][1]
+    bound = (LessThanOrEqual if first_descending else GreaterThanOrEqual)(
+        F(KEY.format(0)), values[0]
+    )
+    return Q(bound) & functools.reduce(operator.or_, after)
