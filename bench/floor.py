@@ -190,7 +190,9 @@ RESOURCES_AFTER = f"""
 SELECT {RESOURCE_COLUMNS}
 FROM resources_resource r LEFT JOIN members_organization o ON o.id = r.publisher_id
 WHERE r.status = 'approved'
-  AND (COALESCE(r.publication_year, 32767), r.id) < (%(year)s::int, %(id)s::bigint)
+  AND COALESCE(r.publication_year, 32767) <= %(year)s::int
+  AND (COALESCE(r.publication_year, 32767) < %(year)s::int
+       OR (COALESCE(r.publication_year, 32767) = %(year)s::int AND r.id < %(id)s::bigint))
 ORDER BY COALESCE(r.publication_year, 32767) DESC, r.id DESC
 LIMIT 50
 """
@@ -225,7 +227,9 @@ LIMIT %(limit)s::int OFFSET %(offset)s::int
 
 COMMITMENTS_AFTER = f"""{COMMITMENT_COLUMNS}
 WHERE c.verified_at IS NOT NULL AND p.status = 'approved'
-  AND (c.pledged_on, c.id) < (%(pledged_on)s::date, %(id)s::bigint)
+  AND c.pledged_on <= %(pledged_on)s::date
+  AND (c.pledged_on < %(pledged_on)s::date
+       OR (c.pledged_on = %(pledged_on)s::date AND c.id < %(id)s::bigint))
 ORDER BY c.pledged_on DESC, c.id DESC
 LIMIT 50
 """
