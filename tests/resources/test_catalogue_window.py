@@ -145,7 +145,7 @@ def test_the_kept_counts_follow_every_kind_of_write(registries):
 
 
 @pytest.mark.django_db(transaction=True)  # TRUNCATE, as the test database's flush does
-def test_a_truncated_catalogue_has_no_counts(registries):
+def test_a_truncated_catalogue_has_no_counts(migrated_rows, registries):
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE resources_resource CASCADE")
 
