@@ -11,6 +11,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from .counted_in_page import CountedInPagePaginator
 from .counted_with_page import CountedWithPagePaginator
+from .ids_first import IdsFirstPaginator
 from .keyset import MAX_CURSOR_LENGTH, cursor_of, keyset_columns, keyset_ordered, rows_after
 from .page_size import PAGE_SIZE_DESCRIPTION, page_size
 
@@ -68,6 +69,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
             return super().paginate_queryset(queryset, request, view)
         if getattr(view, "count_in_page", False):
             self.django_paginator_class = CountedInPagePaginator
+        elif self.keyset:
+            self.django_paginator_class = IdsFirstPaginator  # long lists: OFFSET over ids
         else:
             self.django_paginator_class = Paginator
         return super().paginate_queryset(queryset, request, view)
