@@ -40,7 +40,7 @@ QUERY_BOUNDS = {
     "api-resources-search": 13,
     "api-resources-deep": 2,
     "api-commitments-deep": 2,
-    "api-commitments-member-state": 3,  # the count, the page's ids, its rows
+    "api-commitments-member-state": 2,
     "api-funding-gaps": 3,
     "country-page": 7,  # the profile, plan, priorities, commitments and resources sections
     "plan-page": 5,  # the plan, its priorities, their interventions and costs, its commitments
@@ -51,7 +51,7 @@ QUERY_BOUNDS = {
     "home": 4,
     "country-list": 3,
     "api-member-states": 1,
-    "api-investment-plans": 3,
+    "api-investment-plans": 2,
 }
 
 

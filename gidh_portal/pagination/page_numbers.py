@@ -69,8 +69,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
             return super().paginate_queryset(queryset, request, view)
         if getattr(view, "count_in_page", False):
             self.django_paginator_class = CountedInPagePaginator
-        elif self.keyset:
-            self.django_paginator_class = IdsFirstPaginator  # long lists: OFFSET over ids
+        elif getattr(view, "ids_first", False):
+            self.django_paginator_class = IdsFirstPaginator  # rows with sub-queries: ids first
         else:
             self.django_paginator_class = Paginator
         return super().paginate_queryset(queryset, request, view)

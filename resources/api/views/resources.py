@@ -45,6 +45,7 @@ class ResourceViewSet(ProposalActions, viewsets.ReadOnlyModelViewSet):
     # The list without a search pages by keyset past the first rows (a search sets
     # `count_with_page`, which pages by number).
     keyset_keys = {"publication_year": (publication_year_key(),)}
+    ids_first = True  # its rows select their relations' arrays: numbered pages read ids first
 
     def get_renderers(self):
         """CSV is the list's export; a single resource or a write answers in JSON."""
