@@ -14,6 +14,8 @@ that declaration: the SQL its rows run.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bench import floor
+
 
 @dataclass(frozen=True)
 class Endpoint:
@@ -62,94 +64,6 @@ SELECT r.slug, r.kind, r.title, r.summary, r.description_language, r.publication
 FROM resources_resource r LEFT JOIN members_organization o ON o.id = r.publisher_id
 WHERE r.status = 'approved' {where}
 ORDER BY {order} LIMIT {limit}
-"""
-
-_HOME = """
-SELECT m.iso3, m.m49, m.name_en, m.who_region_id AS who_region, w.name_en AS region_name,
-       m.income_group, s.strategy_status
-FROM members_memberstate m
-JOIN members_whoregion w ON w.code = m.who_region_id
-LEFT JOIN LATERAL (
-    SELECT s.strategy_status FROM members_profilesubmission s
-    JOIN members_reportingcycle y ON y.id = s.cycle_id
-    WHERE s.member_state_id = m.iso3 AND s.status = 'approved'
-    ORDER BY y.year DESC LIMIT 1
-) s ON TRUE
-ORDER BY m.name_en
-"""
-
-_COUNTRY_PAGE = """
-SELECT m.iso3, m.iso2, m.m49, m.name_en, m.income_group, w.code AS who_region,
-       w.name_en AS region_name,
-       (SELECT json_build_object(
-                   'submission', row_to_json(s), 'cycle', y.year,
-                   'answers', (SELECT json_agg(json_build_object(
-                                   'indicator', a.indicator_id, 'name', i.name,
-                                   'component', i.component_id, 'phase', a.phase,
-                                   'evidence_note', a.evidence_note, 'source_url', a.source_url,
-                                   'verification_status', a.verification_status)
-                                   ORDER BY i.sort_order)
-                               FROM members_indicatoranswer a
-                               JOIN members_gdhmindicator i ON i.code = a.indicator_id
-                               WHERE a.submission_id = s.id))
-        FROM members_profilesubmission s JOIN members_reportingcycle y ON y.id = s.cycle_id
-        WHERE s.member_state_id = m.iso3 AND s.status = 'approved'
-        ORDER BY y.year DESC LIMIT 1) AS profile,
-       (SELECT json_build_object(
-                   'id', p.id, 'title', p.title, 'start_year', p.start_year,
-                   'end_year', p.end_year, 'currency', p.currency, 'cost', f.cost,
-                   'committed', f.committed, 'disbursed', f.disbursed, 'cost_usd', f.cost_usd,
-                   'committed_usd', f.committed_usd, 'disbursed_usd', f.disbursed_usd)
-        FROM investments_investmentplan p
-        LEFT JOIN investments_planfigures f ON f.plan_id = p.id
-        WHERE p.member_state_id = m.iso3 AND p.status = 'approved'
-        ORDER BY p.end_year DESC, p.start_year DESC, p.id DESC LIMIT 1) AS plan,
-       ARRAY(SELECT json_build_object(
-                 'slug', r.slug, 'title', r.title, 'kind', r.kind,
-                 'publication_year', r.publication_year, 'publisher', o.name,
-                 'acronym', o.acronym)
-             FROM resources_resource r
-             JOIN resources_resource_member_states rm ON rm.resource_id = r.id
-             JOIN members_organization o ON o.id = r.publisher_id
-             WHERE rm.memberstate_id = m.iso3 AND r.status = 'approved'
-             ORDER BY r.publication_year DESC, r.title LIMIT 10) AS resources
-FROM members_memberstate m JOIN members_whoregion w ON w.code = m.who_region_id
-WHERE m.iso3 = 'KEN'
-"""
-
-_RESOURCE_DETAIL = """
-SELECT r.slug, r.kind, r.title, r.summary, r.body, r.description_language,
-       r.publication_year, r.link, r.file, r.licence, r.quality_assured,
-       r.quality_assured_on, r.updated_at,
-       json_build_object('id', o.id, 'name', o.name, 'acronym', o.acronym,
-                         'website', o.website) AS publisher,
-       ARRAY(SELECT l.code FROM resources_resourcelanguage l
-             WHERE l.resource_id = r.id ORDER BY l.code) AS languages,
-       ARRAY(SELECT json_build_object('code', i.code, 'label', i.label)
-             FROM resources_resource_interventions ri
-             JOIN resources_digitalhealthintervention i ON i.id = ri.digitalhealthintervention_id
-             WHERE ri.resource_id = r.id ORDER BY i.version, i.sort_key, i.id) AS topics,
-       ARRAY(SELECT json_build_object('group', h."group", 'label', h.label)
-             FROM resources_resource_challenges rc
-             JOIN resources_healthsystemchallenge h ON h.id = rc.healthsystemchallenge_id
-             WHERE rc.resource_id = r.id ORDER BY h.id) AS challenges,
-       ARRAY(SELECT g.name_en FROM resources_resource_gdhm_components rg
-             JOIN members_gdhmcomponent g ON g.number = rg.gdhmcomponent_id
-             WHERE rg.resource_id = r.id ORDER BY g.number) AS gdhm_components,
-       ARRAY(SELECT ms.name_en FROM resources_resource_member_states rm
-             JOIN members_memberstate ms ON ms.iso3 = rm.memberstate_id
-             WHERE rm.resource_id = r.id ORDER BY ms.name_en) AS member_states,
-       ARRAY(SELECT w.name_en FROM resources_resource_who_regions rw
-             JOIN members_whoregion w ON w.code = rw.whoregion_id
-             WHERE rw.resource_id = r.id ORDER BY w.code) AS who_regions,
-       ARRAY(SELECT json_build_object('slug', x.slug, 'title', x.title, 'kind', x.kind,
-                                      'publication_year', x.publication_year,
-                                      'publisher', xo.name)
-             FROM resources_resource x JOIN members_organization xo ON xo.id = x.publisher_id
-             WHERE x.status = 'approved' AND x.id <> r.id AND x.facet_topics @> r.facet_topics
-             ORDER BY x.publication_year DESC NULLS LAST, x.title, x.id LIMIT 5) AS related
-FROM resources_resource r JOIN members_organization o ON o.id = r.publisher_id
-WHERE r.status = 'approved' AND r.slug = 'bulk-1'
 """
 
 # Conversions are read as the portal reads them: the stored rows of the database's money rule
@@ -256,12 +170,7 @@ def _member_states():
 
 
 ENDPOINTS = [
-    Endpoint(
-        "home",
-        "/",
-        5,
-        _HOME,
-    ),
+    Endpoint("home", "/", 5, floor.HOME),
     Endpoint(
         "country-list",
         "/countries/",
@@ -274,7 +183,7 @@ ENDPOINTS = [
         "country-page",
         "/countries/KEN/",
         5,
-        _COUNTRY_PAGE,
+        lambda: (floor.COUNTRY_PAGE, {"iso3": "KEN"}),
     ),
     Endpoint(
         "catalogue-search",
@@ -291,7 +200,7 @@ ENDPOINTS = [
         "resource-detail",
         "/resources/{resource}/",
         5,
-        _RESOURCE_DETAIL,
+        lambda: (floor.RESOURCE_PAGE, {"slug": "bulk-1"}),
     ),
     Endpoint(
         "plan-page",
