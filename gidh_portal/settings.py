@@ -368,10 +368,6 @@ CATALOGUE_WINDOW = 1000
 
 RESPONSE_CACHE = env.bool("RESPONSE_CACHE", default=True)
 RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=600)
-# The profile benchmarks (averages per region/income group/world) kept in the cache, keyed by
-# the members data version (independent of RESPONSE_CACHE).
-BENCHMARK_CACHE = env.bool("BENCHMARK_CACHE", default=True)
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from members.models import MemberState
 from members.published_profile import published_profile_section
-from resources.country_section import cached_country_resources, country_resources_section
+from resources.country_section import country_resources_section
 
 from .models import Commitment, InvestmentPlan
 
@@ -23,7 +23,7 @@ def country_detail(request, iso3):
         "country": country,
         **published_profile_section(country),
         **country_investments_section(country),
-        **country_resources_section(country, *cached_country_resources(country.iso3)),
+        **country_resources_section(country),
     }
     return render(request, "countries/detail.html", context)
 

@@ -1,7 +1,7 @@
 """A member state's published profile as its country page shows it."""
 
 from .maturity import maturity_context
-from .models import ProfileSubmission, cached_component_benchmarks
+from .models import ProfileSubmission, component_benchmarks
 
 
 def published_profile_section(member_state):
@@ -21,5 +21,5 @@ def published_profile_section(member_state):
     if profile is None:
         return {"profile": None}
     profile.member_state = member_state
-    benchmarks = cached_component_benchmarks(member_state=member_state)
+    benchmarks = component_benchmarks(member_state=member_state)
     return {"profile": profile, **maturity_context(profile, benchmarks)}

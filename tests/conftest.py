@@ -139,8 +139,6 @@ def _test_settings(settings, tmp_path):
     # Factories write without the services (which bump the data versions): no response cache,
     # except in the tests of the cache itself (tests/test_performance.py turns it on).
     settings.RESPONSE_CACHE = False
-    # Likewise the benchmark cache (tests/members/test_benchmark_cache.py turns it on).
-    settings.BENCHMARK_CACHE = False
     # The suite sends many API requests from one address and one user: no throttling (the
     # throttling tests turn a low rate on), and a secretariat (pages, API, admin) that acts
     # without a one-time code (the two-factor tests turn REQUIRE_SECRETARIAT_2FA on). Login

@@ -303,37 +303,6 @@ def test_admin_writes_bump_every_data_version(
     assert all(b < a for b, a in zip(before, after, strict=True))
 
 
-def test_values_cached_under_versions_are_computed_again_when_their_apps_change(response_cache):
-    """`cached_under_versions` keeps a value while the versions of its apps are unchanged, and
-    a value computed under older versions is never served after them."""
-    from gidh_portal.response_cache import cached_under_versions
-    from gidh_portal.response_cache.versions import _bump
-
-    computed = []
-
-    def compute():
-        computed.append(len(computed))
-        return computed[-1]
-
-    def value():
-        return cached_under_versions("test-value", ("resources",), compute, 60)
-
-    assert value() == 0
-    assert value() == 0
-    _bump(["members"])  # not one of its apps
-    assert value() == 0
-    _bump(["resources"])
-    assert value() == 1
-    assert value() == 1
-
-    def stale():
-        _bump(["resources"])  # a write commits while the value is being computed
-        return "stale"
-
-    assert cached_under_versions("test-stale", ("resources",), stale, 60) == "stale"
-    assert cached_under_versions("test-stale", ("resources",), lambda: "fresh", 60) == "fresh"
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("cached", [False, True])
 def test_conditional_get_answers_304(settings, own_cache, cached):

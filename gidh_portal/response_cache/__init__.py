@@ -19,7 +19,6 @@
 how long an entry lives (default 600 s, for what depends on the date rather than the data).
 """
 
-from .cached_values import cached_under_versions
 from .middleware import ResponseCacheMiddleware
 from .versions import (
     APPS,
@@ -29,5 +28,4 @@ from .versions import (
     data_version,
     data_versions,
     every_data_changed,
-    versioned_caches_on,
 )

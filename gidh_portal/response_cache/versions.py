@@ -4,7 +4,6 @@ into the key of everything cached from that data."""
 import functools
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -15,22 +14,15 @@ VERSION_KEYS = [f"data-version:{app}" for app in APPS]
 def data_changed(*apps):
     """Bump the data version of `apps` once the current transaction commits (call from services).
 
-    Only while a cache keyed by the versions is on (the response cache or the benchmark cache;
-    nothing to invalidate otherwise): after running with both off, clear the cache (or wait
-    RESPONSE_CACHE_SECONDS) before turning one back on."""
-    if versioned_caches_on():
-        transaction.on_commit(lambda: _bump(apps or APPS))
+    Whatever RESPONSE_CACHE says (one Redis write per committed change): a node that turns the
+    response cache on never serves an entry older than a write made while it was off."""
+    transaction.on_commit(lambda: _bump(apps or APPS))
 
 
 def every_data_changed():
     """Bump every app's data version now: after data was replaced without the services
-    (`manage.py restore`, `manage.py seed_demo`). Whatever this process's RESPONSE_CACHE and
-    BENCHMARK_CACHE say: the web nodes' may differ."""
+    (`manage.py restore`, `manage.py seed_demo`)."""
     _bump(APPS)
-
-
-def versioned_caches_on():
-    return settings.RESPONSE_CACHE or settings.BENCHMARK_CACHE
 
 
 def _bump(apps):

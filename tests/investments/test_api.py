@@ -173,7 +173,7 @@ def test_commitment_filters(money, client):
 
 
 def test_commitment_search_finds_organization_description_priority_and_member_state(
-    money, client, versioned_caches
+    money, client, own_cache
 ):
     french = Commitment.objects.get(plan=money["b"]).organization
     french.name, french.acronym = "Fondation pour la santé numérique", "FSNX"
@@ -435,13 +435,6 @@ def test_the_public_lists_page_and_count_are_two_queries(
         assert len(body["results"]) == 2
     assert client.get(path, {"page_size": 2, "page": 99}).status_code == 404
     assert client.get(path, {"ordering": "-updated_at"}).json()["count"] == listed().count()
-
-
-@pytest.fixture
-def versioned_caches(settings, own_cache):
-    """The services bump the data versions (as with the response or benchmark cache on), under
-    the test's own key prefix in the shared Redis."""
-    settings.BENCHMARK_CACHE = True
 
 
 @pytest.mark.any_day

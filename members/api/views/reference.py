@@ -19,7 +19,7 @@ from ...models import (
     Organization,
     ProfileSubmission,
     WhoRegion,
-    cached_component_benchmarks,
+    component_benchmarks,
 )
 from ..serializers import (
     MemberStateSerializer,
@@ -81,7 +81,7 @@ class MemberStateViewSet(viewsets.ReadOnlyModelViewSet):
             raise Http404
         context = {
             "request": request,
-            "benchmarks": cached_component_benchmarks(member_state=member_state),
+            "benchmarks": component_benchmarks(member_state=member_state),
         }
         return Response(PublishedProfileSerializer(submission, context=context).data)
 
