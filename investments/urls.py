@@ -13,6 +13,11 @@ urlpatterns = [
     path("investments/plans/new/", plans.plan_create, name="plan-create"),
     path("investments/plans/<int:pk>/", plans.plan_detail, name="plan-detail"),
     path("investments/plans/<int:pk>/edit/", plans.plan_edit, name="plan-edit"),
+    path(
+        "investments/plans/<int:pk>/commitments/",
+        plans.plan_commitments,
+        name="plan-commitments",
+    ),
     *(
         path(
             f"investments/plans/<int:pk>/{action}/",

@@ -103,6 +103,8 @@ MATRIX = [Row(*row) for row in (
     ("investments:plan-create",             None,                         "login 404 200 200 404", "POST login 404 200 200 404"),
     ("investments:plan-detail",             "draft_plan",                 "404 404 404 200 200",   "POST 405 405 405 405 405"),
     ("investments:plan-detail",             "approved_plan",              "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("investments:plan-commitments",        "draft_plan",                 "404 404 404 200 200",   "POST 405 405 405 405 405"),
+    ("investments:plan-commitments",        "approved_plan",              "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("investments:plan-edit",               "draft_plan",                 "login 404 404 200 404", "POST login 404 404 200 404"),
     ("investments:plan-submit",             "draft_plan",                 "login 405 405 405 405", "POST login 404 404 302 404"),
     ("investments:plan-approve",            "submitted_plan",             "login 405 405 405 405", "POST login 404 404 404 302"),

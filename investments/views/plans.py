@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,10 @@ from ..models import Commitment, InvestmentPlan, Priority
 from .chart import funding_chart
 from .form_errors import apply_errors
 
+# The plan page lists its newest commitments; the others are on the plan's commitments pages.
+PLAN_PAGE_COMMITMENTS = 20
+COMMITMENTS_PAGE_SIZE = 50
+
 
 def visible_plan(request, pk):
     return get_object_or_404(InvestmentPlan.objects.visible_to(request.user), pk=pk)
@@ -29,11 +34,14 @@ def plan_detail(request, pk):
     plan = get_object_or_404(plans.with_totals(), pk=pk)
     priorities = list(Priority.objects.filter(plan=plan).for_plan_page())
     can_review = permissions.can_review_plan(user, plan)
+    commitments = Commitment.objects.visible_to(user).filter(plan=plan).for_listing()
+    newest = list(commitments[: PLAN_PAGE_COMMITMENTS + 1])
     context = {
         "plan": plan,
         "priorities": priorities,
         "chart": funding_chart(priorities),
-        "commitments": Commitment.objects.visible_to(user).filter(plan=plan).for_listing(),
+        "commitments": newest[:PLAN_PAGE_COMMITMENTS],
+        "more_commitments": len(newest) > PLAN_PAGE_COMMITMENTS,
         "can_edit": permissions.can_edit_plan(user, plan),
         "can_submit": permissions.can_submit_plan(user, plan),
         "can_review": can_review,
@@ -44,6 +52,18 @@ def plan_detail(request, pk):
         else [],
     }
     return render(request, "investments/plan_detail.html", context)
+
+
+@require_safe
+def plan_commitments(request, pk):
+    """Every commitment to a plan that the visitor may see, newest first, 50 a page."""
+    plan = get_object_or_404(
+        InvestmentPlan.objects.visible_to(request.user).select_related("member_state"), pk=pk
+    )
+    commitments = Commitment.objects.visible_to(request.user).filter(plan=plan).for_listing()
+    page = Paginator(commitments, COMMITMENTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"plan": plan, "page": page, "commitments": page.object_list}
+    return render(request, "investments/plan_commitments.html", context)
 
 
 @login_required

@@ -152,3 +152,41 @@ def test_plan_page_head_follows_every_change_of_what_it_shows(plan_page_data, cl
     html = client.get(url).content.decode()
     assert "<h1>A renamed plan</h1>" in html and "<p>New words</p>" in html
     assert "(A new region)" in html
+
+
+def test_plan_page_lists_the_newest_commitments_and_links_to_all_of_them(
+    money, client, client_for, focal_point_kenya, django_assert_max_num_queries
+):
+    """However many commitments a plan has, its page shows the newest 20 and links to the
+    plan's commitments pages, which list every commitment the visitor may see, 50 a page."""
+    plan = money["a"]
+    for day in range(1, 61):
+        factories.CommitmentFactory(
+            plan=plan,
+            pledged_on=datetime.date(2025, 1, 1) + datetime.timedelta(days=day),
+            verified_at=None if day % 10 == 0 else timezone.now(),
+        )
+    url = f"/investments/plans/{plan.pk}/"
+    client.get(url)
+    with django_assert_max_num_queries(5):
+        html = client.get(url).content.decode()
+    public = list(
+        Commitment.objects.visible_to(None).filter(plan=plan).order_by("-pledged_on", "-pk")
+    )
+    for position, commitment in enumerate(public):
+        assert (f'href="{commitment.get_absolute_url()}"' in html) == (position < 20)
+    assert f'href="/investments/plans/{plan.pk}/commitments/"' in html
+
+    def listed(client, page):
+        body = client.get(f"/investments/plans/{plan.pk}/commitments/", {"page": page})
+        assert body.status_code == 200
+        return [
+            c for c in all_commitments if f'href="{c.get_absolute_url()}"' in body.content.decode()
+        ]
+
+    all_commitments = list(Commitment.objects.filter(plan=plan))
+    assert listed(client, 1) + listed(client, 2) == public[:50] + public[50:]
+    # The plan's focal point also sees the unverified ones.
+    own = client_for(focal_point_kenya)
+    visible = Commitment.objects.visible_to(focal_point_kenya).filter(plan=plan)
+    assert len(listed(own, 1) + listed(own, 2)) == visible.count() > len(public)
