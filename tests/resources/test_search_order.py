@@ -6,6 +6,7 @@ import re
 import pytest
 
 from ..factories import ResourceFactory
+from ..test_performance import QUERY_BOUNDS
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +112,15 @@ def test_a_chosen_order_survives_new_words(client, matches):
     assert page_slugs(searched) == ["in-body", "in-body-older", "in-title"]
     cleared = sort_options(client.get("/resources/", {"sort": chosen}))
     assert [o["value"] for o in cleared if o["selected"]] == ["newest"]
+
+
+def test_relevance_costs_what_newest_costs(client, matches, django_assert_max_num_queries):
+    """The rank is computed over the search's window: no query more than newest first, within
+    the catalogue search's bound."""
+    counts = {}
+    for sort in ("relevance", "newest"):
+        client.get("/resources/", {"q": "telemedicine", "sort": sort})  # first-request work
+        with django_assert_max_num_queries(QUERY_BOUNDS["catalogue-search"]) as queries:
+            client.get("/resources/", {"q": "telemedicine", "sort": sort})
+        counts[sort] = len(queries)
+    assert counts["relevance"] == counts["newest"]
