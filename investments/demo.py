@@ -130,6 +130,54 @@ KENYA_PRIORITIES = [
         [40, 45, 45, 40, 35],
     ),
 ]
+# A plan's title: the name its country would give it (a few families of names), with its period.
+PLAN_TITLES = [
+    "{country} digital health investment plan",
+    "{country} costed eHealth strategy: investment plan",
+    "{country} health information systems investment roadmap",
+    "{country} digital health blueprint: costed implementation plan",
+    "{country} national eHealth programme investment plan",
+    "{country} digital transformation of health: investment framework",
+]
+# Alternatives per GDHM component: each country ranks its own wording of its needs.
+PRIORITY_VARIANTS = {
+    1: [
+        "Digital health governance and coordination unit",
+        "National digital health steering committee and secretariat",
+        "Digital health directorate in the ministry of health",
+    ],
+    2: [
+        "Costed national digital health strategy and investment roadmap",
+        "Donor alignment and digital health investment tracking",
+        "Medium-term digital health budget and financing plan",
+    ],
+    3: [
+        "Health data protection and privacy regulations",
+        "Telemedicine and electronic health record legislation",
+        "Health data sharing agreements and secondary use policy",
+    ],
+    4: [
+        "Digital health competencies of the health workforce",
+        "Health informatics degree and in-service training",
+        "Digital literacy of community health workers",
+    ],
+    5: [
+        "National health data standards and interoperability layer",
+        "Client, facility and health worker registries",
+        "Terminology services and HL7 FHIR profiles",
+    ],
+    6: [
+        "Connectivity, hosting and devices for health facilities",
+        "Government health data centre and cloud hosting",
+        "Solar power and broadband for rural health facilities",
+    ],
+    7: [
+        "National digital health services and applications",
+        "Electronic medical records in district hospitals",
+        "Electronic immunization registry and reminders",
+        "Laboratory information system and results delivery",
+    ],
+}
 PRIORITY_TITLES = {
     1: "Digital health governance and coordination unit",
     2: "Costed national digital health strategy and investment roadmap",
@@ -139,7 +187,43 @@ PRIORITY_TITLES = {
     6: "Connectivity, hosting and devices for health facilities",
     7: "National digital health services and applications",
 }
-DONOR_CURRENCIES = ["USD", "USD", "USD", "EUR", "EUR", "GBP", "JPY", "CHF", "NOK", "KRW"]
+# The currency each demo partner pledges in: its own (a UK funder in GBP, European agencies in
+# EUR, Japan's in JPY…), US dollars for the multilaterals and US foundations. A partner missing
+# here, or whose currency has no rate, pledges in USD.
+DONOR_CURRENCIES = {
+    "World Bank": "USD",
+    "United Nations Children's Fund": "USD",
+    "International Telecommunication Union": "CHF",
+    "Gavi, the Vaccine Alliance": "USD",
+    "The Global Fund to Fight AIDS, Tuberculosis and Malaria": "USD",
+    "Asian Development Bank": "USD",
+    "African Development Bank": "USD",
+    "Deutsche Gesellschaft für Internationale Zusammenarbeit": "EUR",
+    "Norwegian Agency for Development Cooperation": "NOK",
+    "Japan International Cooperation Agency": "JPY",
+    "Agence française de développement": "EUR",
+    "Korea International Cooperation Agency": "KRW",
+    "Bill & Melinda Gates Foundation": "USD",
+    "The Rockefeller Foundation": "USD",
+    "Wellcome Trust": "GBP",
+    "Digital Square at PATH": "USD",
+    "Jembi Health Systems": "ZAR",
+    "Digital Impact Alliance": "USD",
+    "Médecins Sans Frontières": "CHF",
+    "HISP Centre, University of Oslo": "NOK",
+    "London School of Hygiene & Tropical Medicine": "GBP",
+    "Africa CDC": "USD",
+    "Kenya Health Information Systems Interoperability Partners": "KES",
+    "Smart Health Systems Ltd": "INR",
+    "National eHealth Agency of Estonia": "EUR",
+}
+AGENCIES = [
+    "Ministry of Health",
+    "Ministry of Health, Digital Health Directorate",
+    "National eHealth Agency",
+    "Ministry of Information and Communication Technology",
+    "National Public Health Institute",
+]
 IN_KIND = [
     ("personnel", "Two health information system architects seconded for 12 months"),
     ("technical_assistance", "Technical assistance for the interoperability layer design"),
@@ -159,8 +243,10 @@ def _rates():
 
 
 @transaction.atomic
-def seed(*, log=print):
-    """Create the demo plans and commitments once; running again changes nothing."""
+def seed(*, log=print, recorded_before=None):
+    """Create the demo plans and commitments once; running again changes nothing. Every
+    commitment is pledged and verified before `recorded_before` (default: now), a few of them
+    for the current year, so a report whose cut-off is `recorded_before` counts every one."""
     if InvestmentPlan.objects.filter(title__endswith=DEMO_MARKER).exists():
         log("  investments: already seeded")
         return
@@ -178,7 +264,8 @@ def seed(*, log=print):
     }
     codes = sorted(interventions)
     focal_point = User.objects.filter(member_state="KEN").first()
-    approved_at = timezone.now()
+    now = timezone.now()
+    latest = min(recorded_before or now, now) - datetime.timedelta(hours=1)
 
     plans = []
     for index, (iso3, currency) in enumerate(PLAN_COUNTRIES + DRAFT_COUNTRIES):
@@ -199,7 +286,10 @@ def seed(*, log=print):
         plans.append(
             InvestmentPlan(
                 member_state=states[iso3],
-                title=f"National digital health investment plan {start}–{start + 4} {DEMO_MARKER}",
+                title=(
+                    f"{PLAN_TITLES[index % len(PLAN_TITLES)].format(country=states[iso3].name_en)}"
+                    f" {start}–{start + 4} {DEMO_MARKER}"
+                ),
                 start_year=start,
                 end_year=start + 4,
                 currency=currency,
@@ -235,9 +325,9 @@ def seed(*, log=print):
             priority = Priority(
                 plan=plan,
                 rank=rank,
-                title=PRIORITY_TITLES[component.number],
+                title=rng.choice(PRIORITY_VARIANTS[component.number]),
                 component=component,
-                implementing_agency="Ministry of Health",
+                implementing_agency=rng.choice(AGENCIES),
             )
             priorities.append((priority, costs, rng.sample(codes, rng.randint(0, 3))))
     Priority.objects.bulk_create([p for p, _costs, _cdhi in priorities])
@@ -265,7 +355,12 @@ def seed(*, log=print):
         plan = approved[0] if index < 4 else rng.choice(approved)
         priority = rng.choice(by_plan[plan.pk]) if rng.random() < 0.85 else None
         organization = None if index % 12 == 5 else rng.choice(organizations)
-        currency = plan.currency if organization is None else rng.choice(DONOR_CURRENCIES)
+        # The government funds its own plan in its currency; a partner pledges in its own.
+        currency = (
+            plan.currency
+            if organization is None
+            else DONOR_CURRENCIES.get(organization.name, "USD")
+        )
         if currency not in rates:
             currency = "USD"
         year = rng.choice([2024, 2025])
@@ -288,7 +383,7 @@ def seed(*, log=print):
             status=stage,
             pledged_amount=pledged,
             pledged_on=pledged_on,
-            verified_at=approved_at if verified else None,
+            verified_at=_verified_at(pledged_on, latest) if verified else None,
         )
         if stage in ("committed", "disbursed"):
             commitment.committed_amount = pledged
@@ -297,11 +392,47 @@ def seed(*, log=print):
             commitment.disbursed_amount = _amount(pledged * Decimal(rng.randint(30, 100)) / 100)
             commitment.disbursed_on = pledged_on + datetime.timedelta(days=150)
         commitments.append(commitment)
+    commitments += _current_year_commitments(approved, by_plan, organizations, rates, latest)
     Commitment.objects.bulk_create(commitments)
     log(
         f"  investments: {len(plans)} plans ({len(approved)} approved), {len(priorities)} "
-        f"priorities, {len(commitments)} commitments (150 verified)"
+        f"priorities, {len(commitments)} commitments "
+        f"({sum(c.verified_at is not None for c in commitments)} verified)"
     )
+
+
+def _verified_at(pledged_on, latest):
+    """The secretariat verified a pledge a month after it was made, and never after `latest`."""
+    pledged = datetime.datetime.combine(pledged_on, datetime.time(10), tzinfo=datetime.UTC)
+    return min(pledged + datetime.timedelta(days=30), latest)
+
+
+def _current_year_commitments(plans, by_plan, organizations, rates, latest):
+    """Verified pledges for the current year to the first plans covering it, by partners in
+    their own currency, pledged ten days before `latest` (in January: pledged in December)."""
+    year = timezone.now().year
+    pledged_on = (latest - datetime.timedelta(days=10)).date()
+    covering = [plan for plan in plans if plan.start_year <= year <= plan.end_year][:3]
+    partners = [o for o in organizations if DONOR_CURRENCIES.get(o.name, "USD") in rates]
+    commitments = []
+    for index, plan in enumerate(covering):
+        organization = partners[(7 * index + 3) % len(partners)]
+        currency = DONOR_CURRENCIES.get(organization.name, "USD")
+        commitments.append(
+            Commitment(
+                plan=plan,
+                priority=by_plan[plan.pk][0],
+                organization=organization,
+                kind="cash",
+                currency=currency,
+                year=year,
+                status="pledged",
+                pledged_amount=_amount(Decimal(250_000 * (index + 2)) * rates[currency]),
+                pledged_on=pledged_on,
+                verified_at=latest,
+            )
+        )
+    return commitments
 
 
 def seed_large(*, priorities=20_000, commitments=50_000, log=print):

@@ -121,8 +121,9 @@ ACCOUNTS = [
 
 
 @transaction.atomic
-def seed(*, password, log=print):
-    """Create (or bring up to date) the demo organizations and accounts; safe to run again."""
+def seed(*, password, log=print, recorded_before=None):
+    """Create (or bring up to date) the demo organizations and accounts; safe to run again.
+    Profiles are recorded before `recorded_before` (default: now)."""
     states = MemberState.objects.in_bulk()
     for name, acronym, type_, hq, website in ORGANIZATIONS:
         Organization.objects.update_or_create(
@@ -148,7 +149,7 @@ def seed(*, password, log=print):
         if role == "secretariat":
             user.groups.add(secretariat_group)
         log(f"  account: {email} ({role.replace('_', ' ')})")
-    seed_profiles(log=log)
+    seed_profiles(log=log, recorded_before=recorded_before)
 
 
 CYCLES = [
@@ -230,9 +231,12 @@ def _answers(rng, submission, indicators, maturity):
 
 
 @transaction.atomic
-def seed_profiles(*, log=print):
+def seed_profiles(*, log=print, recorded_before=None):
     """Reporting cycles and profiles: about 120 member states with an adopted strategy, some
-    drafts, submitted and returned profiles, and Kenya's draft for the current cycle."""
+    drafts, submitted and returned profiles, and Kenya's draft for the current cycle. Each
+    profile and review step is dated in its cycle and before `recorded_before` (default: now),
+    so a report whose cut-off is `recorded_before` counts every one."""
+    latest = (recorded_before or timezone.now()) - datetime.timedelta(hours=1)
     cycles = {}
     for year, opens_on, closes_on in CYCLES:
         cycles[year], _created = ReportingCycle.objects.update_or_create(
@@ -314,6 +318,8 @@ def seed_profiles(*, log=print):
             datetime.datetime(submission.cycle.year, 3, 1)
             + datetime.timedelta(days=rng.randint(0, 90))
         )
+        submission.created_at = min(submitted_at - datetime.timedelta(days=20), latest)
+        submission.updated_at = submission.created_at
         steps = {
             "approved": [
                 ("submit", "draft", "submitted", ""),
@@ -342,11 +348,13 @@ def seed_profiles(*, log=print):
                     by_id=secretariat.pk
                     if secretariat and action != "submit"
                     else submission.created_by_id,
-                    at=submitted_at + datetime.timedelta(days=12 * index),
+                    at=min(submitted_at + datetime.timedelta(days=12 * index), latest),
                     comment=comment,
                 )
             )
+            submission.updated_at = events[-1].at
     ReviewEvent.objects.bulk_create(events, batch_size=2000)
+    ProfileSubmission.objects.bulk_update(submissions, ["created_at", "updated_at"], batch_size=500)
     log(
         f"  profiles: {len(submissions)} submissions, {len(answers)} indicator answers, "
         f"{len(adopted)} member states with an adopted strategy"

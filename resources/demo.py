@@ -5,9 +5,10 @@ published resources with `bulk_create` in batches, for benchmarks (100,000 in we
 """
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from members.models import GdhmComponent, MemberState, Organization, User, WhoRegion
 from members.workflow import ReviewStatus
@@ -244,6 +245,124 @@ CURATED = [
     ),
 ]
 
+# Country experiences of the demo's showcase countries (Kenya's and France's focal points, the
+# countries whose plans the demo highlights): curated rows as above, then the member states
+# (ISO alpha-3) where the resource was applied. Their country pages list them.
+COUNTRY_EXPERIENCES = [
+    (
+        "Kenya Health Information Exchange: lessons from the first counties",
+        "case_study",
+        "KHISP",
+        2024,
+        "en sw",
+        "CC-BY-4.0",
+        "en",
+        "How the first counties connected their facilities to the national health information "
+        "exchange and the shared health record: governance, client registry and costs.",
+        ["KEN"],
+    ),
+    (
+        "Electronic community health information system (eCHIS) in Kenya: scale-up review",
+        "case_study",
+        "PATH",
+        2023,
+        "en",
+        "CC-BY-4.0",
+        "en",
+        "Community health promoters' electronic tools from pilot to national scale: training, "
+        "devices, data use by county health management teams.",
+        ["KEN"],
+    ),
+    (
+        "Mon espace santé : le dossier médical partagé des assurés en France",
+        "case_study",
+        "AFD",
+        2023,
+        "fr en",
+        "CC-BY-4.0",
+        "fr",
+        "Retour d'expérience sur l'espace numérique de santé ouvert à chaque assuré : "
+        "identifiant national de santé, messagerie sécurisée et consentement.",
+        ["FRA"],
+    ),
+    (
+        "Doctrine du numérique en santé : interopérabilité et sécurité des services",
+        "policy_template",
+        "AFD",
+        2024,
+        "fr",
+        "CC-BY-4.0",
+        "fr",
+        "Le cadre commun des services numériques de santé en France : référentiels "
+        "d'interopérabilité, identité numérique et sécurité, et leur opposabilité.",
+        ["FRA"],
+    ),
+    (
+        "Ethiopia's electronic community health information system: from pilot to roll-out",
+        "case_study",
+        "Africa CDC",
+        2022,
+        "en",
+        "CC-BY-4.0",
+        "en",
+        "Health extension workers' tablets, household registration and the link to DHIS2: what "
+        "it took to reach every region.",
+        ["ETH"],
+    ),
+    (
+        "Health IDs and registries at national scale: India's digital health mission",
+        "case_study",
+        "WB",
+        2024,
+        "en",
+        "CC-BY-4.0",
+        "en",
+        "A federated architecture of health identifiers, facility and professional registries "
+        "and consent-based data exchange, and its uptake by public and private providers.",
+        ["IND"],
+    ),
+    (
+        "Brazil's national health data network: the exchange behind the COVID-19 response",
+        "case_study",
+        "WB",
+        2022,
+        "pt en",
+        "CC-BY-4.0",
+        "en",
+        "How the national health data network carried test results and vaccination records "
+        "between municipalities, states and the ministry of health.",
+        ["BRA"],
+    ),
+    (
+        "Historia clínica electrónica en la atención primaria del Ecuador",
+        "case_study",
+        "UNICEF",
+        2023,
+        "es",
+        "CC-BY-4.0",
+        "es",
+        "Implementación de la historia clínica electrónica en los centros de salud del primer "
+        "nivel: capacitación, conectividad y uso de los datos para la gestión.",
+        ["ECU"],
+    ),
+    (
+        "Cross-border health data exchange in the East African Community",
+        "best_practice",
+        "AfDB",
+        2023,
+        "en fr",
+        "CC-BY-4.0",
+        "en",
+        "Shared standards and agreements that let laboratory results and immunization records "
+        "follow travellers and truck drivers across borders.",
+        ["KEN", "RWA", "TZA", "UGA"],
+    ),
+]
+# Curated resources that name the country where they were applied.
+CURATED_COUNTRIES = {
+    "Mobile health for tuberculosis treatment adherence: case study from Kenya": ["KEN"],
+}
+
 TOPICS = [
     "immunization", "maternal health", "tuberculosis", "malaria", "HIV", "primary health care",
     "health workforce", "supply chain", "civil registration", "telemedicine", "data governance",
@@ -287,6 +406,7 @@ class _Reference:
         self.components = list(GdhmComponent.objects.values_list("pk", flat=True))
         self.challenges = list(HealthSystemChallenge.objects.values_list("pk", flat=True))
         self.states = list(MemberState.objects.order_by("iso3").values_list("pk", "who_region_id"))
+        self.region_of = dict(self.states)
         self.regions = list(WhoRegion.objects.values_list("pk", flat=True))
 
 
@@ -358,8 +478,13 @@ def _bulk_insert(rows, reference, rng, *, description_language="en"):
         links[M.interventions.through] += [(resource.pk, t) for t in row.get("topics", topic_ids)]
         links[M.gdhm_components.through].append((resource.pk, component))
         links[M.challenges.through].append((resource.pk, challenge))
-        links[M.member_states.through].append((resource.pk, state))
-        links[M.who_regions.through].append((resource.pk, region))
+        if row.get("member_states"):
+            states = row["member_states"]
+            regions = sorted({reference.region_of[iso3] for iso3 in states})
+        else:
+            states, regions = [state], [region]
+        links[M.member_states.through] += [(resource.pk, iso3) for iso3 in states]
+        links[M.who_regions.through] += [(resource.pk, code) for code in regions]
     with search.facet_arrays_refreshed_once([resource.pk for resource in resources]):
         for model, pairs in links.items():
             _insert_links(model, pairs)
@@ -381,18 +506,24 @@ def _insert_links(model, pairs):
         )
 
 
+def _curated():
+    """CURATED and COUNTRY_EXPERIENCES as rows of (curated fields…, member states)."""
+    yield from ((*row, CURATED_COUNTRIES.get(row[0], [])) for row in CURATED)
+    yield from COUNTRY_EXPERIENCES
+
+
 @transaction.atomic
-def seed(*, log=print, count=300):
-    """The demo catalogue: the curated resources above plus generated ones; safe to run again."""
+def seed(*, log=print, count=300, recorded_before=None):
+    """The demo catalogue: the curated resources above plus generated ones, recorded over the
+    600 days before `recorded_before` (default: now); safe to run again."""
     if Resource.objects.filter(slug__startswith=DEMO_PREFIX).exists():
         log(f"  resources: already seeded ({Resource.objects.count()})")
         return
     rng = random.Random(2026)
     reference = _Reference()
     rows = []
-    for number, (title, kind, acronym, year, languages, licence, language, summary) in enumerate(
-        CURATED, start=1
-    ):
+    for number, curated in enumerate(_curated(), start=1):
+        title, kind, acronym, year, languages, licence, language, summary, states = curated
         rows.append(
             {
                 "slug": f"{DEMO_PREFIX}{number}",
@@ -406,17 +537,31 @@ def seed(*, log=print, count=300):
                 "licence": licence,
                 "quality_assured": number % 3 == 0,
                 "description_language": language,
+                "member_states": states,
             }
         )
-    for number in range(len(CURATED) + 1, count + 1):
+    for number in range(len(rows) + 1, count + 1):
         rows.append({"slug": f"{DEMO_PREFIX}{number}", **_generated(number, rng, reference)})
+    rows = rows[:count]
     _bulk_insert(rows, reference, rng)
+    _date_demo_rows(rows, recorded_before or timezone.now())
     # A proposal waiting in the curation queue, from the demo partner member.
     partner = User.objects.filter(organization__isnull=False).order_by("pk").first()
     Resource.objects.filter(slug=f"{DEMO_PREFIX}{count}").update(
         status=ReviewStatus.SUBMITTED, proposed_by=partner
     )
     log(f"  resources: {count} (one proposal waiting for the secretariat)")
+
+
+def _date_demo_rows(rows, before):
+    """Record the demo rows two days apart, the last one a day before `before`: the catalogue
+    grew over time, and a report whose cut-off is `before` counts every one of them."""
+    resources = list(Resource.objects.filter(slug__in=[row["slug"] for row in rows]).only("slug"))
+    number_of = {row["slug"]: number for number, row in enumerate(rows)}
+    for resource in resources:
+        days = 1 + 2 * (len(rows) - 1 - number_of[resource.slug])
+        resource.created_at = resource.updated_at = before - timedelta(days=days, hours=3)
+    Resource.objects.bulk_update(resources, ["created_at", "updated_at"])
 
 
 def seed_bulk(*, count, log=print, batch=10_000):

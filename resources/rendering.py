@@ -1,6 +1,7 @@
 """Safe rendering of resource descriptions (Markdown) and schema.org JSON-LD."""
 
 import json
+import re
 
 import markdown
 import nh3
@@ -11,12 +12,20 @@ ALLOWED_TAGS = {
     "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td", "abbr",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
+HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+
+
+def _below_description(match):
+    """A heading of the description one level down, at least h3: the page's "Description" (h2)
+    holds it, so a body's own "## Scope" does not leave that heading empty."""
+    return f"<{match[1]}h{min(6, max(3, int(match[2]) + 1))}"
 
 
 def render_markdown(text):
     """Markdown to HTML with only harmless tags left: no script, event handler or
     `javascript:` link survives (nh3, the Rust ammonia sanitizer)."""
     html = markdown.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
+    html = HEADING_TAG.sub(_below_description, html)
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -65,6 +65,7 @@ def resource_list(request):
         "result_items": result_items(page.object_list),
         "text": text,
         "ordering": ordering,
+        "requested_ordering": request.GET.get("sort", ""),
         "filterset": filterset,
         "selected_filters": selected_filters(facets, request.GET),
         "facets": facet_panels(facets, request.GET),

@@ -157,6 +157,24 @@ def test_detail_shows_json_ld_escaped_and_markdown_inert(client):
     assert "\\u003C/script\\u003E" in html
 
 
+@pytest.mark.parametrize("body", ["", "   \n\n  ", "<script>alert(1)</script>"])
+def test_detail_has_no_description_heading_without_a_description(client, body):
+    resource = ResourceFactory(body=body)
+    html = client.get(resource.get_absolute_url()).content.decode()
+    assert resource.summary in html
+    assert 'id="description-title"' not in html
+
+
+def test_detail_description_headings_sit_below_its_heading(client):
+    resource = ResourceFactory(body="# Overview\n\n## Scope\n\nText.\n\n### Steps\n\nMore.")
+    html = client.get(resource.get_absolute_url()).content.decode()
+    description = html.split('id="description-title"', 1)[1].split("</section>", 1)[0]
+    assert "<h3>Overview</h3>" in description
+    assert "<h3>Scope</h3>" in description
+    assert "<h4>Steps</h4>" in description
+    assert "<h2" not in description
+
+
 def test_the_json_ld_follows_every_change_of_what_it_shows_and_the_host(client, settings):
     """Rendered once per content: a change of the resource or of a related row (even without
     the services) and another host each give their own JSON-LD."""

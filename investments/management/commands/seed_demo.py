@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from gidh_portal.audit import without_history
 from gidh_portal.response_cache import every_data_changed
 from investments import demo as investments_demo
+from investments.reports.periods import Period
 from members import demo as members_demo
 from resources import demo as resources_demo
 
@@ -72,10 +73,13 @@ class Command(BaseCommand):
             # Elapsed time on every line: the large seed runs for minutes.
             self.stdout.write(f"[{time.monotonic() - started:6.1f} s] {message}")
 
+        # The demo's story happened before this month: every row is recorded before the cut-off
+        # of last month's transparency reports, published below, so they agree with the pages.
+        before = Period.last_complete().cutoff
         log("Seeding members…")
-        members_demo.seed(password=password, log=log)
+        members_demo.seed(password=password, log=log, recorded_before=before)
         log("Seeding the resource catalogue…")
-        resources_demo.seed(log=log)
+        resources_demo.seed(log=log, recorded_before=before)
         if scale == "large":
             members_demo.seed_large(password=password, log=log)
         if scale == "large" and not resources:
@@ -83,7 +87,7 @@ class Command(BaseCommand):
         if resources:
             resources_demo.seed_bulk(count=resources, log=log)
         log("Seeding investments…")
-        investments_demo.seed(log=log)
+        investments_demo.seed(log=log, recorded_before=before)
         if scale == "large":
             investments_demo.seed_large(log=log)
         log("Publishing the transparency reports of last month…")

@@ -64,7 +64,11 @@ LIST_PARAMETERS = [
         "ordering",
         str,
         enum=list(ORDERINGS),
-        description="relevance (default while searching), newest (default) or title.",
+        description=(
+            "relevance: the search's rank (title > summary > body) over its window of the "
+            "1,000 newest matches, the default with `search` (newest without it); newest: "
+            "publication year, then time of recording, the default without `search`; title."
+        ),
     ),
     OpenApiParameter("facets", bool, description="Add facet counts for the current query."),
     OpenApiParameter(
