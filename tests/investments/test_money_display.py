@@ -16,6 +16,10 @@ from investments.models import ReportRun, TransparencyReport
 from investments.reports import services as report_services
 from investments.reports.periods import Period
 from investments.templatetags.investments_tags import format_money
+from investments.views.chart import funding_bars
+from members.models import MemberState
+
+from .. import factories
 
 LANGUAGES = ["en", "fr", "es", "ar", "ru", "zh-hans"]
 RLM = "\u200f"
@@ -204,3 +208,72 @@ def test_every_amount_of_the_plan_page_overview_and_report_is_the_helpers(
         count = check_every_amount_is_the_helpers(response.content.decode(), language)
         assert count >= 10, (name, count)
 
+
+def test_funding_bars_stack_disbursed_committed_and_gap_to_the_cost():
+    rows = [
+        {"cost_usd": D("1000"), "committed_usd": D("400"), "disbursed_usd": D("100")},
+        {"cost_usd": D("500"), "committed_usd": D("750"), "disbursed_usd": D("0")},  # over
+        {"cost_usd": D("0"), "committed_usd": D("0"), "disbursed_usd": D("0")},
+    ]
+    first, over, empty = funding_bars(rows)
+    assert (first["disbursed_width"], first["committed_width"]) == (D("100.0"), D("300.0"))
+    assert (first["gap_x"], first["gap_width"], first["cost_x"]) == (D("400.0"), D("600.0"), 1000)
+    assert over["committed_width"] == D("750.0") and over["gap_width"] == 0
+    assert over["cost_x"] == D("500.0")  # the cost mark inside an over-funded bar
+    assert empty["committed_width"] == empty["gap_width"] == empty["cost_x"] == 0
+    assert funding_bars([]) == []
+
+
+def test_overview_charts_funding_by_region_and_component_beside_their_tables(money, client):
+    tree = lxml_html.fromstring(client.get("/investments/").content.decode())
+    charts = tree.find_class("funding-chart")
+    assert len(charts) == 2
+    for chart, caption in zip(charts, ["by WHO region", "by GDHM component"], strict=True):
+        assert chart.get("role") == "img" and caption in chart.get("aria-label")
+        assert all(svg.get("aria-hidden") == "true" for svg in chart.iter("svg"))
+        table = chart.getnext().getnext()  # after the legend: the table of the figures
+        assert table.tag == "table" and caption in table.find("caption").text_content()
+        figures = [
+            [D(cell.get("data-amount")) for cell in row.xpath("td/span[@data-amount]")]
+            for row in table.xpath("tbody/tr")
+        ]
+        largest = max(max(cost, committed) for cost, committed, _d, _g in figures)
+        rows = chart.find_class("funding-chart-row")
+        assert [row.find_class("funding-chart-label")[0].text_content() for row in rows] == [
+            row.text_content() for row in table.xpath("tbody/tr/th")
+        ]
+        for row, (cost, committed, disbursed, _gap) in zip(rows, figures, strict=True):
+            widths = {rect.get("class"): D(rect.get("width")) for rect in row.iter("rect")}
+            in_units = {
+                "bar-disbursed": disbursed,
+                "bar-committed": committed - disbursed,
+                "bar-gap": max(cost - committed, D(0)),
+            }
+            for name, amount in in_units.items():
+                assert abs(widths[name] - amount * 1000 / largest) <= D("0.1"), (name, row)
+    assert len(charts[0].find_class("funding-chart-row")) == 2  # Africa and Europe
+
+
+@pytest.mark.parametrize("who", ["anonymous", "secretariat"])
+def test_overview_reads_the_stored_figures_in_a_bounded_number_of_queries(
+    money, client_for, who, request, django_assert_max_num_queries
+):
+    client = client_for(request.getfixturevalue(who))
+    client.get("/investments/")
+    with django_assert_max_num_queries(OVERVIEW_QUERIES[who]):
+        assert client.get("/investments/").status_code == 200
+    for iso3 in ["BRA", "IND", "PHL", "EGY"]:  # four more regions, plans and priorities
+        plan = factories.InvestmentPlanFactory(
+            member_state=MemberState.objects.get(iso3=iso3), currency="USD", status="approved"
+        )
+        priority = factories.PriorityFactory(plan=plan, rank=1)
+        factories.PriorityCostFactory(priority=priority, year=2024, amount=D("2500000"))
+    with django_assert_max_num_queries(OVERVIEW_QUERIES[who]):
+        html = client.get("/investments/").content.decode()
+    assert len(lxml_html.fromstring(html).find_class("funding-chart-row")) >= 6 + 2
+
+
+# Anonymous: the figures by region, by component (priorities' and plans' stored figures), the
+# region and component labels, the 20 plans, their count. The secretariat: its user, its group
+# (is_secretariat) and the two counts of what awaits review, besides.
+OVERVIEW_QUERIES = {"anonymous": 7, "secretariat": 11}
