@@ -31,16 +31,15 @@ SIGNIFICANT_DIGITS = 3
 
 @dataclass(frozen=True)
 class Money:
-    """An amount as the pages show it: `text` (short), `exact` (the currency's decimals)."""
+    """An amount as the pages show it: `text`, and `exact` with the currency's decimals;
+    `rounded` when `text` leaves something out: cents, or digits in a compact form (always,
+    so screen readers read "2,687,267,848.96" and never a letter like "B")."""
 
     amount: Decimal | None
     currency: str
     text: str
     exact: str
-
-    @property
-    def rounded(self):
-        return self.text != self.exact
+    rounded: bool = False
 
 
 @cache
@@ -120,15 +119,15 @@ def format_money(amount, currency, language=None):
     exact = _pattern(standard).apply(
         _rounded(value, places), locale, currency=currency, currency_digits=bool(currency)
     )
-    if abs(_rounded(value, 0)) >= COMPACT_FROM:
-        text = _compact(value, currency, locale)
-    elif abs(value) >= CENTS_BELOW:
+    units = _rounded(value, 0)
+    if abs(units) >= COMPACT_FROM:
+        return Money(value, currency, _compact(value, currency, locale), exact, rounded=True)
+    if abs(value) >= CENTS_BELOW:
         text = _pattern(standard, whole_units=True).apply(
-            _rounded(value, 0), locale, currency=currency, currency_digits=False
+            units, locale, currency=currency, currency_digits=False
         )
-    else:
-        text = exact
-    return Money(value, currency, text, exact)
+        return Money(value, currency, text, exact, rounded=units != value)
+    return Money(value, currency, exact, exact)
 
 
 def money_html(money):

@@ -69,6 +69,10 @@ def test_thresholds_cents_below_a_thousand_whole_units_below_a_million():
     assert text("1250000") == "USD\xa01.25M"
     assert text("999600000") == "USD\xa01B"  # 999.6 M rounds up to the next unit
     assert text("1500", "JPY") == "JPY\xa01,500"
+    # Whole units hide nothing when there are no cents: not marked rounded (no tab stop).
+    assert not format_money(D("800000.00"), "USD", "en").rounded
+    assert format_money(D("800000.01"), "USD", "en").rounded
+    assert format_money(D("1000000"), "USD", "en").rounded  # compact: "1M" is never read out
     assert format_money(D("12.5"), "JPY", "en").exact == "JPY\xa013"  # the yen has no cents
 
 

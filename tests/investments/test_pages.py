@@ -166,7 +166,8 @@ def test_the_kenya_story(client_for, focal_point_kenya, partner, secretariat, ke
     public = InvestmentPlan.objects.with_totals().get(pk=plan.pk)
     assert public.committed_usd == D("10000.00")
     html = client_for(None).get(f"/investments/plans/{plan.pk}/").content.decode()
-    assert "Shared health record" in html and "10,000.00" in html
+    assert "Shared health record" in html and 'data-amount="10000.00"' in html
+    assert ">USD\xa010,000</span>" in html  # whole units: no cents to hide
     assert "Interoperability technical assistance" not in html  # in-kind pledge not verified
 
 
