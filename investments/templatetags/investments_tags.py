@@ -1,47 +1,182 @@
-from decimal import Decimal, InvalidOperation
+"""Amounts of money, shown one way on every page, report and chart (docs/money.md, "How
+amounts are shown"):
+
+    {{ amount|money:currency }}        <span class="money" …>USD 2.69B</span>, the exact
+                                       figure on hover and keyboard focus and for screen readers
+    {{ amount|money_text:currency }}   USD 2.69B: the same text, plain (SVG titles)
+    <title {{ amount|money_attrs:currency }}>…</title>   marks an element holding money_text
+
+The currency's ISO code in the active language's currency pattern and grouping (CLDR through
+babel); whole units from CENTS_BELOW on; babel's short compact forms from COMPACT_FROM on, to
+SIGNIFICANT_DIGITS digits. CSV, JSON and the API keep exact numbers and never come here.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 
-from babel import Locale
+from babel import Locale, numbers
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
 register = template.Library()
 
-CENT = Decimal("0.01")
+CENTS_BELOW = Decimal(1000)
+COMPACT_FROM = Decimal(1_000_000)
+SIGNIFICANT_DIGITS = 3
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount as the pages show it: `text`, and `exact` with the currency's decimals;
+    `rounded` when `text` leaves something out: cents, or digits in a compact form (always,
+    so screen readers read "2,687,267,848.96" and never a letter like "B")."""
+
+    amount: Decimal | None
+    currency: str
+    text: str
+    exact: str
+    rounded: bool = False
 
 
 @cache
-def _money_signs(language):
-    """The active language's grouping and decimal signs as a `str.translate` table, built once
-    per process: what babel's "#,##0.00" pattern writes (its minus sign is the pattern's "-")."""
-    symbols = Locale.parse(to_locale(language)).number_symbols["latn"]
-    return str.maketrans({",": symbols["group"], ".": symbols["decimal"]})
+def _locale(language):
+    return Locale.parse(to_locale(language))
 
 
-def money_formatter(language=None):
-    """The `money` filter as a function for one language (the active one by default), for
-    views that format many amounts: the same text, without looking the language up each time."""
-    signs = _money_signs(language or get_language() or "en")
+@cache
+def _pattern(pattern, *, whole_units=False):
+    """A babel pattern parsed once per process, with the ISO code for the currency sign,
+    separated from an adjacent digit by a no-break space (babel leaves CLDR's currency
+    spacing out: "USD2,687")."""
+    pattern = re.sub(r"¤(?=[#0])", "¤¤\xa0", pattern)
+    pattern = re.sub(r"(?<=[#0])¤", "\xa0¤¤", pattern)
+    pattern = re.sub(r"(?<!¤)¤(?!¤)", "¤¤", pattern)
+    if whole_units:
+        pattern = re.sub(r"\.0+", "", pattern)
+    if ";" not in pattern and pattern.startswith("\u200f"):
+        # The minus after the right-to-left mark, as in the locale's standard pattern.
+        pattern = f"{pattern};\u200f-{pattern[1:]}"
+    return numbers.parse_pattern(pattern)
 
-    def format_money(value):
-        if value is None or value == "":
-            return _("rate missing")
-        if not isinstance(value, Decimal):
-            try:
-                value = Decimal(str(value))
-            except (InvalidOperation, ValueError, TypeError):
-                return ""
-        # What babel's "#,##0.00" pattern does: the absolute value quantized with the
-        # context's rounding, grouped by three, "-" before it when the value is signed.
-        text = format(abs(value).quantize(CENT), ",f").translate(signs)
-        return "-" + text if value.is_signed() else text
 
-    return format_money
+def _decimal(value):
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+
+
+def _rounded(value, places):
+    result = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return abs(result) if result.is_zero() else result  # never "-USD 0.00"
+
+
+def _compact(value, currency, locale):
+    """CLDR's short compact currency form (babel's `format_compact_currency`), to
+    SIGNIFICANT_DIGITS digits and with the ISO code: "USD 2.69B", "2,69 Md USD", "USD 26.9亿"."""
+    formats = locale.compact_currency_formats["short"]
+    magnitudes = sorted((int(m) for m in formats["other"]), reverse=True)
+    magnitude = next(m for m in magnitudes if m <= abs(value))
+    positive = formats["other"][str(magnitude)].pattern.split(";")[0]
+    divisor = magnitude // 10 ** (positive.count("0") - 1)
+    scaled = value / divisor
+    places = max(0, SIGNIFICANT_DIGITS - len(str(int(abs(scaled)))))
+    shown = _rounded(scaled, places)
+    larger = [m for m in magnitudes if m > magnitude]
+    if larger and abs(shown) * divisor >= larger[-1]:
+        # Rounding carried into the next magnitude (999.6 million): start again from there.
+        return _compact(Decimal(larger[-1]).copy_sign(value), currency, locale)
+    shown = shown.quantize(Decimal(1)) if shown == shown.to_integral() else shown.normalize()
+    plural = locale.plural_form(abs(shown))
+    if shown == 1 and str(magnitude) in formats.get("1", {}):
+        plural = "1"
+    pattern = formats.get(plural, formats["other"]).get(str(magnitude))
+    pattern = pattern or formats["other"][str(magnitude)]
+    return _pattern(pattern.pattern).apply(
+        shown, locale, currency=currency, currency_digits=False, decimal_quantization=False
+    )
+
+
+def format_money(amount, currency, language=None):
+    """`amount` in `currency` for `language` (the active one by default) as a `Money`; its
+    texts are "" for what is not a number and "rate missing" for None."""
+    currency = currency or ""
+    if amount is None or amount == "":
+        missing = _("rate missing")
+        return Money(None, currency, missing, missing)
+    value = _decimal(amount)
+    if value is None or not value.is_finite():
+        return Money(None, currency, "", "")
+    locale = _locale(language or get_language() or "en")
+    standard = locale.currency_formats["standard"].pattern
+    places = numbers.get_currency_precision(currency) if currency else 2
+    exact = _pattern(standard).apply(
+        _rounded(value, places), locale, currency=currency, currency_digits=bool(currency)
+    )
+    units = _rounded(value, 0)
+    if abs(units) >= COMPACT_FROM:
+        return Money(value, currency, _compact(value, currency, locale), exact, rounded=True)
+    if abs(value) >= CENTS_BELOW:
+        text = _pattern(standard, whole_units=True).apply(
+            units, locale, currency=currency, currency_digits=False
+        )
+        return Money(value, currency, text, exact, rounded=units != value)
+    return Money(value, currency, exact, exact)
+
+
+def money_html(money):
+    """A `Money` as the pages show it: a `span.money` holding its amount and currency in data
+    attributes; a rounded one is focusable, shows the exact figure on focus (in place, so it
+    hides nothing) and in its title on hover, and gives screen readers only the exact one."""
+    if money.amount is None:
+        if not money.text:
+            return ""
+        return format_html(
+            '<span class="money money-missing" data-currency="{}">{}</span>',
+            money.currency,
+            money.text,
+        )
+    if not money.rounded:
+        return format_html(
+            '<span class="money" data-amount="{}" data-currency="{}">{}</span>',
+            money.amount,
+            money.currency,
+            money.text,
+        )
+    return format_html(
+        '<span class="money" data-amount="{}" data-currency="{}" title="{}" tabindex="0">'
+        '<span class="money-short" aria-hidden="true">{}</span>'
+        '<span class="money-exact">{}</span></span>',
+        money.amount,
+        money.currency,
+        money.exact,
+        money.text,
+        money.exact,
+    )
 
 
 @register.filter
-def money(value):
-    """An exact amount with two decimals and the active locale's grouping and decimal signs
-    (CLDR, like `formatting.number(value, 2)`); "rate missing" for None."""
-    return money_formatter()(value)
+def money(amount, currency):
+    """`amount` in `currency` as `span.money` (see `money_html`)."""
+    return money_html(format_money(amount, currency))
+
+
+@register.filter
+def money_text(amount, currency):
+    """The short text of `amount` in `currency`, plain: for SVG titles and labels."""
+    return format_money(amount, currency).text
+
+
+@register.filter
+def money_attrs(amount, currency):
+    """The attributes that mark an element (an SVG title) as holding `money_text`."""
+    value = _decimal(amount) if amount not in (None, "") else None
+    if value is None:
+        return format_html('class="money money-missing" data-currency="{}"', currency or "")
+    return format_html('class="money" data-amount="{}" data-currency="{}"', value, currency or "")

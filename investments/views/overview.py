@@ -1,4 +1,5 @@
-"""The investments overview: funding gaps by region and component, the largest plan gaps."""
+"""The investments overview: funding by region and component (charts and tables, from the
+stored figures), the largest plan gaps."""
 
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -7,6 +8,7 @@ from members.permissions import is_secretariat
 from members.workflow import ReviewStatus
 
 from ..models import Commitment, InvestmentPlan, funding_gap_table
+from .chart import funding_bars
 
 
 @require_safe
@@ -21,7 +23,9 @@ def overview(request):
     )
     context = {
         "region_rows": region_rows,
+        "region_chart": funding_bars(region_rows),
         "component_rows": component_rows,
+        "component_chart": funding_bars(component_rows),
         "totals": totals,
         "plans": plans,
         "plan_count": InvestmentPlan.objects.published().count(),

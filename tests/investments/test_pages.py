@@ -50,7 +50,8 @@ def test_country_page_section_shows_the_published_plan(
     with django_assert_max_num_queries(6):
         html = client.get("/countries/KEN/").content.decode()
     assert money["a"].title in html
-    assert "2,667,917.19 KES" in html
+    # The plan's gap in its currency, compact, with the exact figure for hover and focus.
+    assert ">KES\xa02.67M<" in html and 'title="KES\xa02,667,917.19"' in html
     assert "No published investment plan yet." in client.get("/countries/JPN/").content.decode()
 
 
@@ -165,7 +166,8 @@ def test_the_kenya_story(client_for, focal_point_kenya, partner, secretariat, ke
     public = InvestmentPlan.objects.with_totals().get(pk=plan.pk)
     assert public.committed_usd == D("10000.00")
     html = client_for(None).get(f"/investments/plans/{plan.pk}/").content.decode()
-    assert "Shared health record" in html and "10,000.00" in html
+    assert "Shared health record" in html and 'data-amount="10000.00"' in html
+    assert ">USD\xa010,000</span>" in html  # whole units: no cents to hide
     assert "Interoperability technical assistance" not in html  # in-kind pledge not verified
 
 
