@@ -5,36 +5,12 @@ links land on existing fields (tests/browser/test_forms.py checks the same form'
 from urllib.parse import urlsplit
 
 import pytest
-from lxml import html as lxml_html
 
 from members.models import GdhmIndicator
 from tests import factories
+from tests.form_pages import control, has_class, page_tree, summary_links
 
 SECTIONS = ["strategy", "governance", *(f"maturity-{n}" for n in range(1, 8))]
-
-
-def has_class(name):
-    """An XPath predicate: the element's class attribute holds `name`."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
-def page_tree(response):
-    return lxml_html.fromstring(response.content.decode())
-
-
-def summary_links(tree):
-    """The error summary's links as {text: href}, after checking it is announced."""
-    [summary] = tree.xpath(f"//*[{has_class('error-summary')}]")
-    assert summary.get("role") == "alert"
-    assert summary.xpath("string(.//h2)") == "There is a problem"
-    return {" ".join(a.text_content().split()): a.get("href") for a in summary.xpath(".//li/a")}
-
-
-def control(tree, element_id):
-    """The input, select or textarea with that id (an error summary link's target)."""
-    [element] = tree.xpath("//*[@id=$id]", id=element_id)
-    assert element.tag in {"input", "select", "textarea"}, element.tag
-    return element
 
 
 @pytest.mark.django_db
