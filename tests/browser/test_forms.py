@@ -1,7 +1,8 @@
 """The profile form as a user sees it, at 1280 px and on a 375 px phone, in English and Arabic:
 each label above its input and its hint between them, legends inside their fieldsets, the
 sections beside the form (wide) or above it (narrow), nothing wider than the page, 0 axe
-violations; and the error summaries, focused when they appear, whose links reach the fields."""
+violations; and the error summaries, focused when they appear, whose links reach the fields.
+The plan and commitment forms, drawn by the same field template, are held to the same layout."""
 
 import re
 
@@ -159,3 +160,32 @@ def test_a_refused_submit_lists_each_missing_answer_with_a_link_to_it(
     target = page.locator("#" + href.split("#")[1])
     expect(target).to_be_in_viewport()
     expect(target).to_have_attribute("type", "radio")
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_plan_and_commitment_forms_share_the_layout(
+    browse, portal_data, focal_point_kenya, partner, language
+):
+    from tests.factories import InvestmentPlanFactory
+
+    draft = InvestmentPlanFactory()  # Kenya's, a draft
+    forms = [
+        (f"/investments/plans/{draft.pk}/edit/", focal_point_kenya),
+        (f"/investments/plans/{portal_data.plan}/commit/", partner),
+    ]
+    problems = {}
+    for path, user in forms:
+        for width in WIDTHS.values():
+            page = browse(path, language=language, user=user, axe=True)
+            page.set_viewport_size({"width": width, "height": 800})
+            if "commit" in path:  # a refused pledge: the summary and the errors in place
+                page.locator("#id_amount").fill("")
+                page.locator("form.stacked-form button[type=submit]").click()
+                expect(page.locator(".error-summary")).to_be_focused()
+            found = page.evaluate(LAYOUT_PROBLEMS)
+            if _overflow(page) > 0:
+                found.append(f"page {_overflow(page)} px wider than the viewport")
+            found += axe_violations(page)
+            if found:
+                problems[f"{width} {path}"] = found
+    assert problems == {}, f"{language}: {problems}"
