@@ -55,6 +55,10 @@ class MaturityForm(forms.Form):
                 help_text=_("PDF only, at most 10 MB."),
                 widget=forms.FileInput(attrs={"accept": "application/pdf"}),
             )
+            # The error summary lists the fields of every indicator: say whose each one is.
+            for name in ("evidence_note", "source_url", "evidence_document"):
+                field = self.fields[f"{code}-{name}"]
+                field.summary_label = f"{code}. {field.label}"
 
     def clean(self):
         cleaned = super().clean()

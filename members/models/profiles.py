@@ -240,15 +240,24 @@ class ProfileSubmission(Reviewable):
     def missing_by_section(self, indicators):
         """`{section slug: [labels of missing answers]}` for every section, empty lists when
         complete. `indicators`: every GDHM indicator (sub-indicators are optional)."""
-        label = self._meta.get_field
         missing = {"strategy": [], "governance": []}
-        strategy = missing["strategy"]
+        for indicator in indicators:
+            missing.setdefault(f"maturity-{indicator.component_id}", [])
+        for section, _field, label in self.missing_answers(indicators):
+            missing[section].append(label)
+        return missing
+
+    def missing_answers(self, indicators):
+        """Every missing answer as `(section slug, form field name, label)`, in the order of the
+        sections (the error summary links each one to its field)."""
+        label = self._meta.get_field
+        missing = []
         if not self.strategy_status:
-            strategy.append(label("strategy_status").verbose_name)
+            missing.append(("strategy", "strategy_status", label("strategy_status").verbose_name))
         if self.strategy_status and self.strategy_status != StrategyStatus.NONE:
             for name in ("strategy_title", "strategy_responsible_body"):
                 if not getattr(self, name):
-                    strategy.append(label(name).verbose_name)
+                    missing.append(("strategy", name, label(name).verbose_name))
         if self.has_strategy:
             for name in (
                 "strategy_start_year",
@@ -258,10 +267,9 @@ class ProfileSubmission(Reviewable):
                 "strategy_aligned_with_global_strategy",
             ):
                 if getattr(self, name) in (None, ""):
-                    strategy.append(label(name).verbose_name)
+                    missing.append(("strategy", name, label(name).verbose_name))
             if not self.strategy_url and not self.strategy_document:
-                strategy.append(_("a link to the strategy or its PDF"))
-        governance = missing["governance"]
+                missing.append(("strategy", "strategy_url", _("a link to the strategy or its PDF")))
         for name in (
             "coordination_body_exists",
             "digital_health_unit_exists",
@@ -269,21 +277,19 @@ class ProfileSubmission(Reviewable):
             "interoperability_framework_exists",
         ):
             if getattr(self, name) is None:
-                governance.append(label(name).verbose_name)
+                missing.append(("governance", name, label(name).verbose_name))
         if self.coordination_body_exists:
-            if not self.coordination_body_name:
-                governance.append(label("coordination_body_name").verbose_name)
-            if not self.coordination_ministries:
-                governance.append(label("coordination_ministries").verbose_name)
+            for name in ("coordination_body_name", "coordination_ministries"):
+                if not getattr(self, name):
+                    missing.append(("governance", name, label(name).verbose_name))
         if self.data_protection_law_in_force:
             for name in ("data_protection_law_name", "data_protection_law_year"):
                 if not getattr(self, name):
-                    governance.append(label(name).verbose_name)
+                    missing.append(("governance", name, label(name).verbose_name))
         answers = self.answers_by_code()
         for indicator in indicators:
-            slug = f"maturity-{indicator.component_id}"
-            missing.setdefault(slug, [])
             answer = answers.get(indicator.code)
             if indicator.parent_id is None and (answer is None or answer.phase is None):
-                missing[slug].append(str(indicator))
+                slug = f"maturity-{indicator.component_id}"
+                missing.append((slug, f"{indicator.code}-phase", str(indicator)))
         return missing

@@ -21,6 +21,13 @@ from .profile_sections import progress, visible_submission
 @require_safe
 def profile_detail(request, pk):
     submission = visible_submission(request, pk)
+    return render(
+        request, "members/profiles/profile_detail.html", detail_context(request, submission)
+    )
+
+
+def detail_context(request, submission):
+    """What the profile page shows to this user (also rendered by a refused submit)."""
     user = request.user
     can_see_history = permissions.can_view_profile_drafts(user, submission.member_state)
     can_review = permissions.can_review_profile(user, submission)
@@ -45,7 +52,7 @@ def profile_detail(request, pk):
         context["progress"] = progress(
             submission, GdhmIndicator.objects.all(), GdhmComponent.objects.all()
         )
-    return render(request, "members/profiles/profile_detail.html", context)
+    return context
 
 
 @require_safe

@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import permissions, services
-from ..forms import GovernanceForm, MaturityForm, StrategyForm
 from ..models import GdhmComponent, GdhmIndicator
 from ..workflow import IllegalTransition, StaleVersion
-from .profile_sections import progress, sections, visible_submission
+from .profile_sections import progress, section_form, sections, visible_submission
 
 
 @login_required
@@ -31,7 +30,9 @@ def profile_edit(request, pk, section):
     labels = dict(sections(components))
     if section not in labels:
         raise Http404
-    form = _section_form(request, submission, section)
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    form = section_form(submission, section, data, files)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -57,25 +58,6 @@ def profile_edit(request, pk, section):
         "progress": progress(submission, GdhmIndicator.objects.all(), components),
     }
     return render(request, "members/profiles/profile_form.html", context, status=status)
-
-
-def _section_form(request, submission, section):
-    data = request.POST if request.method == "POST" else None
-    files = request.FILES if request.method == "POST" else None
-    initial = {"version": submission.version}
-    if section == "strategy":
-        return StrategyForm(data, files, instance=submission, initial=initial)
-    if section == "governance":
-        return GovernanceForm(data, instance=submission, initial=initial)
-    number = int(section.split("-")[1])
-    indicators = GdhmIndicator.objects.filter(component_id=number)
-    return MaturityForm(
-        data,
-        files,
-        indicators=indicators,
-        answers=submission.answers_by_code(),
-        initial=initial,
-    )
 
 
 def _save_section(request, submission, section, form):

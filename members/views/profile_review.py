@@ -10,9 +10,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .. import permissions, services
 from ..forms import ReviewForm, ReviewQueueForm, VerificationForm
-from ..models import ProfileSubmission
-from ..workflow import IllegalTransition, ReviewStatus
-from .profile_sections import visible_submission
+from ..models import GdhmComponent, GdhmIndicator, ProfileSubmission
+from ..workflow import IllegalTransition, NotReady, ReviewStatus
+from .profile_detail import detail_context
+from .profile_sections import missing_answer_links, visible_submission
 
 
 @login_required
@@ -23,6 +24,14 @@ def profile_submit(request, pk):
         raise PermissionDenied
     try:
         services.submit_profile(submission=submission, by=request.user)
+    except NotReady:
+        # Rendered, not redirected: the error summary links each missing answer to its field.
+        context = detail_context(request, submission)
+        components = list(GdhmComponent.objects.all())
+        context["missing_answers"] = missing_answer_links(
+            submission, GdhmIndicator.objects.all(), components
+        )
+        return render(request, "members/profiles/profile_detail.html", context, status=400)
     except (IllegalTransition, ValidationError) as error:
         messages.error(request, _error_text(error))
     else:

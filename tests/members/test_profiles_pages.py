@@ -117,8 +117,11 @@ def test_focal_point_fills_the_profile_over_several_visits(
     submission.refresh_from_db()
     assert submission.strategy_title == "Half done" and submission.version == 2
 
-    refused = client.post(f"/profiles/{submission.pk}/submit/", follow=True).content.decode()
-    assert "cannot be submitted yet" in refused and "adoption date" in refused
+    refused = client.post(f"/profiles/{submission.pk}/submit/")
+    assert refused.status_code == 400  # the page again, with its error summary
+    html = refused.content.decode()
+    assert "cannot be submitted yet" in html
+    assert f'href="/profiles/{submission.pk}/edit/strategy/#id_strategy_adopted_on"' in html
 
     maturity = client.get(f"/profiles/{submission.pk}/edit/maturity-1/").content.decode()
     assert "Phase 1 — No coordinating body exists" in maturity
