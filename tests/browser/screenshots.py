@@ -40,7 +40,8 @@ def _demo_pages():
 
 
 def test_write_screenshots(portal, browser):
-    call_command("seed_demo", stdout=io.StringIO())
+    # The test database, never a production one: --force lifts the DEBUG-off guard.
+    call_command("seed_demo", force=True, stdout=io.StringIO())
     pages = _demo_pages()
     SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
     written = []
