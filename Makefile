@@ -15,7 +15,7 @@ TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 # diff, commit it. PostgreSQL's backend decides the integer bounds (no connection is made).
 OPENAPI_ENV := DATABASE_URL=$(TEST_DATABASE_URL) DEBUG=1 RESPONSE_CACHE=0
 
-.PHONY: run test lint format openapi fuzz bench bench-catalogue install install-dev check-services browser-tools spreadsheet-tools clean backup restore
+.PHONY: run test screenshots lint format openapi fuzz bench bench-catalogue install install-dev check-services browser-tools spreadsheet-tools clean backup restore
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,12 @@ spreadsheet-tools:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -q && apt-get install -y -q --no-install-recommends libreoffice-calc-nogui; \
 	  else echo "LibreOffice is missing and this is not root: the spreadsheet test will be skipped."; fi; }
+
+# Screenshots for reviewers (tests/browser/screenshots.py, docs/testing.md): home, a country page,
+# the catalogue search, a plan page, the funding overview and a report, in English and Arabic at
+# 1280 and 375 px, on the demo data, into screenshots/ (git-ignored; SCREENSHOTS_DIR=… elsewhere).
+screenshots: $(VENV)/.installed-dev check-services browser-tools
+	$(TEST_ENV) REQUIRE_BROWSER=1 $(VENV)/bin/pytest -q -p no:cacheprovider --create-db tests/browser/screenshots.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

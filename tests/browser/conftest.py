@@ -195,9 +195,9 @@ def portal_data(portal, kenya, france, secretariat, partner):
 
     year = timezone.localdate().year
     cycle = ReportingCycleFactory(year=year)
-    approved_profile(member_state=kenya, year=year - 1)
+    published = approved_profile(member_state=kenya, year=year - 1)
     draft = ProfileSubmissionFactory(member_state=kenya, cycle=cycle)
-    ProfileSubmissionFactory(
+    submitted = ProfileSubmissionFactory(
         member_state=france, cycle=cycle, complete=True, phase=3, status=ReviewStatus.SUBMITTED
     )
     plan = InvestmentPlanFactory(member_state=kenya, status=ReviewStatus.APPROVED)
@@ -205,13 +205,26 @@ def portal_data(portal, kenya, france, secretariat, partner):
         priority = PriorityFactory(plan=plan, rank=rank, title=title)
         for offset in range(3):
             PriorityCostFactory(priority=priority, year=2024 + offset, amount="1250000.00")
-        CommitmentFactory(
+        commitment = CommitmentFactory(
             plan=plan,
+            organization=partner.organization,
+            recorded_by=partner,
             priority=priority,
             pledged_amount="800000.00",
             verified_at=timezone.make_aware(datetime.datetime(2024, 4, 1)),
             verified_by=secretariat,
         )
+    draft_plan = InvestmentPlanFactory(member_state=kenya, title="Kenya digital health plan 2026")
+    PriorityCostFactory(priority=PriorityFactory(plan=draft_plan, rank=1, title="Health ID"))
     resources_demo.seed(log=lambda *args: None, count=len(resources_demo.CURATED) + 5)
     resource = resources_demo.Resource.objects.get(slug=f"{resources_demo.DEMO_PREFIX}2")
-    return SimpleNamespace(draft=draft.pk, plan=plan.pk, resource=resource.slug)
+    return SimpleNamespace(
+        draft=draft.pk,
+        published=published.pk,
+        submitted=submitted.pk,
+        plan=plan.pk,
+        draft_plan=draft_plan.pk,
+        commitment=commitment.pk,
+        resource=resource.slug,
+        resource_pk=resource.pk,
+    )

@@ -256,22 +256,44 @@ def test_profile_form_completed_with_the_keyboard_alone(
     assert set(submission.answers.values_list("phase", flat=True)) == {3}
 
 
-def test_charts_keep_their_labels_beside_the_bars_in_arabic(portal, open_as, portal_data, tmp_path):
-    """SVG text anchors follow the page's direction: in Arabic the charts stay drawn left to
-    right (labels before the bars, inside the view box) while their tables mirror."""
-    page = open_as("/countries/KEN/", language="ar")
-    chart = page.locator(".maturity-svg")
-    chart.scroll_into_view_if_needed()
-    label = chart.locator("g text").first.bounding_box()
-    bar = chart.locator("g rect").first.bounding_box()
-    box = chart.bounding_box()
-    assert box["x"] <= label["x"] and label["x"] + label["width"] <= bar["x"] + 1
-    page.screenshot(path=tmp_path / "maturity-chart-arabic.png", full_page=True)
+# Whether a chart's text reads normally: the chart's mirroring times the text's own is no flip.
+READS_NORMALLY = """(text) => {
+    const chart = text.closest("svg");
+    const matrix = new DOMMatrix(getComputedStyle(chart).transform)
+        .multiply(new DOMMatrix(getComputedStyle(text).transform));
+    return matrix.a > 0;
+}"""
+
+
+def test_charts_mirror_in_arabic_with_their_labels_readable(portal, open_as, portal_data, tmp_path):
+    """In Arabic the charts mirror: the labels sit to the right of the bars, which grow
+    leftwards, inside the view box; each label still reads normally. In English, the other way."""
+    for language in ("en", "ar"):
+        page = open_as("/countries/KEN/", language=language)
+        chart = page.locator(".maturity-svg")
+        chart.scroll_into_view_if_needed()
+        text = chart.locator("text.chart-label").first
+        label, bar, box = (
+            text.bounding_box(),
+            chart.locator("rect.chart-bar").first.bounding_box(),
+            (chart.bounding_box()),
+        )
+        assert box["x"] <= label["x"] and label["x"] + label["width"] <= box["x"] + box["width"]
+        if language == "ar":
+            assert bar["x"] + bar["width"] <= label["x"] + 1, (bar, label)
+        else:
+            assert label["x"] + label["width"] <= bar["x"] + 1, (bar, label)
+        assert text.evaluate(READS_NORMALLY), language
+        page.screenshot(path=tmp_path / f"maturity-chart-{language}.png", full_page=True)
 
     page = open_as(f"/investments/plans/{portal_data.plan}/", language="ar")
     chart = page.locator(".bar-chart")
     box = chart.bounding_box()
-    for rank in chart.locator("g text").all():
+    ranks = chart.locator("g text").all()
+    assert ranks
+    for rank in ranks:
         label = rank.bounding_box()
         assert box["x"] <= label["x"] and label["x"] + label["width"] <= box["x"] + box["width"]
+        assert label["x"] > box["x"] + box["width"] / 2  # the ranks are on the right
+        assert rank.evaluate(READS_NORMALLY)
     page.screenshot(path=tmp_path / "plan-chart-arabic.png", full_page=True)

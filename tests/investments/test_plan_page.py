@@ -127,7 +127,8 @@ def test_plan_page_head_follows_every_change_of_what_it_shows(plan_page_data, cl
     InvestmentPlan.objects.filter(pk=plan.pk).update(title="A renamed plan", summary="New words")
     WhoRegion.objects.filter(pk=plan.member_state.who_region_id).update(name_en="A new region")
     html = client.get(url).content.decode()
-    assert "<h1>A renamed plan</h1>" in html and "<p>New words</p>" in html
+    assert '<h1><span dir="auto">A renamed plan</span></h1>' in html
+    assert '<p dir="auto">New words</p>' in html
     assert "(A new region)" in html
 
 
