@@ -1,8 +1,7 @@
-"""Numbers and money in the active language's conventions (CLDR through babel).
+"""Numbers in the active language's conventions (CLDR through babel). Amounts of money have
+one helper of their own, `investments_tags.money` (docs/money.md).
 
     {% load formatting %}
-    {{ amount|money:plan.currency }}     $1,250,000.00 · 1 250 000,00 $US · 1.250.000,00 US$
-    {{ amount|money_short:"USD" }}       $1.2M · 1,2 M $US · US$125万
     {{ count|number }}  {{ share|percent }}
 
 Django's own `date` filter already formats dates per language (DATE_FORMAT of each locale).
@@ -42,24 +41,6 @@ def _decimal(value):
         return value if isinstance(value, Decimal) else Decimal(str(value))
     except (InvalidOperation, ValueError, TypeError):
         return None
-
-
-@register.filter
-def money(amount, currency):
-    """`amount` in `currency` (ISO 4217), with the currency's usual number of decimals."""
-    value = _decimal(amount)
-    if value is None:
-        return ""
-    return numbers.format_currency(value, currency, locale=_locale())
-
-
-@register.filter
-def money_short(amount, currency):
-    """`amount` in `currency`, abbreviated ("$1.3M"): for charts and dense tables."""
-    value = _decimal(amount)
-    if value is None:
-        return ""
-    return numbers.format_compact_currency(value, currency, locale=_locale(), fraction_digits=1)
 
 
 @register.filter
