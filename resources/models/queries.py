@@ -117,11 +117,7 @@ class ResourceQuerySet(models.QuerySet):
             with_ids(self, candidates)
             .annotate(shared_topics=shared)
             .order_by("-shared_topics", "-publication_year", "title", "pk")
-            .select_related("publisher")
-            # What the list shows: the candidates' bodies and search vectors stay on disk.
-            .only(
-                "slug", "title", "kind", "publication_year", "publisher__name", "publisher__acronym"
-            )[:limit]
+            .select_related("publisher")[:limit]
         )
 
     def facets(self, *, limit=12):
