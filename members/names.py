@@ -79,6 +79,57 @@ def region_name(code, language_code):
     return REGION_NAMES.get(code, {}).get(language_key(language_code), "")
 
 
+# The seven GDHM components in the languages without a column (the table has English and French).
+COMPONENT_NAMES = {
+    1: {
+        "ar": "القيادة والحوكمة",
+        "es": "Liderazgo y gobernanza",
+        "ru": "Руководство и управление",
+        "zh_hans": "领导与治理",
+    },
+    2: {
+        "ar": "الاستراتيجية والاستثمار",
+        "es": "Estrategia e inversión",
+        "ru": "Стратегия и инвестиции",
+        "zh_hans": "战略与投资",
+    },
+    3: {
+        "ar": "التشريعات والسياسات والامتثال",
+        "es": "Legislación, políticas y cumplimiento",
+        "ru": "Законодательство, политика и соблюдение требований",
+        "zh_hans": "立法、政策与合规",
+    },
+    4: {
+        "ar": "القوى العاملة",
+        "es": "Fuerza laboral",
+        "ru": "Кадровые ресурсы",
+        "zh_hans": "卫生人力",
+    },
+    5: {
+        "ar": "المعايير والتشغيل البيني",
+        "es": "Normas e interoperabilidad",
+        "ru": "Стандарты и функциональная совместимость",
+        "zh_hans": "标准与互操作性",
+    },
+    6: {
+        "ar": "البنية التحتية",
+        "es": "Infraestructura",
+        "ru": "Инфраструктура",
+        "zh_hans": "基础设施",
+    },
+    7: {
+        "ar": "الخدمات والتطبيقات",
+        "es": "Servicios y aplicaciones",
+        "ru": "Услуги и приложения",
+        "zh_hans": "服务与应用",
+    },
+}
+
+
+def component_name(number, language_code):
+    return COMPONENT_NAMES.get(number, {}).get(language_key(language_code), "")
+
+
 def iso3_matching(text):
     """ISO alpha-3 codes of the member states whose name in any shipped language contains `text`."""
     needle = text.casefold()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gidh_portal import input_limits
 
+from .. import names
 from .localized import localized_name
 
 
@@ -29,7 +30,7 @@ class GdhmComponent(models.Model):
 
     @property
     def name(self):
-        return localized_name(self, "name")
+        return localized_name(self, "name", names.component_name)
 
 
 class GdhmIndicator(models.Model):

@@ -1,7 +1,7 @@
 import pytest
 from django.utils import translation
 
-from members.models import MemberState, WhoRegion
+from members.models import GdhmComponent, MemberState, WhoRegion
 
 
 @pytest.mark.django_db
@@ -38,6 +38,22 @@ def test_every_member_state_and_region_has_a_name_in_every_language(settings):
         assert WhoRegion.objects.get(code="EMR").name == "إقليم شرق المتوسط"
     with translation.override("zh-hans"):
         assert WhoRegion.objects.get(code="WPR").name == "西太平洋区域"
+
+
+@pytest.mark.django_db
+def test_every_gdhm_component_has_its_own_name_in_every_language(settings):
+    """The profile form's sections, the maturity chart and the funding figures name the seven
+    components in the page's language, never in English on an Arabic page."""
+    components = list(GdhmComponent.objects.order_by("number"))
+    english = [component.name_en for component in components]
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names = [component.name for component in components]
+        assert len(set(names)) == 7, language
+        if language != "en":
+            assert not set(names) & set(english) - {"Infrastructure"}, language
+    with translation.override("ar"):
+        assert GdhmComponent.objects.get(number=5).name == "المعايير والتشغيل البيني"
 
 
 @pytest.mark.django_db
