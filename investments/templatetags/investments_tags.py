@@ -87,28 +87,47 @@ def _rounded(value, places):
     return abs(result) if result.is_zero() else result  # never "-USD 0.00"
 
 
-def _compact(value, currency, locale):
+@cache
+def _compact_forms(language):
+    """A language's short compact currency patterns, read once per process: the magnitudes
+    (largest first) and, per magnitude, its divisor, its "other" pattern and, where the plural
+    categories' patterns differ, each category's."""
+    formats = _locale(language).compact_currency_formats["short"]
+    magnitudes = sorted((int(m) for m in formats["other"]), reverse=True)
+    forms = {}
+    for magnitude in magnitudes:
+        other = formats["other"][str(magnitude)].pattern
+        by_plural = {
+            plural: patterns[str(magnitude)].pattern
+            for plural, patterns in formats.items()
+            if str(magnitude) in patterns
+        }
+        positive = other.split(";")[0]
+        divisor = magnitude // 10 ** (positive.count("0") - 1)
+        varies = any(pattern != other for pattern in by_plural.values())
+        forms[magnitude] = (divisor, other, by_plural if varies else None)
+    return magnitudes, forms
+
+
+def _compact(value, currency, language):
     """CLDR's short compact currency form (babel's `format_compact_currency`), to
     SIGNIFICANT_DIGITS digits and with the ISO code: "USD 2.69B", "2,69 Md USD", "USD 26.9亿"."""
-    formats = locale.compact_currency_formats["short"]
-    magnitudes = sorted((int(m) for m in formats["other"]), reverse=True)
+    magnitudes, forms = _compact_forms(language)
     magnitude = next(m for m in magnitudes if m <= abs(value))
-    positive = formats["other"][str(magnitude)].pattern.split(";")[0]
-    divisor = magnitude // 10 ** (positive.count("0") - 1)
+    divisor, pattern, by_plural = forms[magnitude]
     scaled = value / divisor
     places = max(0, SIGNIFICANT_DIGITS - len(str(int(abs(scaled)))))
     shown = _rounded(scaled, places)
     larger = [m for m in magnitudes if m > magnitude]
     if larger and abs(shown) * divisor >= larger[-1]:
         # Rounding carried into the next magnitude (999.6 million): start again from there.
-        return _compact(Decimal(larger[-1]).copy_sign(value), currency, locale)
+        return _compact(Decimal(larger[-1]).copy_sign(value), currency, language)
     shown = shown.quantize(Decimal(1)) if shown == shown.to_integral() else shown.normalize()
-    plural = locale.plural_form(abs(shown))
-    if shown == 1 and str(magnitude) in formats.get("1", {}):
-        plural = "1"
-    pattern = formats.get(plural, formats["other"]).get(str(magnitude))
-    pattern = pattern or formats["other"][str(magnitude)]
-    return _pattern(pattern.pattern, currency).apply(shown, locale, decimal_quantization=False)
+    locale = _locale(language)
+    if by_plural:
+        plural = "1" if shown == 1 and "1" in by_plural else locale.plural_form(abs(shown))
+        pattern = by_plural.get(plural, pattern)
+    return _pattern(pattern, currency).apply(shown, locale, decimal_quantization=False)
 
 
 def format_money(amount, currency, language=None):
@@ -121,13 +140,14 @@ def format_money(amount, currency, language=None):
     value = _decimal(amount)
     if value is None or not value.is_finite():
         return Money(None, currency, "", "")
-    locale = _locale(language or get_language() or "en")
+    language = language or get_language() or "en"
+    locale = _locale(language)
     standard = locale.currency_formats["standard"].pattern
     places = _places(currency)
     exact = _pattern(standard, currency, places).apply(_rounded(value, places), locale)
     units = _rounded(value, 0)
     if abs(units) >= COMPACT_FROM:
-        return Money(value, currency, _compact(value, currency, locale), exact, rounded=True)
+        return Money(value, currency, _compact(value, currency, language), exact, rounded=True)
     if abs(value) >= CENTS_BELOW:
         text = _pattern(standard, currency, 0).apply(units, locale)
         return Money(value, currency, text, exact, rounded=units != value)
