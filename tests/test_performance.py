@@ -35,9 +35,10 @@ QUERY_BOUNDS = {
     # The words' parse in every configuration, whether the search index finds them (or, for a
     # typo, the similar titles: 4 more with the transaction that sets the threshold), the
     # window's ids, its ranked page ids with the count, the page's rows, the facet counts and
-    # their three labels.
+    # their three labels; the API's region filter reads the regions to check its value (a typo
+    # filtered by region: 14).
     "catalogue-search": 13,
-    "api-resources-search": 13,
+    "api-resources-search": 14,
     "api-resources-deep": 2,
     "api-commitments-deep": 2,
     "api-commitments-member-state": 2,
