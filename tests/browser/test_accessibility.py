@@ -99,6 +99,7 @@ PAGES = [
     PageCase("needs tracker", "/investments/needs/", needs="portal_data"),
     PageCase("partners", "/investments/partners/", needs="portal_data"),
     PageCase("plan page", "/investments/plans/{plan}/", needs="portal_data"),
+    PageCase("plan's commitments", "/investments/plans/{plan}/commitments/", needs="portal_data"),
     PageCase(
         "plan page (focal point)",
         "/investments/plans/{draft_plan}/",
