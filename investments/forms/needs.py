@@ -5,20 +5,15 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.models import GdhmComponent, WhoRegion
+from members.forms.fields import region_filter_field
+from members.models import GdhmComponent
 
 from ..models import MONEY
 from .fields import v2_interventions
 
 
 class NeedsFilterForm(forms.Form):
-    region = forms.ModelChoiceField(
-        label=_("WHO region"),
-        queryset=WhoRegion.objects.all(),
-        required=False,
-        empty_label=_("All regions"),
-        to_field_name="code",
-    )
+    region = region_filter_field()
     component = forms.ModelChoiceField(
         label=_("GDHM component"),
         queryset=GdhmComponent.objects.all(),

@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from members.models import WhoRegion
+from members.forms.fields import region_filter_field
 from members.workflow import ReviewStatus
 
 from ..models import FIRST_YEAR, LAST_YEAR
@@ -19,13 +19,7 @@ PLAN_SORTS = {
 
 
 class PlanFilterForm(forms.Form):
-    region = forms.ModelChoiceField(
-        label=_("WHO region"),
-        queryset=WhoRegion.objects.all(),
-        required=False,
-        empty_label=_("All regions"),
-        to_field_name="code",
-    )
+    region = region_filter_field()
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("All statuses")), *ReviewStatus.choices],

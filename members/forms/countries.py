@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import WhoRegion
+from .fields import region_filter_field
 
 
 class CountrySearchForm(forms.Form):
@@ -13,10 +13,4 @@ class CountrySearchForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name or ISO code")}),
     )
-    region = forms.ModelChoiceField(
-        label=_("WHO region"),
-        queryset=WhoRegion.objects.all(),
-        required=False,
-        empty_label=_("All regions"),
-        to_field_name="code",
-    )
+    region = region_filter_field()

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from gidh_portal.input_fields import form_field
 
-from ..models import IndicatorAnswer, WhoRegion
+from ..models import IndicatorAnswer
 from ..workflow import ReviewEvent, ReviewStatus
+from .fields import region_filter_field
 
 
 class ReviewForm(forms.Form):
@@ -24,13 +25,7 @@ class ReviewForm(forms.Form):
 
 
 class ReviewQueueForm(forms.Form):
-    region = forms.ModelChoiceField(
-        label=_("WHO region"),
-        queryset=WhoRegion.objects.all(),
-        required=False,
-        empty_label=_("All regions"),
-        to_field_name="code",
-    )
+    region = region_filter_field()
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,

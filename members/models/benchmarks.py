@@ -46,11 +46,12 @@ def component_benchmarks(*, member_state):
     Returns `{component number: {"world": x, "region": y, "income_group": z}}` and, under the key
     `"overall"`, the same averages of the overall scores; a scope without published profiles
     gives None."""
-    rows = ScoreBenchmark.objects.filter(
-        Q(scope=BenchmarkScope.WORLD)
-        | Q(scope=BenchmarkScope.REGION, key=member_state.who_region_id or "")
-        | Q(scope=BenchmarkScope.INCOME_GROUP, key=member_state.income_group or "-")
-    ).values_list("scope", "component", "average")
+    scopes = Q(scope=BenchmarkScope.WORLD)
+    if member_state.who_region_id:
+        scopes |= Q(scope=BenchmarkScope.REGION, key=member_state.who_region_id)
+    if member_state.income_group:
+        scopes |= Q(scope=BenchmarkScope.INCOME_GROUP, key=member_state.income_group)
+    rows = ScoreBenchmark.objects.filter(scopes).values_list("scope", "component", "average")
     result = {}
     for scope, component, average in rows:
         key = "overall" if component == 0 else component
