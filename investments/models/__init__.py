@@ -25,6 +25,7 @@ from .money import (
     currency_validator,
     validate_currency_code,
 )
+from .offers import Offer, OfferQuerySet
 from .plans import InvestmentPlan, InvestmentPlanQuerySet
 from .priorities import (
     COST_CONVERSION_NAMES,
