@@ -74,6 +74,7 @@ MATRIX = [Row(*row) for row in (
     ("members:country-list",                None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("country-detail",                      "kenya",                      "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("members:account",                     None,                         "login 200 200 200 200", "POST login 405 405 405 405"),
+    ("members:account-language",            None,                         "login 405 405 405 405", "POST login 302 302 302 302"),
     ("members:api-token-create",            None,                         "login 405 405 405 405", "POST login 400 400 400 400"),
     ("members:api-token-revoke",            "token",                      "login 405 405 405 405", "POST login 404 404 302 404"),
     ("members:my-country",                  None,                         "login 403 200 200 403", "POST login 405 405 405 405"),

@@ -466,3 +466,28 @@ def test_the_admin_lists_the_reminders_sent_read_only(
     assert (
         secretariat.post(f"/admin/members/cyclereminder/{reminder.pk}/delete/").status_code == 403
     )
+
+
+# --- the language of a user's e-mails -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_focal_point_chooses_the_language_of_their_reminders_on_the_account_page(
+    today, run, client_for
+):
+    cycle = cycle_closing_on(today + 7 * DAY)
+    cast(cycle)
+    user = MemberState.objects.get(iso3="IND").focal_points.get()
+    india = client_for(user)
+    page = india.get("/account/")
+    assert 'name="language"' in page.content.decode()
+    assert india.post("/account/language/", {"language": "xx"}).status_code == 400
+    assert india.post("/account/language/", {"language": "es"}).status_code == 302
+    user.refresh_from_db()
+    assert user.language == "es"
+    run(send_cycle_reminders, today)
+    message = next(m for m in mail.outbox if m.to == [user.email])
+    assert "Abrir el perfil:" in message.body
+    assert india.post("/account/language/", {"language": ""}).status_code == 302
+    user.refresh_from_db()
+    assert user.language == ""
