@@ -16,6 +16,7 @@ app_name = "members"
 urlpatterns = [
     path("countries/", countries.country_list, name="country-list"),
     path("account/", account.account, name="account"),
+    path("account/language/", account.email_language_update, name="account-language"),
     path("account/tokens/", account.api_token_create, name="api-token-create"),
     path("account/tokens/<int:pk>/revoke/", account.api_token_revoke, name="api-token-revoke"),
     path("account/two-factor/", account_views.two_factor, name="two-factor"),

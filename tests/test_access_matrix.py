@@ -49,7 +49,14 @@ from investments.models import ReportRun, TransparencyReport
 from investments.reports import services as report_services
 from investments.reports.periods import Period
 from members import services as member_services
-from members.models import GdhmIndicator, IndicatorAnswer, ProfileSubmission, User
+from members.models import (
+    CycleReminder,
+    GdhmIndicator,
+    IndicatorAnswer,
+    ProfileSubmission,
+    SecretariatSummary,
+    User,
+)
 from members.workflow import ReviewEvent
 
 from . import factories
@@ -67,6 +74,7 @@ MATRIX = [Row(*row) for row in (
     ("members:country-list",                None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("country-detail",                      "kenya",                      "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("members:account",                     None,                         "login 200 200 200 200", "POST login 405 405 405 405"),
+    ("members:account-language",            None,                         "login 405 405 405 405", "POST login 302 302 302 302"),
     ("members:api-token-create",            None,                         "login 405 405 405 405", "POST login 400 400 400 400"),
     ("members:api-token-revoke",            "token",                      "login 405 405 405 405", "POST login 404 404 302 404"),
     ("members:my-country",                  None,                         "login 403 200 200 403", "POST login 405 405 405 405"),
@@ -189,8 +197,8 @@ MATRIX = [Row(*row) for row in (
 # or `pattern:<route>` for the admin's unnamed patterns), `{a,b}` for alternatives; the first
 # row that matches applies. Everyone but the secretariat is sent to the admin's login page.
 L4 = "login login login login"
-NO_ADD = "pghistory_events,members_apitoken,members_reviewevent,members_profilesubmission,investments_investmentplan,investments_priority,investments_commitment,investments_transparencyreport"
-NO_DELETE = "pghistory_events,members_whoregion,members_memberstate,members_user,members_reviewevent,members_profilesubmission,investments_investmentplan,investments_priority,investments_commitment,investments_transparencyreport,investments_reportrun"
+NO_ADD = "pghistory_events,members_apitoken,members_reviewevent,members_cyclereminder,members_secretariatsummary,members_profilesubmission,investments_investmentplan,investments_priority,investments_commitment,investments_transparencyreport"
+NO_DELETE = "pghistory_events,members_whoregion,members_memberstate,members_user,members_reviewevent,members_cyclereminder,members_secretariatsummary,members_profilesubmission,investments_investmentplan,investments_priority,investments_commitment,investments_transparencyreport,investments_reportrun"
 DELETABLE = "members_apitoken,resources_healthsystemchallenge,resources_resource,investments_exchangerate,django_celery_beat_periodictask,django_celery_beat_crontabschedule"
 # fmt: off
 ADMIN_MATRIX = [
@@ -215,7 +223,7 @@ ADMIN_MATRIX = [
     # never deleted; review events, reports and runs are read-only.
     (f"admin:{{{NO_ADD}}}_add",                       f"{L4} 403",                  f"POST {L4} 403"),
     (f"admin:{{{NO_DELETE}}}_delete",                 f"{L4} 403",                  f"POST {L4} 403"),
-    ("admin:{pghistory_events,members_reviewevent,investments_transparencyreport,investments_reportrun}_change",
+    ("admin:{pghistory_events,members_reviewevent,members_cyclereminder,members_secretariatsummary,investments_transparencyreport,investments_reportrun}_change",
                                                       f"{L4} 200",                  f"POST {L4} 403"),
     # A confirmed delete redirects (rolled back here); a revoked token is saved and redirects.
     (f"admin:{{{DELETABLE}}}_delete",                 f"{L4} 200",                  f"POST {L4} 302"),
@@ -407,6 +415,16 @@ def world(kenya, france, partner, focal_point_kenya, focal_point_france, secreta
     AccessAttempt.objects.create(**attempt, failures_since_start=5)
     AccessLog.objects.create(**attempt)
     AccessFailureLog.objects.create(**attempt)
+    CycleReminder.objects.create(
+        cycle=draft_profile.cycle,
+        threshold=7,
+        user=focal_point_kenya,
+        member_state=kenya,
+        created_at=timezone.now(),
+    )
+    SecretariatSummary.objects.create(
+        week=timezone.localdate(), user=secretariat, created_at=timezone.now()
+    )
 
     def report(r):
         return {"scope": r.scope, "period": r.period, "revision": r.revision}

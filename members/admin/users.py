@@ -31,7 +31,7 @@ class UserAdmin(VersionCheckedAdmin, BaseUserAdmin):
     list_select_related = ("member_state", "organization")
     fieldsets = (
         (None, {"fields": ("email", "password", "seen_version")}),
-        (_("Person"), {"fields": ("full_name",)}),
+        (_("Person"), {"fields": ("full_name", "language")}),
         (
             _("Role"),
             {

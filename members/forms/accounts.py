@@ -41,6 +41,22 @@ class ApiTokenCreateForm(forms.Form):
     )
 
 
+class EmailLanguageForm(forms.Form):
+    language = form_field(
+        User,
+        "language",
+        label=_("Language of e-mails"),
+        help_text=_("Reminders before a reporting cycle closes come in this language."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            ("", _("The portal's default (English)")),
+            *self.fields["language"].choices[1:],
+        ]
+
+
 class OneTimeCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Six-digit code"),

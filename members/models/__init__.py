@@ -17,7 +17,16 @@ from .idempotency_keys import IdempotencyKey
 from .localized import member_state_row_name
 from .organizations import Organization
 from .profile_choices import Ministry, Standard, StrategyStatus
-from .profiles import ProfileSubmission
+from .profiles import ProfileSubmission, profile_sections
+from .reminders import (
+    CycleReminder,
+    ReminderThreshold,
+    SecretariatSummary,
+    due_threshold,
+    focal_points_to_remind,
+    member_states_not_submitted,
+    week_of,
+)
 from .uploads import profile_document_path
 from .users import SECRETARIAT_GROUP, EmailUserManager, User, UserGroupLink
 from .versions import ProfileVersion

@@ -20,6 +20,10 @@ class ProfileSubmissionQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=ReviewStatus.APPROVED)
 
+    def handed_in(self):
+        """Submitted or approved: nothing left for the focal points to do in that cycle."""
+        return self.filter(status__in=[ReviewStatus.SUBMITTED, ReviewStatus.APPROVED])
+
     def published(self):
         """Each member state's published profile: its approved submission of the latest cycle."""
         later_approved = ProfileSubmission.objects.filter(
@@ -65,6 +69,15 @@ class ProfileSubmissionQuerySet(models.QuerySet):
 
     def awaiting_review(self):
         return self.filter(status=ReviewStatus.SUBMITTED)
+
+
+def profile_sections(components):
+    """The profile's sections as (slug, label): strategy, governance, one per GDHM component."""
+    return [
+        ("strategy", _("National strategy")),
+        ("governance", _("Governance")),
+        *((f"maturity-{c.number}", c.name) for c in components),
+    ]
 
 
 @track_changes()

@@ -1,5 +1,6 @@
 """Portal accounts and their roles (focal point, partner member, secretariat)."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models, transaction
 from django.db.models import Q
@@ -34,6 +35,16 @@ class UserQuerySet(models.QuerySet):
             User.objects.filter(pk__in=active, is_active=False).end_access()
         return count
 
+    def secretariat(self):
+        """The active secretariat: staff in the Secretariat group, or superusers (as
+        `User.is_secretariat`)."""
+        in_group = User.groups.through.objects.filter(
+            user=models.OuterRef("pk"), group__name=SECRETARIAT_GROUP
+        )
+        return self.filter(is_active=True, is_staff=True).filter(
+            Q(is_superuser=True) | models.Exists(in_group)
+        )
+
 
 class EmailUserManager(UserManager):
     """Users log in with their email address; there is no separate username."""
@@ -50,6 +61,9 @@ class EmailUserManager(UserManager):
         user.set_password(password)
         user.save(using=self._db)
         return user
+
+    def secretariat(self):
+        return self.get_queryset().secretariat()
 
     def create_user(self, email, password=None, **extra_fields):
         extra_fields.setdefault("is_staff", False)
@@ -98,6 +112,10 @@ class User(AbstractUser):
         related_name="members",
         verbose_name=_("member of organization"),
         help_text=_("Set to make this user a partner member of the organization."),
+    )
+    # The language of the mail the portal sends this user (reminders); blank: the portal's default.
+    language = input_limits.CharField(
+        _("language of e-mails"), max_length=10, choices=settings.LANGUAGES, blank=True
     )
     # Optimistic locking of role edits in the admin (members.admin.VersionCheckedAdmin).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)

@@ -16,6 +16,14 @@ def deactivate_user(*, user) -> User:
     return user
 
 
+@transaction.atomic
+def set_email_language(*, user, language) -> User:
+    """Set the language of the mail the portal sends the user ("": the portal's default)."""
+    user.language = language
+    user.save(update_fields=["language"])
+    return user
+
+
 def end_access_of_deactivated_user(sender, instance, update_fields=None, **kwargs):
     """post_save of User: a deactivated account keeps no session and no API token, whoever
     deactivated it (this service, the admin, a script saving the model). A security invariant,

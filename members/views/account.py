@@ -1,4 +1,5 @@
-"""The account page: the user's API tokens, created (shown once) and revoked."""
+"""The account page: the language of the user's e-mails, their API tokens, created (shown
+once) and revoked."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_otp import user_has_device
 
 from .. import permissions, services
-from ..forms import ApiTokenCreateForm
+from ..forms import ApiTokenCreateForm, EmailLanguageForm
 
 
 @login_required
@@ -31,8 +32,10 @@ def api_token_create(request):
     return _account_page(request, form=ApiTokenCreateForm(), new_token=(token, raw), status=201)
 
 
-def _account_page(request, *, form, new_token=None, status=200):
+def _account_page(request, *, form, new_token=None, language_form=None, status=200):
     context = {
+        "language_form": language_form
+        or EmailLanguageForm(initial={"language": request.user.language}),
         "tokens": request.user.api_tokens.all(),
         "form": form,
         "new_token": new_token,
@@ -40,6 +43,17 @@ def _account_page(request, *, form, new_token=None, status=200):
         "tokens_need_second_factor": permissions.is_held_to_second_factor(request.user),
     }
     return render(request, "members/account.html", context, status=status)
+
+
+@login_required
+@require_POST
+def email_language_update(request):
+    form = EmailLanguageForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, form=ApiTokenCreateForm(), language_form=form, status=400)
+    services.set_email_language(user=request.user, language=form.cleaned_data["language"])
+    messages.success(request, _("Saved: your e-mails will come in the language chosen."))
+    return redirect("members:account")
 
 
 @login_required

@@ -3,19 +3,14 @@ the submission a user may see."""
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from ..forms import GovernanceForm, MaturityForm, StrategyForm
-from ..models import GdhmIndicator, ProfileSubmission
+from ..models import GdhmIndicator, ProfileSubmission, profile_sections
 
 
 def sections(components):
     """The profile's sections as (slug, label): strategy, governance, one per GDHM component."""
-    return [
-        ("strategy", _("National strategy")),
-        ("governance", _("Governance")),
-        *((f"maturity-{c.number}", c.name) for c in components),
-    ]
+    return profile_sections(components)
 
 
 def progress(submission, indicators, components):
