@@ -43,6 +43,8 @@ urlpatterns = [
     path("", include("resources.urls")),
     path("", include("investments.urls")),
     path("", include("investments.reports.urls")),
+    path("", include("investments.follows.urls")),
+    path("", include("investments.follows.feed_urls")),
     path("accounts/", include(accounts)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

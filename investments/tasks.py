@@ -65,3 +65,7 @@ def generate_transparency_reports(self, run_id=None, period=None):
         "total": run.reports_total,
         "failures": run.failures,
     }
+
+
+# The digests' tasks live with the follows; importing them here lets autodiscovery register them.
+from .follows.tasks import send_digest, send_due_digests  # noqa: E402, F401

@@ -45,6 +45,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_celery_beat.models import ClockedSchedule, IntervalSchedule, SolarSchedule
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from investments.follows.tokens import unsubscribe_token
 from investments.models import ReportRun, TransparencyReport
 from investments.reports import services as report_services
 from investments.reports.periods import Period
@@ -135,6 +136,21 @@ MATRIX = [Row(*row) for row in (
     ("reports:report-csv",                  "published_report",           "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("reports:report-json",                 "draft_report",               "404 404 404 404 200",   "POST 405 405 405 405 405"),
     ("reports:report-json",                 "published_report",           "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    # Pages: follows and digests (only what the caller may see is followed; unfollowing
+    # what one does not follow changes nothing); the unsubscribe link's token is the key
+    ("follows:following",                   None,                         "login 200 200 200 200", "POST login 405 405 405 405"),
+    ("follows:digest-preference",           None,                         "login 405 405 405 405", "POST login 400 400 400 400"),
+    ("follows:follow-create",               "follow_kenya",               "login 405 405 405 405", "POST login 302 302 302 302"),
+    ("follows:follow-create",               "follow_draft_plan",          "login 405 405 405 405", "POST login 404 404 302 302"),
+    ("follows:follow-create",               "follow_proposal",            "login 405 405 405 405", "POST login 302 404 404 302"),
+    ("follows:follow-delete",               "follow_draft_plan",          "login 405 405 405 405", "POST login 302 302 302 302"),
+    ("follows:digest-unsubscribe",          "unsubscribe",                "200 200 200 200 200",   "POST 200 200 200 200 200"),
+    ("follows:digest-unsubscribe",          "unsubscribe_tampered",       "400 400 400 400 400",   "POST 400 400 400 400 400"),
+    # Atom feeds of the public lists
+    ("feeds:resources",                     None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("feeds:plans",                         None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("feeds:offers",                        None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("feeds:reports",                       None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     # Accounts (django.contrib.auth), language switch, health check
     ("login",                               None,                         "200 200 200 200 200",   "POST 200 200 200 200 200"),
     ("logout",                              None,                         "405 405 405 405 405",   "POST 302 302 302 302 302"),
@@ -460,6 +476,11 @@ def world(kenya, france, partner, focal_point_kenya, focal_point_france, secreta
             "uidb64": urlsafe_base64_encode(force_bytes(focal_point_kenya.pk)),
             "token": default_token_generator.make_token(focal_point_kenya),
         },
+        "follow_kenya": {"kind": "member_state", "pk": "KEN"},
+        "follow_draft_plan": {"kind": "plan", "pk": draft_plan.pk},
+        "follow_proposal": {"kind": "resource", "pk": proposal.pk},
+        "unsubscribe": {"token": unsubscribe_token(focal_point_kenya)},
+        "unsubscribe_tampered": {"token": _tampered(unsubscribe_token(focal_point_kenya))},
         "view_on_site": {
             "content_type_id": ContentType.objects.get_for_model(ProfileSubmission).pk,
             "object_id": draft_profile.pk,
@@ -473,6 +494,10 @@ def world(kenya, france, partner, focal_point_kenya, focal_point_france, secreta
         "secretariat": secretariat,
     }
     return targets, users
+
+
+def _tampered(token):
+    return token[:-1] + ("B" if token.endswith("A") else "A")
 
 
 def _admin_model(route):

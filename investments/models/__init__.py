@@ -12,6 +12,7 @@ from .figures import (
     committed_usd_key,
     figures_refreshed_once,
 )
+from .follows import FOLLOW_KINDS, DigestPreference, DigestSent, Follow, FollowQuerySet
 from .funding_gaps import FUNDING_GAP_GROUPS, funding_gap_table, funding_gaps
 from .money import (
     FIRST_YEAR,

@@ -228,3 +228,28 @@ def portal_data(portal, kenya, france, secretariat, partner):
         resource=resource.slug,
         resource_pk=resource.pk,
     )
+
+
+@pytest.fixture
+def follows_data(portal_data, kenya, focal_point_kenya, partner):
+    """Kenya's focal point follows one thing of each kind the demo data has (Kenya, its
+    published and draft plans, a priority, a resource, the partner's organization), on a
+    weekly digest; `token` is their unsubscribe link's."""
+    from types import SimpleNamespace
+
+    from investments.follows import services
+    from investments.follows.tokens import unsubscribe_token
+    from investments.models import InvestmentPlan, Priority
+    from resources.models import Resource
+
+    targets = [
+        ("member_state", kenya),
+        ("plan", InvestmentPlan.objects.get(pk=portal_data.plan)),
+        ("plan", InvestmentPlan.objects.get(pk=portal_data.draft_plan)),
+        ("priority", Priority.objects.filter(plan=portal_data.plan).order_by("rank").first()),
+        ("resource", Resource.objects.get(pk=portal_data.resource_pk)),
+        ("organization", partner.organization),
+    ]
+    for kind, target in targets:
+        services.follow(user=focal_point_kenya, kind=kind, target=target)
+    return SimpleNamespace(token=unsubscribe_token(focal_point_kenya))

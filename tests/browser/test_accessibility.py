@@ -147,6 +147,10 @@ PAGES = [
         needs="portal_data",
     ),
     # Transparency reports: the archive and one published report.
+    # Follows and the digest's unsubscribe link (opened from an e-mail, without a session).
+    PageCase("following", "/account/following/", user="focal_point_kenya", needs="follows_data"),
+    PageCase("digest unsubscribe", "/digest/unsubscribe/{token}/", needs="follows_data"),
+    PageCase("digest unsubscribe, link not valid", "/digest/unsubscribe/nonsense/", status=400),
     PageCase("transparency reports", "/reports/", needs="transparency_report"),
     PageCase(
         "transparency report",

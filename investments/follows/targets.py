@@ -1,0 +1,61 @@
+"""What a user may follow and see: one QuerySet of each kind of target, scoped to the user
+with the models' own visibility (`visible_to`, `published`, `open`)."""
+
+from django.db.models import Q
+
+from members import permissions as member_permissions
+from members.models import MemberState, Organization
+from resources.models import Resource
+
+from ..models import FOLLOW_KINDS, Follow, InvestmentPlan, Offer, Priority
+
+
+def visible_offers(user):
+    """Open offers for everyone; an organization's members also see its drafts and closed
+    offers; the secretariat sees all."""
+    if member_permissions.is_secretariat(user):
+        return Offer.objects.all()
+    if user is not None and user.is_authenticated and user.is_active and user.organization_id:
+        own = Q(organization=user.organization_id)
+        return Offer.objects.filter(Q(status=Offer.Status.OPEN) | own)
+    return Offer.objects.open()
+
+
+def visible_targets(kind, user):
+    """The targets of `kind` that `user` may see (and so follow)."""
+    if kind == "member_state":
+        return MemberState.objects.all()
+    if kind == "plan":
+        return InvestmentPlan.objects.visible_to(user)
+    if kind == "priority":
+        return Priority.objects.filter(plan__in=InvestmentPlan.objects.visible_to(user))
+    if kind == "resource":
+        return Resource.objects.visible_to(user)
+    if kind == "offer":
+        return visible_offers(user)
+    if kind == "organization":
+        return Organization.objects.all()
+    raise ValueError(kind)
+
+
+def visible_follows(user):
+    """The user's follows whose target they may still see (a plan returned to draft, a
+    resource withdrawn: hidden, not deleted), in one query."""
+    still_visible = Q()
+    for kind in FOLLOW_KINDS:
+        if kind in ("member_state", "organization"):
+            still_visible |= Q(**{f"{kind}__isnull": False})
+        else:
+            still_visible |= Q(**{f"{kind}__in": visible_targets(kind, user).values("pk")})
+    return Follow.objects.of_user(user).filter(still_visible)
+
+
+def followed_ids(user):
+    """`{kind: set of ids}` of the user's visible follows: one query."""
+    ids = {kind: set() for kind in FOLLOW_KINDS}
+    rows = visible_follows(user).values_list(*(f"{kind}_id" for kind in FOLLOW_KINDS))
+    for row in rows:
+        for kind, pk in zip(FOLLOW_KINDS, row, strict=True):
+            if pk is not None:
+                ids[kind].add(pk)
+    return ids
