@@ -7,7 +7,6 @@ from ..models import DigestPreference
 class DigestPreferenceForm(forms.ModelForm):
     class Meta:
         model = DigestPreference
-        fields = ("frequency", "language")
+        fields = ("frequency",)
         widgets = {"frequency": forms.RadioSelect}
         labels = {"frequency": _("E-mail digest of what you follow")}
-        help_texts = {"language": _("The language of the digest.")}

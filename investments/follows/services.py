@@ -22,20 +22,17 @@ PERIOD_LENGTH = {
 }
 
 
-def _language_of(language):
-    codes = {code for code, _name in settings.LANGUAGES}
-    return language if language in codes else settings.LANGUAGE_CODE
-
-
 @transaction.atomic
 def follow(*, user, kind, target, language=None) -> Follow:
     """Follow `target` (a `kind` of FOLLOW_KINDS); following twice keeps one follow. A first
-    follow gives the user the default digest (weekly) in `language`."""
+    follow gives the user the default digest (weekly), and, if they have not chosen the language
+    of their e-mails, `language` (the page's)."""
     if kind not in FOLLOW_KINDS:
         raise ValueError(kind)
-    DigestPreference.objects.get_or_create(
-        user=user, defaults={"language": _language_of(language or settings.LANGUAGE_CODE)}
-    )
+    DigestPreference.objects.get_or_create(user=user)
+    if not user.language and language in dict(settings.LANGUAGES):
+        user.language = language
+        user.save(update_fields=["language"])
     existing = Follow.objects.filter(user=user, **{kind: target}).first()
     if existing is not None:
         return existing
@@ -56,9 +53,9 @@ def unfollow(*, user, kind, target_id) -> int:
 
 
 @transaction.atomic
-def set_digest_preference(*, user, frequency, language) -> DigestPreference:
+def set_digest_preference(*, user, frequency) -> DigestPreference:
     preference, _created = DigestPreference.objects.update_or_create(
-        user=user, defaults={"frequency": frequency, "language": _language_of(language)}
+        user=user, defaults={"frequency": frequency}
     )
     return preference
 
@@ -107,7 +104,7 @@ def send_digest(*, user, now=None):
                 )
         except IntegrityError:
             return None
-        with translation.override(preference.language):
+        with translation.override(user.language or settings.LANGUAGE_CODE):
             sections = digest_sections(user, since)
             claim.item_count = sum(len(section.items) for section in sections)
             claim.save(update_fields=["item_count"])

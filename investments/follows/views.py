@@ -62,9 +62,7 @@ def follow_delete(request, kind, pk):
 @require_safe
 def following(request):
     preference = DigestPreference.objects.filter(user=request.user).first()
-    form = DigestPreferenceForm(
-        instance=preference or DigestPreference(user=request.user, language=get_language())
-    )
+    form = DigestPreferenceForm(instance=preference or DigestPreference(user=request.user))
     return _following_page(request, form)
 
 

@@ -52,7 +52,6 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('frequency', gidh_portal.input_limits.CharField(choices=[('daily', 'Daily'), ('weekly', 'Weekly'), ('none', 'Never')], db_index=True, default='weekly', max_length=6, verbose_name='e-mail digest')),
-                ('language', gidh_portal.input_limits.CharField(choices=[('en', 'English'), ('fr', 'French'), ('es', 'Spanish'), ('ar', 'Arabic'), ('zh-hans', 'Simplified Chinese'), ('ru', 'Russian')], default='en', max_length=7, verbose_name='language')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='digest_preference', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],

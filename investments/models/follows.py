@@ -105,7 +105,8 @@ class Follow(models.Model):
 
 
 class DigestPreference(models.Model):
-    """How often a user gets the digest of what they follow, and in which language."""
+    """How often a user gets the digest of what they follow (in the language of their e-mails,
+    `User.language`)."""
 
     class Frequency(models.TextChoices):
         DAILY = "daily", _("Daily")
@@ -124,9 +125,6 @@ class DigestPreference(models.Model):
         choices=Frequency.choices,
         default=Frequency.WEEKLY,
         db_index=True,
-    )
-    language = input_limits.CharField(
-        _("language"), max_length=7, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
