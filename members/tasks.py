@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import IdempotencyKey, MemberState, ProfileSubmission
+from .models import IdempotencyKey, MemberState, PeerExchangeRequest, ProfileSubmission
 from .workflow import ReviewAction
 
 
@@ -98,4 +98,62 @@ def notify_profile_reviewed(submission_id):
         "url": _site_url(submission.get_absolute_url()),
     }
     body = render_to_string("members/email/profile_reviewed.txt", context)
+    return send_mail(subject, body, None, recipients)
+
+
+def _peer_exchange(exchange_id):
+    return (
+        PeerExchangeRequest.objects.for_list()
+        .select_related(None)
+        .select_related("from_member_state", "to_member_state", "indicator", "responded_by")
+        .filter(pk=exchange_id)
+        .first()
+    )
+
+
+def _focal_point_emails(member_state):
+    return list(member_state.focal_points.filter(is_active=True).values_list("email", flat=True))
+
+
+@shared_task(name="members.notify_peer_exchange_requested")
+@translation.override(settings.LANGUAGE_CODE)
+def notify_peer_exchange_requested(exchange_id):
+    """Tell the requested member state's focal points that a country asks for an exchange."""
+    exchange = _peer_exchange(exchange_id)
+    if exchange is None:
+        return 0
+    recipients = _focal_point_emails(exchange.to_member_state)
+    if not recipients:
+        return 0
+    subject = _("Peer exchange request from %(country)s: %(topic)s") % {
+        "country": exchange.from_member_state,
+        "topic": exchange.topic,
+    }
+    context = {"exchange": exchange, "url": _site_url(exchange.get_absolute_url())}
+    body = render_to_string("members/email/peer_exchange_requested.txt", context)
+    return send_mail(subject, body, None, recipients)
+
+
+@shared_task(name="members.notify_peer_exchange_answered")
+@translation.override(settings.LANGUAGE_CODE)
+def notify_peer_exchange_answered(exchange_id):
+    """Tell the requesting member state's focal points that the peer accepted or declined."""
+    exchange = _peer_exchange(exchange_id)
+    if exchange is None or exchange.is_pending:
+        return 0
+    recipients = _focal_point_emails(exchange.from_member_state)
+    if not recipients:
+        return 0
+    accepted = exchange.status == PeerExchangeRequest.Status.ACCEPTED
+    subject = (
+        _("%(country)s accepted your peer exchange request: %(topic)s")
+        if accepted
+        else _("%(country)s declined your peer exchange request: %(topic)s")
+    ) % {"country": exchange.to_member_state, "topic": exchange.topic}
+    context = {
+        "exchange": exchange,
+        "accepted": accepted,
+        "url": _site_url(exchange.get_absolute_url()),
+    }
+    body = render_to_string("members/email/peer_exchange_answered.txt", context)
     return send_mail(subject, body, None, recipients)

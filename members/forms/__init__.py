@@ -4,5 +4,6 @@ maturity indicators, and the secretariat's review."""
 from .accounts import AdminUserCreationForm, ApiTokenCreateForm, LoginForm, OneTimeCodeForm
 from .countries import CountrySearchForm
 from .maturity import MaturityForm
+from .peer_exchanges import PeerExchangeDeclineForm, PeerExchangeRequestForm
 from .profile_sections import GovernanceForm, StrategyForm
 from .review import ReviewForm, ReviewQueueForm, VerificationForm
