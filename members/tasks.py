@@ -103,9 +103,9 @@ def notify_profile_reviewed(submission_id):
 
 def _peer_exchange(exchange_id):
     return (
-        PeerExchangeRequest.objects.for_list()
-        .select_related(None)
-        .select_related("from_member_state", "to_member_state", "indicator", "responded_by")
+        PeerExchangeRequest.objects.select_related(
+            "from_member_state", "to_member_state", "indicator"
+        )
         .filter(pk=exchange_id)
         .first()
     )
