@@ -39,6 +39,7 @@ urlpatterns = [
     path("", home, name="home"),
     # The country page shows the sections of all three apps (investments/country_page.py).
     path("countries/<str:iso3>/", country_page.country_detail, name="country-detail"),
+    path("countries/<str:iso3>/peers/", country_page.country_peers, name="country-peers"),
     path("", include("members.urls")),
     path("", include("resources.urls")),
     path("", include("investments.urls")),

@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from members.models import MemberState
+from members.peers import country_peers_section
 from members.published_profile import published_profile_section
-from resources.country_section import country_resources_section
+from resources.country_section import attach_country_experiences, country_resources_section
 
 from .models import Commitment, InvestmentPlan
 
@@ -24,8 +25,27 @@ def country_detail(request, iso3):
         **published_profile_section(country),
         **country_investments_section(country),
         **country_resources_section(country),
+        **peers_section(country, request.user),
     }
     return render(request, "countries/detail.html", context)
+
+
+def peers_section(member_state, user, **options):
+    """The members' peers section with, for each peer, the catalogue resources it used on the
+    indicator's component (country experiences: the resources app)."""
+    section = country_peers_section(member_state, user, **options)
+    attach_country_experiences(section["peer_indicators"])
+    return section
+
+
+@require_safe
+def country_peers(request, iso3):
+    """Every peer of a member state on each indicator where it is at phase 1–3."""
+    country = get_object_or_404(MemberState.objects.select_related("who_region"), iso3=iso3.upper())
+    if iso3 != country.iso3:
+        return redirect("country-peers", iso3=country.iso3, permanent=True)
+    context = {"country": country, **peers_section(country, request.user, per_indicator=None)}
+    return render(request, "countries/peers.html", context)
 
 
 def country_investments_section(member_state):

@@ -14,10 +14,12 @@ from .models import (
     IndicatorAnswer,
     MemberState,
     Organization,
+    PeerExchangeRequest,
     ProfileSubmission,
     ReportingCycle,
     User,
 )
+from .peers import peers_by_indicator
 from .workflow import ReviewEvent
 
 ORGANIZATIONS = [
@@ -150,6 +152,7 @@ def seed(*, password, log=print, recorded_before=None):
             user.groups.add(secretariat_group)
         log(f"  account: {email} ({role.replace('_', ' ')})")
     seed_profiles(log=log, recorded_before=recorded_before)
+    seed_peer_exchanges(log=log, recorded_before=recorded_before)
 
 
 CYCLES = [
@@ -359,6 +362,59 @@ def seed_profiles(*, log=print, recorded_before=None):
         f"  profiles: {len(submissions)} submissions, {len(answers)} indicator answers, "
         f"{len(adopted)} member states with an adopted strategy"
     )
+
+
+PEER_EXCHANGES = [
+    # Kenya's n-th indicator at phase 1–3 with a peer, the status, the topic and the message.
+    (
+        0,
+        PeerExchangeRequest.Status.PENDING,
+        "How you built your national coordination",
+        "Kenya is reviewing its coordination arrangements. Could your team share how it set up "
+        "and runs its own, and what made the difference?",
+    ),
+    (
+        1,
+        PeerExchangeRequest.Status.ACCEPTED,
+        "Learning from your roll-out",
+        "We would welcome a call with your team on how you reached your current phase.",
+    ),
+]
+
+
+@transaction.atomic
+def seed_peer_exchanges(*, log=print, recorded_before=None):
+    """Kenya's peer exchange requests to its nearest peer on two indicators where it is at
+    phase 1–3: one pending, one accepted (an ongoing exchange on both countries' pages)."""
+    if PeerExchangeRequest.objects.exists():
+        log("  peer exchanges: already seeded")
+        return
+    kenya = MemberState.objects.get(iso3="KEN")
+    focal_point = User.objects.filter(member_state=kenya).order_by("pk").first()
+    with_peers = [item for item in peers_by_indicator(kenya, per_indicator=1) if item["peers"]]
+    sent_at = (recorded_before or timezone.now()) - datetime.timedelta(days=3)
+    created = 0
+    for index, status, topic, message in PEER_EXCHANGES:
+        if index >= len(with_peers):
+            continue
+        item = with_peers[index]
+        peer = MemberState.objects.get(iso3=item["peers"][0]["iso3"])
+        accepted = status == PeerExchangeRequest.Status.ACCEPTED
+        exchange = PeerExchangeRequest.objects.create(
+            from_member_state=kenya,
+            to_member_state=peer,
+            indicator_id=item["indicator"],
+            topic=topic,
+            message=message,
+            requested_by=focal_point,
+            status=status,
+            responded_at=sent_at + datetime.timedelta(days=1) if accepted else None,
+        )
+        PeerExchangeRequest.objects.filter(pk=exchange.pk).update(
+            created_at=sent_at - datetime.timedelta(days=10 * index)
+        )
+        created += 1
+    log(f"  peer exchanges: {created} requests from Kenya")
 
 
 LARGE_CYCLES = [

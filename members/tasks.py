@@ -18,6 +18,7 @@ from .models import (
     GdhmIndicator,
     IdempotencyKey,
     MemberState,
+    PeerExchangeRequest,
     ProfileSubmission,
     ReportingCycle,
     SecretariatSummary,
@@ -271,3 +272,71 @@ def _secretariat_summary_mail():
     subject = _("Weekly summary: member states that have not submitted their profile")
     context = {"cycles": cycles, "url": _site_url(reverse("members:review-queue"))}
     return subject, render_to_string("members/email/secretariat_summary.txt", context)
+
+
+def _peer_exchange(exchange_id):
+    return (
+        PeerExchangeRequest.objects.select_related(
+            "from_member_state", "to_member_state", "indicator"
+        )
+        .filter(pk=exchange_id)
+        .first()
+    )
+
+
+def _mail_each(users, compose):
+    """Send each user their own mail, composed by `compose()` in their language; how many went."""
+    sent = 0
+    for user in users:
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            subject, body = compose()
+        sent += send_mail(subject, body, None, [user.email])
+    return sent
+
+
+def _active_focal_points(member_state):
+    return member_state.focal_points.filter(is_active=True).only("email", "language")
+
+
+@shared_task(name="members.notify_peer_exchange_requested")
+def notify_peer_exchange_requested(exchange_id):
+    """Tell the requested member state's focal points, each in their language, that a country
+    asks for an exchange."""
+    exchange = _peer_exchange(exchange_id)
+    if exchange is None:
+        return 0
+    context = {"exchange": exchange, "url": _site_url(exchange.get_absolute_url())}
+
+    def compose():
+        subject = _("Peer exchange request from %(country)s: %(topic)s") % {
+            "country": exchange.from_member_state,
+            "topic": exchange.topic,
+        }
+        return subject, render_to_string("members/email/peer_exchange_requested.txt", context)
+
+    return _mail_each(_active_focal_points(exchange.to_member_state), compose)
+
+
+@shared_task(name="members.notify_peer_exchange_answered")
+def notify_peer_exchange_answered(exchange_id):
+    """Tell the requesting member state's focal points, each in their language, that the peer
+    accepted or declined."""
+    exchange = _peer_exchange(exchange_id)
+    if exchange is None or exchange.is_pending:
+        return 0
+    accepted = exchange.status == PeerExchangeRequest.Status.ACCEPTED
+    context = {
+        "exchange": exchange,
+        "accepted": accepted,
+        "url": _site_url(exchange.get_absolute_url()),
+    }
+
+    def compose():
+        subject = (
+            _("%(country)s accepted your peer exchange request: %(topic)s")
+            if accepted
+            else _("%(country)s declined your peer exchange request: %(topic)s")
+        ) % {"country": exchange.to_member_state, "topic": exchange.topic}
+        return subject, render_to_string("members/email/peer_exchange_answered.txt", context)
+
+    return _mail_each(_active_focal_points(exchange.from_member_state), compose)

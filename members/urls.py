@@ -5,6 +5,7 @@ from .views import (
     account,
     countries,
     my_country,
+    peer_exchanges,
     profile_detail,
     profile_edit,
     profile_review,
@@ -26,6 +27,24 @@ urlpatterns = [
 urlpatterns += [
     path("my-country/", my_country.my_country, name="my-country"),
     path("my-country/start/", my_country.profile_start, name="profile-start"),
+    path(
+        "peer-exchanges/new/<str:iso3>/<str:code>/",
+        peer_exchanges.peer_exchange_create,
+        name="peer-exchange-create",
+    ),
+    path(
+        "peer-exchanges/<int:pk>/", peer_exchanges.peer_exchange_detail, name="peer-exchange-detail"
+    ),
+    path(
+        "peer-exchanges/<int:pk>/accept/",
+        peer_exchanges.peer_exchange_accept,
+        name="peer-exchange-accept",
+    ),
+    path(
+        "peer-exchanges/<int:pk>/decline/",
+        peer_exchanges.peer_exchange_decline,
+        name="peer-exchange-decline",
+    ),
     path("profiles/review/", profile_review.review_queue, name="review-queue"),
     path("profiles/<int:pk>/", profile_detail.profile_detail, name="profile-detail"),
     path("profiles/<int:pk>/edit/<slug:section>/", profile_edit.profile_edit, name="profile-edit"),

@@ -54,6 +54,7 @@ from members.models import (
     CycleReminder,
     GdhmIndicator,
     IndicatorAnswer,
+    PeerExchangeRequest,
     ProfileSubmission,
     SecretariatSummary,
     User,
@@ -74,6 +75,13 @@ MATRIX = [Row(*row) for row in (
     ("home",                                None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("members:country-list",                None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("country-detail",                      "kenya",                      "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("country-peers",                       "kenya",                      "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    # Peer exchanges: Kenya's focal point asks France (its peer); France's focal points answer.
+    ("members:peer-exchange-create",        "peer_of_kenya",              "login 403 404 200 403", "POST login 403 404 400 403"),
+    ("members:peer-exchange-detail",        "pending_exchange",           "404 404 200 200 200",   "POST 405 405 405 405 405"),
+    ("members:peer-exchange-detail",        "accepted_exchange",          "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("members:peer-exchange-accept",        "pending_exchange",           "login 405 405 405 405", "POST login 404 302 403 403"),
+    ("members:peer-exchange-decline",       "pending_exchange",           "login 405 405 405 405", "POST login 404 400 403 403"),
     ("members:account",                     None,                         "login 200 200 200 200", "POST login 405 405 405 405"),
     ("members:account-language",            None,                         "login 405 405 405 405", "POST login 302 302 302 302"),
     ("members:api-token-create",            None,                         "login 405 405 405 405", "POST login 400 400 400 400"),
@@ -170,6 +178,7 @@ MATRIX = [Row(*row) for row in (
     ("api:member-state-list",               None,                         "200 200 200 200 200",   "POST 401 405 405 405 405"),
     ("api:member-state-detail",             "kenya",                      "200 200 200 200 200",   "PATCH 401 405 405 405 405"),
     ("api:member-state-profile",            "kenya",                      "200 200 200 200 200",   "POST 401 405 405 405 405"),
+    ("api:member-state-peers",              "kenya",                      "200 200 200 200 200",   "POST 401 405 405 405 405"),
     ("api:who-region-list",                 None,                         "200 200 200 200 200",   "POST 401 405 405 405 405"),
     ("api:who-region-detail",               "afr",                        "200 200 200 200 200",   "PATCH 401 405 405 405 405"),
     ("api:organization-list",               None,                         "200 200 200 200 200",   "POST 401 405 405 405 405"),
@@ -213,8 +222,8 @@ MATRIX = [Row(*row) for row in (
 # or `pattern:<route>` for the admin's unnamed patterns), `{a,b}` for alternatives; the first
 # row that matches applies. Everyone but the secretariat is sent to the admin's login page.
 L4 = "login login login login"
-NO_ADD = "pghistory_events,members_apitoken,members_reviewevent,members_cyclereminder,members_secretariatsummary,members_profilesubmission,investments_investmentplan,investments_priority,investments_commitment,investments_transparencyreport"
-NO_DELETE = "pghistory_events,members_whoregion,members_memberstate,members_user,members_reviewevent,members_cyclereminder,members_secretariatsummary,members_profilesubmission,investments_investmentplan,investments_priority,investments_commitment,investments_transparencyreport,investments_reportrun"
+NO_ADD = "pghistory_events,members_apitoken,members_reviewevent,members_cyclereminder,members_peerexchangerequest,members_secretariatsummary,members_profilesubmission,investments_investmentplan,investments_priority,investments_commitment,investments_transparencyreport"
+NO_DELETE = "pghistory_events,members_whoregion,members_memberstate,members_user,members_reviewevent,members_cyclereminder,members_peerexchangerequest,members_secretariatsummary,members_profilesubmission,investments_investmentplan,investments_priority,investments_commitment,investments_transparencyreport,investments_reportrun"
 DELETABLE = "members_apitoken,resources_healthsystemchallenge,resources_resource,investments_exchangerate,django_celery_beat_periodictask,django_celery_beat_crontabschedule"
 # fmt: off
 ADMIN_MATRIX = [
@@ -239,7 +248,7 @@ ADMIN_MATRIX = [
     # never deleted; review events, reports and runs are read-only.
     (f"admin:{{{NO_ADD}}}_add",                       f"{L4} 403",                  f"POST {L4} 403"),
     (f"admin:{{{NO_DELETE}}}_delete",                 f"{L4} 403",                  f"POST {L4} 403"),
-    ("admin:{pghistory_events,members_reviewevent,members_cyclereminder,members_secretariatsummary,investments_transparencyreport,investments_reportrun}_change",
+    ("admin:{pghistory_events,members_reviewevent,members_cyclereminder,members_peerexchangerequest,members_secretariatsummary,investments_transparencyreport,investments_reportrun}_change",
                                                       f"{L4} 200",                  f"POST {L4} 403"),
     # A confirmed delete redirects (rolled back here); a revoked token is saved and redirects.
     (f"admin:{{{DELETABLE}}}_delete",                 f"{L4} 200",                  f"POST {L4} 302"),
@@ -336,6 +345,11 @@ MARKERS = {
     "Leak check: returned proposal of the partner": {"partner", "secretariat"},
     "Leak check: unverified pledge of the partner": {"partner", "focal_point_kenya", "secretariat"},
     "Leak check: token of the focal point": {"focal_point_kenya"},
+    "Leak check: pending peer exchange of Kenya": {
+        "focal_point_kenya",
+        "focal_point_france",
+        "secretariat",
+    },
 }
 
 
@@ -367,6 +381,16 @@ def world(kenya, france, partner, focal_point_kenya, focal_point_france, secreta
     _pdf(published_profile.strategy_document)
     published_answer = published_profile.answers.get(indicator=indicator)
     _pdf(published_answer.evidence_document)
+
+    # France, at phase 5 everywhere, is Kenya's peer (Kenya is at phase 3).
+    factories.approved_profile(member_state=france, year=2025, phase=5)
+    exchange = {"from_member_state": kenya, "to_member_state": france, "indicator": indicator}
+    pending_exchange = PeerExchangeRequest.objects.create(
+        **exchange, topic=_marker("pending peer exchange of Kenya"), message="Hello"
+    )
+    accepted_exchange = PeerExchangeRequest.objects.create(
+        **exchange, topic="Ongoing exchange", message="Hello", status="accepted"
+    )
 
     published_resource = factories.ResourceFactory(publisher=organization)
     _pdf(published_resource.file)
@@ -457,6 +481,9 @@ def world(kenya, france, partner, focal_point_kenya, focal_point_france, secreta
         "published_profile": {"pk": published_profile.pk},
         "published_profile_evidence": {"pk": published_profile.pk, "code": indicator.code},
         "published_resource": {"slug": published_resource.slug},
+        "peer_of_kenya": {"iso3": "FRA", "code": indicator.code},
+        "pending_exchange": {"pk": pending_exchange.pk},
+        "accepted_exchange": {"pk": accepted_exchange.pk},
         "proposal": {"slug": proposal.slug},
         "returned_proposal": {"slug": returned_proposal.slug},
         "draft_plan": {"pk": draft_plan.pk},

@@ -43,11 +43,15 @@ QUERY_BOUNDS = {
     "api-commitments-deep": 2,
     "api-commitments-member-state": 2,
     "api-funding-gaps": 3,
-    "country-page": 7,  # the profile, plan, priorities, commitments and resources sections
+    # The profile, plan, priorities, commitments and resources sections; the peers section's
+    # own answers at phase 1–3, their peers, the peers' resources and the peer exchanges.
+    "country-page": 11,
     "plan-page": 5,  # the plan, its priorities, their interventions and costs, its commitments
     # The row, its six relations (prefetched), its related resources' candidates and rows.
     "resource-page": 9,
-    "focal-point-pages": 10,  # my country: the session, the user, its profiles and their history
+    # My country: the session, the user, its profiles and their history; the peers section's own
+    # answers at phase 1–3, their peers and the peer exchanges.
+    "focal-point-pages": 13,
     "partner-pages": 8,
     "home": 4,
     "country-list": 3,

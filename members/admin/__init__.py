@@ -4,7 +4,7 @@ and `AuditEventsAdmin` the audit trail (PGHISTORY_ADMIN_CLASS)."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import profiles, reference_data, reminders, users
+from . import peer_exchanges, profiles, reference_data, reminders, users
 from .audit import AuditEventsAdmin
 from .version_checked import VersionCheckedAdmin, VersionCheckedForm
 

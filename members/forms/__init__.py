@@ -10,5 +10,6 @@ from .accounts import (
 )
 from .countries import CountrySearchForm
 from .maturity import MaturityForm
+from .peer_exchanges import PeerExchangeDeclineForm, PeerExchangeRequestForm
 from .profile_sections import GovernanceForm, StrategyForm
 from .review import ReviewForm, ReviewQueueForm, VerificationForm

@@ -16,6 +16,7 @@ from .geography import IncomeGroup, MemberState, WhoRegion
 from .idempotency_keys import IdempotencyKey
 from .localized import member_state_row_name
 from .organizations import Organization
+from .peer_exchanges import PeerExchangeRequest
 from .profile_choices import Ministry, Standard, StrategyStatus
 from .profiles import ProfileSubmission, profile_sections
 from .reminders import (

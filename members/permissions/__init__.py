@@ -6,6 +6,7 @@ the code step; nowhere else checks REQUIRE_SECRETARIAT_2FA.
 """
 
 from .accounts import can_change_user, can_grant_superuser, can_manage_api_tokens
+from .peer_exchanges import can_answer_peer_exchange, can_request_peer_exchange
 from .profiles import (
     can_create_profile,
     can_edit_profile,

@@ -1,6 +1,11 @@
 """Writes in the members app, one module per subject, all callable as `members.services.<verb>`."""
 
 from .api_tokens import create_api_token, revoke_api_token
+from .peer_exchanges import (
+    accept_peer_exchange,
+    decline_peer_exchange,
+    request_peer_exchange,
+)
 from .profile_drafts import start_profile, update_profile
 from .profile_reviews import approve_profile, return_profile, submit_profile, verify_evidence
 from .reminders import record_cycle_reminders, record_secretariat_summaries

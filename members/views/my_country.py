@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .. import permissions, services
 from ..models import GdhmComponent, GdhmIndicator, ProfileSubmission, ReportingCycle
+from ..peers import country_peers_section
 from ..workflow import ConflictError, ReviewEvent
 from .profile_sections import progress
 
@@ -40,6 +41,7 @@ def my_country(request):
         )
         .select_related("by")
         .order_by("-at", "-pk")[:50],
+        **country_peers_section(country, request.user, include_declined=True),
     }
     return render(request, "members/profiles/my_country.html", context)
 

@@ -196,6 +196,24 @@ def portal_data(portal, kenya, france, secretariat, partner):
     year = timezone.localdate().year
     cycle = ReportingCycleFactory(year=year)
     published = approved_profile(member_state=kenya, year=year - 1)
+    # Kenya's peers (it is at phase 3): four at phase 4–5, so the country page links to all;
+    # one pending and one accepted peer exchange with the nearest.
+    from members.models import MemberState, PeerExchangeRequest
+
+    peers = MemberState.objects.in_bulk(["NGA", "UGA", "IND", "BRA"])
+    for iso3, phase in (("NGA", 5), ("UGA", 4), ("IND", 4), ("BRA", 5)):
+        approved_profile(member_state=peers[iso3], year=year - 1, phase=phase)
+    exchange = {"from_member_state": kenya, "to_member_state": peers["NGA"], "indicator_id": "1"}
+    pending_exchange = PeerExchangeRequest.objects.create(
+        **exchange, topic="Coordination body", message="How did you set it up?"
+    )
+    accepted_exchange = PeerExchangeRequest.objects.create(
+        **exchange,
+        topic="Learning from your roll-out",
+        message="A call with your team, please.",
+        status=PeerExchangeRequest.Status.ACCEPTED,
+        responded_at=timezone.now(),
+    )
     draft = ProfileSubmissionFactory(member_state=kenya, cycle=cycle)
     submitted = ProfileSubmissionFactory(
         member_state=france, cycle=cycle, complete=True, phase=3, status=ReviewStatus.SUBMITTED
@@ -227,6 +245,8 @@ def portal_data(portal, kenya, france, secretariat, partner):
         commitment=commitment.pk,
         resource=resource.slug,
         resource_pk=resource.pk,
+        pending_exchange=pending_exchange.pk,
+        accepted_exchange=accepted_exchange.pk,
     )
 
 

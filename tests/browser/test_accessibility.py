@@ -46,6 +46,20 @@ PAGES = [
     PageCase("country list", "/countries/?region=AFR"),
     PageCase("country list, no match", "/countries/?q=zzz"),
     PageCase("country page", "/countries/KEN/", needs="portal_data"),
+    PageCase("peers to learn from", "/countries/KEN/peers/", needs="portal_data"),
+    PageCase(
+        "peer exchange request",
+        "/peer-exchanges/new/NGA/1/",
+        user="focal_point_kenya",
+        needs="portal_data",
+    ),
+    PageCase(
+        "pending peer exchange",
+        "/peer-exchanges/{pending_exchange}/",
+        user="focal_point_kenya",
+        needs="portal_data",
+    ),
+    PageCase("ongoing peer exchange", "/peer-exchanges/{accepted_exchange}/", needs="portal_data"),
     PageCase("login", "/accounts/login/"),
     # The code step without a password step first: back to the login with a flash message.
     PageCase("login with a message", "/accounts/login/code/"),

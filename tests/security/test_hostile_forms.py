@@ -11,7 +11,7 @@ from axes.models import AccessAttempt
 from django.urls import URLResolver, get_resolver
 
 from investments.models import Commitment, InvestmentPlan, Priority
-from members.models import ApiToken
+from members.models import ApiToken, MemberState, PeerExchangeRequest
 from resources.models import DigitalHealthIntervention, Resource
 from tests import factories
 from tests.conftest import ROUTE_PARAMETERS
@@ -31,6 +31,9 @@ def world(kenya, focal_point_kenya, partner):
     commitment = factories.CommitmentFactory(
         plan=approved, organization=partner.organization, recorded_by=partner
     )
+    # Nigeria is Kenya's peer on every indicator (the peer exchange request form).
+    factories.approved_profile(member_state=kenya, phase=2)
+    factories.approved_profile(member_state=MemberState.objects.get(iso3="NGA"), phase=5)
     return {
         "draft": draft,
         "plan": plan,
@@ -49,6 +52,7 @@ def snapshot():
         list(Commitment.objects.values_list("pk", "status", "pledged_amount", "year")),
         Resource.objects.count(),
         ApiToken.objects.count(),
+        PeerExchangeRequest.objects.count(),
     )
 
 
@@ -125,6 +129,11 @@ def surface(name, world):
             },
         ),
         "api-token": (world["focal"], "/account/tokens/", {"name": "Warehouse"}),
+        "peer-exchange": (
+            world["focal"],
+            "/peer-exchanges/new/NGA/1/",
+            {"topic": "Coordination", "message": "How did you set it up?"},
+        ),
     }[name]
 
 
@@ -198,6 +207,8 @@ CASES = [
     ("resource", "languages", "xx", "Select a valid choice"),
     ("resource", "licence", "GPL-99", "Select a valid choice"),
     ("api-token", "name", LONG, "at most 100 characters"),
+    ("peer-exchange", "topic", LONG, "at most 200 characters"),
+    ("peer-exchange", "message", "x" * 5001, "at most 5000 characters"),
 ]
 
 
@@ -227,7 +238,16 @@ def test_hostile_value_is_refused_next_to_its_field(client_for, world, form, fie
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "form",
-    ["strategy", "governance", "maturity", "plan", "priority", "commitment", "resource"],
+    [
+        "strategy",
+        "governance",
+        "maturity",
+        "plan",
+        "priority",
+        "commitment",
+        "resource",
+        "peer-exchange",
+    ],
 )
 def test_the_valid_forms_of_the_table_are_accepted(client_for, world, form):
     who, url, data = surface(form, world)
@@ -251,6 +271,8 @@ CONTROL_CASES = [
     ("resource", "body", "# Tool\x0ckit"),
     ("resource", "link", "https://example.org/toolkit\x02"),
     ("api-token", "name", "Warehouse\x03"),
+    ("peer-exchange", "topic", "Coord\x00ination"),
+    ("peer-exchange", "message", "How\x07?"),
 ]
 
 

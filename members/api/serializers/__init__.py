@@ -1,5 +1,6 @@
 """The members API's serializers: the reference data, profiles as shown, profile inputs."""
 
+from .peers import PeerIndicatorSerializer, PeerSerializer
 from .profile_inputs import (
     ConflictSerializer,
     IndicatorAnswerInput,

@@ -21,9 +21,11 @@ from ...models import (
     WhoRegion,
     component_benchmarks,
 )
+from ...peers import peers_by_indicator
 from ..serializers import (
     MemberStateSerializer,
     OrganizationSerializer,
+    PeerIndicatorSerializer,
     PublishedProfileSerializer,
     WhoRegionSerializer,
 )
@@ -84,6 +86,23 @@ class MemberStateViewSet(viewsets.ReadOnlyModelViewSet):
             "benchmarks": component_benchmarks(member_state=member_state),
         }
         return Response(PublishedProfileSerializer(submission, context=context).data)
+
+    @extend_schema(
+        summary="Peers to learn from",
+        description="For each GDHM indicator where the member state's published profile is at "
+        "phase 1–3, every member state whose published profile is at phase 4 or 5 on it, "
+        "nearest first: same WHO region, then same income group, then the rest of the world "
+        "(then by phase, highest first, and name). Only published profiles are read; empty "
+        "when the member state has no published profile.",
+        responses={200: PeerIndicatorSerializer(many=True), 404: None},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def peers(self, request, iso3=None):
+        member_state = get_object_or_404(MemberState, iso3=iso3.upper())
+        items = peers_by_indicator(member_state)
+        serializer = PeerIndicatorSerializer(items, many=True, context={"request": request})
+        return Response(serializer.data)
 
 
 class WhoRegionViewSet(viewsets.ReadOnlyModelViewSet):

@@ -1,0 +1,52 @@
+"""Peers to learn from, as the API shows them (members/peers.py)."""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from rest_framework import serializers
+
+
+class PeerSerializer(serializers.Serializer):
+    iso3 = serializers.CharField(help_text="ISO 3166 alpha-3 code of the peer member state.")
+    name = serializers.CharField(help_text="Name in the request's language.")
+    who_region = serializers.CharField()
+    income_group = serializers.CharField(allow_blank=True)
+    nearness = serializers.ChoiceField(
+        choices=["region", "income_group", "world"],
+        help_text="Same WHO region, else same income group, else the rest of the world.",
+    )
+    phase = serializers.IntegerField(help_text="The peer's phase (4 or 5) on the indicator.")
+    cycle_year = serializers.IntegerField(help_text="Reporting cycle of its published profile.")
+    evidence_note = serializers.CharField(allow_blank=True)
+    source_url = serializers.CharField(allow_blank=True)
+    evidence_document_url = serializers.SerializerMethodField()
+    verification_status = serializers.CharField()
+    resources_url = serializers.SerializerMethodField(
+        help_text="The catalogue's published resources used in the peer country (country "
+        "experiences) on the indicator's GDHM component."
+    )
+
+    def _absolute(self, path):
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+    def get_evidence_document_url(self, peer) -> str:
+        url = peer["evidence_document_url"]
+        return self._absolute(url) if url else ""
+
+    def get_resources_url(self, peer) -> str:
+        query = urlencode({"country": peer["iso3"], "component": self.context["component"]})
+        return self._absolute(f"{reverse('api:resource-list')}?{query}")
+
+
+class PeerIndicatorSerializer(serializers.Serializer):
+    indicator = serializers.CharField(help_text="GDHM indicator code.")
+    indicator_name = serializers.CharField()
+    component = serializers.IntegerField(help_text="GDHM component number.")
+    phase = serializers.IntegerField(help_text="The member state's phase (1–3) on the indicator.")
+    total = serializers.IntegerField(help_text="How many peers it has on the indicator.")
+    peers = serializers.SerializerMethodField()
+
+    def get_peers(self, item) -> PeerSerializer(many=True):
+        context = {**self.context, "component": item["component"]}
+        return PeerSerializer(item["peers"], many=True, context=context).data
