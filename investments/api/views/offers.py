@@ -129,6 +129,8 @@ class OfferViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _offer_for_write(self, pk):
         """The offer if the caller may see it (404 otherwise) and may write it (403)."""
+        if not self.request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
         offer = get_object_or_404(Offer.objects.visible_to(self.request.user), pk=pk)
         if not permissions.can_edit_offer(self.request.user, offer):
             raise exceptions.PermissionDenied(
@@ -142,6 +144,8 @@ class OfferViewSet(viewsets.ReadOnlyModelViewSet):
         """Create an offer (a draft unless `status` is open) for your organization."""
         if not request.user.is_authenticated:
             raise exceptions.NotAuthenticated()
+        if not permissions.can_create_offer(request.user):
+            raise exceptions.PermissionDenied(_("Only partner members publish offers."))
         data = _valid(OfferCreateInput, request)
         organization_id = data.pop("organization") or request.user.organization_id
         organization = Organization.objects.filter(pk=organization_id).first()
@@ -171,7 +175,13 @@ class OfferViewSet(viewsets.ReadOnlyModelViewSet):
         return offer_detail(request, offer)
 
     @extend_schema(request=OfferTransitionInput, responses={200: OfferSerializer})
-    @action(detail=True, methods=["post"], url_path="open", permission_classes=[IsAuthenticated])
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="open",
+        url_name="open",
+        permission_classes=[IsAuthenticated],
+    )
     def open_(self, request, pk=None):
         """Open a draft or closed offer: it is public and may be matched."""
         offer = self._offer_for_write(pk)
