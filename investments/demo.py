@@ -530,3 +530,94 @@ def seed_transparency_reports(*, log=print):
     )
     run = report_services.generate_period(run=run)
     log(f"  transparency reports: {run.reports_done} of {run.reports_total} for {period}")
+
+
+# Offers of the demo partners: (organization, title, kind, CDHI v2 codes, GDHM components, WHO
+# regions, member states, first and last year, capacity, currency, status). Several fit open
+# priorities of Kenya's published plan (2024–2028: the shared health record, component 5, 4.1.1
+# and 4.2.1; eCHIS, component 7, 2.1.1 and 2.3.1; the workforce, 4; connectivity, 6); some fit
+# nothing (years no plan covers, or a country without a published plan).
+DEMO_OFFERS = [
+    ("Digital Square at PATH", "Interoperability and shared health record support",
+     "technical_assistance", ["4.1.1", "4.2.1"], [5], ["AFR"], [],
+     2025, 2027, "400000", "USD", "open"),
+    ("Jembi Health Systems", "Health information exchange for Eastern and Southern Africa",
+     "software", ["4.1.1"], [5], [], ["KEN", "TZA", "UGA", "ZAF"],
+     2024, 2026, "2500000", "ZAR", "open"),
+    ("United Nations Children's Fund", "Community health information systems (eCHIS) rollout",
+     "cash", ["2.1.1", "2.3.1"], [7], ["AFR"], [], 2025, 2028, "1200000", "USD", "open"),
+    ("HISP Centre, University of Oslo", "DHIS2 academies: training for health data managers",
+     "training", ["3.1.4"], [4], [], [], 2025, 2027, "3000000", "NOK", "open"),
+    ("International Telecommunication Union", "Connectivity and power for primary care facilities",
+     "equipment", [], [6], ["AFR", "SEAR"], [], 2026, 2028, "900000", "CHF", "open"),
+    ("Africa CDC", "Public health surveillance data systems",
+     "technical_assistance", ["2.5.4"], [5, 7], ["AFR"], [], 2025, 2028, "300000", "USD", "open"),
+    ("Smart Health Systems Ltd", "Hospital information system licences and support",
+     "software", ["2.4.4"], [7], ["SEAR"], [], 2025, 2027, "50000000", "INR", "open"),
+    ("National eHealth Agency of Estonia", "Health data governance advisory (Europe)",
+     "personnel", [], [3], ["EUR"], [], 2025, 2026, None, "", "open"),
+    ("Wellcome Trust", "Genomic surveillance data platforms, 2032–2034",
+     "cash", ["4.4.1"], [2], [], ["GBR"], 2032, 2034, "750000", "GBP", "open"),
+    ("Médecins Sans Frontières", "Telemedicine for humanitarian settings, 2033–2035",
+     "technical_assistance", ["2.4.1"], [7], ["EMR"], [], 2033, 2035, None, "", "open"),
+    ("Digital Square at PATH", "Digital health workforce fellowships",
+     "personnel", ["3.1.4"], [4], [], ["KEN", "RWA"], 2025, 2026, "250000", "USD", "draft"),
+    ("Digital Square at PATH", "Global goods maturity assessments, 2023",
+     "technical_assistance", [], [2], [], [], 2023, 2024, "80000", "USD", "closed"),
+]  # fmt: skip
+
+
+@transaction.atomic
+def seed_offers(*, log=print, recorded_before=None):
+    """Create the demo partners' offers once (recorded before `recorded_before`, default now);
+    running again changes nothing. Their USD capacity is computed as the services do."""
+    from .models import Offer
+    from .services.offers import capacity_in_usd
+
+    if Offer.objects.filter(contact_email__endswith="@offers.example.org").exists():
+        log("  offers: already seeded")
+        return
+    names = {row[0] for row in DEMO_OFFERS}
+    organizations = {o.name: o for o in Organization.objects.filter(name__in=names)}
+    interventions = {
+        i.code: i
+        for i in DigitalHealthIntervention.objects.filter(
+            version=DigitalHealthIntervention.Version.V2,
+            level=DigitalHealthIntervention.Level.INTERVENTION,
+        )
+    }
+    now = timezone.now()
+    latest = min(recorded_before or now, now) - datetime.timedelta(days=2)
+    count = 0
+    for index, row in enumerate(DEMO_OFFERS):
+        name, title, kind, codes, components, regions, states, first, last = row[:9]
+        amount, currency, status = row[9:]
+        organization = organizations.get(name)
+        if organization is None:
+            continue
+        capacity = Decimal(amount) if amount else None
+        offer = Offer.objects.create(
+            organization=organization,
+            title=title,
+            description=(
+                f"{organization.name} offers {Offer.Kind(kind).label.lower()} to member states "
+                "whose plans rank this need. Write to the contact to discuss timing and scope."
+            ),
+            kind=kind,
+            first_year=first,
+            last_year=last,
+            capacity_amount=capacity,
+            currency=currency,
+            capacity_usd=capacity_in_usd(capacity, currency, first),
+            contact_name=f"{organization.acronym or organization.name} partnerships team",
+            contact_email=f"partnerships-{index + 1}@offers.example.org",
+            status=status,
+        )
+        offer.interventions.set([interventions[c] for c in codes if c in interventions])
+        offer.components.set(components)
+        offer.who_regions.set(regions)
+        offer.member_states.set(MemberState.objects.filter(pk__in=states))
+        moment = latest - datetime.timedelta(days=3 * (len(DEMO_OFFERS) - index))
+        Offer.objects.filter(pk=offer.pk).update(created_at=moment, updated_at=moment)
+        count += 1
+    log(f"  offers: {count}")

@@ -88,6 +88,7 @@ class Command(BaseCommand):
             resources_demo.seed_bulk(count=resources, log=log)
         log("Seeding investments…")
         investments_demo.seed(log=log, recorded_before=before)
+        investments_demo.seed_offers(log=log, recorded_before=before)
         if scale == "large":
             investments_demo.seed_large(log=log)
         log("Publishing the transparency reports of last month…")
