@@ -621,3 +621,82 @@ def seed_offers(*, log=print, recorded_before=None):
         Offer.objects.filter(pk=offer.pk).update(created_at=moment, updated_at=moment)
         count += 1
     log(f"  offers: {count}")
+
+
+LARGE_OFFER_TITLES = [
+    "Digital health training for {place}",
+    "Interoperability support in {place}",
+    "Surveillance data systems for {place}",
+    "Community health information tools in {place}",
+    "Telemedicine services for {place}",
+    "Connectivity for health facilities in {place}",
+]
+
+
+def seed_large_offers(*, count=5_000, log=print):
+    """Add bulk offers for benchmarks (idempotent: once per database): most open, in US dollars,
+    each with a few interventions, components and places (a tenth anywhere)."""
+    from .models import Offer
+
+    if Offer.objects.filter(title__endswith="(benchmark)").exists():
+        log("  offers (large): already seeded")
+        return
+    rng = random.Random(SEED + 2)
+    states = list(MemberState.objects.order_by("iso3").values_list("iso3", "who_region_id"))
+    organizations = list(Organization.objects.values_list("pk", flat=True))
+    codes = list(
+        DigitalHealthIntervention.objects.filter(
+            version=DigitalHealthIntervention.Version.V2,
+            level=DigitalHealthIntervention.Level.INTERVENTION,
+        ).values_list("pk", flat=True)
+    )
+    kinds = [kind for kind, _label in Offer.Kind.choices]
+    with transaction.atomic():
+        offers, places = [], []
+        for n in range(count):
+            iso3, region = rng.choice(states)
+            where = rng.random()
+            place = "every country" if where < 0.1 else (region if where < 0.4 else iso3)
+            first = rng.randint(2024, 2029)
+            amount = Decimal(rng.randint(10, 5000)) * 1000
+            offers.append(
+                Offer(
+                    organization_id=rng.choice(organizations),
+                    title=f"{rng.choice(LARGE_OFFER_TITLES).format(place=place)} (benchmark)",
+                    description="Support offered to national digital health programmes.",
+                    kind=rng.choice(kinds),
+                    first_year=first,
+                    last_year=first + rng.randint(0, 4),
+                    capacity_amount=amount,
+                    currency="USD",
+                    capacity_usd=amount,
+                    contact_name="Partnerships team",
+                    contact_email=f"benchmark-{n}@offers.example.org",
+                    status="open" if rng.random() < 0.9 else rng.choice(["draft", "closed"]),
+                )
+            )
+            places.append((where, iso3, region))
+        offers = Offer.objects.bulk_create(offers, batch_size=2000)
+        links = {
+            name: [] for name in ("interventions", "components", "who_regions", "member_states")
+        }
+        for offer, (where, iso3, region) in zip(offers, places, strict=True):
+            for pk in rng.sample(codes, rng.randint(0, 3)):
+                links["interventions"].append(
+                    Offer.interventions.through(offer_id=offer.pk, digitalhealthintervention_id=pk)
+                )
+            for number in rng.sample(range(1, 8), rng.randint(1, 2)):
+                links["components"].append(
+                    Offer.components.through(offer_id=offer.pk, gdhmcomponent_id=number)
+                )
+            if 0.1 <= where < 0.4:
+                links["who_regions"].append(
+                    Offer.who_regions.through(offer_id=offer.pk, whoregion_id=region)
+                )
+            elif where >= 0.4:
+                links["member_states"].append(
+                    Offer.member_states.through(offer_id=offer.pk, memberstate_id=iso3)
+                )
+        for name, rows in links.items():
+            getattr(Offer, name).through.objects.bulk_create(rows, batch_size=5000)
+    log(f"  offers (large): {count}")

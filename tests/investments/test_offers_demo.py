@@ -50,3 +50,14 @@ def test_demo_offers(django_capture_on_commit_callbacks):
     assert len(same_intervention) >= 2
     fitting_nothing = [o for o in open_offers if not any(_fits(o, p) for p in asks)]
     assert len(fitting_nothing) >= 2
+
+
+def test_large_offers_for_the_benchmark(client):
+    members_demo.seed(password="demo-password-long-enough", log=lambda _m: None)
+    demo.seed_large_offers(count=60, log=lambda _m: None)
+    demo.seed_large_offers(count=60, log=lambda _m: None)  # once per database
+    offers = Offer.objects.filter(title__endswith="(benchmark)")
+    assert offers.count() == 60 and offers.filter(status="open").count() > 40
+    assert offers.filter(member_states__isnull=False).exists()
+    response = client.get("/offers/", {"q": "benchmark", "region": "AFR"})
+    assert response.status_code == 200

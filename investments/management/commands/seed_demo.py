@@ -91,6 +91,7 @@ class Command(BaseCommand):
         investments_demo.seed_offers(log=log, recorded_before=before)
         if scale == "large":
             investments_demo.seed_large(log=log)
+            investments_demo.seed_large_offers(log=log)
         log("Publishing the transparency reports of last month…")
         investments_demo.seed_transparency_reports(log=log)
         log(self.style.SUCCESS(f"Demo data ready. Every demo account's password: {password}"))
