@@ -43,7 +43,6 @@ class OfferFilter(django_filters.FilterSet):
     )
     member_state = django_filters.CharFilter(
         method="filter_member_state",
-        max_length=3,
         help_text="ISO3: offers working in this member state (naming it, its region, or no "
         "place: anywhere).",
     )
@@ -51,11 +50,11 @@ class OfferFilter(django_filters.FilterSet):
         method="filter_component", help_text="GDHM component number."
     )
     intervention = django_filters.CharFilter(
-        method="filter_intervention", max_length=10, help_text="CDHI intervention code."
+        method="filter_intervention", help_text="CDHI intervention code."
     )
     year = django_filters.NumberFilter(method="filter_year", help_text="Offers covering this year.")
     search = django_filters.CharFilter(
-        method="filter_search", max_length=200, help_text="Words of the title or description."
+        method="filter_search", help_text="Words of the title or description."
     )
     status = django_filters.ChoiceFilter(
         choices=Offer.Status.choices, help_text="With `mine=true`: drafts, open or closed."
