@@ -311,6 +311,56 @@ ORDER BY m.name_en, p.start_year DESC, p.id
 LIMIT 50
 """
 
+# The public list of open offers (/offers/): a page of 20 with the values of its items, the
+# relations as arrays; a place filter also takes the offers for the member state's region and
+# those for anywhere (no region, no member state), as the portal does.
+OFFER_LIST = """
+SELECT o.id, o.title, o.description, o.kind, o.organization_id, g.name AS organization_name,
+       o.first_year, o.last_year, o.capacity_amount, o.currency, o.capacity_usd,
+       o.contact_name, o.contact_email, o.status, o.version, o.created_at, o.updated_at,
+       ARRAY(SELECT d.code FROM investments_offer_interventions i
+             JOIN resources_digitalhealthintervention d ON d.id = i.digitalhealthintervention_id
+             WHERE i.offer_id = o.id ORDER BY d.sort_key) AS interventions,
+       ARRAY(SELECT c.gdhmcomponent_id FROM investments_offer_components c
+             WHERE c.offer_id = o.id ORDER BY 1) AS components,
+       ARRAY(SELECT r.whoregion_id FROM investments_offer_who_regions r
+             WHERE r.offer_id = o.id ORDER BY 1) AS who_regions,
+       ARRAY(SELECT m.memberstate_id FROM investments_offer_member_states m
+             WHERE m.offer_id = o.id ORDER BY 1) AS member_states
+FROM investments_offer o JOIN members_organization g ON g.id = o.organization_id
+WHERE o.status = 'open'
+  AND (%(kind)s = '' OR o.kind = %(kind)s)
+  AND (%(word)s = '' OR o.title ILIKE '%%' || %(word)s || '%%'
+       OR o.description ILIKE '%%' || %(word)s || '%%')
+  AND (%(year)s = '' OR (o.first_year <= NULLIF(%(year)s, '')::int
+                         AND o.last_year >= NULLIF(%(year)s, '')::int))
+  AND (%(component)s = '' OR EXISTS (
+       SELECT 1 FROM investments_offer_components c
+       WHERE c.offer_id = o.id AND c.gdhmcomponent_id = NULLIF(%(component)s, '')::int))
+  AND (%(region)s = '' OR (
+       SELECT %(region)s = ANY(ARRAY(SELECT r.whoregion_id FROM investments_offer_who_regions r
+                                     WHERE r.offer_id = o.id)
+                               || ARRAY(SELECT s.who_region_id
+                                        FROM investments_offer_member_states m
+                                        JOIN members_memberstate s ON s.iso3 = m.memberstate_id
+                                        WHERE m.offer_id = o.id))
+              OR (NOT EXISTS (SELECT 1 FROM investments_offer_who_regions r
+                              WHERE r.offer_id = o.id)
+                  AND NOT EXISTS (SELECT 1 FROM investments_offer_member_states m
+                                  WHERE m.offer_id = o.id))))
+  AND (%(member_state)s = '' OR EXISTS (
+       SELECT 1 FROM investments_offer_member_states m
+       WHERE m.offer_id = o.id AND m.memberstate_id = %(member_state)s)
+       OR EXISTS (SELECT 1 FROM investments_offer_who_regions r
+                  JOIN members_memberstate s ON s.who_region_id = r.whoregion_id
+                  WHERE r.offer_id = o.id AND s.iso3 = %(member_state)s)
+       OR (NOT EXISTS (SELECT 1 FROM investments_offer_who_regions r WHERE r.offer_id = o.id)
+           AND NOT EXISTS (SELECT 1 FROM investments_offer_member_states m
+                           WHERE m.offer_id = o.id)))
+ORDER BY o.updated_at DESC, o.id DESC
+LIMIT 20 OFFSET %(offset)s::int
+"""
+
 # Each floor query with its parameters' defaults (a request names those it sets).
 QUERIES = {
     "resource-list": (
@@ -349,6 +399,18 @@ ORDER BY m.name_en LIMIT 50""",
     ),
     "plan-page": (PLAN_PAGE, {}),
     "plan-list": (PLAN_LIST, {"member_state": "", "search": "", "region": "", "year": ""}),
+    "offer-list": (
+        OFFER_LIST,
+        {
+            "kind": "",
+            "word": "",
+            "year": "",
+            "component": "",
+            "region": "",
+            "member_state": "",
+            "offset": "0",
+        },
+    ),
     "profile": (f"{PROFILE} WHERE s.id = %(profile)s::bigint", {}),
     "my-country": (MY_COUNTRY, {}),
     "home": (HOME, {}),

@@ -465,6 +465,48 @@ def api_plans(rng):
     return pick(rng, make, states)
 
 
+OFFER_KINDS = ["cash", "personnel", "software", "training", "equipment", "technical_assistance"]
+OFFER_WORDS = ["health", "data", "training", "interoperability", "surveillance", "community",
+               "telemedicine", "connectivity", "zqxwv"]  # fmt: skip
+
+
+def offers_list(rng):
+    """The public list of open offers (/offers/): by member state or region, kind, GDHM
+    component, year covered or a word, a few combined, sometimes a later page."""
+    states = column("SELECT iso3 FROM members_memberstate ORDER BY iso3")
+    years = list(range(2024, 2031))
+
+    def make(iso3):
+        query = {}
+        variant = rng.random()
+        if variant < 0.5:
+            query["member_state"] = iso3
+        elif variant < 0.7:
+            query["region"] = rng.choice(REGIONS)
+        if rng.random() < 0.4:
+            query["kind"] = rng.choice(OFFER_KINDS)
+        if rng.random() < 0.3:
+            query["component"] = rng.randint(1, 7)
+        if rng.random() < 0.3:
+            query["year"] = rng.choice(years)
+        if rng.random() < 0.3:
+            query["q"] = rng.choice(OFFER_WORDS)
+        if not query or rng.random() < 0.1:
+            query["page"] = rng.randint(2, 4)
+        floor = {
+            "kind": query.get("kind", ""),
+            "word": query.get("q", ""),
+            "year": query.get("year", ""),
+            "component": query.get("component", ""),
+            "region": query.get("region", ""),
+            "member_state": query.get("member_state", ""),
+            "offset": 20 * (query.get("page", 1) - 1),
+        }
+        return Request(f"/offers/?{urlencode(query)}", "offer-list", tuple(floor.items()))
+
+    return pick(rng, make, states)
+
+
 CLASSES = [
     TrafficClass("catalogue-search", "page", catalogue_search),
     TrafficClass("api-resources-search", "api", api_resources_search),
@@ -481,6 +523,7 @@ CLASSES = [
     TrafficClass("country-list", "page", country_list, min_distinct=7),
     TrafficClass("api-member-states", "api", api_member_states),
     TrafficClass("api-investment-plans", "api", api_plans),
+    TrafficClass("offers-list", "page", offers_list),
 ]
 
 

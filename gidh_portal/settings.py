@@ -358,6 +358,8 @@ SPECTACULAR_SETTINGS = {
         "CommitmentKindEnum": "investments.models.Commitment.Kind",
         "ResourceKindEnum": "resources.models.Kind",
         "TransparencyReportStatusEnum": "investments.models.TransparencyReport.Status",
+        "OfferKindEnum": "investments.models.Offer.Kind",
+        "OfferStatusEnum": "investments.models.Offer.Status",
     },
 }
 

@@ -530,3 +530,173 @@ def seed_transparency_reports(*, log=print):
     )
     run = report_services.generate_period(run=run)
     log(f"  transparency reports: {run.reports_done} of {run.reports_total} for {period}")
+
+
+# Offers of the demo partners: (organization, title, kind, CDHI v2 codes, GDHM components, WHO
+# regions, member states, first and last year, capacity, currency, status). Several fit open
+# priorities of Kenya's published plan (2024–2028: the shared health record, component 5, 4.1.1
+# and 4.2.1; eCHIS, component 7, 2.1.1 and 2.3.1; the workforce, 4; connectivity, 6); some fit
+# nothing (years no plan covers, or a country without a published plan).
+DEMO_OFFERS = [
+    ("Digital Square at PATH", "Interoperability and shared health record support",
+     "technical_assistance", ["4.1.1", "4.2.1"], [5], ["AFR"], [],
+     2025, 2027, "400000", "USD", "open"),
+    ("Jembi Health Systems", "Health information exchange for Eastern and Southern Africa",
+     "software", ["4.1.1"], [5], [], ["KEN", "TZA", "UGA", "ZAF"],
+     2024, 2026, "2500000", "ZAR", "open"),
+    ("United Nations Children's Fund", "Community health information systems (eCHIS) rollout",
+     "cash", ["2.1.1", "2.3.1"], [7], ["AFR"], [], 2025, 2028, "1200000", "USD", "open"),
+    ("HISP Centre, University of Oslo", "DHIS2 academies: training for health data managers",
+     "training", ["3.1.4"], [4], [], [], 2025, 2027, "3000000", "NOK", "open"),
+    ("International Telecommunication Union", "Connectivity and power for primary care facilities",
+     "equipment", [], [6], ["AFR", "SEAR"], [], 2026, 2028, "900000", "CHF", "open"),
+    ("Africa CDC", "Public health surveillance data systems",
+     "technical_assistance", ["2.5.4"], [5, 7], ["AFR"], [], 2025, 2028, "300000", "USD", "open"),
+    ("Smart Health Systems Ltd", "Hospital information system licences and support",
+     "software", ["2.4.4"], [7], ["SEAR"], [], 2025, 2027, "50000000", "INR", "open"),
+    ("National eHealth Agency of Estonia", "Health data governance advisory (Europe)",
+     "personnel", [], [3], ["EUR"], [], 2025, 2026, None, "", "open"),
+    ("Wellcome Trust", "Genomic surveillance data platforms, 2032–2034",
+     "cash", ["4.4.1"], [2], [], ["GBR"], 2032, 2034, "750000", "GBP", "open"),
+    ("Médecins Sans Frontières", "Telemedicine for humanitarian settings, 2033–2035",
+     "technical_assistance", ["2.4.1"], [7], ["EMR"], [], 2033, 2035, None, "", "open"),
+    ("Digital Square at PATH", "Digital health workforce fellowships",
+     "personnel", ["3.1.4"], [4], [], ["KEN", "RWA"], 2025, 2026, "250000", "USD", "draft"),
+    ("Digital Square at PATH", "Global goods maturity assessments, 2023",
+     "technical_assistance", [], [2], [], [], 2023, 2024, "80000", "USD", "closed"),
+]  # fmt: skip
+
+
+@transaction.atomic
+def seed_offers(*, log=print, recorded_before=None):
+    """Create the demo partners' offers once (recorded before `recorded_before`, default now);
+    running again changes nothing. Their USD capacity is computed as the services do."""
+    from .models import Offer
+    from .services.offers import capacity_in_usd
+
+    if Offer.objects.filter(contact_email__endswith="@offers.example.org").exists():
+        log("  offers: already seeded")
+        return
+    names = {row[0] for row in DEMO_OFFERS}
+    organizations = {o.name: o for o in Organization.objects.filter(name__in=names)}
+    interventions = {
+        i.code: i
+        for i in DigitalHealthIntervention.objects.filter(
+            version=DigitalHealthIntervention.Version.V2,
+            level=DigitalHealthIntervention.Level.INTERVENTION,
+        )
+    }
+    now = timezone.now()
+    latest = min(recorded_before or now, now) - datetime.timedelta(days=2)
+    count = 0
+    for index, row in enumerate(DEMO_OFFERS):
+        name, title, kind, codes, components, regions, states, first, last = row[:9]
+        amount, currency, status = row[9:]
+        organization = organizations.get(name)
+        if organization is None:
+            continue
+        capacity = Decimal(amount) if amount else None
+        offer = Offer.objects.create(
+            organization=organization,
+            title=title,
+            description=(
+                f"{organization.name} offers {Offer.Kind(kind).label.lower()} to member states "
+                "whose plans rank this need. Write to the contact to discuss timing and scope."
+            ),
+            kind=kind,
+            first_year=first,
+            last_year=last,
+            capacity_amount=capacity,
+            currency=currency,
+            capacity_usd=capacity_in_usd(capacity, currency, first),
+            contact_name=f"{organization.acronym or organization.name} partnerships team",
+            contact_email=f"partnerships-{index + 1}@offers.example.org",
+            status=status,
+        )
+        offer.interventions.set([interventions[c] for c in codes if c in interventions])
+        offer.components.set(components)
+        offer.who_regions.set(regions)
+        offer.member_states.set(MemberState.objects.filter(pk__in=states))
+        moment = latest - datetime.timedelta(days=3 * (len(DEMO_OFFERS) - index))
+        Offer.objects.filter(pk=offer.pk).update(created_at=moment, updated_at=moment)
+        count += 1
+    log(f"  offers: {count}")
+
+
+LARGE_OFFER_TITLES = [
+    "Digital health training for {place}",
+    "Interoperability support in {place}",
+    "Surveillance data systems for {place}",
+    "Community health information tools in {place}",
+    "Telemedicine services for {place}",
+    "Connectivity for health facilities in {place}",
+]
+
+
+def seed_large_offers(*, count=5_000, log=print):
+    """Add bulk offers for benchmarks (idempotent: once per database): most open, in US dollars,
+    each with a few interventions, components and places (a tenth anywhere)."""
+    from .models import Offer
+
+    if Offer.objects.filter(title__endswith="(benchmark)").exists():
+        log("  offers (large): already seeded")
+        return
+    rng = random.Random(SEED + 2)
+    states = list(MemberState.objects.order_by("iso3").values_list("iso3", "who_region_id"))
+    organizations = list(Organization.objects.values_list("pk", flat=True))
+    codes = list(
+        DigitalHealthIntervention.objects.filter(
+            version=DigitalHealthIntervention.Version.V2,
+            level=DigitalHealthIntervention.Level.INTERVENTION,
+        ).values_list("pk", flat=True)
+    )
+    kinds = [kind for kind, _label in Offer.Kind.choices]
+    with transaction.atomic():
+        offers, places = [], []
+        for n in range(count):
+            iso3, region = rng.choice(states)
+            where = rng.random()
+            place = "every country" if where < 0.1 else (region if where < 0.4 else iso3)
+            first = rng.randint(2024, 2029)
+            amount = Decimal(rng.randint(10, 5000)) * 1000
+            offers.append(
+                Offer(
+                    organization_id=rng.choice(organizations),
+                    title=f"{rng.choice(LARGE_OFFER_TITLES).format(place=place)} (benchmark)",
+                    description="Support offered to national digital health programmes.",
+                    kind=rng.choice(kinds),
+                    first_year=first,
+                    last_year=first + rng.randint(0, 4),
+                    capacity_amount=amount,
+                    currency="USD",
+                    capacity_usd=amount,
+                    contact_name="Partnerships team",
+                    contact_email=f"benchmark-{n}@offers.example.org",
+                    status="open" if rng.random() < 0.9 else rng.choice(["draft", "closed"]),
+                )
+            )
+            places.append((where, iso3, region))
+        offers = Offer.objects.bulk_create(offers, batch_size=2000)
+        links = {
+            name: [] for name in ("interventions", "components", "who_regions", "member_states")
+        }
+        for offer, (where, iso3, region) in zip(offers, places, strict=True):
+            for pk in rng.sample(codes, rng.randint(0, 3)):
+                links["interventions"].append(
+                    Offer.interventions.through(offer_id=offer.pk, digitalhealthintervention_id=pk)
+                )
+            for number in rng.sample(range(1, 8), rng.randint(1, 2)):
+                links["components"].append(
+                    Offer.components.through(offer_id=offer.pk, gdhmcomponent_id=number)
+                )
+            if 0.1 <= where < 0.4:
+                links["who_regions"].append(
+                    Offer.who_regions.through(offer_id=offer.pk, whoregion_id=region)
+                )
+            elif where >= 0.4:
+                links["member_states"].append(
+                    Offer.member_states.through(offer_id=offer.pk, memberstate_id=iso3)
+                )
+        for name, rows in links.items():
+            getattr(Offer, name).through.objects.bulk_create(rows, batch_size=5000)
+    log(f"  offers (large): {count}")

@@ -68,3 +68,17 @@ def can_advance_commitment(user, commitment):
 def can_verify_commitment(user, commitment):
     """The secretariat verifies a commitment's current stage before it counts publicly."""
     return is_secretariat(user) and commitment.verified_at is None
+
+
+def can_create_offer(user, organization=None):
+    """Partner members publish offers for their own organization; the secretariat for any."""
+    if is_secretariat(user):
+        return True
+    if organization is None:
+        return _active(user) and user.organization_id is not None
+    return is_partner_member_of(user, organization)
+
+
+def can_edit_offer(user, offer):
+    """The offer's organization's members (and the secretariat) edit, open and close it."""
+    return is_secretariat(user) or is_partner_member_of(user, offer.organization_id)

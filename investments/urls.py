@@ -1,10 +1,24 @@
 from django.urls import path
 
-from .views import commitments, needs, overview, partners, plan_list, plans
+from .views import commitments, needs, offers, overview, partners, plan_list, plans
 
 app_name = "investments"
 
 urlpatterns = [
+    path("offers/", offers.offer_list, name="offer-list"),
+    path("offers/new/", offers.offer_create, name="offer-create"),
+    path("offers/mine/", offers.offer_mine, name="offer-mine"),
+    path("offers/<int:pk>/", offers.offer_detail, name="offer-detail"),
+    path("offers/<int:pk>/edit/", offers.offer_edit, name="offer-edit"),
+    *(
+        path(
+            f"offers/<int:pk>/{action}/",
+            offers.offer_transition,
+            {"action": action},
+            name=f"offer-{action}",
+        )
+        for action in ("open", "close")
+    ),
     path("investments/", overview.overview, name="overview"),
     path("investments/needs/", needs.needs, name="needs"),
     path("investments/partners/", partners.partners, name="partner-list"),

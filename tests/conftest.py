@@ -269,6 +269,7 @@ def every_kind_of_record(kenya, focal_point_kenya, partner, secretariat):
         id=RECORD_ID, plan=approved, organization=partner.organization, recorded_by=partner
     )
     organization = factories.OrganizationFactory(id=RECORD_ID)
+    offer = factories.OfferFactory(id=RECORD_ID, organization=partner.organization)
     resource = factories.ResourceFactory(
         id=RECORD_ID, slug="hostile-input", status="submitted", publisher=partner.organization
     )
@@ -289,6 +290,7 @@ def every_kind_of_record(kenya, focal_point_kenya, partner, secretariat):
         "approved": approved,
         "commitment": commitment,
         "organization": organization,
+        "offer": offer,
         "resource": resource,
         "cast": {
             "anonymous": None,

@@ -182,6 +182,23 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     pledged_on = datetime.date(2024, 3, 1)
 
 
+class OfferFactory(factory.django.DjangoModelFactory):
+    """An open offer (rows written directly: `capacity_usd` is the services' to compute)."""
+
+    class Meta:
+        model = "investments.Offer"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"Offer {n}")
+    description = "Technical assistance for digital health."
+    kind = "technical_assistance"
+    first_year = 2025
+    last_year = 2027
+    contact_name = "Contact person"
+    contact_email = "offers@partner.example.org"
+    status = "open"
+
+
 class ResourceFactory(factory.django.DjangoModelFactory):
     """A published catalogue resource; pass `languages=[...]`, `interventions=[...]` etc."""
 

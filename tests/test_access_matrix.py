@@ -134,6 +134,17 @@ MATRIX = [Row(*row) for row in (
     ("investments:commitment-detail",       "verified_commitment",        "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("investments:commitment-advance",      "commitment",                 "login 200 404 404 404", "POST login 200 404 404 404"),
     ("investments:commitment-verify",       "commitment",                 "login 405 405 405 405", "POST login 404 404 404 302"),
+    # Pages: offers (an organization's drafts and closed offers: its members and the secretariat)
+    ("investments:offer-list",              None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("investments:offer-create",            None,                         "login 200 404 404 404", "POST login 200 404 404 404"),
+    ("investments:offer-mine",              None,                         "login 200 403 403 403", "POST login 405 405 405 405"),
+    ("investments:offer-detail",            "offer",                      "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("investments:offer-detail",            "draft_offer",                "404 200 404 404 200",   "POST 405 405 405 405 405"),
+    ("investments:offer-detail",            "closed_offer",               "404 200 404 404 200",   "POST 405 405 405 405 405"),
+    ("investments:offer-edit",              "offer",                      "login 200 404 404 200", "POST login 200 404 404 200"),
+    ("investments:offer-edit",              "draft_offer",                "login 200 404 404 200", "POST login 200 404 404 200"),
+    ("investments:offer-open",              "draft_offer",                "login 405 405 405 405", "POST login 302 404 404 302"),
+    ("investments:offer-close",             "offer",                      "login 405 405 405 405", "POST login 302 404 404 302"),
     # Pages: transparency reports
     ("reports:report-list",                 None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("reports:report-latest",               "draft_report_latest",        "404 404 404 404 200",   "POST 405 405 405 405 405"),
@@ -209,6 +220,11 @@ MATRIX = [Row(*row) for row in (
     ("api:commitment-detail",               "verified_commitment",        "200 200 200 200 200",   "PATCH 401 405 405 405 405"),
     ("api:commitment-advance",              "commitment",                 "401 405 405 405 405",   "POST 401 400 404 403 403"),
     ("api:commitment-verify",               "commitment",                 "401 405 405 405 405",   "POST 401 403 404 403 400"),  # 400: no version
+    ("api:offer-list",                      None,                         "200 200 200 200 200",   "POST 401 400 403 403 400"),
+    ("api:offer-detail",                    "offer",                      "200 200 200 200 200",   "PATCH 401 400 403 403 400"),
+    ("api:offer-detail",                    "draft_offer",                "404 200 404 404 200",   "PUT 401 400 404 404 400"),
+    ("api:offer-open",                      "draft_offer",                "401 405 405 405 405",   "POST 401 400 404 404 400"),
+    ("api:offer-close",                     "offer",                      "401 405 405 405 405",   "POST 401 400 403 403 400"),
     ("api:transparency-report-list",        None,                         "200 200 200 200 200",   "POST 401 405 405 405 405"),
     ("api:transparency-report-detail",      "draft_report_id",            "404 404 404 404 200",   "PATCH 401 405 405 405 405"),
     ("api:transparency-report-detail",      "published_report_id",        "200 200 200 200 200",   "PATCH 401 405 405 405 405"),
@@ -223,7 +239,7 @@ MATRIX = [Row(*row) for row in (
 # row that matches applies. Everyone but the secretariat is sent to the admin's login page.
 L4 = "login login login login"
 NO_ADD = "pghistory_events,members_apitoken,members_reviewevent,members_cyclereminder,members_peerexchangerequest,members_secretariatsummary,members_profilesubmission,investments_investmentplan,investments_priority,investments_commitment,investments_transparencyreport"
-NO_DELETE = "pghistory_events,members_whoregion,members_memberstate,members_user,members_reviewevent,members_cyclereminder,members_peerexchangerequest,members_secretariatsummary,members_profilesubmission,investments_investmentplan,investments_priority,investments_commitment,investments_transparencyreport,investments_reportrun"
+NO_DELETE = "investments_offer,pghistory_events,members_whoregion,members_memberstate,members_user,members_reviewevent,members_cyclereminder,members_peerexchangerequest,members_secretariatsummary,members_profilesubmission,investments_investmentplan,investments_priority,investments_commitment,investments_transparencyreport,investments_reportrun"
 DELETABLE = "members_apitoken,resources_healthsystemchallenge,resources_resource,investments_exchangerate,django_celery_beat_periodictask,django_celery_beat_crontabschedule"
 # fmt: off
 ADMIN_MATRIX = [
@@ -350,6 +366,8 @@ MARKERS = {
         "focal_point_france",
         "secretariat",
     },
+    "Leak check: draft offer of the partner": {"partner", "secretariat"},
+    "Leak check: closed offer of the partner": {"partner", "secretariat"},
 }
 
 
@@ -438,6 +456,13 @@ def world(kenya, france, partner, focal_point_kenya, focal_point_france, secreta
     verified_commitment = factories.CommitmentFactory(
         plan=approved_plan, organization=organization, verified_at=timezone.now()
     )
+    offer = factories.OfferFactory(organization=organization)
+    draft_offer = factories.OfferFactory(
+        organization=organization, status="draft", title=_marker("draft offer of the partner")
+    )
+    closed_offer = factories.OfferFactory(
+        organization=organization, status="closed", title=_marker("closed offer of the partner")
+    )
 
     period = Period.last_complete()
     for month, publish in ((period, True), (period.previous(), False)):
@@ -493,6 +518,9 @@ def world(kenya, france, partner, focal_point_kenya, focal_point_france, secreta
         "approved_plan_priority": {"pk": approved_plan.pk, "priority_pk": approved_priority.pk},
         "commitment": {"pk": commitment.pk},
         "verified_commitment": {"pk": verified_commitment.pk},
+        "offer": {"pk": offer.pk},
+        "draft_offer": {"pk": draft_offer.pk},
+        "closed_offer": {"pk": closed_offer.pk},
         "published_report": report(published_report),
         "published_report_latest": {"scope": "global", "period": published_report.period},
         "draft_report": report(draft_report),
@@ -669,6 +697,9 @@ SWEEP_URLS = [
     "/api/v1/commitments/?verified=false",
     "/api/v1/commitments/?format=csv",
     "/api/v1/commitments/?format=iati",
+    "/api/v1/offers/?mine=true",
+    "/offers/mine/",
+    "/offers/?q=offer",
     "/api/v1/funding-gaps/?group_by=member_state",
     "/investments/needs/?minimum_gap=0",
     "/profiles/review/?status=all",

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from django.test import Client
 
-from investments.models import Commitment, InvestmentPlan, Priority
+from investments.models import Commitment, InvestmentPlan, Offer, Priority
 from members.models import ApiToken, MemberState, ProfileSubmission
 from members.workflow import ReviewStatus
 from resources.models import Resource
@@ -75,6 +75,22 @@ def priority_body(plan, **changes):
         "title": "Priority",
         "component": 1,
         "costs": [{"year": 2025, "amount": "1000.00"}],
+        **changes,
+    }
+
+
+def offer_body(**changes):
+    return {
+        "title": "Offer",
+        "kind": "cash",
+        "first_year": 2025,
+        "last_year": 2027,
+        "capacity_amount": "50000.00",
+        "currency": "USD",
+        "interventions": ["2.2.4"],
+        "member_states": ["KEN"],
+        "contact_name": "Contact",
+        "contact_email": "contact@partner.example.org",
         **changes,
     }
 
@@ -449,7 +465,15 @@ def stored_counts():
     """The rows a refused request must not have added."""
     return [
         model.objects.count()
-        for model in (InvestmentPlan, Priority, Commitment, ProfileSubmission, Resource, ApiToken)
+        for model in (
+            InvestmentPlan,
+            Priority,
+            Commitment,
+            Offer,
+            ProfileSubmission,
+            Resource,
+            ApiToken,
+        )
     ]
 
 
@@ -526,6 +550,14 @@ def _valid_bodies(records):
         "resources_create": ("partner", resource_body(publisher=records["organization"].pk)),
         "resources_publish_create": ("secretariat", comment),
         "resources_return_create": ("secretariat", comment),
+        "offers_create": ("partner", offer_body()),
+        "offers_update": ("partner", offer_body(version=records["offer"].version)),
+        "offers_partial_update": (
+            "partner",
+            {"version": records["offer"].version, "title": "Offer"},
+        ),
+        "offers_open_create": ("partner", {"version": records["offer"].version}),
+        "offers_close_create": ("partner", {"version": records["offer"].version}),
     }
 
 

@@ -57,6 +57,9 @@ QUERY_BOUNDS = {
     "country-list": 3,
     "api-member-states": 1,
     "api-investment-plans": 2,
+    # The filter form's choices (regions, member states, components, interventions), the value
+    # it checks (a member state, a region, a component), the count and the page's rows.
+    "offers-list": 8,
 }
 
 

@@ -24,7 +24,14 @@ def menu(response):
 def test_each_user_is_shown_the_entries_of_their_role(
     client_for, anonymous, focal_point_kenya, partner, secretariat
 ):
-    public = {"/countries/", "/resources/", "/investments/", "/reports/", "/api/v1/docs/"}
+    public = {
+        "/countries/",
+        "/resources/",
+        "/investments/",
+        "/offers/",
+        "/reports/",
+        "/api/v1/docs/",
+    }
     shown = {
         name: set(menu(client_for(user).get("/")))
         for name, user in {
@@ -49,6 +56,7 @@ def test_each_user_is_shown_the_entries_of_their_role(
         ("/countries/", "/countries/"),
         ("/resources/", "/resources/"),
         ("/investments/", "/investments/"),
+        ("/offers/", "/offers/"),
         ("/reports/", "/reports/"),
         ("/my-country/", "/my-country/"),
         ("/account/", "/account/"),

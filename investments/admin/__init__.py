@@ -1,3 +1,3 @@
 """The investments app's admin pages, one module per subject; importing them registers them."""
 
-from . import commitments, plans, rates, reports
+from . import commitments, offers, plans, rates, reports

@@ -1,11 +1,12 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import commitments, funding_gaps, plans, priorities, reports
+from .views import commitments, funding_gaps, offers, plans, priorities, reports
 
 router = SimpleRouter()
 router.register("investment-plans", plans.InvestmentPlanViewSet, basename="investment-plan")
 router.register("commitments", commitments.CommitmentViewSet, basename="commitment")
+router.register("offers", offers.OfferViewSet, basename="offer")
 router.register(
     "transparency-reports", reports.TransparencyReportViewSet, basename="transparency-report"
 )

@@ -2,6 +2,7 @@
 
 from .commitments import CommitmentAdvanceForm, CommitmentForm
 from .needs import NeedsFilterForm
+from .offers import OfferCreateForm, OfferEditForm, OfferFilterForm
 from .plan_list import PLAN_SORTS, PlanFilterForm
 from .plans import PLAN_FORM_FIELDS, PlanForm, ReturnPlanForm
 from .priorities import PriorityForm

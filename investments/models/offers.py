@@ -5,8 +5,9 @@ published plans (the asks), and a focal point may invite the offer's organizatio
 """
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,89 @@ class OfferQuerySet(models.QuerySet):
 
     def of_organization(self, organization):
         return self.filter(organization=organization)
+
+    def visible_to(self, user):
+        """Open offers for everyone; an organization's drafts and closed offers for its
+        members; everything for the secretariat."""
+        if user is not None and user.is_authenticated and user.is_secretariat:
+            return self
+        if user is not None and user.is_authenticated and user.organization_id is not None:
+            return self.filter(Q(status=Offer.Status.OPEN) | Q(organization=user.organization_id))
+        return self.open()
+
+    def _links(self, name):
+        """The rows of the many-to-many table `name` of the outer offer."""
+        through = self.model._meta.get_field(name).remote_field.through
+        return through.objects.filter(offer=OuterRef("pk"))
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def covering_year(self, year):
+        return self.filter(first_year__lte=year, last_year__gte=year)
+
+    def covering_component(self, component):
+        return self.filter(Exists(self._links("components").filter(gdhmcomponent=component)))
+
+    def covering_intervention(self, code):
+        """Offers naming the CDHI intervention `code` (any version)."""
+        links = self._links("interventions").filter(digitalhealthintervention__code=code)
+        return self.filter(Exists(links))
+
+    def _anywhere(self):
+        return ~Exists(self._links("who_regions")) & ~Exists(self._links("member_states"))
+
+    def working_in_region(self, region):
+        """Offers for the WHO region: naming it, one of its member states, or no place at all
+        (an offer without regions and member states is open to every country)."""
+        return self.filter(
+            Exists(self._links("who_regions").filter(whoregion=region))
+            | Exists(self._links("member_states").filter(memberstate__who_region=region))
+            | self._anywhere()
+        )
+
+    def working_in(self, member_state):
+        """Offers for the member state: naming it, its WHO region, or no place at all."""
+        region = MemberState.objects.filter(pk=member_state).values("who_region")
+        return self.filter(
+            Exists(self._links("member_states").filter(memberstate=member_state))
+            | Exists(self._links("who_regions").filter(whoregion__in=region))
+            | self._anywhere()
+        )
+
+    def matching(self, words):
+        """Offers whose title or description holds every word (case and accents as typed)."""
+        queryset = self
+        for word in words.split()[:10]:
+            queryset = queryset.filter(Q(title__icontains=word) | Q(description__icontains=word))
+        return queryset
+
+    def with_relation_lists(self):
+        """Each relation an item shows as an array selected with the row, one sub-query each:
+        `intervention_list` (CDHI codes), `component_list` (numbers), `region_list` (codes),
+        `member_state_list` (ISO3)."""
+        return self.annotate(
+            intervention_list=ArraySubquery(
+                self._links("interventions")
+                .order_by("digitalhealthintervention__sort_key")
+                .values("digitalhealthintervention__code")
+            ),
+            component_list=ArraySubquery(
+                self._links("components").order_by("gdhmcomponent").values("gdhmcomponent")
+            ),
+            region_list=ArraySubquery(
+                self._links("who_regions").order_by("whoregion").values("whoregion")
+            ),
+            member_state_list=ArraySubquery(
+                self._links("member_states").order_by("memberstate").values("memberstate")
+            ),
+        )
+
+    def with_relations(self):
+        """The organization and every relation an offer's page shows: one query each."""
+        return self.select_related("organization").prefetch_related(
+            "interventions", "components", "who_regions", "member_states"
+        )
 
 
 @track_changes()

@@ -186,6 +186,7 @@ def portal_data(portal, kenya, france, secretariat, partner):
     from tests.factories import (
         CommitmentFactory,
         InvestmentPlanFactory,
+        OfferFactory,
         PriorityCostFactory,
         PriorityFactory,
         ProfileSubmissionFactory,
@@ -234,6 +235,20 @@ def portal_data(portal, kenya, france, secretariat, partner):
         )
     draft_plan = InvestmentPlanFactory(member_state=kenya, title="Kenya digital health plan 2026")
     PriorityCostFactory(priority=PriorityFactory(plan=draft_plan, rank=1, title="Health ID"))
+    offer = OfferFactory(
+        organization=partner.organization,
+        title="Interoperability and shared health record support",
+        kind="cash",
+        capacity_amount="400000.00",
+        currency="USD",
+        capacity_usd="400000.00",
+    )
+    offer.who_regions.set(["AFR"])
+    offer.member_states.set([kenya])
+    offer.components.set([5])
+    draft_offer = OfferFactory(
+        organization=partner.organization, title="Workforce fellowships", status="draft"
+    )
     resources_demo.seed(log=lambda *args: None, count=len(resources_demo.CURATED) + 5)
     resource = resources_demo.Resource.objects.get(slug=f"{resources_demo.DEMO_PREFIX}2")
     return SimpleNamespace(
@@ -243,6 +258,8 @@ def portal_data(portal, kenya, france, secretariat, partner):
         plan=plan.pk,
         draft_plan=draft_plan.pk,
         commitment=commitment.pk,
+        offer=offer.pk,
+        draft_offer=draft_offer.pk,
         resource=resource.slug,
         resource_pk=resource.pk,
         pending_exchange=pending_exchange.pk,

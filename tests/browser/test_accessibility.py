@@ -160,6 +160,15 @@ PAGES = [
         user="secretariat",
         needs="portal_data",
     ),
+    # Offers: the public list (filtered), an offer's page, the partner's own offers and form.
+    PageCase("offers", "/offers/", needs="portal_data"),
+    PageCase("offers, filtered", "/offers/?region=AFR&kind=cash&year=2026", needs="portal_data"),
+    PageCase("offers, no match", "/offers/?q=zzzzqqq", needs="portal_data"),
+    PageCase("offer page", "/offers/{offer}/", needs="portal_data"),
+    PageCase("offer page (partner)", "/offers/{draft_offer}/", user="partner", needs="portal_data"),
+    PageCase("your organization's offers", "/offers/mine/", user="partner", needs="portal_data"),
+    PageCase("offer form", "/offers/new/", user="partner", needs="portal_data"),
+    PageCase("offer form, editing", "/offers/{offer}/edit/", user="partner", needs="portal_data"),
     # Transparency reports: the archive and one published report.
     # Follows and the digest's unsubscribe link (opened from an e-mail, without a session).
     PageCase("following", "/account/following/", user="focal_point_kenya", needs="follows_data"),
@@ -199,6 +208,12 @@ PAGES = [
     PageCase(
         "admin: investment plan",
         "/admin/investments/investmentplan/{plan}/change/",
+        user="secretariat",
+        needs="portal_data",
+    ),
+    PageCase(
+        "admin: offer",
+        "/admin/investments/offer/{offer}/change/",
         user="secretariat",
         needs="portal_data",
     ),

@@ -88,8 +88,10 @@ class Command(BaseCommand):
             resources_demo.seed_bulk(count=resources, log=log)
         log("Seeding investments…")
         investments_demo.seed(log=log, recorded_before=before)
+        investments_demo.seed_offers(log=log, recorded_before=before)
         if scale == "large":
             investments_demo.seed_large(log=log)
+            investments_demo.seed_large_offers(log=log)
         log("Publishing the transparency reports of last month…")
         investments_demo.seed_transparency_reports(log=log)
         log(self.style.SUCCESS(f"Demo data ready. Every demo account's password: {password}"))
