@@ -68,3 +68,17 @@ def can_advance_commitment(user, commitment):
 def can_verify_commitment(user, commitment):
     """The secretariat verifies a commitment's current stage before it counts publicly."""
     return is_secretariat(user) and commitment.verified_at is None
+
+
+def can_invite_to_priority(user, priority):
+    """The country's focal points invite organizations to the priorities of its published
+    plan (whether an offer fits is the service's check)."""
+    plan = priority.plan
+    return plan.status == ReviewStatus.APPROVED and is_focal_point_of(user, plan.member_state_id)
+
+
+def can_answer_invitation(user, invitation):
+    """A member of the invited organization accepts or declines a pending invitation."""
+    return invitation.status == invitation.Status.INVITED and is_partner_member_of(
+        user, invitation.offer.organization_id
+    )

@@ -1,10 +1,17 @@
-"""Celery tasks of the investments app: the periodic transparency reports."""
+"""Celery tasks of the investments app: the periodic transparency reports, and the e-mails
+of invitations."""
 
 from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import InterfaceError, OperationalError
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 
-from .models import ReportRun
+from .models import Invitation, ReportRun
 from .reports import services as report_services
 from .reports.periods import Period
 
@@ -65,3 +72,78 @@ def generate_transparency_reports(self, run_id=None, period=None):
         "total": run.reports_total,
         "failures": run.failures,
     }
+
+
+def _site_url(path):
+    return settings.SITE_URL.rstrip("/") + path if getattr(settings, "SITE_URL", "") else path
+
+
+def _invitation(invitation_id):
+    return (
+        Invitation.objects.select_related(
+            "priority__plan__member_state", "offer__organization", "invited_by", "commitment"
+        )
+        .filter(pk=invitation_id)
+        .first()
+    )
+
+
+@shared_task(name="investments.notify_invitation_sent")
+def notify_invitation_sent(invitation_id):
+    """Tell the invited organization (its active members and the offer's contact) that a
+    country invites it to a priority. In the portal's default language: an account records
+    no language of its own."""
+    invitation = _invitation(invitation_id)
+    if invitation is None or invitation.status != Invitation.Status.INVITED:
+        return 0
+    offer = invitation.offer
+    members = offer.organization.members.filter(is_active=True).values_list("email", flat=True)
+    recipients = sorted({*members, offer.contact_email} - {""})
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("%(country)s invites %(organization)s to a priority of its plan") % {
+            "country": invitation.priority.plan.member_state.name,
+            "organization": offer.organization,
+        }
+        url = _site_url(reverse("investments:invitation-list"))
+        context = {"invitation": invitation, "url": url}
+        body = render_to_string("investments/email/invitation_sent.txt", context)
+    return send_mail(subject, body, None, recipients)
+
+
+@shared_task(name="investments.notify_invitation_answered")
+def notify_invitation_answered(invitation_id):
+    """Tell the focal point who invited (else the country's active focal points) that the
+    organization accepted, with the pledge recorded, or declined, with its reason; in the
+    language they invited in."""
+    invitation = _invitation(invitation_id)
+    if invitation is None or invitation.status == Invitation.Status.INVITED:
+        return 0
+    inviter = invitation.invited_by
+    if inviter is not None and inviter.is_active:
+        recipients = [inviter.email]
+    else:
+        member_state = invitation.priority.plan.member_state
+        recipients = list(
+            member_state.focal_points.filter(is_active=True).values_list("email", flat=True)
+        )
+    if not recipients:
+        return 0
+    accepted = invitation.status == Invitation.Status.ACCEPTED
+    with translation.override(invitation.language):
+        names = {
+            "organization": invitation.offer.organization,
+            "priority": invitation.priority.title,
+        }
+        subject = (
+            _("%(organization)s accepted your invitation to “%(priority)s”")
+            if accepted
+            else _("%(organization)s declined your invitation to “%(priority)s”")
+        ) % names
+        path = (
+            invitation.commitment.get_absolute_url()
+            if accepted
+            else reverse("investments:invitation-list")
+        )
+        context = {"invitation": invitation, "accepted": accepted, "url": _site_url(path)}
+        body = render_to_string("investments/email/invitation_answered.txt", context)
+    return send_mail(subject, body, None, recipients)

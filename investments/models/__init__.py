@@ -13,6 +13,7 @@ from .figures import (
     figures_refreshed_once,
 )
 from .funding_gaps import FUNDING_GAP_GROUPS, funding_gap_table, funding_gaps
+from .invitations import Invitation, InvitationQuerySet
 from .money import (
     FIRST_YEAR,
     ISO_4217_CODES,
