@@ -141,6 +141,15 @@ def test_suggested_amount_is_the_gap_in_the_offer_currency_when_smaller(partner)
 
 
 @pytest.mark.django_db
+@pytest.mark.any_day
+def test_pledge_year_is_this_year_within_the_plan_and_the_offer(kenya, partner, today):
+    ask = make_ask(kenya, start_year=2024, end_year=2028)
+    offer = make_offer(partner.organization, components=[1], first_year=2025, last_year=2030)
+    assert pledge_year(ask.plan, offer) == min(max(today.year, 2025), 2028)
+    assert pledge_year(ask.plan, offer, today=timezone.localdate().replace(year=2024)) == 2025
+
+
+@pytest.mark.django_db
 def test_accepting_an_in_kind_offer_without_capacity_needs_an_amount(
     ask, partner, focal_point_kenya, client_for
 ):
