@@ -82,3 +82,17 @@ def can_create_offer(user, organization=None):
 def can_edit_offer(user, offer):
     """The offer's organization's members (and the secretariat) edit, open and close it."""
     return is_secretariat(user) or is_partner_member_of(user, offer.organization_id)
+
+
+def can_invite_to_priority(user, priority):
+    """The country's focal points invite organizations to the priorities of its published
+    plan (whether an offer fits is the service's check)."""
+    plan = priority.plan
+    return plan.status == ReviewStatus.APPROVED and is_focal_point_of(user, plan.member_state_id)
+
+
+def can_answer_invitation(user, invitation):
+    """A member of the invited organization accepts or declines a pending invitation."""
+    return invitation.status == invitation.Status.INVITED and is_partner_member_of(
+        user, invitation.offer.organization_id
+    )

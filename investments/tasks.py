@@ -1,10 +1,17 @@
-"""Celery tasks of the investments app: the periodic transparency reports."""
+"""Celery tasks of the investments app: the periodic transparency reports, and the e-mails
+of invitations."""
 
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 
-from .models import ReportRun
+from gidh_portal.mail import send_each
+
+from .models import Invitation, ReportRun
 from .reports import services as report_services
 from .reports.periods import Period
 
@@ -65,6 +72,83 @@ def generate_transparency_reports(self, run_id=None, period=None):
         "total": run.reports_total,
         "failures": run.failures,
     }
+
+
+def _site_url(path):
+    return settings.SITE_URL.rstrip("/") + path if getattr(settings, "SITE_URL", "") else path
+
+
+def _invitation(invitation_id):
+    return (
+        Invitation.objects.select_related(
+            "priority__plan__member_state", "offer__organization", "invited_by", "commitment"
+        )
+        .filter(pk=invitation_id)
+        .first()
+    )
+
+
+@shared_task(name="investments.notify_invitation_sent")
+def notify_invitation_sent(invitation_id):
+    """Tell the invited organization (its active members, each in their language, and the
+    offer's contact if not one of them, in the portal's language) that a country invites it to
+    a priority."""
+    invitation = _invitation(invitation_id)
+    if invitation is None or invitation.status != Invitation.Status.INVITED:
+        return 0
+    offer = invitation.offer
+    members = dict(
+        offer.organization.members.filter(is_active=True).values_list("email", "language")
+    )
+    if offer.contact_email and offer.contact_email not in members:
+        members[offer.contact_email] = ""
+    context = {"invitation": invitation, "url": _site_url(reverse("investments:invitation-list"))}
+
+    def compose():
+        subject = _("%(country)s invites %(organization)s to a priority of its plan") % {
+            "country": invitation.priority.plan.member_state.name,
+            "organization": offer.organization,
+        }
+        return subject, render_to_string("investments/email/invitation_sent.txt", context)
+
+    return send_each(sorted(members.items()), compose)
+
+
+@shared_task(name="investments.notify_invitation_answered")
+def notify_invitation_answered(invitation_id):
+    """Tell the focal point who invited (else the country's active focal points) that the
+    organization accepted, with the pledge recorded, or declined, with its reason; each in the
+    language of their e-mails, else the one they invited in."""
+    invitation = _invitation(invitation_id)
+    if invitation is None or invitation.status == Invitation.Status.INVITED:
+        return 0
+    inviter = invitation.invited_by
+    if inviter is not None and inviter.is_active:
+        users = [inviter]
+    else:
+        users = invitation.priority.plan.member_state.focal_points.filter(is_active=True)
+    recipients = [(user.email, user.language or invitation.language) for user in users]
+    accepted = invitation.status == Invitation.Status.ACCEPTED
+    path = (
+        invitation.commitment.get_absolute_url()
+        if accepted
+        else reverse("investments:invitation-list")
+    )
+    context = {"invitation": invitation, "accepted": accepted, "url": _site_url(path)}
+
+    def compose():
+        names = {
+            "organization": invitation.offer.organization,
+            "priority": invitation.priority.title,
+        }
+        subject = (
+            _("%(organization)s accepted your invitation to “%(priority)s”")
+            if accepted
+            else _("%(organization)s declined your invitation to “%(priority)s”")
+        ) % names
+        return subject, render_to_string("investments/email/invitation_answered.txt", context)
+
+    return send_each(recipients, compose)
 
 
 # The digests' tasks live with the follows; importing them here lets autodiscovery register them.

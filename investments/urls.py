@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import commitments, needs, offers, overview, partners, plan_list, plans
+from .views import commitments, matches, needs, offers, overview, partners, plan_list, plans
 
 app_name = "investments"
 
@@ -55,6 +55,27 @@ urlpatterns = [
         "investments/plans/<int:pk>/commit/",
         commitments.commitment_create,
         name="commitment-create",
+    ),
+    path(
+        "investments/priorities/<int:pk>/matches/",
+        matches.priority_matches,
+        name="priority-matches",
+    ),
+    path(
+        "investments/priorities/<int:pk>/invite/",
+        matches.priority_invite,
+        name="priority-invite",
+    ),
+    path("investments/invitations/", matches.invitation_list, name="invitation-list"),
+    path(
+        "investments/invitations/<int:pk>/accept/",
+        matches.invitation_accept,
+        name="invitation-accept",
+    ),
+    path(
+        "investments/invitations/<int:pk>/decline/",
+        matches.invitation_decline,
+        name="invitation-decline",
     ),
     path(
         "investments/commitments/<int:pk>/",

@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from gidh_portal.mail import send_each
+
 from . import services
 from .models import (
     CycleReminder,
@@ -284,18 +286,8 @@ def _peer_exchange(exchange_id):
     )
 
 
-def _mail_each(users, compose):
-    """Send each user their own mail, composed by `compose()` in their language; how many went."""
-    sent = 0
-    for user in users:
-        with translation.override(user.language or settings.LANGUAGE_CODE):
-            subject, body = compose()
-        sent += send_mail(subject, body, None, [user.email])
-    return sent
-
-
 def _active_focal_points(member_state):
-    return member_state.focal_points.filter(is_active=True).only("email", "language")
+    return member_state.focal_points.filter(is_active=True).values_list("email", "language")
 
 
 @shared_task(name="members.notify_peer_exchange_requested")
@@ -314,7 +306,7 @@ def notify_peer_exchange_requested(exchange_id):
         }
         return subject, render_to_string("members/email/peer_exchange_requested.txt", context)
 
-    return _mail_each(_active_focal_points(exchange.to_member_state), compose)
+    return send_each(_active_focal_points(exchange.to_member_state), compose)
 
 
 @shared_task(name="members.notify_peer_exchange_answered")
@@ -339,4 +331,4 @@ def notify_peer_exchange_answered(exchange_id):
         ) % {"country": exchange.to_member_state, "topic": exchange.topic}
         return subject, render_to_string("members/email/peer_exchange_answered.txt", context)
 
-    return _mail_each(_active_focal_points(exchange.from_member_state), compose)
+    return send_each(_active_focal_points(exchange.from_member_state), compose)

@@ -46,7 +46,7 @@ from django_celery_beat.models import ClockedSchedule, IntervalSchedule, SolarSc
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from investments.follows.tokens import unsubscribe_token
-from investments.models import ReportRun, TransparencyReport
+from investments.models import Invitation, ReportRun, TransparencyReport
 from investments.reports import services as report_services
 from investments.reports.periods import Period
 from members import services as member_services
@@ -130,6 +130,15 @@ MATRIX = [Row(*row) for row in (
     ("investments:priority-create",         "draft_plan",                 "login 404 404 200 404", "POST login 404 404 200 404"),
     ("investments:priority-edit",           "draft_plan_priority",        "login 404 404 200 404", "POST login 404 404 200 404"),
     ("investments:commitment-create",       "approved_plan",              "login 200 404 200 404", "POST login 200 404 200 404"),
+    ("investments:priority-matches",        "approved_priority",          "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("investments:priority-matches",        "draft_priority",             "404 404 404 404 404",   "POST 405 405 405 405 405"),
+    # 302: Kenya's focal point named no offer (back to the matches, with an error message).
+    ("investments:priority-invite",         "approved_priority",          "login 405 405 405 405", "POST login 403 403 302 403"),
+    ("investments:priority-invite",         "draft_priority",             "login 405 405 405 405", "POST login 404 404 404 404"),
+    ("investments:invitation-list",         None,                         "login 200 200 200 200", "POST login 405 405 405 405"),
+    # 400: the offer states no capacity, so the partner's acceptance needs an amount.
+    ("investments:invitation-accept",       "invitation",                 "login 405 405 405 405", "POST login 400 404 403 403"),
+    ("investments:invitation-decline",      "invitation",                 "login 405 405 405 405", "POST login 400 404 403 403"),
     ("investments:commitment-detail",       "commitment",                 "404 200 404 200 200",   "POST 405 405 405 405 405"),
     ("investments:commitment-detail",       "verified_commitment",        "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("investments:commitment-advance",      "commitment",                 "login 200 404 404 404", "POST login 200 404 404 404"),
@@ -228,6 +237,10 @@ MATRIX = [Row(*row) for row in (
     ("api:transparency-report-list",        None,                         "200 200 200 200 200",   "POST 401 405 405 405 405"),
     ("api:transparency-report-detail",      "draft_report_id",            "404 404 404 404 200",   "PATCH 401 405 405 405 405"),
     ("api:transparency-report-detail",      "published_report_id",        "200 200 200 200 200",   "PATCH 401 405 405 405 405"),
+    ("api:priority-matches",                "approved_priority",          "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("api:priority-matches",                "draft_priority",             "404 404 404 404 404",   "POST 405 405 405 405 405"),
+    ("api:offer-matches",                   "open_offer",                 "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("api:offer-matches",                   "closed_offer",               "404 404 404 404 404",   "POST 405 405 405 405 405"),
     ("api:funding-gaps",                    None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("api:schema",                          None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("api:docs",                            None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
@@ -456,12 +469,23 @@ def world(kenya, france, partner, focal_point_kenya, focal_point_france, secreta
     verified_commitment = factories.CommitmentFactory(
         plan=approved_plan, organization=organization, verified_at=timezone.now()
     )
-    offer = factories.OfferFactory(organization=organization)
+    # Open, it fits the approved plan's priority (component and years): it has matches.
+    offer = factories.OfferFactory(organization=organization, first_year=2024, last_year=2028)
+    offer.components.set([approved_priority.component])
+    open_offer = offer
     draft_offer = factories.OfferFactory(
         organization=organization, status="draft", title=_marker("draft offer of the partner")
     )
     closed_offer = factories.OfferFactory(
-        organization=organization, status="closed", title=_marker("closed offer of the partner")
+        organization=organization,
+        status="closed",
+        title=_marker("closed offer of the partner"),
+        first_year=2024,
+        last_year=2028,
+    )
+    closed_offer.components.set([approved_priority.component])
+    invitation = Invitation.objects.create(
+        priority=approved_priority, offer=open_offer, invited_by=focal_point_kenya
     )
 
     period = Period.last_complete()
@@ -517,10 +541,14 @@ def world(kenya, france, partner, focal_point_kenya, focal_point_france, secreta
         "approved_plan": {"pk": approved_plan.pk},
         "approved_plan_priority": {"pk": approved_plan.pk, "priority_pk": approved_priority.pk},
         "commitment": {"pk": commitment.pk},
+        "approved_priority": {"pk": approved_priority.pk},
+        "draft_priority": {"pk": draft_priority.pk},
+        "open_offer": {"pk": open_offer.pk},
+        "closed_offer": {"pk": closed_offer.pk},
+        "invitation": {"pk": invitation.pk},
         "verified_commitment": {"pk": verified_commitment.pk},
         "offer": {"pk": offer.pk},
         "draft_offer": {"pk": draft_offer.pk},
-        "closed_offer": {"pk": closed_offer.pk},
         "published_report": report(published_report),
         "published_report_latest": {"scope": "global", "period": published_report.period},
         "draft_report": report(draft_report),
@@ -702,6 +730,7 @@ SWEEP_URLS = [
     "/offers/?q=offer",
     "/api/v1/funding-gaps/?group_by=member_state",
     "/investments/needs/?minimum_gap=0",
+    "/investments/invitations/",
     "/profiles/review/?status=all",
 ]
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import commitments, funding_gaps, offers, plans, priorities, reports
+from .views import commitments, funding_gaps, matches, offers, plans, priorities, reports
 
 router = SimpleRouter()
 router.register("investment-plans", plans.InvestmentPlanViewSet, basename="investment-plan")
@@ -22,6 +22,13 @@ urlpatterns = [
         priorities.PriorityUpdateApi.as_view(),
         name="investment-plan-priority-update",
     ),
+    path(
+        "priorities/<int:pk>/matches/",
+        matches.PriorityMatchesApi.as_view(),
+        name="priority-matches",
+    ),
+    # Beside the offers' viewset (/api/v1/offers/), which does not route this path.
+    path("offers/<int:pk>/matches/", matches.OfferMatchesApi.as_view(), name="offer-matches"),
     path("funding-gaps/", funding_gaps.FundingGapsApi.as_view(), name="funding-gaps"),
     *router.urls,
 ]

@@ -1,6 +1,7 @@
 """The investments forms, one module a page or subject, re-exported for their callers."""
 
 from .commitments import CommitmentAdvanceForm, CommitmentForm
+from .invitations import InvitationAcceptForm, InvitationDeclineForm, InviteForm
 from .needs import NeedsFilterForm
 from .offers import OfferCreateForm, OfferEditForm, OfferFilterForm
 from .plan_list import PLAN_SORTS, PlanFilterForm

@@ -14,6 +14,7 @@ from .figures import (
 )
 from .follows import FOLLOW_KINDS, DigestPreference, DigestSent, Follow, FollowQuerySet
 from .funding_gaps import FUNDING_GAP_GROUPS, funding_gap_table, funding_gaps
+from .invitations import Invitation, InvitationQuerySet
 from .money import (
     FIRST_YEAR,
     ISO_4217_CODES,

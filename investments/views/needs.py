@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .. import permissions
+from .. import matching, permissions
 from ..forms import NeedsFilterForm
 from ..models import Priority
 
@@ -32,6 +32,9 @@ def needs(request):
         .order_by("-gap_usd", "pk")
     )
     page = Paginator(priorities, PAGE_SIZE).get_page(request.GET.get("page"))
+    fitting = matching.fitting_offer_counts(priority.pk for priority in page.object_list)
+    for priority in page.object_list:
+        priority.fitting_offers = fitting.get(priority.pk, 0)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

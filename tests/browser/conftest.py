@@ -181,6 +181,7 @@ def portal_data(portal, kenya, france, secretariat, partner):
 
     from django.utils import timezone
 
+    from investments.models import Invitation, Offer
     from members.workflow import ReviewStatus
     from resources import demo as resources_demo
     from tests.factories import (
@@ -233,6 +234,21 @@ def portal_data(portal, kenya, france, secretariat, partner):
             verified_at=timezone.make_aware(datetime.datetime(2024, 4, 1)),
             verified_by=secretariat,
         )
+    # An open offer of the partner that fits the priorities (their GDHM component), and a
+    # pending invitation to the last one: the matches and invitations pages.
+    offer = Offer.objects.create(
+        organization=partner.organization,
+        title="Immunization data help desk",
+        kind=Offer.Kind.TECHNICAL_ASSISTANCE,
+        first_year=2024,
+        last_year=2027,
+        contact_name="Offers desk",
+        contact_email="offers@partner.example.org",
+        status=Offer.Status.OPEN,
+    )
+    offer.components.set([priority.component_id])
+    offer.who_regions.set(["AFR"])
+    Invitation.objects.create(priority=priority, offer=offer)
     draft_plan = InvestmentPlanFactory(member_state=kenya, title="Kenya digital health plan 2026")
     PriorityCostFactory(priority=PriorityFactory(plan=draft_plan, rank=1, title="Health ID"))
     offer = OfferFactory(
@@ -256,6 +272,7 @@ def portal_data(portal, kenya, france, secretariat, partner):
         published=published.pk,
         submitted=submitted.pk,
         plan=plan.pk,
+        priority=priority.pk,
         draft_plan=draft_plan.pk,
         commitment=commitment.pk,
         offer=offer.pk,

@@ -112,6 +112,16 @@ PAGES = [
     ),
     PageCase("needs tracker", "/investments/needs/", needs="portal_data"),
     PageCase("partners", "/investments/partners/", needs="portal_data"),
+    PageCase("offers that fit", "/investments/priorities/{priority}/matches/", needs="portal_data"),
+    PageCase(
+        "offers that fit (focal point)",
+        "/investments/priorities/{priority}/matches/",
+        user="focal_point_kenya",
+        needs="portal_data",
+    ),
+    PageCase(
+        "invitations (partner)", "/investments/invitations/", user="partner", needs="portal_data"
+    ),
     PageCase("plan page", "/investments/plans/{plan}/", needs="portal_data"),
     PageCase("plan's commitments", "/investments/plans/{plan}/commitments/", needs="portal_data"),
     PageCase(
