@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from members.models import MemberState
+from members.progress import progress_section
 from members.published_profile import published_profile_section
 from resources.country_section import country_resources_section
 
@@ -22,6 +23,7 @@ def country_detail(request, iso3):
     context = {
         "country": country,
         **published_profile_section(country),
+        **progress_section(country),
         **country_investments_section(country),
         **country_resources_section(country),
     }

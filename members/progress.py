@@ -28,8 +28,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Avg, Q
+from django.utils.translation import gettext as _
 
-from .models import CycleScoreAverage, IndicatorAnswer, score_as_phase
+from .models import (
+    CycleScoreAverage,
+    GdhmComponent,
+    GdhmIndicator,
+    IndicatorAnswer,
+    score_as_phase,
+)
 from .models.benchmarks import BenchmarkScope
 from .workflow import ReviewStatus
 
@@ -217,3 +224,95 @@ def moved_up_by_region():
         if score_as_phase(by_year[latest][OVERALL]) > before:
             moved[regions[iso3]].append(iso3)
     return dict(moved)
+
+
+def progress_table(member_state):
+    """`progress(member_state)` with each row's averages of its cycle beside it: one dict per
+    published cycle and component (`component` "1"–"7" or "overall", as the API and the pages
+    show it) with `world`, `region` and `income_group` averages (three queries)."""
+    cycle_averages = averages(member_state)
+    empty = {"world": None, "region": None, "income_group": None}
+    return [
+        {
+            "year": row.year,
+            "component": "overall" if row.component == OVERALL else str(row.component),
+            "score": row.score,
+            "phase": row.phase,
+            "previous_year": row.previous_year,
+            "previous_score": row.previous_score,
+            "previous_phase": row.previous_phase,
+            "change": row.change,
+            **cycle_averages.get(row.year, {}).get(row.component, empty),
+        }
+        for row in progress(member_state)
+    ]
+
+
+# Chart geometry (templates/members/includes/country_progress.html): one bar per cycle in each
+# component's row, 100 SVG units per point of score, BAR_STEP units from one cycle to the next.
+CHART_UNIT = 100
+BAR_STEP = 12
+BAR_HEIGHT = 9
+
+
+def progress_section(member_state):
+    """What the year-on-year section shows (country page, "My country"): `{"year_on_year":
+    None}` without any published cycle, else the cycles, the table rows by cycle, the chart's
+    bars by component and the indicators' phases by cycle (five queries)."""
+    rows = progress_table(member_state)
+    if not rows:
+        return {"year_on_year": None}
+    years = sorted({row["year"] for row in rows})
+    names = {str(c.number): c.name for c in GdhmComponent.objects.all()}
+    names["overall"] = _("Overall")
+    order = [*names]  # components 1–7, then overall
+    for row in rows:
+        row["name"] = names[row["component"]]
+    by_cycle = [
+        {
+            "year": year,
+            "rows": sorted(
+                (row for row in rows if row["year"] == year),
+                key=lambda row: order.index(row["component"]),
+            ),
+        }
+        for year in years
+    ]
+    scores = {(row["year"], row["component"]): row for row in rows}
+    chart = []
+    for component in order:
+        bars = []
+        for index, year in enumerate(years):
+            row = scores.get((year, component))
+            if row is not None:
+                bars.append(
+                    {
+                        "year": year,
+                        "shade": index % 4,
+                        "y": index * BAR_STEP,
+                        "width": round(row["score"] * CHART_UNIT, 1),
+                        "region_x": None
+                        if row["region"] is None
+                        else round(row["region"] * CHART_UNIT, 1),
+                    }
+                )
+        chart.append({"name": names[component], "bars": bars})
+    phases = defaultdict(dict)
+    for row in indicator_progress(member_state):
+        phases[row.indicator][row.year] = row
+    indicators = [
+        {"indicator": indicator, "cells": [phases[indicator.code].get(year) for year in years]}
+        for indicator in GdhmIndicator.objects.only("code", "name", "sort_order", "component_id")
+        if indicator.code in phases
+    ]
+    return {
+        "year_on_year": {
+            "years": years,
+            "latest": years[-1],
+            "by_cycle": by_cycle,
+            "chart": chart,
+            "chart_height": len(years) * BAR_STEP,
+            "shades": [{"year": year, "shade": index % 4} for index, year in enumerate(years)],
+            "indicators": indicators,
+        }
+    }

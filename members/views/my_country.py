@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .. import permissions, services
 from ..models import GdhmComponent, GdhmIndicator, ProfileSubmission, ReportingCycle
+from ..progress import progress_section
 from ..workflow import ConflictError, ReviewEvent
 from .profile_sections import progress
 
@@ -40,6 +41,7 @@ def my_country(request):
         )
         .select_related("by")
         .order_by("-at", "-pk")[:50],
+        **progress_section(country),
     }
     return render(request, "members/profiles/my_country.html", context)
 
