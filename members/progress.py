@@ -13,8 +13,9 @@ home page and the transparency report):
 - `averages(member_state) -> {year: {component: {"world": x, "region": y, "income_group": z}}}`:
   per cycle, the average scores of the approved submissions of the world, of the member state's
   WHO region and of its income group (stored by the database, `CycleScoreAverage`). One query.
-- `moved_up_by_region() -> {region code: [iso3, …]}`: the member states whose overall phase in
-  their latest published cycle is higher than in their previous published cycle. One query.
+- `moved_up_by_region(until_year=None) -> {region code: [iso3, …]}`: the member states whose
+  overall phase in their latest published cycle is higher than in their previous published
+  cycle (the home page, the transparency reports). One query.
 
 A **published cycle** of a member state is a reporting cycle in which its submission is
 approved; draft, submitted and returned submissions never count. `change` compares phases (a
@@ -195,20 +196,19 @@ def averages(member_state):
     return dict(result)
 
 
-def moved_up_by_region():
+def moved_up_by_region(*, until_year=None):
     """`{WHO region code: [iso3, …]}` (sorted) of the member states whose overall phase in their
-    latest published cycle is higher than in their previous published cycle."""
-    rows = (
-        _approved_answers()
-        .scored()
-        .values_list(
-            "submission__member_state_id",
-            "submission__member_state__who_region_id",
-            "submission__cycle__year",
-            "indicator__component_id",
-        )
-        .annotate(score=Avg("phase"))
-    )
+    latest published cycle (up to `until_year` if given) is higher than in their previous
+    published cycle."""
+    answers = _approved_answers().scored()
+    if until_year is not None:
+        answers = answers.filter(submission__cycle__year__lte=until_year)
+    rows = answers.values_list(
+        "submission__member_state_id",
+        "submission__member_state__who_region_id",
+        "submission__cycle__year",
+        "indicator__component_id",
+    ).annotate(score=Avg("phase"))
     per_state = defaultdict(list)
     regions = {}
     for iso3, region, year, component, score in rows:
