@@ -6,13 +6,15 @@ home page and the transparency report):
 
 - `progress(member_state) -> list[ProgressRow]`: one row per published cycle and component
   (1–7), plus one for the overall score (`component == OVERALL`, 0), ordered by year then
-  component (overall first). Two queries, whatever the number of cycles.
+  component (overall first). One query, whatever the number of cycles.
 - `indicator_progress(member_state) -> list[IndicatorRow]`: one row per published cycle and
   indicator answered with a phase 1–5 (sub-indicators included), in the indicators' order.
   One query.
 - `averages(member_state) -> {year: {component: {"world": x, "region": y, "income_group": z}}}`:
   per cycle, the average scores of the approved submissions of the world, of the member state's
   WHO region and of its income group (stored by the database, `CycleScoreAverage`). One query.
+- `progress_table(member_state) -> list[dict]`: `progress` with the cycle's averages beside each
+  row, as the API and the pages show it. Two queries.
 - `moved_up_by_region(until_year=None) -> {region code: [iso3, …]}`: the member states whose
   overall phase in their latest published cycle is higher than in their previous published
   cycle (the home page, the transparency reports). One query.
@@ -22,23 +24,25 @@ approved; draft, submitted and returned submissions never count. `change` compar
 score shown as a phase, `score_as_phase`) with the member state's previous published cycle:
 "up", "down", "unchanged", or "new" when there is no previous published cycle or the component
 (indicator) had no score (phase) in it. A component without any answered top-level indicator in
-a cycle has no row for that cycle.
+a cycle has no row for that cycle (a cycle without any has none at all, and the next cycle is
+compared with the one before it).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Avg, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from . import names
 from .models import (
     CycleScoreAverage,
-    GdhmComponent,
-    GdhmIndicator,
     IndicatorAnswer,
     score_as_phase,
 )
 from .models.benchmarks import BenchmarkScope
+from .models.localized import localized_columns
 from .workflow import ReviewStatus
 
 UP = "up"
@@ -53,6 +57,7 @@ OVERALL = 0
 class ProgressRow:
     year: int
     component: int  # GDHM component number 1–7, or OVERALL (0)
+    component_name: str  # in the active language ("Overall" for OVERALL)
     score: float
     phase: int
     previous_year: int | None  # the member state's previous published cycle, if any
@@ -65,6 +70,8 @@ class ProgressRow:
 class IndicatorRow:
     year: int
     indicator: str  # GDHM indicator code, e.g. "5" or "21a"
+    name: str  # the indicator's name
+    order: int  # the indicator's place in the GDHM's order
     component: int
     phase: int
     previous_year: int | None
@@ -103,23 +110,29 @@ def _scores_by_year(rows):
 def progress(member_state):
     """Every published cycle's component and overall scores of `member_state`, each with its
     phase and change since the previous published cycle (see the module's docstring)."""
-    years = sorted(
-        set(
-            _approved_answers(submission__member_state=member_state).values_list(
-                "submission__cycle__year", flat=True
-            )
-        )
-    )
     component_scores = (
         _approved_answers(submission__member_state=member_state)
         .scored()
-        .values_list("submission__cycle__year", "indicator__component_id")
+        .values_list(
+            "submission__cycle__year",
+            "indicator__component_id",
+            "indicator__component__name_en",
+            "indicator__component__name_fr",
+        )
         .annotate(score=Avg("phase"))
     )
-    by_year = _scores_by_year(component_scores)
+    language = names.language_key(get_language())
+    component_names = {OVERALL: _("Overall")}
+    scores = []
+    for year, component, name_en, name_fr, score in component_scores:
+        component_names[component] = localized_columns(
+            language, component, name_en, name_fr, names.component_name
+        )
+        scores.append((year, component, score))
+    by_year = _scores_by_year(scores)
     rows = []
     previous_year = None
-    for year in years:
+    for year in sorted(by_year):
         previous = by_year.get(previous_year, {})
         for component, score in sorted(by_year.get(year, {}).items()):
             phase = score_as_phase(score)
@@ -129,6 +142,7 @@ def progress(member_state):
                 ProgressRow(
                     year=year,
                     component=component,
+                    component_name=component_names[component],
                     score=score,
                     phase=phase,
                     previous_year=previous_year,
@@ -147,23 +161,32 @@ def indicator_progress(member_state):
     answers = (
         _approved_answers(submission__member_state=member_state)
         .order_by("submission__cycle__year", "indicator__sort_order")
-        .values_list("submission__cycle__year", "indicator_id", "indicator__component_id", "phase")
+        .values_list(
+            "submission__cycle__year",
+            "indicator_id",
+            "indicator__name",
+            "indicator__sort_order",
+            "indicator__component_id",
+            "phase",
+        )
     )
     phases = defaultdict(dict)
-    for year, code, component, phase in answers:
-        phases[year][code] = (component, phase)
+    for year, code, name, order, component, phase in answers:
+        phases[year][code] = (name, order, component, phase)
     rows = []
     previous_year = None
     for year, answered in phases.items():
         previous = phases.get(previous_year, {})
-        for code, (component, phase) in answered.items():
+        for code, (name, order, component, phase) in answered.items():
             if not phase:
                 continue
-            previous_phase = previous.get(code, (None, None))[1] or None
+            previous_phase = previous.get(code, (None, None, None, None))[3] or None
             rows.append(
                 IndicatorRow(
                     year=year,
                     indicator=code,
+                    name=name,
+                    order=order,
                     component=component,
                     phase=phase,
                     previous_year=previous_year,
@@ -229,13 +252,18 @@ def moved_up_by_region(*, until_year=None):
 def progress_table(member_state):
     """`progress(member_state)` with each row's averages of its cycle beside it: one dict per
     published cycle and component (`component` "1"–"7" or "overall", as the API and the pages
-    show it) with `world`, `region` and `income_group` averages (three queries)."""
+    show it) with `world`, `region` and `income_group` averages (two queries; one without
+    any published cycle)."""
+    rows = progress(member_state)
+    if not rows:
+        return []
     cycle_averages = averages(member_state)
     empty = {"world": None, "region": None, "income_group": None}
     return [
         {
             "year": row.year,
             "component": "overall" if row.component == OVERALL else str(row.component),
+            "name": row.component_name,
             "score": row.score,
             "phase": row.phase,
             "previous_year": row.previous_year,
@@ -244,7 +272,7 @@ def progress_table(member_state):
             "change": row.change,
             **cycle_averages.get(row.year, {}).get(row.component, empty),
         }
-        for row in progress(member_state)
+        for row in rows
     ]
 
 
@@ -258,16 +286,14 @@ BAR_HEIGHT = 9
 def progress_section(member_state):
     """What the year-on-year section shows (country page, "My country"): `{"year_on_year":
     None}` without any published cycle, else the cycles, the table rows by cycle, the chart's
-    bars by component and the indicators' phases by cycle (five queries)."""
+    bars by component and the indicators' phases by cycle (three queries)."""
     rows = progress_table(member_state)
     if not rows:
         return {"year_on_year": None}
     years = sorted({row["year"] for row in rows})
-    names = {str(c.number): c.name for c in GdhmComponent.objects.all()}
-    names["overall"] = _("Overall")
-    order = [*names]  # components 1–7, then overall
-    for row in rows:
-        row["name"] = names[row["component"]]
+    component_names = {row["component"]: row["name"] for row in rows}
+    # Components 1–7, then overall.
+    order = sorted(component_names, key=lambda key: (key == "overall", key))
     by_cycle = [
         {
             "year": year,
@@ -296,14 +322,13 @@ def progress_section(member_state):
                         else round(row["region"] * CHART_UNIT, 1),
                     }
                 )
-        chart.append({"name": names[component], "bars": bars})
-    phases = defaultdict(dict)
+        chart.append({"name": component_names[component], "bars": bars})
+    phases = {}
     for row in indicator_progress(member_state):
-        phases[row.indicator][row.year] = row
+        phases.setdefault((row.order, row.indicator, row.name), {})[row.year] = row
     indicators = [
-        {"indicator": indicator, "cells": [phases[indicator.code].get(year) for year in years]}
-        for indicator in GdhmIndicator.objects.only("code", "name", "sort_order", "component_id")
-        if indicator.code in phases
+        {"code": code, "name": name, "cells": [cells.get(year) for year in years]}
+        for (_order, code, name), cells in sorted(phases.items())
     ]
     return {
         "year_on_year": {

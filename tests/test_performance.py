@@ -43,13 +43,15 @@ QUERY_BOUNDS = {
     "api-commitments-deep": 2,
     "api-commitments-member-state": 2,
     "api-funding-gaps": 3,
-    "country-page": 7,  # the profile, plan, priorities, commitments and resources sections
+    # The profile, year on year (3), plan, priorities, commitments and resources sections.
+    "country-page": 10,
     "plan-page": 5,  # the plan, its priorities, their interventions and costs, its commitments
     # The row, its six relations (prefetched), its related resources' candidates and rows.
     "resource-page": 9,
-    "focal-point-pages": 10,  # my country: the session, the user, its profiles and their history
+    # My country: the session, the user, its profiles, their history and year on year (3).
+    "focal-point-pages": 13,
     "partner-pages": 8,
-    "home": 4,
+    "home": 5,  # with the member states that moved up a phase (1)
     "country-list": 3,
     "api-member-states": 1,
     "api-investment-plans": 2,

@@ -232,10 +232,10 @@ def make_history(member_state, years):
 @pytest.mark.parametrize("years", [[2023], [2019, 2020, 2021, 2022, 2023, 2024]])
 def test_progress_reads_are_bounded(client, kenya, years, django_assert_max_num_queries):
     make_history(kenya, years)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         rows = client.get("/api/v1/member-states/KEN/progress/").json()["results"]
     assert len(rows) == 8 * len(years)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(3):
         section = progress.progress_section(kenya)["year_on_year"]
     assert section["years"] == years
     with django_assert_max_num_queries(1):
