@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from members.models import MemberState
 from members.peers import country_peers_section
+from members.progress import progress_section
 from members.published_profile import published_profile_section
 from resources.country_section import attach_country_experiences, country_resources_section
 
@@ -23,6 +24,7 @@ def country_detail(request, iso3):
     context = {
         "country": country,
         **published_profile_section(country),
+        **progress_section(country),
         **country_investments_section(country),
         **country_resources_section(country),
         **peers_section(country, request.user),

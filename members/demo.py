@@ -157,6 +157,7 @@ def seed(*, password, log=print, recorded_before=None):
 
 CYCLES = [
     # year, opens on, closes on
+    (2023, datetime.date(2023, 1, 15), datetime.date(2023, 6, 30)),
     (2024, datetime.date(2024, 1, 15), datetime.date(2024, 6, 30)),
     (2025, datetime.date(2025, 1, 15), datetime.date(2025, 6, 30)),
     (2026, datetime.date(2026, 1, 15), datetime.date(2026, 12, 15)),
@@ -164,6 +165,11 @@ CYCLES = [
 ADOPTED_STRATEGIES = 120
 # Mean GDHM phase by income group, so the benchmarks look like the real monitor's.
 MATURITY_BY_INCOME = {"H": 3.8, "UM": 3.1, "LM": 2.6, "L": 2.1, "": 2.5}
+# Member states whose approved profiles of 2023, 2024 and 2025 (and 2026 for some) tell a story
+# year on year: each indicator moves from one cycle to the next, the sub-indicators and a few
+# indicators are first answered in 2024 (see `_trajectories`).
+STORY_MEMBER_STATES = 72
+STORY_SEED = 20261206
 STANDARDS_BY_MATURITY = ["icd_10", "dhis2", "icd_11", "hl7_fhir", "loinc", "snomed_ct", "openhie"]
 
 
@@ -233,6 +239,59 @@ def _answers(rng, submission, indicators, maturity):
     return answers
 
 
+def _trajectories(states, indicators, maturity, years):
+    """`{iso3: {year: {indicator code: phase}}}`: each member state's phases cycle after cycle.
+    Its trend (improving, steady or slipping) sets how often an indicator goes up or down a
+    phase; the sub-indicators and two indicators ("not available" then) start in the second
+    cycle, so some answers are new."""
+    rng = random.Random(STORY_SEED)
+    trends = {"improving": (0.35, 0.05), "steady": (0.15, 0.12), "slipping": (0.06, 0.3)}
+    result = {}
+    for state in states:
+        up, down = trends[rng.choices(list(trends), (5, 3, 2))[0]]
+        late = set(rng.sample([i.code for i in indicators if i.parent_id is None], 2))
+        phases = {
+            i.code: min(5, max(1, round(rng.gauss(maturity[state.iso3] - 0.4, 0.8))))
+            for i in indicators
+        }
+        per_year = {}
+        for index, year in enumerate(years):
+            if index:
+                for code, phase in phases.items():
+                    draw = rng.random()
+                    step = 1 if draw < up else (-1 if draw < up + down else 0)
+                    phases[code] = min(5, max(1, phase + step))
+            per_year[year] = {
+                i.code: (
+                    phases[i.code]
+                    if index
+                    else (IndicatorAnswer.NOT_AVAILABLE if i.code in late else phases[i.code])
+                )
+                for i in indicators
+                if index or i.parent_id is None
+            }
+        result[state.iso3] = per_year
+    return result
+
+
+def _story_answers(rng, submission, indicators, phases):
+    return [
+        IndicatorAnswer(
+            submission=submission,
+            indicator=indicator,
+            phase=phases[indicator.code],
+            evidence_note=(
+                f"Reported by the ministry of health of {submission.member_state.name_en}."
+            ),
+            verification_status=rng.choices(
+                ("self_reported", "verified", "disputed"), weights=(6, 3, 1)
+            )[0],
+        )
+        for indicator in indicators
+        if indicator.code in phases
+    ]
+
+
 @transaction.atomic
 def seed_profiles(*, log=print, recorded_before=None):
     """Reporting cycles and profiles: about 120 member states with an adopted strategy, some
@@ -283,9 +342,17 @@ def seed_profiles(*, log=print, recorded_before=None):
             **values,
         )
 
+    story_rng = random.Random(STORY_SEED)
+    story = [kenya_state := next(s for s in reporting if s.iso3 == "KEN")]
+    story += story_rng.sample(
+        [s for s in reporting if s is not kenya_state], STORY_MEMBER_STATES - 1
+    )
+    trajectories = _trajectories(story, indicators, maturity, [c[0] for c in CYCLES])
     submissions = []
     for state in reporting:
-        if rng.random() < 0.35:
+        if state.iso3 in trajectories:
+            submissions.append(build(state, cycles[2023], "approved", 3))
+        if rng.random() < 0.35 or state.iso3 in trajectories:
             submissions.append(build(state, cycles[2024], "approved", 3))
         submissions.append(build(state, cycles[2025], "approved", 3))
     current = rng.sample([s for s in reporting if s.iso3 != "KEN"], 40)
@@ -311,8 +378,12 @@ def seed_profiles(*, log=print, recorded_before=None):
             continue
         if submission.status == "draft" and rng.random() < 0.5:
             continue
+        if submission.member_state_id in trajectories:
+            phases = trajectories[submission.member_state_id][submission.cycle.year]
+            answers.extend(_story_answers(rng, submission, indicators, phases))
+            continue
         answers.extend(_answers(rng, submission, indicators, maturity[submission.member_state_id]))
-    IndicatorAnswer.objects.bulk_create(answers, batch_size=2000)
+    IndicatorAnswer.objects.bulk_create(answers, batch_size=5000)
 
     content_type = ContentType.objects.get_for_model(ProfileSubmission)
     events = []

@@ -199,6 +199,7 @@ MATRIX = [Row(*row) for row in (
     ("api:member-state-detail",             "kenya",                      "200 200 200 200 200",   "PATCH 401 405 405 405 405"),
     ("api:member-state-profile",            "kenya",                      "200 200 200 200 200",   "POST 401 405 405 405 405"),
     ("api:member-state-peers",              "kenya",                      "200 200 200 200 200",   "POST 401 405 405 405 405"),
+    ("api:member-state-progress",           "kenya",                      "200 200 200 200 200",   "POST 401 405 405 405 405"),
     ("api:who-region-list",                 None,                         "200 200 200 200 200",   "POST 401 405 405 405 405"),
     ("api:who-region-detail",               "afr",                        "200 200 200 200 200",   "PATCH 401 405 405 405 405"),
     ("api:organization-list",               None,                         "200 200 200 200 200",   "POST 401 405 405 405 405"),

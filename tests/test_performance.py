@@ -43,17 +43,17 @@ QUERY_BOUNDS = {
     "api-commitments-deep": 2,
     "api-commitments-member-state": 2,
     "api-funding-gaps": 3,
-    # The profile, plan, priorities, commitments and resources sections; the peers section's
-    # own answers at phase 1–3, their peers, the peers' resources and the peer exchanges.
-    "country-page": 11,
+    # The profile, year on year (3), plan, priorities, commitments and resources sections; the
+    # peers section's own answers at phase 1–3, their peers, their resources and the exchanges.
+    "country-page": 14,
     "plan-page": 5,  # the plan, its priorities, their interventions and costs, its commitments
     # The row, its six relations (prefetched), its related resources' candidates and rows.
     "resource-page": 9,
-    # My country: the session, the user, its profiles and their history; the peers section's own
-    # answers at phase 1–3, their peers and the peer exchanges.
-    "focal-point-pages": 13,
+    # My country: the session, the user, its profiles, their history, year on year (3); the
+    # peers section's own answers at phase 1–3, their peers and the peer exchanges.
+    "focal-point-pages": 16,
     "partner-pages": 8,
-    "home": 4,
+    "home": 5,  # with the member states that moved up a phase (1)
     "country-list": 3,
     "api-member-states": 1,
     "api-investment-plans": 2,

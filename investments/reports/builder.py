@@ -3,10 +3,17 @@
 from investments.models import GLOBAL_SCOPE
 
 from .money_sections import countries_section, investments_section
-from .sections import catalogue_section, maturity_section, strategy_section, submissions_section
+from .sections import (
+    catalogue_section,
+    maturity_section,
+    progress_section,
+    strategy_section,
+    submissions_section,
+)
 
 # 1.1: `rates_provisional` beside `rates_missing` (amounts at an earlier year's rate).
-GENERATOR_VERSION = "1.1"
+# 1.2: `progress`: the member states that moved up a GDHM phase since their previous cycle.
+GENERATOR_VERSION = "1.2"
 
 
 def report_scopes(dataset):
@@ -23,6 +30,7 @@ def build_report_data(dataset, scope):
         "strategy": strategy_section(dataset, scope),
         "submissions": submissions_section(dataset, scope),
         "maturity": maturity_section(dataset, scope),
+        "progress": progress_section(dataset, scope),
         "catalogue": catalogue_section(dataset, scope),
         "investments": investments_section(dataset, scope),
         "countries": countries_section(dataset, scope),

@@ -37,6 +37,12 @@ def _snapshot_rows(report):
     for row in data["maturity"]:
         yield ("maturity", row["name"], "average_phase", row["average_phase"])
         yield ("maturity", row["name"], "profiles", row["profiles"])
+    if "progress" in data:  # from generator 1.2 on
+        yield ("moved_up", "", "member_states", data["progress"]["moved_up"])
+        for row in data["progress"]["by_region"]:
+            yield ("moved_up", row["name"], "member_states", row["moved_up"])
+        for row in data["progress"]["member_states"]:
+            yield ("moved_up", row["name"], "iso3", row["iso3"])
     for row in data["catalogue"]["by_kind"]:
         yield ("catalogue", row["kind"], "total", row["total"])
         yield ("catalogue", row["kind"], "new", row["new"])

@@ -19,6 +19,7 @@ from members.models import (
     ReportingCycle,
     WhoRegion,
 )
+from members.progress import moved_up_by_region
 from resources.models import Resource
 
 COMMITMENT_REGION = "plan__member_state__who_region"
@@ -87,7 +88,14 @@ def _profile_figures(period, components):
         averages[f"avg_c{number}"] = Avg(f"c{number}")
         averages[f"n_c{number}"] = Count(f"c{number}")
     scored = published.annotate(**scores)
+    cycle_year_value = (
+        ReportingCycle.objects.filter(opens_on__lte=period.last_day)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
     return {
+        "moved_up": moved_up_by_region(until_year=cycle_year_value),
         "strategy_counts": _rows(
             published.values(region, "strategy_status").annotate(n=Count("pk")),
             region,
@@ -105,10 +113,7 @@ def _profile_figures(period, components):
             region,
             "status",
         ),
-        "cycle_year": ReportingCycle.objects.filter(opens_on__lte=period.last_day)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first(),
+        "cycle_year": cycle_year_value,
         "maturity_by_region": _rows(scored.values(region).annotate(**averages), region),
         "maturity_global": scored.aggregate(**averages),
     }

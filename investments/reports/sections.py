@@ -69,6 +69,27 @@ def maturity_section(dataset, scope):
     return result
 
 
+def progress_section(dataset, scope):
+    """The member states in scope whose overall GDHM phase in their latest published cycle (up to
+    the period's cycle) is higher than in their previous one, with the count per region."""
+    moved_up = dataset["moved_up"]
+    names = {state["iso3"]: state["name_en"] for state in dataset["states"]}
+    codes = [code for code, _name in dataset["regions"]]
+    in_scope = codes if scope == GLOBAL_SCOPE else [scope]
+    member_states = sorted(
+        (iso3 for code in in_scope for iso3 in moved_up.get(code, [])), key=names.get
+    )
+    return {
+        "moved_up": len(member_states),
+        "by_region": [
+            {"region": code, "name": name, "moved_up": len(moved_up.get(code, []))}
+            for code, name in dataset["regions"]
+            if code in in_scope
+        ],
+        "member_states": [{"iso3": iso3, "name": names[iso3]} for iso3 in member_states],
+    }
+
+
 def catalogue_section(dataset, scope):
     """Published resources by kind: total at the cut-off and new during the period."""
     by_kind = []

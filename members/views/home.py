@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from ..models import MemberState, Organization, ProfileSubmission, StrategyStatus, WhoRegion
 from ..names import name_sort_key
+from ..progress import moved_up_by_region
 from ..world_map import build_world_map
 
 
@@ -29,6 +30,13 @@ def home(request):
         region.adopted_strategy_share = _share(
             region.adopted_strategy_count, region.member_state_count
         )
+    by_iso3 = {state.iso3: state for state in member_states}
+    moved_up = moved_up_by_region()
+    for region in regions:
+        region.moved_up = sorted(
+            (by_iso3[iso3] for iso3 in moved_up.get(region.code, [])),
+            key=lambda state: name_sort_key(state.name),
+        )
     member_state_count = len(member_states)
     adopted_count = sum(region.adopted_strategy_count for region in regions)
     context = {
@@ -38,6 +46,7 @@ def home(request):
         "adopted_strategy_count": adopted_count,
         "adopted_strategy_share": _share(adopted_count, member_state_count),
         "world_map": _strategy_map(member_states, statuses),
+        "moved_up_count": sum(len(region.moved_up) for region in regions),
     }
     return render(request, "home.html", context)
 

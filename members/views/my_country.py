@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 from .. import permissions, services
 from ..models import GdhmComponent, GdhmIndicator, ProfileSubmission, ReportingCycle
 from ..peers import country_peers_section
+from ..progress import progress_section
 from ..workflow import ConflictError, ReviewEvent
 from .profile_sections import progress
 
@@ -42,6 +43,7 @@ def my_country(request):
         .select_related("by")
         .order_by("-at", "-pk")[:50],
         **country_peers_section(country, request.user, include_declined=True),
+        **progress_section(country),
     }
     return render(request, "members/profiles/my_country.html", context)
 

@@ -81,12 +81,12 @@ def test_pages_run_a_bounded_number_of_queries(
     client, django_assert_max_num_queries, organizations
 ):
     factories.OrganizationFactory.create_batch(organizations)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert client.get("/").status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get("/countries/").status_code == 200
-    # The country page gathers the profile, investments and catalogue sections.
-    with django_assert_max_num_queries(8):
+    # The country page gathers the profile, year on year, investments and catalogue sections.
+    with django_assert_max_num_queries(9):
         assert client.get("/countries/KEN/").status_code == 200
 
 

@@ -58,6 +58,26 @@ class _MaturityRow(serializers.Serializer):
     profiles = serializers.IntegerField()
 
 
+class _MovedUpRegion(serializers.Serializer):
+    region = serializers.CharField()
+    name = serializers.CharField()
+    moved_up = serializers.IntegerField()
+
+
+class _MovedUpState(serializers.Serializer):
+    iso3 = serializers.CharField()
+    name = serializers.CharField()
+
+
+class _ProgressSection(serializers.Serializer):
+    moved_up = serializers.IntegerField(
+        help_text="Member states whose overall GDHM phase in their latest published cycle is "
+        "higher than in their previous one."
+    )
+    by_region = _MovedUpRegion(many=True)
+    member_states = _MovedUpState(many=True)
+
+
 class _KindRow(serializers.Serializer):
     kind = serializers.CharField()
     total = serializers.IntegerField()
@@ -121,6 +141,7 @@ class TransparencyReportDataSerializer(serializers.Serializer):
     strategy = _StrategySection()
     submissions = _SubmissionsSection()
     maturity = _MaturityRow(many=True)
+    progress = _ProgressSection(required=False, help_text="Since generator 1.2.")
     catalogue = _CatalogueSection()
     investments = _InvestmentsSection()
     countries = _CountryRow(many=True)

@@ -15,4 +15,5 @@ from .profiles import (
     ProfileSubmissionSerializer,
     PublishedProfileSerializer,
 )
+from .progress import ProgressRowSerializer, ProgressSerializer
 from .reference import MemberStateSerializer, OrganizationSerializer, WhoRegionSerializer

@@ -22,10 +22,12 @@ from ...models import (
     component_benchmarks,
 )
 from ...peers import peers_by_indicator
+from ...progress import progress_table
 from ..serializers import (
     MemberStateSerializer,
     OrganizationSerializer,
     PeerIndicatorSerializer,
+    ProgressSerializer,
     PublishedProfileSerializer,
     WhoRegionSerializer,
 )
@@ -103,6 +105,20 @@ class MemberStateViewSet(viewsets.ReadOnlyModelViewSet):
         items = peers_by_indicator(member_state)
         serializer = PeerIndicatorSerializer(items, many=True, context={"request": request})
         return Response(serializer.data)
+
+    @extend_schema(
+        summary="The member state's year on year",
+        description="One row per published cycle and GDHM component (and overall), with the "
+        "change of phase since the previous published cycle and the averages of the world, the "
+        "WHO region and the income group in that cycle. Unpublished submissions never count.",
+        responses={200: ProgressSerializer, 404: None},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def progress(self, request, iso3=None):
+        member_state = get_object_or_404(MemberState, iso3=iso3.upper())
+        data = {"iso3": member_state.iso3, "results": progress_table(member_state)}
+        return Response(ProgressSerializer(data).data)
 
 
 class WhoRegionViewSet(viewsets.ReadOnlyModelViewSet):
