@@ -8,7 +8,12 @@ module by `pghistory` as their models are declared."""
 from ..workflow import ReviewEvent  # the shared review history's model, registered here
 from .answers import IndicatorAnswer
 from .api_tokens import ApiToken
-from .benchmarks import BenchmarkScope, ScoreBenchmark, component_benchmarks
+from .benchmarks import (
+    BenchmarkScope,
+    CycleScoreAverage,
+    ScoreBenchmark,
+    component_benchmarks,
+)
 from .browser_sessions import Session
 from .cycles import ReportingCycle
 from .gdhm import GdhmComponent, GdhmIndicator, score_as_phase

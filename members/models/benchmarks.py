@@ -58,3 +58,28 @@ def component_benchmarks(*, member_state):
         averages = result.setdefault(key, {"world": None, "region": None, "income_group": None})
         averages[scope] = average
     return result
+
+
+class CycleScoreAverage(models.Model):
+    """The average score of one GDHM component (0: the overall score) over the approved
+    submissions of one reporting cycle in one scope: the world (`key` ""), a WHO region or an
+    income group. Kept by the database like `ScoreBenchmark` (triggers, migration members 0016)
+    for the year-on-year pages (`members.progress.averages`)."""
+
+    year = models.PositiveSmallIntegerField()
+    scope = input_limits.CharField(max_length=12, choices=BenchmarkScope.choices)
+    key = input_limits.CharField(max_length=20, blank=True)
+    component = models.PositiveSmallIntegerField()
+    average = models.FloatField()
+    profiles = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "scope", "key", "component"],
+                name="members_cyclescoreaverage_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.scope} {self.key} {self.component}: {self.average}"
