@@ -66,6 +66,9 @@ MATRIX = [Row(*row) for row in (
     ("home",                                None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("members:country-list",                None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("country-detail",                      "kenya",                      "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("country-scorecard",                   "kenya",                      "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    # France has no published profile: no scorecard, for anyone.
+    ("country-scorecard",                   "france",                     "404 404 404 404 404",   "POST 405 405 405 405 405"),
     ("members:account",                     None,                         "login 200 200 200 200", "POST login 405 405 405 405"),
     ("members:api-token-create",            None,                         "login 405 405 405 405", "POST login 400 400 400 400"),
     ("members:api-token-revoke",            "token",                      "login 405 405 405 405", "POST login 404 404 302 404"),
@@ -414,6 +417,7 @@ def world(kenya, france, partner, focal_point_kenya, focal_point_france, secreta
     targets = {
         None: {},
         "kenya": {"iso3": "KEN"},
+        "france": {"iso3": "FRA"},
         "afr": {"code": "AFR"},
         "organization": {"pk": organization.pk},
         "token": {"pk": token.pk},

@@ -46,6 +46,7 @@ PAGES = [
     PageCase("country list", "/countries/?region=AFR"),
     PageCase("country list, no match", "/countries/?q=zzz"),
     PageCase("country page", "/countries/KEN/", needs="portal_data"),
+    PageCase("scorecard", "/countries/KEN/scorecard/", needs="portal_data"),
     PageCase("login", "/accounts/login/"),
     # The code step without a password step first: back to the login with a flash message.
     PageCase("login with a message", "/accounts/login/code/"),

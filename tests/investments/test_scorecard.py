@@ -56,8 +56,13 @@ def test_scorecard_shows_the_latest_published_cycle_and_never_a_draft(money, cli
     assert f"?cycle={later}" not in html
     assert 'href="/countries/KEN/scorecard/"' in _page(client, "/countries/KEN/")
 
+    # The change since the previous published cycle, for each component and overall.
+    assert "Change since 2024" in html
+    assert html.count("up from 2</span>") == 8
+
     earlier = _page(client, "/countries/KEN/scorecard/?cycle=2024")
     assert _phases(earlier) == ["2"] * 8 and "<dd>2024</dd>" in earlier
+    assert earlier.count('<span class="change">new</span>') == 8
     _page(client, f"/countries/KEN/scorecard/?cycle={later}", status=404)  # submitted only
 
 
@@ -91,6 +96,27 @@ def test_scorecard_is_not_found_without_a_published_profile_for_the_cycle(
 def test_scorecard_refuses_a_nul_byte_in_the_cycle(client, kenya):
     factories.approved_profile(member_state=kenya, year=2025)
     _page(client, "/countries/KEN/scorecard/?cycle=%00", status=400)  # the project's middleware
+
+
+def test_scorecard_benchmarks_are_the_averages_of_the_same_cycle(client, kenya, france):
+    """Kenya's 2024 scorecard compares with 2024's approved profiles, not with later ones; a
+    component that went down says so."""
+    uganda = MemberState.objects.get(iso3="UGA")  # AFR, like Kenya
+    factories.approved_profile(member_state=kenya, year=2024, phase=4)
+    factories.approved_profile(member_state=kenya, year=2025, phase=1)
+    factories.approved_profile(member_state=uganda, year=2024, phase=2)
+    factories.approved_profile(member_state=france, year=2025, phase=5)
+
+    def averages(html):
+        row = re.search(r'<tr class="scorecard-overall">(.*?)</tr>', html, re.S).group(1)
+        return re.findall(r'<td class="number">([0-9.]+|—)</td>', row)
+
+    # Score, then the averages of the region, income group (Kenya's only) and world.
+    earlier = _page(client, "/countries/KEN/scorecard/?cycle=2024")
+    assert averages(earlier) == ["4.0", "3.0", "4.0", "3.0"]
+    latest = _page(client, "/countries/KEN/scorecard/")
+    assert averages(latest) == ["1.0", "1.0", "1.0", "3.0"]
+    assert latest.count("down from 4</span>") == 8
 
 
 def test_scorecard_redirects_a_lower_case_code_keeping_the_cycle(client, kenya):
@@ -184,7 +210,7 @@ def test_scorecard_queries_are_bounded(client, kenya, django_assert_max_num_quer
     for rank in range(1, size + 1):
         priority = factories.PriorityFactory(plan=plan, rank=rank)
         factories.PriorityCostFactory(priority=priority, year=2025, amount=D(rank * 100))
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         html = _page(client, "/countries/KEN/scorecard/")
     assert len(_phases(html)) == 8
 
