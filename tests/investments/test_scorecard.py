@@ -58,7 +58,7 @@ def test_scorecard_shows_the_latest_published_cycle_and_never_a_draft(money, cli
 
     # The change since the previous published cycle, for each component and overall.
     assert "Change since 2024" in html
-    assert html.count("up from 2</span>") == 8
+    assert html.count("up from phase 2</span>") == 8
 
     earlier = _page(client, "/countries/KEN/scorecard/?cycle=2024")
     assert _phases(earlier) == ["2"] * 8 and "<dd>2024</dd>" in earlier
@@ -116,7 +116,7 @@ def test_scorecard_benchmarks_are_the_averages_of_the_same_cycle(client, kenya, 
     assert averages(earlier) == ["4.0", "3.0", "4.0", "3.0"]
     latest = _page(client, "/countries/KEN/scorecard/")
     assert averages(latest) == ["1.0", "1.0", "1.0", "3.0"]
-    assert latest.count("down from 4</span>") == 8
+    assert latest.count("down from phase 4</span>") == 8
 
 
 def test_scorecard_redirects_a_lower_case_code_keeping_the_cycle(client, kenya):
