@@ -3,7 +3,7 @@ from django.contrib.auth import urls as auth_urls
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from investments import country_page
+from investments import country_page, scorecard
 from members import account_views
 from members.views.home import home
 
@@ -40,6 +40,7 @@ urlpatterns = [
     # The country page shows the sections of all three apps (investments/country_page.py).
     path("countries/<str:iso3>/", country_page.country_detail, name="country-detail"),
     path("countries/<str:iso3>/peers/", country_page.country_peers, name="country-peers"),
+    path("countries/<str:iso3>/scorecard/", scorecard.scorecard, name="country-scorecard"),
     path("", include("members.urls")),
     path("", include("resources.urls")),
     path("", include("investments.urls")),

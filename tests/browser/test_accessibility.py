@@ -60,6 +60,7 @@ PAGES = [
         needs="portal_data",
     ),
     PageCase("ongoing peer exchange", "/peer-exchanges/{accepted_exchange}/", needs="portal_data"),
+    PageCase("scorecard", "/countries/KEN/scorecard/", needs="portal_data"),
     PageCase("login", "/accounts/login/"),
     # The code step without a password step first: back to the login with a flash message.
     PageCase("login with a message", "/accounts/login/code/"),
