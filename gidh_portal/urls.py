@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("resources.urls")),
     path("", include("investments.urls")),
     path("", include("investments.reports.urls")),
+    path("", include("investments.global_dataset.urls")),
     path("accounts/", include(accounts)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -45,6 +45,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_celery_beat.models import ClockedSchedule, IntervalSchedule, SolarSchedule
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from investments.global_dataset import services as dataset_services
 from investments.models import ReportRun, TransparencyReport
 from investments.reports import services as report_services
 from investments.reports.periods import Period
@@ -127,6 +128,11 @@ MATRIX = [Row(*row) for row in (
     ("reports:report-csv",                  "published_report",           "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("reports:report-json",                 "draft_report",               "404 404 404 404 200",   "POST 405 405 405 405 405"),
     ("reports:report-json",                 "published_report",           "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    # Pages: the global dataset (published data only, the same for everyone)
+    ("dataset:dataset-page",                None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("dataset:dataset-file",                "dataset_latest_csv",         "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("dataset:dataset-file",                "dataset_frozen_xlsx",        "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("dataset:dataset-file",                "dataset_missing",            "404 404 404 404 404",   "POST 405 405 405 405 405"),
     # Accounts (django.contrib.auth), language switch, health check
     ("login",                               None,                         "200 200 200 200 200",   "POST 200 200 200 200 200"),
     ("logout",                              None,                         "405 405 405 405 405",   "POST 302 302 302 302 302"),
@@ -180,6 +186,8 @@ MATRIX = [Row(*row) for row in (
     ("api:transparency-report-detail",      "draft_report_id",            "404 404 404 404 200",   "PATCH 401 405 405 405 405"),
     ("api:transparency-report-detail",      "published_report_id",        "200 200 200 200 200",   "PATCH 401 405 405 405 405"),
     ("api:funding-gaps",                    None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("api:dataset-list",                    None,                         "200 200 200 200 200",   "POST 401 405 405 405 405"),
+    ("api:dataset-dictionary",              None,                         "200 200 200 200 200",   "POST 401 405 405 405 405"),
     ("api:schema",                          None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("api:docs",                            None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
 )]
@@ -398,6 +406,9 @@ def world(kenya, france, partner, focal_point_kenya, focal_point_france, secreta
     published_report = TransparencyReport.objects.get(scope="global", period=str(period))
     draft_report = TransparencyReport.objects.get(scope="AFR", period=str(period.previous()))
 
+    # The global dataset's files: the latest edition and the frozen one of the 2025 cycle.
+    dataset_services.generate_dataset(force=True)
+
     # Rows for the admin models that start empty, so every change page has an object.
     ClockedSchedule.objects.create(clocked_time=timezone.now())
     SolarSchedule.objects.create(event="sunrise", latitude="0.0", longitude="0.0")
@@ -438,6 +449,13 @@ def world(kenya, france, partner, focal_point_kenya, focal_point_france, secreta
         "draft_report_latest": {"scope": "AFR", "period": draft_report.period},
         "published_report_id": {"pk": published_report.pk},
         "draft_report_id": {"pk": draft_report.pk},
+        "dataset_latest_csv": {
+            "edition": "latest",
+            "dataset": "profile-answers",
+            "file_format": "csv",
+        },
+        "dataset_frozen_xlsx": {"edition": "2025", "dataset": "commitments", "file_format": "xlsx"},
+        "dataset_missing": {"edition": "1999", "dataset": "scores", "file_format": "csv"},
         "password_reset": {
             "uidb64": urlsafe_base64_encode(force_bytes(focal_point_kenya.pk)),
             "token": default_token_generator.make_token(focal_point_kenya),

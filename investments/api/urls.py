@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import commitments, funding_gaps, plans, priorities, reports
+from .views import commitments, datasets, funding_gaps, plans, priorities, reports
 
 router = SimpleRouter()
 router.register("investment-plans", plans.InvestmentPlanViewSet, basename="investment-plan")
@@ -22,5 +22,9 @@ urlpatterns = [
         name="investment-plan-priority-update",
     ),
     path("funding-gaps/", funding_gaps.FundingGapsApi.as_view(), name="funding-gaps"),
+    path("datasets/", datasets.DatasetFileListApi.as_view(), name="dataset-list"),
+    path(
+        "datasets/dictionary/", datasets.DatasetDictionaryApi.as_view(), name="dataset-dictionary"
+    ),
     *router.urls,
 ]
