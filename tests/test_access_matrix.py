@@ -25,6 +25,7 @@ exactly as if it did not exist; an action a role may never take on something it 
 # ruff: noqa: E501  (the matrix is a table: one row per line, wider than 100 columns)
 
 import fnmatch
+import io
 import re
 from collections import namedtuple
 from urllib.parse import urlparse
@@ -44,6 +45,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_celery_beat.models import ClockedSchedule, IntervalSchedule, SolarSchedule
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from openpyxl import load_workbook
 
 from investments.global_dataset import services as dataset_services
 from investments.models import ReportRun, TransparencyReport
@@ -57,6 +59,7 @@ from . import factories
 
 ROLES = ("anonymous", "partner", "focal_point_france", "focal_point_kenya", "secretariat")
 PDF = b"%PDF-1.4\n% access matrix\n"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 Row = namedtuple("Row", "route target read write")
 
@@ -626,6 +629,10 @@ SWEEP_URLS = [
 def _body(response):
     if response.get("Content-Type", "").startswith("application/pdf"):
         return ""
+    if response.get("Content-Type", "").startswith(XLSX):
+        # A spreadsheet (the global dataset): the text of its cells.
+        book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+        return "\n".join(str(cell) for sheet in book for row in sheet.values for cell in row)
     if response.streaming:
         return b"".join(response.streaming_content).decode()
     return response.content.decode()

@@ -228,3 +228,13 @@ def portal_data(portal, kenya, france, secretariat, partner):
         resource=resource.slug,
         resource_pk=resource.pk,
     )
+
+
+@pytest.fixture
+def dataset_files(portal_data):
+    """The global dataset generated from `portal_data`: its latest edition and last year's
+    frozen one (for /data/)."""
+    from investments.global_dataset import services
+
+    services.generate_dataset(force=True)
+    return portal_data
