@@ -47,6 +47,7 @@ urlpatterns = [
     path("", include("investments.reports.urls")),
     path("", include("investments.follows.urls")),
     path("", include("investments.follows.feed_urls")),
+    path("", include("investments.global_dataset.urls")),
     path("accounts/", include(accounts)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,5 +1,5 @@
-"""Celery tasks of the investments app: the periodic transparency reports, and the e-mails
-of invitations."""
+"""Celery tasks of the investments app: the periodic transparency reports, the global
+dataset and the e-mails of invitations."""
 
 from celery import shared_task
 from django.conf import settings
@@ -11,6 +11,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from gidh_portal.mail import send_each
 
+from .global_dataset import services as dataset_services
 from .models import Invitation, ReportRun
 from .reports import services as report_services
 from .reports.periods import Period
@@ -149,6 +150,42 @@ def notify_invitation_answered(invitation_id):
         return subject, render_to_string("investments/email/invitation_answered.txt", context)
 
     return send_each(recipients, compose)
+
+
+DATASET_TASK_NAME = "investments.generate_dataset"
+
+
+@shared_task(
+    bind=True,
+    name=DATASET_TASK_NAME,
+    acks_late=True,
+    reject_on_worker_lost=False,
+    autoretry_for=(OperationalError, InterfaceError, BrokerError),
+    retry_backoff=30,
+    retry_backoff_max=RETRY_BACKOFF_MAX,
+    retry_jitter=True,
+    max_retries=5,
+    soft_time_limit=SOFT_TIME_LIMIT,
+    time_limit=TIME_LIMIT,
+)
+def generate_dataset(self, force=False):
+    """Regenerate the global dataset's latest edition if the data changed since its files were
+    written (or `force`), and freeze each published reporting cycle once; idempotent.
+
+    The schedule runs it every few minutes: a change is in the files within that delay, and
+    several changes in a row make one generation (the task does nothing while nothing changed)."""
+
+    def progress(name, rows):
+        if self.request.id and not self.request.is_eager:
+            self.update_state(state="PROGRESS", meta={"file": name, "rows": rows})
+
+    result = dataset_services.generate_dataset(force=force, on_progress=progress)
+    return {
+        "status": result.status,
+        "latest": result.latest,
+        "frozen": result.frozen,
+        "rows": result.rows,
+    }
 
 
 # The digests' tasks live with the follows; importing them here lets autodiscovery register them.

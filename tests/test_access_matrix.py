@@ -25,6 +25,7 @@ exactly as if it did not exist; an action a role may never take on something it 
 # ruff: noqa: E501  (the matrix is a table: one row per line, wider than 100 columns)
 
 import fnmatch
+import io
 import re
 from collections import namedtuple
 from urllib.parse import urlparse
@@ -44,8 +45,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_celery_beat.models import ClockedSchedule, IntervalSchedule, SolarSchedule
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from openpyxl import load_workbook
 
 from investments.follows.tokens import unsubscribe_token
+from investments.global_dataset import services as dataset_services
 from investments.models import Invitation, ReportRun, TransparencyReport
 from investments.reports import services as report_services
 from investments.reports.periods import Period
@@ -65,6 +68,7 @@ from . import factories
 
 ROLES = ("anonymous", "partner", "focal_point_france", "focal_point_kenya", "secretariat")
 PDF = b"%PDF-1.4\n% access matrix\n"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 Row = namedtuple("Row", "route target read write")
 
@@ -182,6 +186,11 @@ MATRIX = [Row(*row) for row in (
     ("feeds:plans",                         None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("feeds:offers",                        None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("feeds:reports",                       None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    # Pages: the global dataset (published data only, the same for everyone)
+    ("dataset:dataset-page",                None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("dataset:dataset-file",                "dataset_latest_csv",         "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("dataset:dataset-file",                "dataset_frozen_xlsx",        "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("dataset:dataset-file",                "dataset_missing",            "404 404 404 404 404",   "POST 405 405 405 405 405"),
     # Accounts (django.contrib.auth), language switch, health check
     ("login",                               None,                         "200 200 200 200 200",   "POST 200 200 200 200 200"),
     ("logout",                              None,                         "405 405 405 405 405",   "POST 302 302 302 302 302"),
@@ -246,6 +255,8 @@ MATRIX = [Row(*row) for row in (
     ("api:offer-matches",                   "open_offer",                 "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("api:offer-matches",                   "closed_offer",               "404 404 404 404 404",   "POST 405 405 405 405 405"),
     ("api:funding-gaps",                    None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
+    ("api:dataset-list",                    None,                         "200 200 200 200 200",   "POST 401 405 405 405 405"),
+    ("api:dataset-dictionary",              None,                         "200 200 200 200 200",   "POST 401 405 405 405 405"),
     ("api:schema",                          None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
     ("api:docs",                            None,                         "200 200 200 200 200",   "POST 405 405 405 405 405"),
 )]
@@ -499,6 +510,9 @@ def world(kenya, france, partner, focal_point_kenya, focal_point_france, secreta
     published_report = TransparencyReport.objects.get(scope="global", period=str(period))
     draft_report = TransparencyReport.objects.get(scope="AFR", period=str(period.previous()))
 
+    # The global dataset's files: the latest edition and the frozen one of the 2025 cycle.
+    dataset_services.generate_dataset(force=True)
+
     # Rows for the admin models that start empty, so every change page has an object.
     ClockedSchedule.objects.create(clocked_time=timezone.now())
     SolarSchedule.objects.create(event="sunrise", latitude="0.0", longitude="0.0")
@@ -560,6 +574,13 @@ def world(kenya, france, partner, focal_point_kenya, focal_point_france, secreta
         "draft_report_latest": {"scope": "AFR", "period": draft_report.period},
         "published_report_id": {"pk": published_report.pk},
         "draft_report_id": {"pk": draft_report.pk},
+        "dataset_latest_csv": {
+            "edition": "latest",
+            "dataset": "profile-answers",
+            "file_format": "csv",
+        },
+        "dataset_frozen_xlsx": {"edition": "2025", "dataset": "commitments", "file_format": "xlsx"},
+        "dataset_missing": {"edition": "1999", "dataset": "scores", "file_format": "csv"},
         "password_reset": {
             "uidb64": urlsafe_base64_encode(force_bytes(focal_point_kenya.pk)),
             "token": default_token_generator.make_token(focal_point_kenya),
@@ -743,6 +764,10 @@ SWEEP_URLS = [
 def _body(response):
     if response.get("Content-Type", "").startswith("application/pdf"):
         return ""
+    if response.get("Content-Type", "").startswith(XLSX):
+        # A spreadsheet (the global dataset): the text of its cells.
+        book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+        return "\n".join(str(cell) for sheet in book for row in sheet.values for cell in row)
     if response.streaming:
         return b"".join(response.streaming_content).decode()
     return response.content.decode()

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import commitments, funding_gaps, matches, offers, plans, priorities, reports
+from .views import commitments, datasets, funding_gaps, matches, offers, plans, priorities, reports
 
 router = SimpleRouter()
 router.register("investment-plans", plans.InvestmentPlanViewSet, basename="investment-plan")
@@ -30,5 +30,9 @@ urlpatterns = [
     # Beside the offers' viewset (/api/v1/offers/), which does not route this path.
     path("offers/<int:pk>/matches/", matches.OfferMatchesApi.as_view(), name="offer-matches"),
     path("funding-gaps/", funding_gaps.FundingGapsApi.as_view(), name="funding-gaps"),
+    path("datasets/", datasets.DatasetFileListApi.as_view(), name="dataset-list"),
+    path(
+        "datasets/dictionary/", datasets.DatasetDictionaryApi.as_view(), name="dataset-dictionary"
+    ),
     *router.urls,
 ]

@@ -3,6 +3,7 @@ re-exported here so that `from investments.models import X` names any of them.""
 
 from .commitment_queries import CONVERSION_NAMES, CommitmentQuerySet
 from .commitments import Commitment
+from .datasets import LATEST, DatasetFile, DatasetFileQuerySet
 from .figures import (
     CommitmentConversion,
     Figures,

@@ -307,3 +307,13 @@ def follows_data(portal_data, kenya, focal_point_kenya, partner):
     for kind, target in targets:
         services.follow(user=focal_point_kenya, kind=kind, target=target)
     return SimpleNamespace(token=unsubscribe_token(focal_point_kenya))
+
+
+@pytest.fixture
+def dataset_files(portal_data):
+    """The global dataset generated from `portal_data`: its latest edition and last year's
+    frozen one (for /data/)."""
+    from investments.global_dataset import services
+
+    services.generate_dataset(force=True)
+    return portal_data

@@ -125,6 +125,7 @@ PAGES = [
     ),
     PageCase("plan page", "/investments/plans/{plan}/", needs="portal_data"),
     PageCase("plan's commitments", "/investments/plans/{plan}/commitments/", needs="portal_data"),
+    PageCase("global dataset", "/data/", needs="dataset_files"),
     PageCase(
         "plan page (focal point)",
         "/investments/plans/{draft_plan}/",

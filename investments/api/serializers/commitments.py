@@ -17,14 +17,14 @@ def _column(name):
     return column(Commitment, name)
 
 
-def _key(name):
+def _key(name, *, help_text):
     """The primary key a commitment's foreign key `name` holds."""
     field = Commitment._meta.get_field(name)
     return serializers.IntegerField(
         source=f"{name}_id",
         required=not field.null,
         allow_null=field.null,
-        help_text=field.help_text or None,
+        help_text=field.help_text or help_text,
     )
 
 
@@ -33,18 +33,29 @@ class CommitmentSerializer(serializers.Serializer):
     # (investments/selectors.py). Adding a field to the list (JSON, CSV, schema, the
     # benchmark's floor) is one line here.
 
-    id = serializers.IntegerField(read_only=True)
+    id = serializers.IntegerField(read_only=True, help_text="Commitment id.")
     url = listing.LinkField("api:commitment-detail", lookup="id", url_kwarg="pk")
-    plan = _key("plan")
-    member_state = serializers.CharField(source="plan__member_state_id", read_only=True)
-    plan_currency = serializers.CharField(source="plan__currency", read_only=True)
-    priority = _key("priority")
-    priority_title = serializers.CharField(
-        source="priority__title", read_only=True, allow_null=True
+    plan = _key("plan", help_text="Id of the investment plan supported.")
+    member_state = serializers.CharField(
+        source="plan__member_state_id",
+        read_only=True,
+        help_text="ISO 3166 alpha-3 code of the plan.",
     )
-    organization = _key("organization")
+    plan_currency = serializers.CharField(
+        source="plan__currency", read_only=True, help_text="ISO 4217 code of the plan currency."
+    )
+    priority = _key("priority", help_text="Id of the priority supported; empty: the whole plan.")
+    priority_title = serializers.CharField(
+        source="priority__title", read_only=True, allow_null=True, help_text="Priority title."
+    )
+    organization = _key(
+        "organization", help_text="Id of the committing organization; empty: domestic funding."
+    )
     organization_name = serializers.CharField(
-        source="organization__name", read_only=True, allow_null=True
+        source="organization__name",
+        read_only=True,
+        allow_null=True,
+        help_text="Name of the committing organization.",
     )
     source = listing.RowField(
         reads=(
@@ -54,9 +65,12 @@ class CommitmentSerializer(serializers.Serializer):
             "plan__member_state_id",
             "plan__member_state__name_en",
             "plan__member_state__name_fr",
-        )
+        ),
+        help_text="The organization, or the government of the plan country (domestic funding).",
     )
-    is_domestic = serializers.BooleanField(read_only=True)
+    is_domestic = serializers.BooleanField(
+        read_only=True, help_text="True for the government's own funding."
+    )
     kind = _column("kind")
     in_kind_type = _column("in_kind_type")
     description = _column("description")
@@ -70,14 +84,25 @@ class CommitmentSerializer(serializers.Serializer):
     committed_on = _column("committed_on")
     disbursed_amount = _column("disbursed_amount")
     disbursed_on = _column("disbursed_on")
-    pledged_usd = money(allow_null=True)
-    committed_usd = money(allow_null=True)
-    disbursed_usd = money(allow_null=True)
+    pledged_usd = money(
+        allow_null=True, help_text="Pledged amount in US dollars (null: rate missing)."
+    )
+    committed_usd = money(
+        allow_null=True, help_text="Committed amount in US dollars (null: rate missing)."
+    )
+    disbursed_usd = money(
+        allow_null=True, help_text="Disbursed amount in US dollars (null: rate missing)."
+    )
     committed_plan = money(
         allow_null=True, help_text="Committed amount in the plan currency (null: rate missing)."
     )
-    disbursed_plan = money(allow_null=True)
-    rate_missing = serializers.BooleanField(read_only=True)
+    disbursed_plan = money(
+        allow_null=True, help_text="Disbursed amount in the plan currency (null: rate missing)."
+    )
+    rate_missing = serializers.BooleanField(
+        read_only=True,
+        help_text="True when a rate of the commitment's or plan's currency is missing.",
+    )
     rate_year = serializers.IntegerField(read_only=True, allow_null=True, help_text=RATE_YEAR_HELP)
     rate_provisional = serializers.BooleanField(read_only=True, help_text=RATE_PROVISIONAL_HELP)
     plan_rate_provisional = serializers.BooleanField(
@@ -85,7 +110,9 @@ class CommitmentSerializer(serializers.Serializer):
         help_text="True when the amounts in the plan currency are converted at an earlier "
         "year's rate of either currency (provisional).",
     )
-    is_verified = serializers.BooleanField(read_only=True)
+    is_verified = serializers.BooleanField(
+        read_only=True, help_text="True once the secretariat verified the commitment."
+    )
     verified_at = _column("verified_at")
 
     def get_source(self, row) -> str:

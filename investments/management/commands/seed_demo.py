@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from gidh_portal.audit import without_history
 from gidh_portal.response_cache import every_data_changed
 from investments import demo as investments_demo
+from investments.global_dataset import services as dataset_services
 from investments.reports.periods import Period
 from members import demo as members_demo
 from resources import demo as resources_demo
@@ -65,6 +66,11 @@ class Command(BaseCommand):
             self._seed(**options)
         # The seeded rows bypass the services: no cached page or value may show the data before.
         every_data_changed()
+        # The global dataset's files of the demo data (the schedule would, within minutes, where
+        # a worker and beat run; `make run` has neither).
+        generation = dataset_services.generate_dataset(force=True)
+        frozen = ", ".join(map(str, generation.frozen)) or "none"
+        self.stdout.write(f"Global dataset generated (frozen cycles: {frozen}).")
 
     def _seed(self, *, password, scale, resources, **options):
         started = time.monotonic()
