@@ -12,14 +12,13 @@ of queries whatever the data size.
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
-from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
 from members.models import ProfileSubmission
 from resources.models import Resource
 
-from ..models import Commitment, InvestmentPlan, Priority, PriorityCost
-from .targets import followed_ids, visible_offers
+from ..models import Commitment, InvestmentPlan, Offer, Priority, PriorityCost
+from .targets import followed_ids
 
 SECTION_LIMIT = 20
 
@@ -41,15 +40,6 @@ class DigestSection:
 def _event_model(model):
     """The audit trail's event model of `model` (django-pghistory: `pgh_obj` → `events`)."""
     return model._meta.get_field("events").related_model
-
-
-def _offer_url(offer):
-    # The offer pages come with the offers' own work (investments:offer-detail); until they
-    # are there, the digest names the offer without a link.
-    try:
-        return offer.get_absolute_url()
-    except NoReverseMatch:
-        return ""
 
 
 def _limited(queryset):
@@ -174,7 +164,7 @@ def digest_sections(user, since):
     )
 
     offers = (
-        visible_offers(user)
+        Offer.objects.visible_to(user)
         .filter(
             _any_of(pk=ids["offer"], organization=organizations, member_states=countries),
             updated_at__gt=since,
@@ -188,7 +178,7 @@ def digest_sections(user, since):
             _("Offers"),
             offers,
             lambda o: DigestItem(
-                f"{o.organization}: {o.title}", _offer_url(o), o.get_status_display()
+                f"{o.organization}: {o.title}", o.get_absolute_url(), o.get_status_display()
             ),
         )
     )

@@ -92,10 +92,7 @@ class OfferFeed(PortalFeed):
         return item.description
 
     def item_link(self, item):
-        try:
-            return item.get_absolute_url()
-        except NoReverseMatch:
-            return f"{self.link()}#offer-{item.pk}"
+        return item.get_absolute_url()
 
 
 class ReportFeed(PortalFeed):

@@ -3,22 +3,10 @@ with the models' own visibility (`visible_to`, `published`, `open`)."""
 
 from django.db.models import Q
 
-from members import permissions as member_permissions
 from members.models import MemberState, Organization
 from resources.models import Resource
 
 from ..models import FOLLOW_KINDS, Follow, InvestmentPlan, Offer, Priority
-
-
-def visible_offers(user):
-    """Open offers for everyone; an organization's members also see its drafts and closed
-    offers; the secretariat sees all."""
-    if member_permissions.is_secretariat(user):
-        return Offer.objects.all()
-    if user is not None and user.is_authenticated and user.is_active and user.organization_id:
-        own = Q(organization=user.organization_id)
-        return Offer.objects.filter(Q(status=Offer.Status.OPEN) | own)
-    return Offer.objects.open()
 
 
 def visible_targets(kind, user):
@@ -32,7 +20,7 @@ def visible_targets(kind, user):
     if kind == "resource":
         return Resource.objects.visible_to(user)
     if kind == "offer":
-        return visible_offers(user)
+        return Offer.objects.visible_to(user)
     if kind == "organization":
         return Organization.objects.all()
     raise ValueError(kind)
