@@ -88,7 +88,7 @@ MATRIX = [Row(*row) for row in (
     ("members:peer-exchange-decline",       "pending_exchange",           "login 405 405 405 405", "POST login 404 400 403 403"),
     ("country-scorecard",                   "kenya",                      "200 200 200 200 200",   "POST 405 405 405 405 405"),
     # France has no published profile: no scorecard, for anyone.
-    ("country-scorecard",                   "france",                     "404 404 404 404 404",   "POST 405 405 405 405 405"),
+    ("country-scorecard",                   "japan",                      "404 404 404 404 404",   "POST 405 405 405 405 405"),
     ("members:account",                     None,                         "login 200 200 200 200", "POST login 405 405 405 405"),
     ("members:account-language",            None,                         "login 405 405 405 405", "POST login 302 302 302 302"),
     ("members:api-token-create",            None,                         "login 405 405 405 405", "POST login 400 400 400 400"),
@@ -539,7 +539,7 @@ def world(kenya, france, partner, focal_point_kenya, focal_point_france, secreta
     targets = {
         None: {},
         "kenya": {"iso3": "KEN"},
-        "france": {"iso3": "FRA"},
+        "japan": {"iso3": "JPN"},
         "afr": {"code": "AFR"},
         "organization": {"pk": organization.pk},
         "token": {"pk": token.pk},

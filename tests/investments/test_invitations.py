@@ -198,14 +198,20 @@ def test_mails_name_the_priority_and_the_answer(ask, offer, partner, focal_point
     invitation = services.invite_organization(
         priority=ask, offer=offer, by=focal_point_kenya, language="fr"
     )
-    assert notify_invitation_sent(invitation.pk) == 1
-    sent = mail.outbox[0]
-    assert sorted(sent.to) == sorted([partner.email, "offers@partner.example.org"])
-    assert "Kenya invites" in sent.subject and "Routine health data" in sent.body
-    assert "https://gidh.example.org/investments/invitations/" in sent.body
+    partner.language = "fr"
+    partner.save(update_fields=["language"])
+    # One mail to each member, in their language, and one to the offer's contact.
+    assert notify_invitation_sent(invitation.pk) == 2
+    sent = {message.to[0]: message for message in mail.outbox}
+    assert sorted(sent) == sorted([partner.email, "offers@partner.example.org"])
+    assert all(len(message.to) == 1 for message in mail.outbox)
+    contact = sent["offers@partner.example.org"]
+    assert "Kenya invites" in contact.subject and "Routine health data" in contact.body
+    assert "https://gidh.example.org/investments/invitations/" in contact.body
+    assert " invite " in sent[partner.email].subject  # « … invite … à une priorité de son plan »
     services.decline_invitation(invitation=invitation, by=partner, reason="Pas cette année.")
     assert notify_invitation_answered(invitation.pk) == 1
-    answered = mail.outbox[1]
+    answered = mail.outbox[2]
     assert answered.to == [focal_point_kenya.email]
     assert "Pas cette année." in answered.body
     assert notify_invitation_sent(invitation.pk) == 0  # answered: no invitation mail any more
@@ -238,9 +244,9 @@ def test_concurrent_accepts_record_one_pledge_and_each_side_gets_one_mail(
     celery_worker, kenya, partner, focal_point_kenya, secretariat
 ):
     """Two members of the organization accept at once (two connections), then once more: one
-    pledged commitment; the invitation mail reaches the organization once, the acceptance the
-    focal point once (a real worker on Redis); committed and verified, the pledge lowers the
-    priority's stored gap by its amount."""
+    pledged commitment; the invitation mail reaches each member and the contact once, the
+    acceptance the focal point once (a real worker on Redis); committed and verified, the
+    pledge lowers the priority's stored gap by its amount."""
     ask = make_ask(kenya)
     offer = make_offer(
         partner.organization,
@@ -251,7 +257,8 @@ def test_concurrent_accepts_record_one_pledge_and_each_side_gets_one_mail(
     )
     colleague = factories.PartnerMemberFactory(organization=partner.organization)
     invitation = services.invite_organization(priority=ask, offer=offer, by=focal_point_kenya)
-    assert wait_for_mail(1)[0].to == sorted(
+    invited = wait_for_mail(3)
+    assert sorted(message.to[0] for message in invited) == sorted(
         [colleague.email, partner.email, "offers@partner.example.org"]
     )
     gap_before = PriorityFigures.objects.get(priority=ask)
@@ -267,10 +274,10 @@ def test_concurrent_accepts_record_one_pledge_and_each_side_gets_one_mail(
     commitment = Commitment.objects.get()
     assert commitment.status == "pledged" and commitment.pledged_amount == D("500000.00")
 
-    outbox = wait_for_mail(2)
+    outbox = wait_for_mail(4)
     time.sleep(1)  # a second acceptance mail would have come by now
-    assert len(outbox) == 2
-    assert outbox[1].to == [focal_point_kenya.email] and "accepted" in outbox[1].subject
+    assert len(outbox) == 4
+    assert outbox[3].to == [focal_point_kenya.email] and "accepted" in outbox[3].subject
 
     # The pledge counts in the stored gap once committed and verified, by its amount.
     committed = services.advance_commitment(

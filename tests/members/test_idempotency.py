@@ -261,6 +261,7 @@ def test_only_the_creates_document_the_header(client, db):
     assert idempotent == {
         ("post", "/api/v1/commitments/"),
         ("post", "/api/v1/investment-plans/"),
+        ("post", "/api/v1/offers/"),
         ("post", "/api/v1/profiles/"),
     }
 

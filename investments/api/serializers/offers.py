@@ -111,7 +111,7 @@ class OfferInput(serializers.Serializer):
     first_year = serializer_field(Offer, "first_year")
     last_year = serializer_field(Offer, "last_year")
     capacity_amount = serializer_field(Offer, "capacity_amount", default=None)
-    currency = currency_code(required=False, allow_blank=True, default="")
+    currency = currency_code(required=False, allow_blank=True)
     contact_name = serializer_field(Offer, "contact_name")
     contact_email = serializer_field(Offer, "contact_email")
 

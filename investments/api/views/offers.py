@@ -160,6 +160,7 @@ class OfferViewSet(viewsets.ReadOnlyModelViewSet):
         """Replace an offer's fields (those left out take their defaults)."""
         offer = self._offer_for_write(pk)
         data = _valid(OfferUpdateInput, request)
+        data.setdefault("currency", "")  # no default in the schema: it has a pattern
         offer = services.update_offer(offer=offer, by=request.user, **data)
         return offer_detail(request, offer)
 
