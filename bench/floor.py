@@ -361,6 +361,166 @@ ORDER BY o.updated_at DESC, o.id DESC
 LIMIT 20 OFFSET %(offset)s::int
 """
 
+# A member state's year on year (/api/v1/member-states/<iso3>/progress/): each published cycle's
+# component scores (the average phase of its scored answers: top-level indicators at phase 1–5)
+# and overall score (their mean), the previous published cycle's score beside each, and the
+# cycle's world, region and income group averages the database stores.
+PROGRESS = """
+WITH scores AS (
+    SELECT y.year, i.component_id AS component, g.name_en, avg(a.phase)::float AS score
+    FROM members_indicatoranswer a
+    JOIN members_profilesubmission s ON s.id = a.submission_id
+    JOIN members_reportingcycle y ON y.id = s.cycle_id
+    JOIN members_gdhmindicator i ON i.code = a.indicator_id
+    JOIN members_gdhmcomponent g ON g.number = i.component_id
+    WHERE s.member_state_id = %(iso3)s AND s.status = 'approved'
+      AND i.parent_id IS NULL AND a.phase >= 1
+    GROUP BY 1, 2, 3
+), rows AS (
+    SELECT year, component, name_en, score FROM scores
+    UNION ALL SELECT year, 0, 'Overall', avg(score) FROM scores GROUP BY year
+), years AS (
+    SELECT year, lag(year) OVER (ORDER BY year) AS previous_year
+    FROM (SELECT DISTINCT year FROM scores) AS y
+)
+SELECT r.year, r.component, r.name_en, r.score, c.previous_year, p.score AS previous_score,
+       max(v.average) FILTER (WHERE v.scope = 'world') AS world,
+       max(v.average) FILTER (WHERE v.scope = 'region') AS region,
+       max(v.average) FILTER (WHERE v.scope = 'income_group') AS income_group
+FROM rows r
+JOIN years c ON c.year = r.year
+LEFT JOIN rows p ON p.year = c.previous_year AND p.component = r.component
+JOIN members_memberstate m ON m.iso3 = %(iso3)s
+LEFT JOIN members_cyclescoreaverage v
+  ON v.year = r.year AND v.component = r.component
+ AND (v.scope = 'world' OR (v.scope = 'region' AND v.key = m.who_region_id)
+      OR (v.scope = 'income_group' AND v.key = m.income_group))
+GROUP BY 1, 2, 3, 4, 5, 6
+ORDER BY r.year, r.component
+"""
+
+# A member state's published profile (its approved submission of the latest cycle).
+PUBLISHED = """
+SELECT s.id, s.member_state_id, y.year
+FROM members_profilesubmission s JOIN members_reportingcycle y ON y.id = s.cycle_id
+WHERE s.status = 'approved' AND NOT EXISTS (
+    SELECT 1 FROM members_profilesubmission l JOIN members_reportingcycle ly ON ly.id = l.cycle_id
+    WHERE l.member_state_id = s.member_state_id AND l.status = 'approved' AND ly.year > y.year)
+"""
+
+# Peers to learn from (/api/v1/member-states/<iso3>/peers/, /countries/<iso3>/peers/): each
+# indicator where the member state's published profile is at phase 1–3, and every peer whose
+# published profile is at phase 4–5 on it, nearest first (region, income group, world), with
+# its evidence; the page adds the peer exchanges (accepted ones for an anonymous visitor).
+PEERS = f"""
+WITH published AS ({PUBLISHED}),
+me AS (SELECT iso3, who_region_id, income_group FROM members_memberstate WHERE iso3 = %(iso3)s)
+SELECT a.indicator_id AS indicator, i.name AS indicator_name, i.component_id AS component,
+       a.phase,
+       ARRAY(SELECT json_build_object(
+                 'iso3', m.iso3, 'name_en', m.name_en, 'name_fr', m.name_fr,
+                 'who_region', m.who_region_id, 'income_group', m.income_group,
+                 'nearness', n.nearness, 'phase', x.phase, 'cycle_year', q.year,
+                 'evidence_note', x.evidence_note, 'source_url', x.source_url,
+                 'evidence_document', x.evidence_document,
+                 'verification_status', x.verification_status)
+             FROM members_indicatoranswer x
+             JOIN published q ON q.id = x.submission_id
+             JOIN members_memberstate m ON m.iso3 = q.member_state_id
+             CROSS JOIN LATERAL (SELECT CASE
+                 WHEN m.who_region_id = me.who_region_id THEN 0
+                 WHEN me.income_group <> '' AND m.income_group = me.income_group THEN 1
+                 ELSE 2 END AS nearness) AS n
+             WHERE x.indicator_id = a.indicator_id AND x.phase >= 4 AND m.iso3 <> me.iso3
+             ORDER BY n.nearness, x.phase DESC, m.name_en) AS peers,
+       CASE WHEN %(exchanges)s = '' THEN NULL ELSE ARRAY(
+           SELECT json_build_object('id', e.id, 'status', e.status, 'topic', e.topic,
+                                    'from', e.from_member_state_id, 'to', e.to_member_state_id)
+           FROM members_peerexchangerequest e
+           WHERE e.status = 'accepted'
+             AND me.iso3 IN (e.from_member_state_id, e.to_member_state_id)
+           ORDER BY e.created_at DESC LIMIT 50) END AS exchanges
+FROM members_indicatoranswer a
+JOIN published p ON p.id = a.submission_id
+JOIN members_gdhmindicator i ON i.code = a.indicator_id
+CROSS JOIN me
+WHERE p.member_state_id = me.iso3 AND a.phase IN (1, 2, 3)
+ORDER BY i.sort_order, a.indicator_id
+"""
+
+# The scorecard (/countries/<iso3>/scorecard/[?cycle=YYYY]): the approved profile of the cycle
+# (the latest by default) with its answers, the years of the published cycles, the cycle's
+# averages (world, region, income group), the component scores of the cycle and of the previous
+# published one (the changes), the published plan in force that year with its stored figures
+# and its five largest unfunded priorities.
+SCORECARD = """
+WITH m AS (
+    SELECT m.*, w.name_en AS region_name FROM members_memberstate m
+    JOIN members_whoregion w ON w.code = m.who_region_id WHERE m.iso3 = %(iso3)s
+), cycles AS (
+    SELECT s.id, y.year FROM members_profilesubmission s
+    JOIN members_reportingcycle y ON y.id = s.cycle_id
+    WHERE s.member_state_id = %(iso3)s AND s.status = 'approved'
+), chosen AS (
+    SELECT id, year, (SELECT max(year) FROM cycles p WHERE p.year < c.year) AS previous_year
+    FROM cycles c WHERE %(cycle)s = '' OR c.year = NULLIF(%(cycle)s, '')::int
+    ORDER BY year DESC LIMIT 1
+)
+SELECT m.iso3, m.name_en, m.region_name, m.income_group, chosen.year, chosen.previous_year,
+       ARRAY(SELECT year FROM cycles ORDER BY year DESC) AS cycle_years,
+       (SELECT row_to_json(s) FROM members_profilesubmission s WHERE s.id = chosen.id)
+           AS submission,
+       ARRAY(SELECT json_build_object('indicator', a.indicator_id, 'component', i.component_id,
+                                      'parent', i.parent_id, 'phase', a.phase)
+             FROM members_indicatoranswer a JOIN members_gdhmindicator i ON i.code = a.indicator_id
+             WHERE a.submission_id = chosen.id ORDER BY i.sort_order) AS answers,
+       ARRAY(SELECT json_build_array(y.year, i.component_id, avg(a.phase)::float)
+             FROM members_indicatoranswer a
+             JOIN cycles y ON y.id = a.submission_id
+             JOIN members_gdhmindicator i ON i.code = a.indicator_id
+             WHERE y.year IN (chosen.year, chosen.previous_year)
+               AND i.parent_id IS NULL AND a.phase >= 1
+             GROUP BY y.year, i.component_id) AS scores,
+       ARRAY(SELECT json_build_array(v.scope, v.component, v.average)
+             FROM members_cyclescoreaverage v
+             WHERE v.year = chosen.year
+               AND (v.scope = 'world' OR (v.scope = 'region' AND v.key = m.who_region_id)
+                    OR (v.scope = 'income_group' AND v.key = m.income_group))) AS averages,
+       (SELECT json_build_object(
+                   'id', p.id, 'title', p.title, 'start_year', p.start_year,
+                   'end_year', p.end_year, 'currency', p.currency, 'figures', row_to_json(f),
+                   'unfunded', ARRAY(
+                       SELECT json_build_object('rank', r.rank, 'title', r.title,
+                                                'component', g.name_en, 'cost', rf.cost,
+                                                'committed', rf.committed,
+                                                'gap', rf.cost - rf.committed)
+                       FROM investments_priority r
+                       JOIN investments_priorityfigures rf ON rf.priority_id = r.id
+                       JOIN members_gdhmcomponent g ON g.number = r.component_id
+                       WHERE r.plan_id = p.id AND rf.cost - rf.committed > 0
+                       ORDER BY rf.cost - rf.committed DESC, r.rank LIMIT 5))
+        FROM investments_investmentplan p
+        LEFT JOIN investments_planfigures f ON f.plan_id = p.id
+        WHERE p.member_state_id = m.iso3 AND p.status = 'approved'
+          AND p.start_year <= chosen.year AND p.end_year >= chosen.year
+        ORDER BY p.start_year DESC, p.end_year DESC, p.id DESC LIMIT 1) AS plan
+FROM m JOIN chosen ON TRUE
+"""
+
+# The global dataset's files (/data/ and /api/v1/datasets/ with its filters), the latest
+# edition first, then the frozen ones, newest cycle first (the API's page of 50; the page lists
+# them all). The data dictionary beside them is declared in code: it reads no row.
+DATASET_FILES = """
+SELECT cycle_year, dataset, file_format, file, size, rows, sha256, generated_at
+FROM investments_datasetfile
+WHERE (%(edition)s = '' OR (%(edition)s = 'latest' AND cycle_year IS NULL)
+       OR cycle_year::text = %(edition)s)
+  AND (%(dataset)s = '' OR dataset = %(dataset)s)
+  AND (%(file_format)s = '' OR file_format = %(file_format)s)
+ORDER BY cycle_year DESC NULLS FIRST, dataset, file_format
+LIMIT %(limit)s::int
+"""
+
 # Each floor query with its parameters' defaults (a request names those it sets).
 QUERIES = {
     "resource-list": (
@@ -414,6 +574,15 @@ ORDER BY m.name_en LIMIT 50""",
     "profile": (f"{PROFILE} WHERE s.id = %(profile)s::bigint", {}),
     "my-country": (MY_COUNTRY, {}),
     "home": (HOME, {}),
+    "progress": (PROGRESS, {}),
+    "peers": (PEERS, {"exchanges": ""}),
+    "scorecard": (SCORECARD, {"cycle": ""}),
+    "dataset-files": (
+        DATASET_FILES,
+        {"edition": "", "dataset": "", "file_format": "", "limit": "50"},
+    ),
+    # A response built from code alone (the data dictionary): one round trip that reads no row.
+    "no-rows": ("SELECT NULL LIMIT 0", {}),
 }
 
 

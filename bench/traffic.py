@@ -507,6 +507,71 @@ def offers_list(rng):
     return pick(rng, make, states)
 
 
+def country_progress(rng):
+    """Every member state's year on year and peers to learn from in the API (what a data
+    consumer reads for a country): 2 × 194 paths, its whole space."""
+    states = column("SELECT iso3 FROM members_memberstate ORDER BY iso3")
+    pool = [Request(f"/api/v1/member-states/{iso3}/progress/", "progress", (("iso3", iso3),))
+            for iso3 in states] + [
+        Request(f"/api/v1/member-states/{iso3}/peers/", "peers", (("iso3", iso3),))
+        for iso3 in states
+    ]  # fmt: skip
+    return pick(rng, lambda request: request, pool)
+
+
+def scorecard(rng):
+    """The scorecard of each member state with an approved profile, of its latest cycle and of
+    each of its published cycles (`?cycle=`), and every member state's peers page."""
+    pool = [
+        Request(f"/countries/{iso3}/peers/", "peers", (("iso3", iso3), ("exchanges", "1")))
+        for iso3 in column("SELECT iso3 FROM members_memberstate ORDER BY iso3")
+    ]
+    cycles = rows(
+        "SELECT s.member_state_id, array_agg(y.year ORDER BY y.year) "
+        "FROM members_profilesubmission s JOIN members_reportingcycle y ON y.id = s.cycle_id "
+        "WHERE s.status = 'approved' GROUP BY 1 ORDER BY 1"
+    )
+    for iso3, years in cycles:
+        pool.append(Request(f"/countries/{iso3}/scorecard/", "scorecard", (("iso3", iso3),)))
+        pool += [
+            Request(
+                f"/countries/{iso3}/scorecard/?cycle={year}",
+                "scorecard",
+                (("iso3", iso3), ("cycle", year)),
+            )
+            for year in years
+        ]
+    return pick(rng, lambda request: request, pool)
+
+
+DATASETS = ["profile-answers", "scores", "plan-costs", "commitments", "dictionary"]
+
+
+def dataset(rng):
+    """The global dataset's page, its data dictionary and its files in the API: each edition
+    present (latest and each frozen cycle, or none) by dataset and format, or neither."""
+    editions = ["", "latest"] + [
+        str(year)
+        for year in column(
+            "SELECT DISTINCT cycle_year FROM investments_datasetfile "
+            "WHERE cycle_year IS NOT NULL ORDER BY 1"
+        )
+    ]
+    pool = [
+        Request("/data/", "dataset-files", (("limit", 1000),)),
+        Request("/api/v1/datasets/dictionary/", "no-rows"),
+    ]
+    for edition in editions:
+        for name in ["", *DATASETS]:
+            for file_format in ("", "csv", "xlsx"):
+                query = {"edition": edition, "dataset": name, "file_format": file_format}
+                query = {key: value for key, value in query.items() if value}
+                path = f"/api/v1/datasets/?{urlencode(query)}" if query else "/api/v1/datasets/"
+                floor = (("edition", edition), ("dataset", name), ("file_format", file_format))
+                pool.append(Request(path, "dataset-files", floor))
+    return pick(rng, lambda request: request, pool)
+
+
 CLASSES = [
     TrafficClass("catalogue-search", "page", catalogue_search),
     TrafficClass("api-resources-search", "api", api_resources_search),
@@ -524,6 +589,12 @@ CLASSES = [
     TrafficClass("api-member-states", "api", api_member_states),
     TrafficClass("api-investment-plans", "api", api_plans),
     TrafficClass("offers-list", "page", offers_list),
+    # Two paths per member state: 388, its whole space.
+    TrafficClass("country-progress", "api", country_progress, min_distinct=388),
+    TrafficClass("scorecard", "page", scorecard),
+    # The page, the dictionary and the files' list by edition, dataset and format: 38 paths
+    # without generated files (two editions: all, latest), 128 with five frozen cycles.
+    TrafficClass("dataset", "page", dataset, min_distinct=38),
 ]
 
 

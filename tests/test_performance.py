@@ -22,8 +22,8 @@ from bench import traffic
 from bench.endpoints import ENDPOINTS
 from gidh_portal.renderers import ORJSONRenderer
 from gidh_portal.response_cache import VERSION_KEYS
-from investments.models import Commitment, ExchangeRate, InvestmentPlan
-from members.models import MemberState
+from investments.models import Commitment, DatasetFile, ExchangeRate, InvestmentPlan
+from members.models import GdhmIndicator, IndicatorAnswer, MemberState, ProfileSubmission
 from resources import services as resource_services
 from resources.models import Kind, Resource
 
@@ -60,6 +60,14 @@ QUERY_BOUNDS = {
     # The filter form's choices (regions, member states, components, interventions), the value
     # it checks (a member state, a region, a component), the count and the page's rows.
     "offers-list": 8,
+    # The member state, then its progress and the cycles' averages, or its answers at phase
+    # 1–3 and their peers.
+    "country-progress": 3,
+    # The member state, its approved cycles, the profile and its answers, the averages, the
+    # scores of every cycle (the changes), the components' names, the plan in force and its
+    # largest unfunded priorities.
+    "scorecard": 9,
+    "dataset": 2,  # the files' count and page (the page: the files; the dictionary: none)
 }
 
 
@@ -126,6 +134,7 @@ def _traffic_data(*, focal_point, partner):
         )
         for n in range(420)
     )
+    _published_profiles(states)
     own = [plan for plan in plans if plan.member_state_id == focal_point.member_state_id]
     Commitment.objects.bulk_create(
         factories.CommitmentFactory.build(
@@ -137,6 +146,27 @@ def _traffic_data(*, focal_point, partner):
         for n in range(450)
     )
     return values
+
+
+def _published_profiles(states):
+    """An approved profile of every member state last year (bulk, phases varying by country
+    and indicator, so that each has peers) and one the year before for Kenya: the scorecards,
+    progress and peers the benchmark draws."""
+    factories.approved_profile(
+        member_state=MemberState.objects.get(iso3="KEN"), year=factories.this_year() - 2, phase=2
+    )
+    cycle = factories.ReportingCycleFactory(year=factories.this_year() - 1)
+    submissions = ProfileSubmission.objects.bulk_create(
+        ProfileSubmission(member_state=state, cycle=cycle, status="approved", version=3)
+        for state in states
+        if state.iso3 != "KEN"
+    )
+    indicators = list(GdhmIndicator.objects.filter(parent__isnull=True))
+    IndicatorAnswer.objects.bulk_create(
+        IndicatorAnswer(submission=submission, indicator=indicator, phase=(n + i) % 5 + 1)
+        for n, submission in enumerate(submissions)
+        for i, indicator in enumerate(indicators)
+    )
 
 
 def _sample(requests, size):
@@ -193,6 +223,39 @@ def test_the_varied_floors_read_what_the_portal_shows(client, focal_point_kenya,
     for request in traffic.draw(classes["plan-page"], seed=3)[:5]:
         (row,) = floor(request)
         assert f"/investments/plans/{row['id']}/" == request.path
+    for request in traffic.draw(classes["country-progress"], seed=3)[:20]:
+        shown = client.get(request.path).json()
+        if request.floor == "progress":
+            rows = floor(request)
+            assert [
+                (r["year"], str(r["component"] or "overall"), r["previous_year"]) for r in rows
+            ] == [(r["year"], r["component"], r["previous_year"]) for r in shown["results"]], (
+                request
+            )
+            for row, item in zip(rows, shown["results"], strict=True):
+                assert abs(row["score"] - item["score"]) < 0.01
+                assert (row["world"] is None) == (item["world"] is None)
+        else:
+            assert [(r["indicator"], [p["iso3"] for p in r["peers"]]) for r in floor(request)] == [
+                (r["indicator"], [p["iso3"] for p in r["peers"]]) for r in shown
+            ], request
+    for request in traffic.draw(classes["scorecard"], seed=3)[:20]:
+        rows = floor(request)
+        if request.floor == "scorecard":
+            (row,) = rows
+            assert f"?cycle={row['year']}" in client.get(request.path).content.decode()
+    DatasetFile.objects.bulk_create(
+        DatasetFile(cycle_year=year, dataset=dataset, file_format=file_format, file=f"f{n}",
+                    size=1, rows=1, sha256=f"{n:064}", generated_at=timezone.now())
+        for n, (year, dataset, file_format) in enumerate(
+            (year, dataset, file_format) for year in (None, 2024, 2025)
+            for dataset in traffic.DATASETS for file_format in ("csv", "xlsx")
+        )
+    )  # fmt: skip
+    for request in traffic.draw(classes["dataset"], seed=3):
+        if request.path.startswith("/api/v1/datasets/?") or request.path == "/api/v1/datasets/":
+            shown = client.get(request.path).json()["results"]
+            assert [r["sha256"] for r in floor(request)] == [r["sha256"] for r in shown]
 
 
 @pytest.mark.django_db
