@@ -284,7 +284,7 @@ def test_needs_tracker_counts_the_fitting_offers(ask, partner, client):
     make_offer(partner.organization, interventions=["2.2.4"])
     make_offer(partner.organization, components=[1])
     page = client.get("/investments/needs/").content.decode()
-    assert f'href="/investments/priorities/{ask.pk}/matches/">2<' in page
+    assert f'href="/investments/priorities/{ask.pk}/matches/">Offers that fit: 2<' in page
 
 
 def _many(kenya, partner, count):
