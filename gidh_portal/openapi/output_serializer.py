@@ -1,9 +1,9 @@
 """The base of output serializers whose schema must match the portal's own answers."""
 
-from gidh_portal.model_serializer import ModelSerializer
+from rest_framework import serializers
 
 
-class OutputModelSerializer(ModelSerializer):
+class OutputModelSerializer(serializers.ModelSerializer):
     """A ModelSerializer for output whose read-only fields keep `allow_blank`.
 
     DRF drops `allow_blank` from read-only fields, so the schema would promise that a blank

@@ -10,7 +10,6 @@ from rest_framework import serializers
 
 from gidh_portal import listing
 from gidh_portal.input_fields import reference_field, serializer_field
-from gidh_portal.model_serializer import ModelSerializer
 from members import names
 from members.models import GdhmComponent, MemberState, member_state_row_name
 from members.workflow import ReviewEvent
@@ -71,7 +70,7 @@ class FiguresMixin(serializers.Serializer):
         return rates_note(*(getattr(figures, name) for name in COUNT_NAMES))
 
 
-class PriorityCostSerializer(ModelSerializer):
+class PriorityCostSerializer(serializers.ModelSerializer):
     amount_usd = money(allow_null=True, help_text="Null when the rate is missing.")
     rate_missing = serializers.SerializerMethodField()
     rate_year = serializers.IntegerField(read_only=True, allow_null=True, help_text=RATE_YEAR_HELP)
@@ -85,13 +84,13 @@ class PriorityCostSerializer(ModelSerializer):
         return obj.rate is None
 
 
-class InterventionSerializer(ModelSerializer):
+class InterventionSerializer(serializers.ModelSerializer):
     class Meta:
         model = DigitalHealthIntervention
         fields = ("version", "code", "label")
 
 
-class PrioritySerializer(FiguresMixin, ModelSerializer):
+class PrioritySerializer(FiguresMixin, serializers.ModelSerializer):
     component = serializers.IntegerField(source="component_id", read_only=True)
     component_name = serializers.CharField(source="component.name", read_only=True)
     interventions = InterventionSerializer(many=True, read_only=True)

@@ -4,8 +4,6 @@ the schema documents it."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from gidh_portal.model_serializer import ModelSerializer
-
 from ...models import Commitment, TransparencyReport
 
 
@@ -155,7 +153,7 @@ class AbsoluteURLField(serializers.URLField):
         return request.build_absolute_uri(value) if request is not None else value
 
 
-class TransparencyReportListSerializer(ModelSerializer):
+class TransparencyReportListSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:transparency-report-detail")
     page = AbsoluteURLField(source="get_absolute_url", read_only=True)
 

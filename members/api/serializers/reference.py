@@ -6,7 +6,6 @@ from rest_framework import serializers
 
 from gidh_portal import listing
 from gidh_portal.input_fields import serializer_field
-from gidh_portal.model_serializer import ModelSerializer
 
 from ... import names
 from ...models import (
@@ -17,7 +16,7 @@ from ...models import (
 )
 
 
-class WhoRegionSerializer(ModelSerializer):
+class WhoRegionSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -49,7 +48,7 @@ class MemberStateSerializer(serializers.Serializer):
         return member_state_row_name(row, names.language_key(get_language()))
 
 
-class OrganizationSerializer(ModelSerializer):
+class OrganizationSerializer(serializers.ModelSerializer):
     headquarters = serializers.CharField(source="headquarters_id", read_only=True, allow_null=True)
 
     class Meta:

@@ -1,24 +1,25 @@
 """The related records a resource item names: its publisher, topics and challenges."""
 
-from gidh_portal.model_serializer import ModelSerializer
+from rest_framework import serializers
+
 from members.models import Organization
 
 from ...models import DigitalHealthIntervention, HealthSystemChallenge
 
 
-class PublisherSerializer(ModelSerializer):
+class PublisherSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = ("id", "name", "acronym")
 
 
-class TopicSerializer(ModelSerializer):
+class TopicSerializer(serializers.ModelSerializer):
     class Meta:
         model = DigitalHealthIntervention
         fields = ("id", "version", "code", "label")
 
 
-class ChallengeSerializer(ModelSerializer):
+class ChallengeSerializer(serializers.ModelSerializer):
     class Meta:
         model = HealthSystemChallenge
         fields = ("id", "group", "label")
