@@ -1,7 +1,7 @@
 """The country page's resources section: the published resources applied in a member state."""
 
+from django.db import connection
 from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
 
 from .models import Kind, Resource
 
@@ -50,35 +50,36 @@ def country_resources_rows(iso3):
 PEER_RESOURCES = 3
 
 
+# The first `per_pair` rows of each (member state, component) pair, read in the index's order.
+EXPERIENCES = """
+SELECT p.iso3, p.component, e.slug, e.title
+FROM unnest(%s::text[], %s::bigint[]) AS p (iso3, component)
+CROSS JOIN LATERAL (
+    SELECT slug, title, publication_year, resource_id FROM resources_countryexperience
+    WHERE member_state_id = p.iso3 AND component_id = p.component
+    ORDER BY publication_year DESC NULLS LAST, title, resource_id
+    LIMIT %s
+) AS e
+ORDER BY p.iso3, p.component, e.publication_year DESC NULLS LAST, e.title, e.resource_id
+"""
+
+
 def country_experiences(pairs, *, per_pair=PEER_RESOURCES):
     """The published resources used in each member state on each GDHM component, for the
     `(iso3, component number)` pairs given: `{(iso3, component): [{"slug", "title"}]}`, the
-    newest `per_pair` of each. One query whatever the number of pairs."""
-    pairs = set(pairs)
+    newest `per_pair` of each. One query whatever the number of pairs, reading `per_pair` rows
+    of the rows the database keeps (`CountryExperience`) per pair."""
+    pairs = sorted(set(pairs))
     if not pairs:
         return {}
-    rows = (
-        Resource.objects.published()
-        .filter(
-            member_states__in={iso3 for iso3, _component in pairs},
-            gdhm_components__in={component for _iso3, component in pairs},
+    with connection.cursor() as cursor:
+        cursor.execute(
+            EXPERIENCES,
+            [[iso3 for iso3, _c in pairs], [component for _i, component in pairs], per_pair],
         )
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("member_states"), F("gdhm_components")],
-                order_by=[F("publication_year").desc(nulls_last=True), F("title"), F("pk")],
-            )
-        )
-        .filter(rank__lte=per_pair)
-        .order_by("rank")
-        .values("slug", "title", iso3=F("member_states"), component=F("gdhm_components"))
-    )
-    found = {}
-    for row in rows:
-        key = (row["iso3"], row["component"])
-        if key in pairs:
-            found.setdefault(key, []).append({"slug": row["slug"], "title": row["title"]})
+        found = {}
+        for iso3, component, slug, title in cursor.fetchall():
+            found.setdefault((iso3, component), []).append({"slug": slug, "title": title})
     return found
 
 

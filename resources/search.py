@@ -143,11 +143,13 @@ def marked(value):
 
 @contextmanager
 def facet_arrays_refreshed_once(resource_ids):
-    """Inside a transaction: the relation tables' triggers (migration 0005) leave the facet
-    arrays alone, and those of `resource_ids` are recomputed once at the end, for bulk loaders
-    that insert several relations of the same resources (one row update instead of three)."""
+    """Inside a transaction: the relation tables' triggers (migrations 0005 and 0012) leave the
+    facet arrays and the country experiences alone, and those of `resource_ids` are recomputed
+    once at the end, for bulk loaders that insert several relations of the same resources (one
+    row update instead of three)."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL gidh.defer_facets = 'on'")
         yield
         cursor.execute("SET LOCAL gidh.defer_facets = 'off'")
         cursor.execute("SELECT resources_resource_refresh_facets(%s::bigint[])", [resource_ids])
+        cursor.execute("SELECT resources_refresh_experiences(%s::bigint[])", [resource_ids])
