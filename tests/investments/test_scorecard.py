@@ -62,7 +62,7 @@ def test_scorecard_shows_the_latest_published_cycle_and_never_a_draft(money, cli
 
     earlier = _page(client, "/countries/KEN/scorecard/?cycle=2024")
     assert _phases(earlier) == ["2"] * 8 and "<dd>2024</dd>" in earlier
-    assert earlier.count('<span class="change">new</span>') == 8
+    assert earlier.count('<span class="change change-new">new</span>') == 8
     _page(client, f"/countries/KEN/scorecard/?cycle={later}", status=404)  # submitted only
 
 
