@@ -4,11 +4,13 @@ here because investments may read both apps it stands on; members reads neither.
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from members.models import MemberState
-from members.peers import country_peers_section
+from members.peers import INDICATOR_CODE, LIST_PEERS, country_peers_section
 from members.progress import progress_section
 from members.published_profile import published_profile_section
 from resources.country_section import attach_country_experiences, country_resources_section
@@ -42,11 +44,24 @@ def peers_section(member_state, user, **options):
 
 @require_safe
 def country_peers(request, iso3):
-    """Every peer of a member state on each indicator where it is at phase 1–3."""
+    """The peers of a member state on each indicator where it is at phase 1–3 (the first
+    `LIST_PEERS` of each), or every peer of one indicator (`?indicator=`)."""
     country = get_object_or_404(MemberState.objects.select_related("who_region"), iso3=iso3.upper())
     if iso3 != country.iso3:
-        return redirect("country-peers", iso3=country.iso3, permanent=True)
-    context = {"country": country, **peers_section(country, request.user, per_indicator=None)}
+        return redirect(
+            f"{reverse('country-peers', kwargs={'iso3': country.iso3})}"
+            f"{'?' + request.GET.urlencode() if request.GET else ''}",
+            permanent=True,
+        )
+    indicator = request.GET.get("indicator")
+    if indicator is not None and not INDICATOR_CODE.fullmatch(indicator):
+        raise Http404("Not a GDHM indicator code.")
+    per_indicator = None if indicator else LIST_PEERS
+    context = {
+        "country": country,
+        "indicator": indicator,
+        **peers_section(country, request.user, per_indicator=per_indicator, indicator=indicator),
+    }
     return render(request, "countries/peers.html", context)
 
 

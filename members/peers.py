@@ -7,6 +7,8 @@ answers, then every peer of every such indicator, ranked by the database. Only p
 profiles are read (`ProfileSubmission.objects.published()`), for the member state and its
 peers alike."""
 
+import re
+
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
@@ -22,8 +24,12 @@ from .models import (
 from .models.geography import IncomeGroup
 from .permissions import can_request_peer_exchange
 
-# How many peers the country page and "My country" show per indicator.
+# How many peers the country page and "My country" show per indicator; the peers page and the
+# API list up to LIST_PEERS per indicator, and every peer of one indicator when asked for it.
 PAGE_PEERS = 3
+LIST_PEERS = 10
+# A GDHM indicator's code, as `?indicator=` takes it ("5", "21a").
+INDICATOR_CODE = re.compile(r"[0-9]{1,2}[a-z]?")
 LEARNING_PHASES = (1, 2, 3)
 PEER_MIN_PHASE = 4
 # Nearness, in the order peers are listed.
@@ -114,12 +120,14 @@ def peer_rows(member_state, codes, *, per_indicator=None):
     return list(rows)
 
 
-def peers_by_indicator(member_state, *, per_indicator=None):
+def peers_by_indicator(member_state, *, per_indicator=None, indicator=None):
     """For each indicator where `member_state`'s published profile is at phase 1–3 (in the
-    indicators' order): its phase, how many peers it has and the peers (all, or the first
-    `per_indicator`), each with its published evidence. Empty without a published profile.
-    Two queries."""
+    indicators' order), or only `indicator` when given: its phase, how many peers it has and
+    the peers (all, or the first `per_indicator`), each with its published evidence. Empty
+    without a published profile. Two queries."""
     learning = learning_answers(member_state)
+    if indicator is not None:
+        learning = [answer for answer in learning if answer["indicator_code"] == indicator]
     if not learning:
         return []
     rows = peer_rows(
@@ -192,12 +200,16 @@ def peer_exchanges_of(member_state, user, *, include_declined=False):
     return list(exchanges[:EXCHANGES_LIMIT])
 
 
-def country_peers_section(member_state, user, *, per_indicator=PAGE_PEERS, include_declined=False):
-    """The peers section of the country page and "My country" (members/includes/
-    country_peers.html): the peers of each indicator at phase 1–3 (the first `per_indicator`)
-    and the exchanges `user` may see. Three queries."""
+def country_peers_section(
+    member_state, user, *, per_indicator=PAGE_PEERS, indicator=None, include_declined=False
+):
+    """The peers section of the country page, "My country" and the peers page (members/includes/
+    country_peers.html): the peers of each indicator at phase 1–3, or of `indicator` only (the
+    first `per_indicator`, or all), and the exchanges `user` may see. Three queries."""
     return {
-        "peer_indicators": peers_by_indicator(member_state, per_indicator=per_indicator),
+        "peer_indicators": peers_by_indicator(
+            member_state, per_indicator=per_indicator, indicator=indicator
+        ),
         "peer_exchanges": peer_exchanges_of(member_state, user, include_declined=include_declined),
         "can_request_exchange": can_request_peer_exchange(user, member_state),
         "peers_per_indicator": per_indicator,

@@ -143,19 +143,40 @@ def test_the_country_page_shows_three_peers_per_indicator_and_a_link_to_all(
     section = html[html.index('id="peers-1"') : html.index('id="peers-2"')]
     assert section.index("Nigeria") < section.index("Uganda") < section.index("India")
     assert "France" not in section
-    assert 'href="/countries/KEN/peers/#indicator-1"' in section
+    assert 'href="/countries/KEN/peers/?indicator=1"' in section
     assert "Brazil" not in html and "Leak check" not in html
     assert "Ask for an exchange" not in html
 
 
-def test_the_full_list_shows_every_peer(client, kenya_with_peers):
-    response = client.get("/countries/KEN/peers/")
+def test_the_peers_page_lists_the_first_peers_of_each_indicator_and_all_of_one(
+    client, kenya_with_peers, monkeypatch
+):
+    monkeypatch.setattr("investments.country_page.LIST_PEERS", 2)
+    html = client.get("/countries/KEN/peers/").content.decode()
+    section = html[html.index('id="peers-1"') : html.index('id="peers-2"')]
+    assert section.index("Nigeria") < section.index("Uganda")
+    assert "India" not in section and "France" not in section
+    assert 'href="/countries/KEN/peers/?indicator=1"' in section
+    assert "All 4 peers on indicator 1" in section
+
+    response = client.get("/countries/KEN/peers/?indicator=1")
     assert response.status_code == 200
     html = response.content.decode()
-    section = html[html.index('id="peers-1"') : html.index('id="peers-2"')]
-    assert section.index("India") < section.index("France")
+    assert 'id="peers-1"' in html and 'id="peers-2"' not in html
+    assert html.index("Nigeria") < html.index("Uganda") < html.index("India") < html.index("France")
+    assert "All 4 peers" not in html
     assert "Brazil" not in html and "Leak check" not in html
-    assert client.get("/countries/ken/peers/").status_code == 301
+
+
+def test_the_peers_page_refuses_what_is_not_an_indicator_and_redirects_to_the_code(
+    client, kenya_with_peers
+):
+    assert client.get("/countries/KEN/peers/?indicator=1%00").status_code == 400
+    assert client.get("/countries/KEN/peers/?indicator=one").status_code == 404
+    assert client.get("/countries/KEN/peers/?indicator=" + "9" * 5000).status_code == 404
+    response = client.get("/countries/ken/peers/?indicator=1")
+    assert response.status_code == 301
+    assert response["Location"] == "/countries/KEN/peers/?indicator=1"
     assert client.get("/countries/XXX/peers/").status_code == 404
 
 
@@ -206,6 +227,24 @@ def test_the_api_lists_every_peer_nearest_first_with_its_evidence(client, kenya_
     assert "Brazil" not in response.content.decode()
     assert "Leak check" not in response.content.decode()
     assert client.get("/api/v1/member-states/XXX/peers/").status_code == 404
+
+
+def test_the_api_lists_the_first_peers_of_each_indicator_and_all_of_one(
+    client, kenya_with_peers, monkeypatch
+):
+    monkeypatch.setattr("members.api.views.reference.LIST_PEERS", 2)
+    first = client.get("/api/v1/member-states/KEN/peers/").json()[0]
+    assert first["total"] == 4 and [p["iso3"] for p in first["peers"]] == ["NGA", "UGA"]
+    assert first["peers_url"] == "http://testserver/api/v1/member-states/KEN/peers/?indicator=1"
+
+    only = client.get(first["peers_url"]).json()
+    assert [item["indicator"] for item in only] == [FIRST]
+    assert [p["iso3"] for p in only[0]["peers"]] == ["NGA", "UGA", "IND", "FRA"]
+    assert client.get("/api/v1/member-states/KEN/peers/?indicator=99").json() == []
+    for bad in ("1%00", "one", "9" * 5000):
+        response = client.get(f"/api/v1/member-states/KEN/peers/?indicator={bad}")
+        assert response.status_code == 400
+        assert "indicator" in response.json()["errors"]
 
 
 def test_the_api_is_empty_without_a_published_profile(client, kenya):

@@ -46,6 +46,16 @@ class PeerIndicatorSerializer(serializers.Serializer):
     phase = serializers.IntegerField(help_text="The member state's phase (1–3) on the indicator.")
     total = serializers.IntegerField(help_text="How many peers it has on the indicator.")
     peers = serializers.SerializerMethodField()
+    peers_url = serializers.SerializerMethodField(
+        help_text="Every peer of the member state on this indicator."
+    )
+
+    def get_peers_url(self, item) -> str:
+        path = reverse("api:member-state-peers", kwargs={"iso3": self.context["iso3"]})
+        query = urlencode({"indicator": item["indicator"]})
+        request = self.context.get("request")
+        url = f"{path}?{query}"
+        return request.build_absolute_uri(url) if request is not None else url
 
     def get_peers(self, item) -> PeerSerializer(many=True):
         context = {**self.context, "component": item["component"]}

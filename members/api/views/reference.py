@@ -5,10 +5,12 @@ import django_filters
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
+    OpenApiParameter,
     extend_schema,
 )
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from gidh_portal import listing
@@ -21,7 +23,7 @@ from ...models import (
     WhoRegion,
     component_benchmarks,
 )
-from ...peers import peers_by_indicator
+from ...peers import INDICATOR_CODE, LIST_PEERS, peers_by_indicator
 from ...progress import progress_table
 from ..serializers import (
     MemberStateSerializer,
@@ -92,18 +94,36 @@ class MemberStateViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Peers to learn from",
         description="For each GDHM indicator where the member state's published profile is at "
-        "phase 1–3, every member state whose published profile is at phase 4 or 5 on it, "
-        "nearest first: same WHO region, then same income group, then the rest of the world "
-        "(then by phase, highest first, and name). Only published profiles are read; empty "
-        "when the member state has no published profile.",
-        responses={200: PeerIndicatorSerializer(many=True), 404: None},
+        f"phase 1–3, the first {LIST_PEERS} member states whose published profile is at phase 4 "
+        "or 5 on it, nearest first: same WHO region, then same income group, then the rest of "
+        "the world (then by phase, highest first, and name); `total` says how many there are "
+        "and `peers_url` lists them all (`?indicator=`). Only published profiles are read; "
+        "empty when the member state has no published profile.",
+        parameters=[
+            OpenApiParameter(
+                "indicator",
+                str,
+                description="A GDHM indicator code (e.g. 5 or 21a): that indicator only, with "
+                "every peer.",
+                pattern=INDICATOR_CODE.pattern,
+            )
+        ],
+        responses={200: PeerIndicatorSerializer(many=True), 400: None, 404: None},
         filters=False,
     )
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def peers(self, request, iso3=None):
         member_state = get_object_or_404(MemberState, iso3=iso3.upper())
-        items = peers_by_indicator(member_state)
-        serializer = PeerIndicatorSerializer(items, many=True, context={"request": request})
+        indicator = request.query_params.get("indicator")
+        if indicator is not None and not INDICATOR_CODE.fullmatch(indicator):
+            raise ValidationError({"indicator": ["Give a GDHM indicator code such as 5 or 21a."]})
+        items = peers_by_indicator(
+            member_state,
+            per_indicator=None if indicator else LIST_PEERS,
+            indicator=indicator,
+        )
+        context = {"request": request, "iso3": member_state.iso3}
+        serializer = PeerIndicatorSerializer(items, many=True, context=context)
         return Response(serializer.data)
 
     @extend_schema(
