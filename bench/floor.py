@@ -409,9 +409,10 @@ WHERE s.status = 'approved' AND NOT EXISTS (
 """
 
 # Peers to learn from (/api/v1/member-states/<iso3>/peers/, /countries/<iso3>/peers/): each
-# indicator where the member state's published profile is at phase 1–3, and every peer whose
-# published profile is at phase 4–5 on it, nearest first (region, income group, world), with
-# its evidence; the page adds the peer exchanges (accepted ones for an anonymous visitor).
+# indicator where the member state's published profile is at phase 1–3 (or the one asked for),
+# and the first ten peers (every peer of one indicator) whose published profile is at phase
+# 4–5 on it, nearest first (region, income group, world), with its evidence; the page adds the
+# peer exchanges (accepted ones for an anonymous visitor).
 PEERS = f"""
 WITH published AS ({PUBLISHED}),
 me AS (SELECT iso3, who_region_id, income_group FROM members_memberstate WHERE iso3 = %(iso3)s)
@@ -432,7 +433,8 @@ SELECT a.indicator_id AS indicator, i.name AS indicator_name, i.component_id AS 
                  WHEN me.income_group <> '' AND m.income_group = me.income_group THEN 1
                  ELSE 2 END AS nearness) AS n
              WHERE x.indicator_id = a.indicator_id AND x.phase >= 4 AND m.iso3 <> me.iso3
-             ORDER BY n.nearness, x.phase DESC, m.name_en) AS peers,
+             ORDER BY n.nearness, x.phase DESC, m.name_en
+             LIMIT CASE WHEN %(indicator)s = '' THEN 10 END) AS peers,
        CASE WHEN %(exchanges)s = '' THEN NULL ELSE ARRAY(
            SELECT json_build_object('id', e.id, 'status', e.status, 'topic', e.topic,
                                     'from', e.from_member_state_id, 'to', e.to_member_state_id)
@@ -445,6 +447,7 @@ JOIN published p ON p.id = a.submission_id
 JOIN members_gdhmindicator i ON i.code = a.indicator_id
 CROSS JOIN me
 WHERE p.member_state_id = me.iso3 AND a.phase IN (1, 2, 3)
+  AND (%(indicator)s = '' OR a.indicator_id = %(indicator)s)
 ORDER BY i.sort_order, a.indicator_id
 """
 
@@ -575,7 +578,7 @@ ORDER BY m.name_en LIMIT 50""",
     "my-country": (MY_COUNTRY, {}),
     "home": (HOME, {}),
     "progress": (PROGRESS, {}),
-    "peers": (PEERS, {"exchanges": ""}),
+    "peers": (PEERS, {"exchanges": "", "indicator": ""}),
     "scorecard": (SCORECARD, {"cycle": ""}),
     "dataset-files": (
         DATASET_FILES,

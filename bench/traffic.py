@@ -507,14 +507,37 @@ def offers_list(rng):
     return pick(rng, make, states)
 
 
+def sample(rng, population, count):
+    return rng.sample(population, min(count, len(population)))
+
+
+def learning_indicators():
+    """(iso3, indicator) of each published answer at phase 1–3: the peers of one indicator."""
+    return rows(
+        "SELECT s.member_state_id, a.indicator_id FROM members_indicatoranswer a "
+        "JOIN members_profilesubmission s ON s.id = a.submission_id "
+        "JOIN members_reportingcycle y ON y.id = s.cycle_id "
+        "WHERE s.status = 'approved' AND a.phase IN (1, 2, 3) AND NOT EXISTS ("
+        "  SELECT 1 FROM members_profilesubmission l "
+        "  JOIN members_reportingcycle ly ON ly.id = l.cycle_id "
+        "  WHERE l.member_state_id = s.member_state_id AND l.status = 'approved' "
+        "  AND ly.year > y.year) ORDER BY 1, 2"
+    )
+
+
 def country_progress(rng):
     """Every member state's year on year and peers to learn from in the API (what a data
-    consumer reads for a country): 2 × 194 paths, its whole space."""
+    consumer reads for a country), and the peers of one indicator (`?indicator=`)."""
     states = column("SELECT iso3 FROM members_memberstate ORDER BY iso3")
     pool = [Request(f"/api/v1/member-states/{iso3}/progress/", "progress", (("iso3", iso3),))
             for iso3 in states] + [
-        Request(f"/api/v1/member-states/{iso3}/peers/", "peers", (("iso3", iso3),))
+        Request(f"/api/v1/member-states/{iso3}/peers/", "peers",
+                (("iso3", iso3), ("indicator", "")))
         for iso3 in states
+    ] + [
+        Request(f"/api/v1/member-states/{iso3}/peers/?indicator={code}", "peers",
+                (("iso3", iso3), ("indicator", code)))
+        for iso3, code in sample(rng, learning_indicators(), 200)
     ]  # fmt: skip
     return pick(rng, lambda request: request, pool)
 
@@ -523,8 +546,19 @@ def scorecard(rng):
     """The scorecard of each member state with an approved profile, of its latest cycle and of
     each of its published cycles (`?cycle=`), and every member state's peers page."""
     pool = [
-        Request(f"/countries/{iso3}/peers/", "peers", (("iso3", iso3), ("exchanges", "1")))
+        Request(
+            f"/countries/{iso3}/peers/",
+            "peers",
+            (("iso3", iso3), ("exchanges", "1"), ("indicator", "")),
+        )
         for iso3 in column("SELECT iso3 FROM members_memberstate ORDER BY iso3")
+    ] + [
+        Request(
+            f"/countries/{iso3}/peers/?indicator={code}",
+            "peers",
+            (("iso3", iso3), ("exchanges", "1"), ("indicator", code)),
+        )
+        for iso3, code in sample(rng, learning_indicators(), 100)
     ]
     cycles = rows(
         "SELECT s.member_state_id, array_agg(y.year ORDER BY y.year) "
