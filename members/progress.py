@@ -17,7 +17,7 @@ home page and the transparency report):
   row, as the API and the pages show it. Two queries.
 - `moved_up_by_region(until_year=None) -> {region code: [iso3, …]}`: the member states whose
   overall phase in their latest published cycle is higher than in their previous published
-  cycle (the home page, the transparency reports). One query.
+  cycle (the home page, the transparency reports). One query of stored scores.
 
 A **published cycle** of a member state is a reporting cycle in which its submission is
 approved; draft, submitted and returned submissions never count. `change` compares phases (a
@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from . import names
 from .models import (
+    CycleScore,
     CycleScoreAverage,
     IndicatorAnswer,
     score_as_phase,
@@ -222,29 +223,19 @@ def averages(member_state):
 def moved_up_by_region(*, until_year=None):
     """`{WHO region code: [iso3, …]}` (sorted) of the member states whose overall phase in their
     latest published cycle (up to `until_year` if given) is higher than in their previous
-    published cycle."""
-    answers = _approved_answers().scored()
+    published cycle. One query of the overall scores the database keeps (`CycleScore`)."""
+    scores = CycleScore.objects.order_by("member_state_id", "-year")
     if until_year is not None:
-        answers = answers.filter(submission__cycle__year__lte=until_year)
-    rows = answers.values_list(
-        "submission__member_state_id",
-        "submission__member_state__who_region_id",
-        "submission__cycle__year",
-        "indicator__component_id",
-    ).annotate(score=Avg("phase"))
-    per_state = defaultdict(list)
+        scores = scores.filter(year__lte=until_year)
+    latest_two = defaultdict(list)
     regions = {}
-    for iso3, region, year, component, score in rows:
-        per_state[iso3].append((year, component, score))
-        regions[iso3] = region
+    for iso3, region, overall in scores.values_list("member_state_id", "who_region_id", "overall"):
+        if len(latest_two[iso3]) < 2:
+            latest_two[iso3].append(overall)
+            regions[iso3] = region
     moved = defaultdict(list)
-    for iso3, state_rows in sorted(per_state.items()):
-        by_year = _scores_by_year(state_rows)
-        if len(by_year) < 2:
-            continue
-        previous, latest = sorted(by_year)[-2:]
-        before = score_as_phase(by_year[previous][OVERALL])
-        if score_as_phase(by_year[latest][OVERALL]) > before:
+    for iso3, overall in latest_two.items():
+        if len(overall) == 2 and score_as_phase(overall[0]) > score_as_phase(overall[1]):
             moved[regions[iso3]].append(iso3)
     return dict(moved)
 

@@ -10,6 +10,7 @@ from .answers import IndicatorAnswer
 from .api_tokens import ApiToken
 from .benchmarks import (
     BenchmarkScope,
+    CycleScore,
     CycleScoreAverage,
     ScoreBenchmark,
     component_benchmarks,

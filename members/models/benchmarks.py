@@ -83,3 +83,31 @@ class CycleScoreAverage(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.scope} {self.key} {self.component}: {self.average}"
+
+
+class CycleScore(models.Model):
+    """The overall score of each approved submission (a member state's published profile of one
+    reporting cycle), kept by the database beside `CycleScoreAverage`: a trigger on that table
+    recomputes these rows whenever the averages are recomputed (migration members 0020), so
+    "moved up a phase since the previous cycle" (the home page, the transparency reports) reads
+    one row per member state and cycle instead of every approved answer."""
+
+    submission = models.OneToOneField(
+        "members.ProfileSubmission", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    member_state = models.ForeignKey(
+        "members.MemberState", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    who_region = models.ForeignKey(
+        "members.WhoRegion", on_delete=models.CASCADE, null=True, related_name="+", db_index=False
+    )
+    year = models.PositiveSmallIntegerField()
+    overall = models.FloatField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["member_state", "-year"], name="members_cyclescore_state_year")
+        ]
+
+    def __str__(self):
+        return f"{self.member_state_id} {self.year}: {self.overall}"

@@ -12,6 +12,7 @@ from django.db.models import Count
 
 from members import demo, progress
 from members.models import (
+    CycleScore,
     CycleScoreAverage,
     IndicatorAnswer,
     MemberState,
@@ -176,6 +177,24 @@ def recomputed_progress_of(submission):
     return scores
 
 
+def stored_scores():
+    return {
+        (row.submission_id, row.member_state_id, row.who_region_id, row.year): round(row.overall, 9)
+        for row in CycleScore.objects.all()
+    }
+
+
+def recomputed_scores():
+    submissions = ProfileSubmission.objects.approved().select_related("member_state", "cycle")
+    return {
+        (s.pk, s.member_state_id, s.member_state.who_region_id, s.cycle.year): round(
+            recomputed_progress_of(s)["overall"], 9
+        )
+        for s in submissions
+        if recomputed_progress_of(s)
+    }
+
+
 def test_cycle_averages_kept_by_the_database_equal_a_recomputation(kenya, france):
     factories.approved_profile(member_state=kenya, year=2022, phase=2)
     factories.approved_profile(member_state=kenya, year=2023, phase=3)
@@ -184,20 +203,26 @@ def test_cycle_averages_kept_by_the_database_equal_a_recomputation(kenya, france
         member_state=france, cycle=factories.ReportingCycleFactory(year=2024), phase=1
     )
     assert stored_averages() == recomputed_averages()
+    assert stored_scores() == recomputed_scores() and len(stored_scores()) == 3
     assert {row[0] for row in stored_averages()} == {2022, 2023}
 
     # An approved answer rewritten, a draft approved, a member state moved: still equal.
     IndicatorAnswer.objects.filter(submission__member_state=kenya, indicator="1").update(phase=5)
     assert stored_averages() == recomputed_averages()
+    assert stored_scores() == recomputed_scores()
     ProfileSubmission.objects.filter(pk=draft.pk).update(status=ReviewStatus.APPROVED)
     assert stored_averages() == recomputed_averages()
-    MemberState.objects.filter(iso3="KEN").update(income_group="UM")
+    assert stored_scores() == recomputed_scores() and len(stored_scores()) == 4
+    MemberState.objects.filter(iso3="KEN").update(income_group="UM", who_region="EMR")
     assert stored_averages() == recomputed_averages()
+    assert stored_scores() == recomputed_scores()
     assert progress.averages(france)[2024][progress.OVERALL] == {
         "world": 1.0,
         "region": 1.0,
         "income_group": 1.0,
     }
+    ProfileSubmission.objects.filter(pk=draft.pk).delete()
+    assert stored_scores() == recomputed_scores() and len(stored_scores()) == 3
 
 
 def test_moved_up_by_region_compares_the_two_latest_published_cycles(kenya, france):
