@@ -57,9 +57,9 @@ QUERY_BOUNDS = {
     "country-list": 3,
     "api-member-states": 1,
     "api-investment-plans": 2,
-    # The filter form's choices (regions, member states, components, interventions), the value
-    # it checks (a member state, a region, a component), the count and the page's rows.
-    "offers-list": 8,
+    # The filter form's choices (regions, member states, components, interventions: each read
+    # once, for the options and to check the value chosen), the count and the page's rows.
+    "offers-list": 6,
     # The member state, then its progress and the cycles' averages, or its answers at phase
     # 1–3 and their peers.
     "country-progress": 3,

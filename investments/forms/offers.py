@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gidh_portal.input_fields import form_field
-from members.forms.fields import region_filter_field
+from members.forms.fields import Select, TableChoiceField, region_filter_field
 from members.models import GdhmComponent, MemberState, WhoRegion
 
 from ..models import FIRST_YEAR, LAST_YEAR, Offer
@@ -104,22 +104,23 @@ class OfferFilterForm(forms.Form):
         label=_("Kind of support"),
         choices=[("", _("All kinds")), *Offer.Kind.choices],
         required=False,
+        widget=Select,
     )
     region = region_filter_field()
-    member_state = forms.ModelChoiceField(
+    member_state = TableChoiceField(
         label=_("Member state"),
         queryset=MemberState.objects.all(),
         required=False,
         empty_label=_("All member states"),
         to_field_name="iso3",
     )
-    component = forms.ModelChoiceField(
+    component = TableChoiceField(
         label=_("GDHM component"),
         queryset=GdhmComponent.objects.all(),
         required=False,
         empty_label=_("All components"),
     )
-    intervention = forms.ModelChoiceField(
+    intervention = TableChoiceField(
         label=_("CDHI intervention"),
         queryset=None,
         required=False,

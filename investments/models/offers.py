@@ -62,15 +62,22 @@ class OfferQuerySet(models.QuerySet):
         links = self._links("interventions").filter(digitalhealthintervention__code=code)
         return self.filter(Exists(links))
 
+    def _linked(self, name, **filters):
+        """The ids of the offers with a row of the many-to-many table `name` matching `filters`:
+        a sub-query of its own, which PostgreSQL reads once and hashes (an EXISTS under an OR
+        runs again for every offer)."""
+        through = self.model._meta.get_field(name).remote_field.through
+        return through.objects.filter(**filters).values("offer_id")
+
     def _anywhere(self):
-        return ~Exists(self._links("who_regions")) & ~Exists(self._links("member_states"))
+        return ~Q(pk__in=self._linked("who_regions")) & ~Q(pk__in=self._linked("member_states"))
 
     def working_in_region(self, region):
         """Offers for the WHO region: naming it, one of its member states, or no place at all
         (an offer without regions and member states is open to every country)."""
         return self.filter(
-            Exists(self._links("who_regions").filter(whoregion=region))
-            | Exists(self._links("member_states").filter(memberstate__who_region=region))
+            Q(pk__in=self._linked("who_regions", whoregion=region))
+            | Q(pk__in=self._linked("member_states", memberstate__who_region=region))
             | self._anywhere()
         )
 
@@ -78,8 +85,8 @@ class OfferQuerySet(models.QuerySet):
         """Offers for the member state: naming it, its WHO region, or no place at all."""
         region = MemberState.objects.filter(pk=member_state).values("who_region")
         return self.filter(
-            Exists(self._links("member_states").filter(memberstate=member_state))
-            | Exists(self._links("who_regions").filter(whoregion__in=region))
+            Q(pk__in=self._linked("member_states", memberstate=member_state))
+            | Q(pk__in=self._linked("who_regions", whoregion__in=region))
             | self._anywhere()
         )
 
