@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from members.workflow import ConflictError
 
 from .. import permissions, services
-from ..api.serializers.offers import offer_rows
+from ..api.serializers.offers import OfferSerializer, offer_rows
 from ..forms import OfferCreateForm, OfferEditForm, OfferFilterForm
 from ..models import Offer
 from .form_errors import apply_errors
@@ -42,14 +42,13 @@ def filtered_offers(offers, *, q="", kind="", region=None, member_state=None, co
     return offers
 
 
-def _rows(page):
-    """The page's rows (`offer_rows`: the API's columns, read as they are; the page needs no
-    JSON) with the labels of their kind and status."""
+def _rows(request, page):
+    rows = OfferSerializer(page.object_list, many=True, context={"request": request}).data
     kinds = dict(Offer.Kind.choices)
     statuses = dict(Offer.Status.choices)
     return [
         {**row, "kind_label": kinds[row["kind"]], "status_label": statuses[row["status"]]}
-        for row in page.object_list
+        for row in rows
     ]
 
 
@@ -64,7 +63,7 @@ def offer_list(request):
     page = Paginator(offers, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context |= {"page": page, "offers": _rows(page), "query": query.urlencode()}
+    context |= {"page": page, "offers": _rows(request, page), "query": query.urlencode()}
     return render(request, "investments/offer_list.html", context)
 
 
@@ -83,7 +82,7 @@ def offer_mine(request):
         raise PermissionDenied
     offers = offer_rows(Offer.objects.of_organization(organization)).order_by("-updated_at", "-id")
     page = Paginator(offers, 50).get_page(request.GET.get("page"))
-    context = {"organization": organization, "page": page, "offers": _rows(page)}
+    context = {"organization": organization, "page": page, "offers": _rows(request, page)}
     return render(request, "investments/offer_mine.html", context)
 
 
