@@ -334,29 +334,25 @@ WHERE o.status = 'open'
        OR o.description ILIKE '%%' || %(word)s || '%%')
   AND (%(year)s = '' OR (o.first_year <= NULLIF(%(year)s, '')::int
                          AND o.last_year >= NULLIF(%(year)s, '')::int))
-  AND (%(component)s = '' OR EXISTS (
-       SELECT 1 FROM investments_offer_components c
-       WHERE c.offer_id = o.id AND c.gdhmcomponent_id = NULLIF(%(component)s, '')::int))
-  AND (%(region)s = '' OR (
-       SELECT %(region)s = ANY(ARRAY(SELECT r.whoregion_id FROM investments_offer_who_regions r
-                                     WHERE r.offer_id = o.id)
-                               || ARRAY(SELECT s.who_region_id
-                                        FROM investments_offer_member_states m
-                                        JOIN members_memberstate s ON s.iso3 = m.memberstate_id
-                                        WHERE m.offer_id = o.id))
-              OR (NOT EXISTS (SELECT 1 FROM investments_offer_who_regions r
-                              WHERE r.offer_id = o.id)
-                  AND NOT EXISTS (SELECT 1 FROM investments_offer_member_states m
-                                  WHERE m.offer_id = o.id))))
-  AND (%(member_state)s = '' OR EXISTS (
-       SELECT 1 FROM investments_offer_member_states m
-       WHERE m.offer_id = o.id AND m.memberstate_id = %(member_state)s)
-       OR EXISTS (SELECT 1 FROM investments_offer_who_regions r
-                  JOIN members_memberstate s ON s.who_region_id = r.whoregion_id
-                  WHERE r.offer_id = o.id AND s.iso3 = %(member_state)s)
-       OR (NOT EXISTS (SELECT 1 FROM investments_offer_who_regions r WHERE r.offer_id = o.id)
-           AND NOT EXISTS (SELECT 1 FROM investments_offer_member_states m
-                           WHERE m.offer_id = o.id)))
+  AND (%(component)s = '' OR o.id IN (
+       SELECT c.offer_id FROM investments_offer_components c
+       WHERE c.gdhmcomponent_id = NULLIF(%(component)s, '')::int))
+  AND (%(region)s = ''
+       OR o.id IN (SELECT r.offer_id FROM investments_offer_who_regions r
+                   WHERE r.whoregion_id = %(region)s)
+       OR o.id IN (SELECT m.offer_id FROM investments_offer_member_states m
+                   JOIN members_memberstate s ON s.iso3 = m.memberstate_id
+                   WHERE s.who_region_id = %(region)s)
+       OR (o.id NOT IN (SELECT r.offer_id FROM investments_offer_who_regions r)
+           AND o.id NOT IN (SELECT m.offer_id FROM investments_offer_member_states m)))
+  AND (%(member_state)s = ''
+       OR o.id IN (SELECT m.offer_id FROM investments_offer_member_states m
+                   WHERE m.memberstate_id = %(member_state)s)
+       OR o.id IN (SELECT r.offer_id FROM investments_offer_who_regions r
+                   JOIN members_memberstate s ON s.who_region_id = r.whoregion_id
+                   WHERE s.iso3 = %(member_state)s)
+       OR (o.id NOT IN (SELECT r.offer_id FROM investments_offer_who_regions r)
+           AND o.id NOT IN (SELECT m.offer_id FROM investments_offer_member_states m)))
 ORDER BY o.updated_at DESC, o.id DESC
 LIMIT 20 OFFSET %(offset)s::int
 """
