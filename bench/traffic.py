@@ -327,9 +327,18 @@ def partners():
     )
 
 
+def by_kind(rng, requests):
+    """Draw a kind of page (the request's floor name) evenly, then one of its requests: a focal
+    point has 500 commitment pages and one "My country", and visits both."""
+    kinds = {}
+    for request in requests:
+        kinds.setdefault(request.floor, []).append(request)
+    return pick(rng, lambda kind: rng.choice(kinds[kind]), sorted(kinds)) if kinds else []
+
+
 def focal_points_own_pages(rng):
-    """Focal points on their own pages: my country, their country's page, plans, profiles and
-    the commitments to their plans."""
+    """Focal points on their own pages, each kind as often: my country, their country's page,
+    plans, profiles and the commitments to their plans."""
     pool = []
     for email, iso3 in rows(
         "SELECT email, member_state_id FROM members_user WHERE email = ANY(%s) ORDER BY id",
@@ -354,12 +363,13 @@ def focal_points_own_pages(rng):
             pool.append(
                 Request(f"/investments/commitments/{pk}/", "commitment", (("id", pk),), email)
             )
-    return pick(rng, lambda request: request, pool) if pool else []
+    return by_kind(rng, pool)
 
 
 def partners_own_pages(rng):
-    """Partners on their own pages: the investments overview, their organization's commitments
-    in the API (and its page 2) and each of those commitments' page."""
+    """Partners on their own pages, each kind as often: the investments overview, their
+    organization's commitments in the API (and its page 2) and each of those commitments'
+    page."""
     pool = []
     for email, organization in rows(
         "SELECT email, organization_id FROM members_user WHERE email = ANY(%s) ORDER BY id",
@@ -379,7 +389,7 @@ def partners_own_pages(rng):
             pool.append(
                 Request(f"/investments/commitments/{pk}/", "commitment", (("id", pk),), email)
             )
-    return pick(rng, lambda request: request, pool) if pool else []
+    return by_kind(rng, pool)
 
 
 def home(rng):
