@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.forms.fields import region_filter_field
+from members.forms.fields import TableChoiceField, region_filter_field
 from members.models import GdhmComponent
 
 from ..models import MONEY
@@ -14,13 +14,13 @@ from .fields import v2_interventions
 
 class NeedsFilterForm(forms.Form):
     region = region_filter_field()
-    component = forms.ModelChoiceField(
+    component = TableChoiceField(
         label=_("GDHM component"),
         queryset=GdhmComponent.objects.all(),
         required=False,
         empty_label=_("All components"),
     )
-    intervention = forms.ModelChoiceField(
+    intervention = TableChoiceField(
         label=_("CDHI intervention area"),
         queryset=v2_interventions(),
         required=False,
