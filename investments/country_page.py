@@ -53,7 +53,7 @@ def country_peers(request, iso3):
             f"{'?' + request.GET.urlencode() if request.GET else ''}",
             permanent=True,
         )
-    indicator = request.GET.get("indicator")
+    indicator = request.GET.get("indicator") or None
     if indicator is not None and not INDICATOR_CODE.fullmatch(indicator):
         raise Http404("Not a GDHM indicator code.")
     per_indicator = None if indicator else LIST_PEERS

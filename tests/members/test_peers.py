@@ -241,6 +241,8 @@ def test_the_api_lists_the_first_peers_of_each_indicator_and_all_of_one(
     assert [item["indicator"] for item in only] == [FIRST]
     assert [p["iso3"] for p in only[0]["peers"]] == ["NGA", "UGA", "IND", "FRA"]
     assert client.get("/api/v1/member-states/KEN/peers/?indicator=99").json() == []
+    every = client.get("/api/v1/member-states/KEN/peers/?indicator=").json()
+    assert [item["indicator"] for item in every][:2] == [FIRST, "2"]
     for bad in ("1%00", "one", "9" * 5000):
         response = client.get(f"/api/v1/member-states/KEN/peers/?indicator={bad}")
         assert response.status_code == 400

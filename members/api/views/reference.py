@@ -114,7 +114,7 @@ class MemberStateViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def peers(self, request, iso3=None):
         member_state = get_object_or_404(MemberState, iso3=iso3.upper())
-        indicator = request.query_params.get("indicator")
+        indicator = request.query_params.get("indicator") or None
         if indicator is not None and not INDICATOR_CODE.fullmatch(indicator):
             raise ValidationError({"indicator": ["Give a GDHM indicator code such as 5 or 21a."]})
         items = peers_by_indicator(
