@@ -367,32 +367,6 @@ def _migrated_rows(django_db_setup, django_db_blocker):
     return rows
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _flush_by_delete():
-    """After a transactional test Django empties every table with one TRUNCATE, which gives each
-    of the ~90 tables and their indexes new files: 1–3 s per test on a 2-core machine, where a
-    DELETE of the few thousand rows a test leaves takes tens of milliseconds. DELETE would fire
-    the row triggers TRUNCATE does not (history, kept figures) and check foreign keys row by
-    row: the flush's transaction turns them off (`session_replication_role`), and every table,
-    the kept figures' too, ends up empty as after the TRUNCATE. The next transactional test's
-    `migrated_rows` puts the migrated rows back."""
-    from django.db import connection
-
-    truncate = connection.ops.sql_flush
-
-    def sql_flush(style, tables, *, reset_sequences=False, allow_cascade=False):
-        if reset_sequences or allow_cascade or not tables:
-            return truncate(
-                style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
-            )
-        deletes = [f"DELETE FROM {connection.ops.quote_name(table)};" for table in tables]
-        return ["SET LOCAL session_replication_role = replica;", *deletes]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(connection.ops, "sql_flush", sql_flush)
-        yield
-
-
 @pytest.fixture
 def migrated_rows(transactional_db, _migrated_rows):
     """For tests whose data other connections must see (a live server, a Celery worker):
