@@ -4,13 +4,12 @@ here because investments may read both apps it stands on; members reads neither.
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from members.models import MemberState
-from members.peers import INDICATOR_CODE, LIST_PEERS, country_peers_section
+from members.peers import LIST_PEERS, country_peers_section
 from members.progress import progress_section
 from members.published_profile import published_profile_section
 from resources.country_section import attach_country_experiences, country_resources_section
@@ -54,8 +53,6 @@ def country_peers(request, iso3):
             permanent=True,
         )
     indicator = request.GET.get("indicator") or None
-    if indicator is not None and not INDICATOR_CODE.fullmatch(indicator):
-        raise Http404("Not a GDHM indicator code.")
     per_indicator = None if indicator else LIST_PEERS
     context = {
         "country": country,

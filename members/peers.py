@@ -7,8 +7,6 @@ answers, then every peer of every such indicator, ranked by the database. Only p
 profiles are read (`ProfileSubmission.objects.published()`), for the member state and its
 peers alike."""
 
-import re
-
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
@@ -28,8 +26,6 @@ from .permissions import can_request_peer_exchange
 # API list up to LIST_PEERS per indicator, and every peer of one indicator when asked for it.
 PAGE_PEERS = 3
 LIST_PEERS = 10
-# A GDHM indicator's code, as `?indicator=` takes it ("5", "21a").
-INDICATOR_CODE = re.compile(r"[0-9]{1,2}[a-z]?")
 LEARNING_PHASES = (1, 2, 3)
 PEER_MIN_PHASE = 4
 # Nearness, in the order peers are listed.

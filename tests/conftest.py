@@ -14,6 +14,7 @@ import csv
 import datetime
 import io
 import os
+import time
 import uuid
 from pathlib import Path
 
@@ -398,7 +399,33 @@ def celery_session_worker(django_db_setup, django_db_blocker, celery_worker_queu
     with start_worker(
         celery_app, pool="solo", perform_ping_check=True, loglevel="WARNING", shutdown_timeout=10
     ) as worker:
+        _started_workers.append(worker)
         yield worker
+        _started_workers.remove(worker)
+
+
+_started_workers = []
+
+
+@pytest.fixture(autouse=True)
+def _tasks_finish_before_the_tables_empty(request):
+    """Once a test has started the session's Celery worker, it runs every task sent after it,
+    the after-commit notifications of later transactional tests too. Such a test's tables are
+    emptied (TRUNCATE) when it ends: a task still reading them then deadlocks with the flush.
+    The worker is idle first (set up after `transactional_db`, so torn down before it)."""
+    if "transactional_db" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    if _started_workers:
+        from celery.worker import state
+
+        deadline, quiet = time.monotonic() + 10, 0
+        while quiet < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+            busy = state.active_requests or state.reserved_requests
+            quiet = 0 if busy else quiet + 1
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ resources a statement touched (as the facet arrays of migration 0005), and honou
 both once at the end)."""
 
 import django.db.models.deletion
+import gidh_portal.input_limits
 from django.db import migrations, models
 
 
@@ -25,8 +26,8 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("publication_year", models.PositiveSmallIntegerField(null=True)),
-                ("title", models.TextField()),
-                ("slug", models.TextField()),
+                ("title", gidh_portal.input_limits.CharField(max_length=300)),
+                ("slug", models.SlugField(db_index=False, max_length=120)),
                 (
                     "component",
                     models.ForeignKey(

@@ -11,6 +11,8 @@ recompute the rows of the resources a statement touched; nothing else writes the
 
 from django.db import models
 
+from gidh_portal import input_limits
+
 
 class CountryExperience(models.Model):
     # The unique constraint (resource first) is its index.
@@ -25,8 +27,8 @@ class CountryExperience(models.Model):
     )
     # Copied from the resource for the index's order (newest first, then by title).
     publication_year = models.PositiveSmallIntegerField(null=True)
-    title = models.TextField()
-    slug = models.TextField()
+    title = input_limits.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, db_index=False)
 
     class Meta:
         constraints = [
