@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from bench.floor import PUBLISHED
+
 URLS_PER_CLASS = 800
 DISTINCT_TARGET = 600
 # Without keyset cursors, the deep-page classes read `?page=N` within the first pages only.
@@ -524,14 +526,9 @@ def sample(rng, population, count):
 def learning_indicators():
     """(iso3, indicator) of each published answer at phase 1–3: the peers of one indicator."""
     return rows(
-        "SELECT s.member_state_id, a.indicator_id FROM members_indicatoranswer a "
-        "JOIN members_profilesubmission s ON s.id = a.submission_id "
-        "JOIN members_reportingcycle y ON y.id = s.cycle_id "
-        "WHERE s.status = 'approved' AND a.phase IN (1, 2, 3) AND NOT EXISTS ("
-        "  SELECT 1 FROM members_profilesubmission l "
-        "  JOIN members_reportingcycle ly ON ly.id = l.cycle_id "
-        "  WHERE l.member_state_id = s.member_state_id AND l.status = 'approved' "
-        "  AND ly.year > y.year) ORDER BY 1, 2"
+        f"SELECT p.member_state_id, a.indicator_id FROM members_indicatoranswer a "
+        f"JOIN ({PUBLISHED}) p ON p.id = a.submission_id "
+        "WHERE a.phase IN (1, 2, 3) ORDER BY 1, 2"
     )
 
 

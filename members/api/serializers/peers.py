@@ -6,6 +6,11 @@ from django.urls import reverse
 from rest_framework import serializers
 
 
+def _absolute(context, path):
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
 class PeerSerializer(serializers.Serializer):
     iso3 = serializers.CharField(help_text="ISO 3166 alpha-3 code of the peer member state.")
     name = serializers.CharField(help_text="Name in the request's language.")
@@ -26,17 +31,13 @@ class PeerSerializer(serializers.Serializer):
         "experiences) on the indicator's GDHM component."
     )
 
-    def _absolute(self, path):
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request is not None else path
-
     def get_evidence_document_url(self, peer) -> str:
         url = peer["evidence_document_url"]
-        return self._absolute(url) if url else ""
+        return _absolute(self.context, url) if url else ""
 
     def get_resources_url(self, peer) -> str:
         query = urlencode({"country": peer["iso3"], "component": self.context["component"]})
-        return self._absolute(f"{reverse('api:resource-list')}?{query}")
+        return _absolute(self.context, f"{reverse('api:resource-list')}?{query}")
 
 
 class PeerIndicatorSerializer(serializers.Serializer):
@@ -53,9 +54,7 @@ class PeerIndicatorSerializer(serializers.Serializer):
     def get_peers_url(self, item) -> str:
         path = reverse("api:member-state-peers", kwargs={"iso3": self.context["iso3"]})
         query = urlencode({"indicator": item["indicator"]})
-        request = self.context.get("request")
-        url = f"{path}?{query}"
-        return request.build_absolute_uri(url) if request is not None else url
+        return _absolute(self.context, f"{path}?{query}")
 
     def get_peers(self, item) -> PeerSerializer(many=True):
         context = {**self.context, "component": item["component"]}
