@@ -502,6 +502,9 @@ def seed_large(*, priorities=20_000, commitments=50_000, log=print):
 def _large_commitment(rng, rows, organizations, currencies, now):
     priority_id, plan_id = rng.choice(rows)
     amount = Decimal(rng.randint(1, 5000)) * 1000
+    # Pledged on days spread over three years, as partners record them (on one day, deep pages
+    # of commitments measured the planner's estimate of 50,000 ties, not the portal).
+    pledged_on = datetime.date(2023, 1, 1) + datetime.timedelta(days=rng.randrange(1000))
     return Commitment(
         plan_id=plan_id,
         priority_id=priority_id,
@@ -511,9 +514,9 @@ def _large_commitment(rng, rows, organizations, currencies, now):
         year=rng.choice([2024, 2025]),
         status="committed",
         pledged_amount=amount,
-        pledged_on=datetime.date(2024, 2, 1),
+        pledged_on=pledged_on,
         committed_amount=amount,
-        committed_on=datetime.date(2024, 4, 1),
+        committed_on=pledged_on + datetime.timedelta(days=60),
         verified_at=now if rng.random() < 0.8 else None,
     )
 

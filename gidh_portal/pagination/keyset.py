@@ -12,7 +12,7 @@ import json
 import operator
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db.models import F, Q
+from django.db.models import BooleanField, F, Func, Q
 from django.db.models.expressions import OrderBy, Value
 from django.db.models.lookups import (
     Exact,
@@ -137,11 +137,20 @@ def _parsed(values, queryset, count):
 
 
 def _after(columns, values):
-    """The rows after `values` in the keyset's order, column by column
-    (`a < x OR (a = x AND b < y) …`), with the first column's bound (`a <= x`) that an index in
-    the keyset's order starts from. Not one row comparison `(a, b) < (x, y)`: PostgreSQL
-    estimates it at a few rows, and then joined and sorted every row after the cursor (54 ms
-    for 10,000 commitments) instead of reading the index in order and stopping."""
+    """The rows after `values` in the keyset's order. When every column is sorted the same way,
+    one row comparison `(a, b, id) < (x, y, z)`: an index in the keyset's order starts its scan
+    at the cursor itself. Otherwise column by column (`a < x OR (a = x AND b < y) …`) with the
+    first column's bound (`a <= x`), where the index starts at the first column's value and
+    reads past every row that shares it (6,000 resources of one publication year: 10 ms).
+
+    The row comparison's estimate follows the first column's statistics; the demo data once
+    pledged 50,000 commitments on one day, and PostgreSQL, estimating a few rows after a cursor
+    on that day, joined and sorted every one of them (54 ms)."""
+    directions = {descending for _expression, descending in columns}
+    if len(directions) == 1:
+        lookup = LessThan if directions.pop() else GreaterThan
+        keys = [F(KEY.format(n)) for n in range(len(columns))]
+        return Q(lookup(_row(keys), _row(values)))
     after = []
     equal = Q()
     for n, ((_expression, descending), value) in enumerate(zip(columns, values, strict=True)):
@@ -153,3 +162,9 @@ def _after(columns, values):
         F(KEY.format(0)), values[0]
     )
     return Q(bound) & functools.reduce(operator.or_, after)
+
+
+def _row(expressions):
+    # The row's output field is only there for the comparison's SQL: PostgreSQL compares the
+    # members pairwise, each with its own type.
+    return Func(*expressions, function="ROW", output_field=BooleanField())
