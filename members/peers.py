@@ -21,6 +21,7 @@ from .models import (
 )
 from .models.geography import IncomeGroup
 from .permissions import can_request_peer_exchange
+from .templatetags.formatting import web_url
 
 # How many peers the country page and "My country" show per indicator; the peers page and the
 # API list up to LIST_PEERS per indicator, and every peer of one indicator when asked for it.
@@ -136,6 +137,7 @@ def peers_by_indicator(member_state, *, per_indicator=None, indicator=None):
         by_indicator.setdefault(row["indicator_id"], []).append(
             {
                 "iso3": row["iso3"],
+                "url": reverse("country-detail", kwargs={"iso3": row["iso3"]}),
                 "name": member_state_row_name(row, language),
                 "who_region": row["who_region"],
                 "income_group": row["income_group"],
@@ -145,6 +147,7 @@ def peers_by_indicator(member_state, *, per_indicator=None, indicator=None):
                 "cycle_year": row["cycle_year"],
                 "evidence_note": row["evidence_note"],
                 "source_url": row["source_url"],
+                "source_link": web_url(row["source_url"]),
                 "evidence_document_url": reverse(
                     "members:profile-evidence-document",
                     kwargs={"pk": row["submission_id"], "code": row["indicator_id"]},

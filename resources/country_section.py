@@ -2,6 +2,7 @@
 
 from django.db import connection
 from django.db.models import Count, F, Window
+from django.urls import reverse
 
 from .models import Kind, Resource
 
@@ -66,7 +67,7 @@ ORDER BY p.iso3, p.component, e.publication_year DESC NULLS LAST, e.title, e.res
 
 def country_experiences(pairs, *, per_pair=PEER_RESOURCES):
     """The published resources used in each member state on each GDHM component, for the
-    `(iso3, component number)` pairs given: `{(iso3, component): [{"slug", "title"}]}`, the
+    `(iso3, component number)` pairs given: `{(iso3, component): [{"slug", "title", "url"}]}`, the
     newest `per_pair` of each. One query whatever the number of pairs, reading `per_pair` rows
     of the rows the database keeps (`CountryExperience`) per pair."""
     pairs = sorted(set(pairs))
@@ -79,7 +80,10 @@ def country_experiences(pairs, *, per_pair=PEER_RESOURCES):
         )
         found = {}
         for iso3, component, slug, title in cursor.fetchall():
-            found.setdefault((iso3, component), []).append({"slug": slug, "title": title})
+            url = reverse("resources:resource-detail", kwargs={"slug": slug})
+            found.setdefault((iso3, component), []).append(
+                {"slug": slug, "title": title, "url": url}
+            )
     return found
 
 
