@@ -40,8 +40,10 @@ def resource_list(request):
     narrowed = is_narrowed(request.GET)
     if narrowed:
         # A search or filters: the newest `CATALOGUE_WINDOW` matches, ranked, counted with the
-        # page's ids in one query and counted by facet, whatever the number of matches.
-        queryset = queryset.window()
+        # page's ids in one query and counted by facet, whatever the number of matches. A
+        # search's matches are its window already (`matching`).
+        if not text:
+            queryset = queryset.window()
         page = CountedWithPagePaginator(queryset, PAGE_SIZE, rows=result_rows).get_page(
             request.GET.get("page")
         )

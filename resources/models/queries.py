@@ -138,12 +138,12 @@ class ResourceQuerySet(models.QuerySet):
         newest = self.order_by(*NEWEST).values_list("pk", flat=True)
         return with_ids(self, newest[: settings.CATALOGUE_WINDOW])
 
-    def matching(self, text):
+    def matching(self, text, *, every_match=False):
         """Resources whose text matches `text` (weighted full-text search over the stored,
         GIN-indexed `search_vector`; titles similar to `text` when it finds nothing), with a
         `rank` alias to order by (higher is better; not selected, so facet counts group on
-        the bare rows)."""
+        the bare rows): the newest `CATALOGUE_WINDOW` matches, or all with `every_match`."""
         text = (text or "").strip()[:200]
         if not text:
             return self.alias(rank=Value(0.0, output_field=models.FloatField()))
-        return search.full_text(self, text)
+        return search.full_text(self, text, every_match=every_match)

@@ -88,6 +88,16 @@ def test_the_api_says_when_the_window_is_full(client, registries, small_window):
     assert filtered["facets"]["kind"] == [{"value": "standard", "label": "Standard", "count": 3}]
 
 
+def test_the_csv_export_of_a_search_streams_every_match_beyond_the_window(
+    client, registries, small_window
+):
+    response = client.get("/api/v1/resources/?search=registry&format=csv")
+    assert response.status_code == 200
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert len(lines) == 1 + 6  # the header and all six matches, not the window's four
+    assert all("registry" in line.lower() for line in lines[1:])
+
+
 def test_a_typo_finds_similar_titles_and_nonsense_finds_nothing(client, registries):
     typo = _page(client, "/resources/?q=imunization")
     nonsense = _page(client, "/resources/?q=zzqxv")

@@ -91,16 +91,16 @@ class ResourceViewSet(ProposalActions, viewsets.ReadOnlyModelViewSet):
             raise exceptions.ValidationError(
                 {"ordering": [_("Choose one of: %s.") % ", ".join(ORDERINGS)]}
             )
-        queryset = self.filter_queryset(self.get_queryset()).matching(text)
+        export = request.accepted_renderer.format == "csv"
+        queryset = self.filter_queryset(self.get_queryset()).matching(text, every_match=export)
         queryset, _ordering = ordered(queryset, ordering, searching=bool(text))
-        if request.accepted_renderer.format == "csv":
+        if export:
             rows = csv_rows(queryset.with_relations(), request)
             return stream_csv(CSV_COLUMNS, rows, filename="resources.csv")
         facets = read_boolean(request.query_params, "facets")
         if text:
             # A search ranks, counts and pages its window (its newest `CATALOGUE_WINDOW`
-            # matches): the count comes with the page's ids.
-            queryset = queryset.window()
+            # matches, read by `matching`): the count comes with the page's ids.
             self.count_with_page = resource_rows
             page = self.paginate_queryset(queryset)
         else:
