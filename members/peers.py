@@ -205,11 +205,19 @@ def country_peers_section(
     """The peers section of the country page, "My country" and the peers page (members/includes/
     country_peers.html): the peers of each indicator at phase 1–3, or of `indicator` only (the
     first `per_indicator`, or all), and the exchanges `user` may see. Three queries."""
+    peer_indicators = peers_by_indicator(
+        member_state, per_indicator=per_indicator, indicator=indicator
+    )
+    can_request_exchange = can_request_peer_exchange(user, member_state)
+    if can_request_exchange:
+        for item in peer_indicators:
+            for peer in item["peers"]:
+                peer["exchange_url"] = reverse(
+                    "members:peer-exchange-create", args=[peer["iso3"], item["indicator"]]
+                )
     return {
-        "peer_indicators": peers_by_indicator(
-            member_state, per_indicator=per_indicator, indicator=indicator
-        ),
+        "peer_indicators": peer_indicators,
         "peer_exchanges": peer_exchanges_of(member_state, user, include_declined=include_declined),
-        "can_request_exchange": can_request_peer_exchange(user, member_state),
+        "can_request_exchange": can_request_exchange,
         "peers_per_indicator": per_indicator,
     }
