@@ -58,12 +58,22 @@ class _Echo:
 
 
 def csv_lines(header, rows):
-    """The lines of a CSV file: `rows` is an iterable of sequences matching `header`. Text is
-    quoted and numbers bare (QUOTE_NONNUMERIC writes Decimals bare too: they are numbers)."""
-    writer = csv.writer(_Echo(), quoting=csv.QUOTE_NONNUMERIC)
-    yield writer.writerow([neutralize(name) for name in header])
+    """The lines of a CSV file: `rows` is an iterable of sequences matching `header`."""
+    line = csv_line_writer()
+    yield line(header)
     for row in rows:
-        yield writer.writerow([neutralize(cell) for cell in row])
+        yield line(row)
+
+
+def csv_line_writer():
+    """A function giving the CSV line of one sequence of cells: text quoted and neutralised,
+    numbers bare (QUOTE_NONNUMERIC writes Decimals bare too: they are numbers)."""
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_NONNUMERIC)
+
+    def line(cells):
+        return writer.writerow([neutralize(cell) for cell in cells])
+
+    return line
 
 
 def stream_csv(header, rows, *, filename):

@@ -92,14 +92,15 @@ def csv_rows(serializer_class, rows_, *, context=None):
     serializer = serializer_class(context=context or {})
     fields = [serializer.fields[name] for name in csv_header(serializer_class)]
     for row in rows_:
-        line = []
-        for field in fields:
-            value = field.get_attribute(row)
-            if value is None or is_number(value):
-                line.append(value)
-            else:
-                line.append(field.to_representation(value))
-        yield line
+        yield [csv_value(field, field.get_attribute(row)) for field in fields]
+
+
+def csv_value(field, value):
+    """The CSV cell of `field`'s `value` read from a row: a number (or None) as it is, anything
+    else as the JSON writes it."""
+    if value is None or is_number(value):
+        return value
+    return field.to_representation(value)
 
 
 def stream_csv_of(serializer_class, queryset, *, filename, context=None):

@@ -1,11 +1,12 @@
-"""Writing one table as a CSV or an XLSX file into the media storage (`default_storage`).
+"""Writing one table as a CSV and an XLSX file into the media storage (`default_storage`).
 
-A file is built in a spooled buffer (memory, then the worker's temporary folder past
-`SPOOL_BYTES`) and saved under a name no other generation uses, so two workers writing at the
-same time never write into the same file, and a reader never sees a half-written one. The CSV
-goes through `gidh_portal/csv_export.py` (formula cells neutralised, numbers bare); the XLSX
-(openpyxl's write-only mode) types its cells by the declaration: numbers are numbers, dates are
-dates, booleans booleans, and text is always a text cell (never a formula).
+The table's rows are read once and each row is written to both files. A file is built in a
+spooled buffer (memory, then the worker's temporary folder past `SPOOL_BYTES`) and saved under
+a name no other generation uses, so two workers writing at the same time never write into the
+same file, and a reader never sees a half-written one. The CSV goes through
+`gidh_portal/csv_export.py` (formula cells neutralised, numbers bare); the XLSX (openpyxl's
+write-only mode) types its cells by the declaration: numbers are numbers, dates are dates,
+booleans booleans, and text is always a text cell (never a formula).
 """
 
 import datetime
@@ -18,12 +19,13 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 
 from gidh_portal import listing
-from gidh_portal.csv_export import csv_lines, is_number
+from gidh_portal.csv_export import csv_line_writer, is_number
 
-from .declarations import DECLARATIONS, SHEETS, columns, dictionary_rows
+from .declarations import SHEETS, columns, dictionary_rows
 
 logger = logging.getLogger(__name__)
 
@@ -45,36 +47,39 @@ class WrittenFile:
     sha256: str
 
 
-def write_table(dataset, file_format, rows, *, name, on_progress=None):
-    """Write `rows` of `dataset`'s table in `file_format` to the storage under `name`."""
-    writer = _write_csv if file_format == "csv" else _write_xlsx
-    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as buffer:
-        count = writer(dataset, rows, buffer, _progress(name, on_progress))
-        size = buffer.tell()
-        buffer.seek(0)
-        digest = hashlib.file_digest(buffer, "sha256").hexdigest()
-        buffer.seek(0)
-        saved = default_storage.save(name, File(buffer, name=name))
+def write_table(dataset, rows, *, names, on_progress=None):
+    """Write `rows` of `dataset`'s table, read once, as CSV and XLSX to the storage under
+    `names` ({"csv": name, "xlsx": name}); returns the written files by format."""
+    progress = _progress(list(names.values()), on_progress)
+    with (
+        tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as csv_buffer,
+        tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as xlsx_buffer,
+    ):
+        count = _write(dataset, rows, csv_buffer, xlsx_buffer, progress)
+        return {
+            "csv": _save(csv_buffer, names["csv"], count),
+            "xlsx": _save(xlsx_buffer, names["xlsx"], count),
+        }
+
+
+def _save(buffer, name, count):
+    size = buffer.tell()
+    buffer.seek(0)
+    digest = hashlib.file_digest(buffer, "sha256").hexdigest()
+    buffer.seek(0)
+    saved = default_storage.save(name, File(buffer, name=name))
     logger.info("Dataset file %s: %d rows written (%d bytes)", saved, count, size)
     return WrittenFile(name=saved, size=size, rows=count, sha256=digest)
 
 
-def _progress(name, on_progress):
+def _progress(names, on_progress):
     def report(count):
-        logger.info("Dataset file %s: %d rows written", name, count)
-        if on_progress is not None:
-            on_progress(name, count)
+        for name in names:
+            logger.info("Dataset file %s: %d rows written", name, count)
+            if on_progress is not None:
+                on_progress(name, count)
 
     return report
-
-
-def _write_csv(dataset, rows, buffer, progress):
-    declaration = DECLARATIONS[dataset]
-    counted = _counting(rows, progress)
-    lines = csv_lines(listing.csv_header(declaration), listing.csv_rows(declaration, counted))
-    for line in lines:
-        buffer.write(line.encode())
-    return counted.count
 
 
 class _counting:
@@ -93,14 +98,18 @@ class _counting:
                 self.progress(self.count)
 
 
-def _write_xlsx(dataset, rows, buffer, progress):
+def _write(dataset, rows, csv_buffer, xlsx_buffer, progress):
+    fields = columns(dataset)
+    csv_line = csv_line_writer()
+    csv_buffer.write(csv_line([field.field_name for field in fields]).encode())
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEETS[dataset])
-    fields = columns(dataset)
     sheet.append([_header(sheet, field.field_name) for field in fields])
     counted = _counting(rows, progress)
     for row in counted:
-        sheet.append([_cell(sheet, field, row) for field in fields])
+        csv_values, xlsx_values = _values(sheet, fields, row)
+        csv_buffer.write(csv_line(csv_values).encode())
+        sheet.append(xlsx_values)
     if dataset != "dictionary":
         # The table's own columns, so a spreadsheet opened alone still says what they mean.
         dictionary = workbook.create_sheet(SHEETS["dictionary"])
@@ -109,30 +118,25 @@ def _write_xlsx(dataset, rows, buffer, progress):
         for entry in dictionary_rows():
             if entry["dataset"] == dataset:
                 dictionary.append([_text(dictionary, entry[name]) for name in names])
-    workbook.save(buffer)
+    workbook.save(xlsx_buffer)
     return counted.count
 
 
-def _header(sheet, name):
-    cell = _text(sheet, name)
-    cell.font = Font(bold=True)
-    return cell
+def _values(sheet, fields, row):
+    """The row's CSV and XLSX values, each field read once."""
+    csv_values, xlsx_values = [], []
+    for field in fields:
+        value = field.get_attribute(row)
+        csv_value = listing.csv_value(field, value)
+        csv_values.append(csv_value)
+        xlsx_values.append(_cell(sheet, value, csv_value))
+    return csv_values, xlsx_values
 
 
-def _text(sheet, value):
-    cell = WriteOnlyCell(sheet, value=str(value))
-    # openpyxl reads a text starting with "=" as a formula: a stored text stays text.
-    cell.data_type = "s"
-    return cell
-
-
-def _cell(sheet, field, row):
-    value = field.get_attribute(row)
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return value
-    if is_number(value):
+def _cell(sheet, value, representation):
+    """The XLSX value of a field's `value`, typed by the declaration; `representation` is its
+    text, as in the CSV."""
+    if value is None or isinstance(value, bool) or is_number(value):
         return value
     if isinstance(value, datetime.datetime):
         cell = WriteOnlyCell(sheet, value=_naive_utc(value))
@@ -142,7 +146,25 @@ def _cell(sheet, field, row):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = DATE_FORMAT
         return cell
-    return _text(sheet, field.to_representation(value))
+    return _text(sheet, representation)
+
+
+def _header(sheet, name):
+    cell = WriteOnlyCell(sheet, value=str(name))
+    cell.data_type = "s"
+    cell.font = Font(bold=True)
+    return cell
+
+
+def _text(sheet, value):
+    text = str(value)
+    if text.startswith("=") or text in ERROR_CODES:
+        # openpyxl reads these as a formula or an error: a stored text stays text.
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.data_type = "s"
+        return cell
+    # Any other text is typed as text by openpyxl itself: no cell to build.
+    return text
 
 
 def _naive_utc(moment):

@@ -107,10 +107,14 @@ def _generate_edition(cycle_year, versions, on_progress):
     written = []
     with translation.override("en"), _snapshot():
         for dataset in DatasetFile.Dataset:
+            rows = table_rows(dataset, up_to=cycle_year)
+            names = {
+                file_format: f"{folder}/{dataset}.{file_format}"
+                for file_format in DatasetFile.Format
+            }
+            files = write_table(dataset, rows, names=names, on_progress=on_progress)
             for file_format in DatasetFile.Format:
-                rows = table_rows(dataset, up_to=cycle_year)
-                name = f"{folder}/{dataset}.{file_format}"
-                file = write_table(dataset, file_format, rows, name=name, on_progress=on_progress)
+                file = files[file_format]
                 written.append(
                     DatasetFile(
                         cycle_year=cycle_year,

@@ -155,11 +155,24 @@ def test_csv_text_that_looks_like_a_formula_is_neutralised(published_and_unpubli
 
     (row,) = _csv_rows("latest", "commitments")
     assert row["description"] == '\'=HYPERLINK("http://x")'
+    description = _commitment_description_cell()
+    assert (description.value, description.data_type) == ('=HYPERLINK("http://x")', "s")
+
+
+def test_xlsx_text_that_reads_as_an_error_stays_text(published_and_unpublished):
+    commitment = published_and_unpublished["verified"]
+    Commitment.objects.filter(pk=commitment.pk).update(description="#N/A")
+    services.generate_dataset(force=True)
+
+    description = _commitment_description_cell()
+    assert (description.value, description.data_type) == ("#N/A", "s")  # not an error cell
+
+
+def _commitment_description_cell():
     sheet = _workbook("latest", "commitments")["commitments"]
     header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
-    values = next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))
-    description = dict(zip(header, values, strict=True))["description"]
-    assert description == '=HYPERLINK("http://x")'  # a text cell, kept exactly
+    cells = next(sheet.iter_rows(min_row=2, max_row=2))
+    return dict(zip(header, cells, strict=True))["description"]
 
 
 @pytest.mark.parametrize("dataset", TABLES)
