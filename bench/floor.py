@@ -12,7 +12,6 @@ reads nothing (the portal then looks for similar titles). Deep pages read by key
 """
 
 import os
-import threading
 from urllib.parse import parse_qsl
 
 import orjson
@@ -594,17 +593,15 @@ def query(name, parameters):
     return sql, {"configurations": CONFIGURATIONS, **defaults, **parameters}
 
 
-# One connection per thread, as Django keeps them (gthread workers: gidh_portal/gunicorn.py).
-_local = threading.local()
+_connection = None
 
 
 def _cursor():
-    connection = getattr(_local, "connection", None)
-    if connection is None or connection.closed:
-        connection = psycopg2.connect(os.environ["DATABASE_URL"], options="-c jit=off")
-        connection.autocommit = True
-        _local.connection = connection
-    return connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor)
+    global _connection
+    if _connection is None or _connection.closed:
+        _connection = psycopg2.connect(os.environ["DATABASE_URL"], options="-c jit=off")
+        _connection.autocommit = True
+    return _connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor)
 
 
 def application(environ, start_response):

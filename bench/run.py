@@ -4,10 +4,9 @@
 2. Draws each class's traffic (bench/traffic.py: ≥ 400 distinct URLs from the data, seeded),
    signs in the users of the signed-in classes and counts the SQL queries over a sample of each
    class (in-process, Django test client; bench/prepare_traffic.py).
-3. Serves the portal with gunicorn (production settings and gidh_portal/gunicorn.py: 2 workers
-   of GUNICORN_THREADS threads, Redis cache), once with the response cache off and once with it
-   on, and the floor app (bench/floor.py: raw psycopg2 + orjson in a bare WSGI app) under the
-   same server, answering the same varied requests.
+3. Serves the portal with gunicorn (production settings, 2 workers, Redis cache), once with the
+   response cache off and once with it on, and the floor app (bench/floor.py: raw psycopg2 +
+   orjson in a bare WSGI app) under the same server, answering the same varied requests.
 4. Drives each class with wrk from a separate process on loopback (16 connections, bounded
    time, the class's URLs in order: bench/wrk_report.lua), prints one table and writes
    bench/results.json; the one-URL endpoints of before (bench/endpoints.py) as a second table.
@@ -39,7 +38,6 @@ sys.path.insert(0, str(ROOT))
 
 from bench.endpoints import ENDPOINTS, PLAN_SQL, RESOURCE_SQL  # noqa: E402
 from bench.traffic import CLASSES  # noqa: E402
-from gidh_portal import gunicorn as gunicorn_settings  # noqa: E402
 
 PYTHON = sys.executable
 DATABASE_URL = os.environ.get(
@@ -173,7 +171,7 @@ class Server:
     def __init__(self, app, port, env, ready_path):
         self.ready_path = ready_path
         self.command = [
-            PYTHON, "-m", "gunicorn", app, "--config", "python:gidh_portal.gunicorn",
+            PYTHON, "-m", "gunicorn", app,
             "--workers", str(WORKERS),
             "--bind", f"127.0.0.1:{port}",
             "--log-level", "warning",
@@ -266,7 +264,6 @@ def machine():
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
         "gunicorn_workers": WORKERS,
-        "gunicorn_threads": gunicorn_settings.threads,
     }
 
 
