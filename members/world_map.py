@@ -99,8 +99,9 @@ def build_world_map(*, member_states, categories, legend, title, category_headin
         raise ValueError(f"A map shows at most {len(CATEGORY_CLASSES)} categories.")
     shapes = geometry()
     classes = {key: CATEGORY_CLASSES[index] for index, (key, _label) in enumerate(legend)}
-    labels = dict(legend)
-    no_data = _("No data")
+    # Each label translated once, not once per member state it is escaped for.
+    labels = {key: str(label) for key, label in legend}
+    no_data = str(_("No data"))
     placeholder = "ISO3"
     country_url = reverse("country-detail", kwargs={"iso3": placeholder})
     countries = []
