@@ -10,7 +10,6 @@ ones stemmed the English way, all through the one GIN index on `search_vector`.
 import re
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -95,8 +94,7 @@ def full_text(queryset, text, *, every_match=False):
         # cheaper and can be far dearer: with its `LIMIT 1`, PostgreSQL, estimating that a
         # common word and a common filter often match together, read the whole table for a
         # first match that did not exist ("guideline" among the reports: 70 ms).
-        newest = matches.order_by(*NEWEST).values_list("pk", flat=True)
-        ids = list(newest[: settings.CATALOGUE_WINDOW])
+        ids = matches.window_ids()
         matches, found = with_ids(queryset, ids), bool(ids)
     if found:
         if query is None:  # CJK text made only of stop words: substring matches, unranked

@@ -135,8 +135,13 @@ class ResourceQuerySet(models.QuerySet):
         matches (or, for rare words, sorts the few the search index finds); the list's aliases
         (`rank`) are then computed for the window's rows only. The window's ids are read now,
         once: the ranked page and the facet counts then read those rows by id."""
+        return with_ids(self, self.window_ids())
+
+    def window_ids(self):
+        """The ids of the window's rows (`window`), read now: a list, empty if nothing
+        matches."""
         newest = self.order_by(*NEWEST).values_list("pk", flat=True)
-        return with_ids(self, newest[: settings.CATALOGUE_WINDOW])
+        return list(newest[: settings.CATALOGUE_WINDOW])
 
     def matching(self, text, *, every_match=False):
         """Resources whose text matches `text` (weighted full-text search over the stored,
