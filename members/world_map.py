@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from gidh_portal.row_urls import row_url
 
 GEOMETRY = Path(__file__).resolve().parent / "data" / "world_110m.json"
 # Colour classes of portal.css, in legend order; the last one is for "no data".
@@ -102,8 +103,7 @@ def build_world_map(*, member_states, categories, legend, title, category_headin
     # Each label translated once, not once per member state it is escaped for.
     labels = {key: str(label) for key, label in legend}
     no_data = str(_("No data"))
-    placeholder = "ISO3"
-    country_url = reverse("country-detail", kwargs={"iso3": placeholder})
+    country_url = row_url("country-detail", "iso3")
     countries = []
     for state in member_states:
         category = categories.get(state.iso3)
@@ -116,7 +116,7 @@ def build_world_map(*, member_states, categories, legend, title, category_headin
                 path=shapes["countries"].get(state.m49, ""),
                 point=tuple(point) if point else None,
                 name=state.name,
-                url=country_url.replace(placeholder, state.iso3),
+                url=country_url(state.iso3),
             )
         )
     counts = {}
