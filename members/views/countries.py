@@ -3,8 +3,11 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from gidh_portal.row_urls import row_url
+
 from ..forms import CountrySearchForm
 from ..models import MemberState
+from ..models.geography import IncomeGroup
 from ..names import name_sort_key
 
 
@@ -16,7 +19,19 @@ def country_list(request):
         region = form.cleaned_data["region"]
         countries = countries.matching(form.cleaned_data["q"])
         countries = countries.in_region(region.code if region else None)
+    country_url = row_url("country-detail", "iso3")
+    incomes = dict(IncomeGroup.choices)
+    rows = [
+        {
+            "name": country.name,
+            "iso3": country.iso3,
+            "url": country_url(country.iso3),
+            "who_region": country.who_region.name,
+            "income_group": incomes.get(country.income_group, country.income_group),
+        }
+        for country in countries
+    ]
     # Sorted by the name in the active language (at most 194 rows).
-    countries = sorted(countries, key=lambda country: name_sort_key(country.name))
-    context = {"form": form, "countries": countries}
+    rows.sort(key=lambda row: name_sort_key(row["name"]))
+    context = {"form": form, "countries": rows}
     return render(request, "members/country_list.html", context)

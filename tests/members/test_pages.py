@@ -21,9 +21,9 @@ def test_country_list_filters_by_region_and_search(client):
     response = client.get("/countries/?region=AFR")
     assert len(response.context["countries"]) == 47
     response = client.get("/countries/?q=ken")
-    assert [c.iso3 for c in response.context["countries"]] == ["KEN"]
+    assert [c["iso3"] for c in response.context["countries"]] == ["KEN"]
     response = client.get("/countries/?q=FRA")
-    assert [c.iso3 for c in response.context["countries"]] == ["FRA"]
+    assert [c["iso3"] for c in response.context["countries"]] == ["FRA"]
 
 
 @pytest.mark.django_db
