@@ -10,7 +10,10 @@ peers alike."""
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
+
+from gidh_portal.row_urls import row_url
 
 from . import names
 from .models import (
@@ -132,19 +135,24 @@ def peers_by_indicator(member_state, *, per_indicator=None, indicator=None):
     )
     language = names.language_key(get_language())
     incomes = dict(IncomeGroup.choices)
+    country_url = row_url("country-detail", "iso3")
+    # Translated once per list, as {% blocktranslate %} would write them (numbers only).
+    phase_text, profile_text = gettext("Phase %(phase)s"), gettext("profile %(year)s")
     by_indicator = {}
     for row in rows:
         by_indicator.setdefault(row["indicator_id"], []).append(
             {
                 "iso3": row["iso3"],
-                "url": reverse("country-detail", kwargs={"iso3": row["iso3"]}),
+                "url": country_url(row["iso3"]),
                 "name": member_state_row_name(row, language),
                 "who_region": row["who_region"],
                 "income_group": row["income_group"],
                 "income_group_label": incomes.get(row["income_group"], ""),
                 "nearness": NEARNESS_KEYS[row["nearness"]],
                 "phase": row["phase"],
+                "phase_label": mark_safe(phase_text % {"phase": row["phase"]}),
                 "cycle_year": row["cycle_year"],
+                "profile_label": mark_safe(profile_text % {"year": row["cycle_year"]}),
                 "evidence_note": row["evidence_note"],
                 "source_url": row["source_url"],
                 "source_link": web_url(row["source_url"]),
