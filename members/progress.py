@@ -44,6 +44,7 @@ from .models import (
 )
 from .models.benchmarks import BenchmarkScope
 from .models.localized import localized_columns
+from .templatetags.progress import phase_change
 from .workflow import ReviewStatus
 
 UP = "up"
@@ -315,8 +316,14 @@ def progress_section(member_state):
                 )
         chart.append({"name": component_names[component], "bars": bars})
     phases = {}
+    # The indicators' table holds up to ~200 changes of a handful of kinds: each written once.
+    changes = {}
     for row in indicator_progress(member_state):
-        phases.setdefault((row.order, row.indicator, row.name), {})[row.year] = row
+        key = (row.change, row.previous_phase)
+        if key not in changes:
+            changes[key] = phase_change(*key)
+        cell = {"phase": row.phase, "change": changes[key]}
+        phases.setdefault((row.order, row.indicator, row.name), {})[row.year] = cell
     indicators = [
         {"code": code, "name": name, "cells": [cells.get(year) for year in years]}
         for (_order, code, name), cells in sorted(phases.items())
