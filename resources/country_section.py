@@ -2,7 +2,8 @@
 
 from django.db import connection
 from django.db.models import Count, F, Window
-from django.urls import reverse
+
+from gidh_portal.row_urls import row_url
 
 from .models import Kind, Resource
 
@@ -79,10 +80,10 @@ def country_experiences(pairs, *, per_pair=PEER_RESOURCES):
             [[iso3 for iso3, _c in pairs], [component for _i, component in pairs], per_pair],
         )
         found = {}
+        resource_url = row_url("resources:resource-detail", "slug")
         for iso3, component, slug, title in cursor.fetchall():
-            url = reverse("resources:resource-detail", kwargs={"slug": slug})
             found.setdefault((iso3, component), []).append(
-                {"slug": slug, "title": title, "url": url}
+                {"slug": slug, "title": title, "url": resource_url(slug)}
             )
     return found
 
