@@ -181,6 +181,26 @@ def test_the_peers_page_of_what_is_not_an_indicator_lists_none_and_redirects_to_
     assert client.get("/countries/XXX/peers/").status_code == 404
 
 
+def test_a_peers_evidence_is_escaped_and_cut_at_forty_words(client, kenya):
+    published("KEN", phase=2)
+    brazil = published("BRA", phase=5)
+    note = '<script>alert("x")</script> "quoted" & ' + " ".join(f"w{n}" for n in range(60))
+    brazil.answers.filter(indicator_id=FIRST).update(
+        evidence_note=note, source_url='https://saude.example.org/a?b=1&c="2"'
+    )
+    html = client.get("/countries/KEN/").content.decode()
+    section = html[html.index('id="peers-1"') : html.index('id="peers-2"')]
+    assert "<script>" not in section
+    assert (
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &quot;quoted&quot; &amp; w0" in section
+    )
+    assert "w36 …</span>" in section and "w37" not in section  # 40 words, as truncatewords
+    assert 'href="https://saude.example.org/a?b=1&amp;c=&quot;2&quot;" rel="noopener nofollow"' in (
+        section
+    )
+    assert '<span class="visually-hidden"> (Brazil)</span>' in section
+
+
 def test_peers_show_the_catalogue_resources_they_used_on_the_component(
     client, kenya_with_peers, partner
 ):
