@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -66,15 +66,12 @@ class WorldMap:
     # The 194 member states' links and table rows, as HTML built here: through the template
     # engine, their two thousand variables were most of the home page's time.
     def country_links(self):
+        labels = ((c, conditional_escape(f"{c.name}: {c.category_label}")) for c in self.countries)
         return format_html_join(
             "",
-            '<a href="{}" class="{}" aria-label="{}: {}"><title>{}: {}</title>{}</a>',
-            (
-                (c.url, c.css_class, c.name, c.category_label, c.name, c.category_label,
-                 _shape(c))
-                for c in self.countries
-            ),
-        )  # fmt: skip
+            '<a href="{}" class="{}" aria-label="{}"><title>{}</title>{}</a>',
+            ((c.url, c.css_class, label, label, _shape(c)) for c, label in labels),
+        )
 
     def table_rows(self):
         return format_html_join(
