@@ -37,7 +37,7 @@ class PeerSerializer(serializers.Serializer):
 
     def get_resources_url(self, peer) -> str:
         query = urlencode({"country": peer["iso3"], "component": self.context["component"]})
-        return _absolute(self.context, f"{reverse('api:resource-list')}?{query}")
+        return f"{self.context['resource_list_url']}?{query}"
 
 
 class PeerIndicatorSerializer(serializers.Serializer):
@@ -57,5 +57,9 @@ class PeerIndicatorSerializer(serializers.Serializer):
         return _absolute(self.context, f"{path}?{query}")
 
     def get_peers(self, item) -> PeerSerializer(many=True):
+        # The catalogue's address once per response, not once per peer (up to 270).
+        if "resource_list_url" not in self.context:
+            list_path = reverse("api:resource-list")
+            self.context["resource_list_url"] = _absolute(self.context, list_path)
         context = {**self.context, "component": item["component"]}
         return PeerSerializer(item["peers"], many=True, context=context).data
