@@ -22,6 +22,7 @@ from .catalogue import (
     selected_filters,
     whole_catalogue,
 )
+from .detail import related_items, shown_relations
 from .forms import ResourceProposalForm, ReviewForm
 from .models import Resource
 from .ordering import indexed
@@ -84,14 +85,17 @@ def resource_list(request):
 @require_safe
 def resource_detail(request, slug):
     resource = get_object_or_404(
-        Resource.objects.visible_to(request.user).with_relations(), slug=slug
+        Resource.objects.visible_to(request.user).with_shown_relations(), slug=slug
     )
     show_history = request.user.is_authenticated and (
         request.user.is_secretariat or resource.proposed_by_id == request.user.pk
     )
     context = {
         "resource": resource,
-        "related": Resource.objects.related_to(resource),
+        "shown": shown_relations(resource),
+        "related": related_items(
+            Resource.objects.related_to(resource, [topic["id"] for topic in resource.topic_list])
+        ),
         "json_ld": resource_json_ld(resource, request),
         "can_revise": can_revise_resource(request.user, resource),
         "events": resource.review_events.select_related("by") if show_history else None,
