@@ -17,6 +17,7 @@ from .catalogue import (
     catalogue_query,
     facet_panels,
     is_narrowed,
+    page_query,
     result_items,
     result_rows,
     selected_filters,
@@ -73,6 +74,7 @@ def resource_list(request):
         "selected_filters": selected_filters(facets, request.GET),
         "facets": facet_panels(facets, request.GET),
         "query_string": request.GET.urlencode(),
+        "page_query": page_query(request.GET),
     }
     # The catalogue script asks for the results region only, to swap it in place.
     partial = request.headers.get("X-Catalogue-Partial") == "1"

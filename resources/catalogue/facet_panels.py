@@ -1,5 +1,7 @@
 """The catalogue page's facet panels: each value, whether it is selected, the link toggling it."""
 
+from urllib.parse import quote
+
 from django.utils.translation import gettext_lazy as _
 
 FACET_TITLES = {
@@ -33,15 +35,17 @@ def selected_filters(facets, params):
 
 def facet_panels(facets, params):
     """Each facet with its values, whether each is selected and the link that toggles it."""
+    # One copy of the parameters, each value's link setting its facet's values on it in turn
+    # (a copy per value cost more than the rest of the panels).
+    toggled = params.copy()
+    toggled.pop("page", None)
     panels = []
     for name, values in facets.items():
-        selected = set(params.getlist(name))
+        selected = params.getlist(name)
         entries = []
         for entry in values:
             value = url_value(entry["value"])
-            toggled = params.copy()
-            toggled.pop("page", None)
-            chosen = [v for v in toggled.getlist(name) if v != value]
+            chosen = [v for v in selected if v != value]
             if value not in selected:
                 chosen = [*chosen, value] if name != "quality_assured" else [value]
             toggled.setlist(name, chosen)
@@ -49,5 +53,20 @@ def facet_panels(facets, params):
                 {**entry, "url_value": value, "selected": value in selected,
                  "toggle_query": toggled.urlencode()}
             )  # fmt: skip
+        if name in params:
+            toggled.setlist(name, selected)
+        else:
+            toggled.pop(name, None)
         panels.append({"name": name, "title": FACET_TITLES[name], "values": entries})
     return panels
+
+
+def page_query(params):
+    """The query string of `params` without the page number, each pair followed by `&`, for
+    the links to the other pages (encoded as the `urlencode` filter does)."""
+    return "".join(
+        f"{quote(key)}={quote(value)}&"
+        for key, values in params.lists()
+        if key != "page"
+        for value in values
+    )
