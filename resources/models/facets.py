@@ -105,16 +105,16 @@ LABELS = (
 def labelled(found):
     """`counts()` as `{name: [{"value", "label", "count"}]}`: one small query adds the
     topics', regions' and publishers' labels (three ORM queries cost 1.4 ms)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            LABELS,
-            [
-                [int(v) for v, _ in found["topic"]],
-                [v for v, _ in found["region"]],
-                [int(v) for v, _ in found["publisher"]],
-            ],
-        )
-        rows = cursor.fetchall()
+    named_values = [
+        [int(v) for v, _ in found["topic"]],
+        [v for v, _ in found["region"]],
+        [int(v) for v, _ in found["publisher"]],
+    ]
+    rows = []
+    if any(named_values):
+        with connection.cursor() as cursor:
+            cursor.execute(LABELS, named_values)
+            rows = cursor.fetchall()
     language = names.language_key(get_language())
     labels = {
         (name, value): (
