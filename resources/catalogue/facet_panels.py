@@ -1,6 +1,6 @@
 """The catalogue page's facet panels: each value, whether it is selected, the link toggling it."""
 
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.utils.translation import gettext_lazy as _
 
@@ -35,10 +35,14 @@ def selected_filters(facets, params):
 
 def facet_panels(facets, params):
     """Each facet with its values, whether each is selected and the link that toggles it."""
-    # One copy of the parameters, each value's link setting its facet's values on it in turn
-    # (a copy per value cost more than the rest of the panels).
-    toggled = params.copy()
-    toggled.pop("page", None)
+    # The other parameters' pairs are encoded once (as `QueryDict.urlencode` does), each value's
+    # link then encoding only its own facet's values (all of them per value, before, cost more
+    # than the rest of the panels).
+    encoded = {
+        key: [query_pair(key, value) for value in values]
+        for key, values in params.lists()
+        if key != "page"
+    }
     panels = []
     for name, values in facets.items():
         selected = params.getlist(name)
@@ -48,17 +52,18 @@ def facet_panels(facets, params):
             chosen = [v for v in selected if v != value]
             if value not in selected:
                 chosen = [*chosen, value] if name != "quality_assured" else [value]
-            toggled.setlist(name, chosen)
+            toggled = encoded | {name: [query_pair(name, v) for v in chosen]}
             entries.append(
                 {**entry, "url_value": value, "selected": value in selected,
-                 "toggle_query": toggled.urlencode()}
+                 "toggle_query": "&".join(pair for pairs in toggled.values() for pair in pairs)}
             )  # fmt: skip
-        if name in params:
-            toggled.setlist(name, selected)
-        else:
-            toggled.pop(name, None)
         panels.append({"name": name, "title": FACET_TITLES[name], "values": entries})
     return panels
+
+
+def query_pair(key, value):
+    """`key=value` encoded as `QueryDict.urlencode` encodes each pair."""
+    return urlencode({key.encode(): value.encode()})
 
 
 def page_query(params):
