@@ -513,3 +513,57 @@ def test_country_page_resources_section_is_the_model_rendering(count):
     assert [item for item in items if item in html] == items
     assert html.count("<li>") == len(items)
     assert ('href="/resources/?country=KEN">Les 12 ' in html) == (count > COUNTRY_LIMIT)
+
+
+def _toggle_query_by_copies(params, name, value):
+    """The reference link of a facet value: a copy of the parameters with the value toggled."""
+    toggled = params.copy()
+    toggled.pop("page", None)
+    chosen = [v for v in toggled.getlist(name) if v != value]
+    if value not in params.getlist(name):
+        chosen = [*chosen, value] if name != "quality_assured" else [value]
+    toggled.setlist(name, chosen)
+    return toggled.urlencode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "q=health+data&page=3",
+        "language=fr&q=sant%C3%A9&language=en&page=2&sort=title",
+        "kind=guideline&quality_assured=true&q=a%2Fb+%26+c",
+        "q=&kind=&region=EMR",
+    ],
+)
+def test_facet_links_and_page_links_keep_the_other_parameters(query):
+    """Each facet value's link toggles that value and keeps the other parameters in their
+    order (no page); the pages' links carry every parameter but the page, as the `urlencode`
+    filter writes them."""
+    from django.http import QueryDict
+    from django.template.defaultfilters import urlencode
+
+    from resources.catalogue import facet_panels, page_query
+
+    params = QueryDict(query)
+    facets = {
+        "kind": [{"value": "guideline", "label": "Guideline", "count": 3},
+                 {"value": "report", "label": "Report", "count": 1}],
+        "language": [{"value": "fr", "label": "French", "count": 2},
+                     {"value": "ar", "label": "Arabic", "count": 1}],
+        "region": [{"value": "EMR", "label": "Eastern Mediterranean", "count": 2}],
+        "quality_assured": [{"value": True, "label": "WHO quality-assured", "count": 1},
+                            {"value": False, "label": "Not assessed", "count": 4}],
+    }  # fmt: skip
+    panels = facet_panels(facets, params)
+    for panel in panels:
+        for entry in panel["values"]:
+            expected = _toggle_query_by_copies(params, panel["name"], entry["url_value"])
+            assert entry["toggle_query"] == expected
+            assert entry["selected"] == (entry["url_value"] in params.getlist(panel["name"]))
+    assert page_query(params) == "".join(
+        f"{urlencode(key)}={urlencode(value)}&"  # as the template wrote them
+        for key, values in params.lists()
+        if key != "page"
+        for value in values
+    )
