@@ -5,6 +5,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from gidh_portal.row_urls import row_url
 from members import names
 from members.models.localized import localized_columns
 
@@ -18,6 +19,7 @@ def shown_relations(resource):
     language = names.language_key(get_language())
     versions = dict(DigitalHealthIntervention.Version.choices)
     catalogue = reverse("resources:resource-list")
+    country_url = row_url("country-detail", "iso3")
     return {
         "language_names": [str(LANGUAGE_NAMES.get(code, code)) for code in resource.language_list],
         "topics": [
@@ -33,7 +35,7 @@ def shown_relations(resource):
         ],
         "challenges": [row["label"] for row in resource.shown_challenges],
         "member_states": [
-            {**row, "url": reverse("country-detail", kwargs={"iso3": row["iso3"]}),
+            {**row, "url": country_url(row["iso3"]),
              "name": localized_columns(language, row["iso3"], row["name_en"], row["name_fr"],
                                        names.member_state_name)}
             for row in resource.shown_member_states
@@ -50,14 +52,13 @@ def related_items(queryset):
     """What the page shows of each related resource (`Resource.objects.related_to`): its
     link, title, kind's label and publisher, read as plain rows."""
     kinds = dict(Kind.choices)
-    placeholder = "__resource_slug__"
-    detail = reverse("resources:resource-detail", kwargs={"slug": placeholder})
+    resource_url = row_url("resources:resource-detail", "slug")
     rows = queryset.values(
         "slug", "title", "kind",
         publisher_name=F("publisher__name"), publisher_acronym=F("publisher__acronym"),
     )  # fmt: skip
     return [
-        {**row, "url": detail.replace(placeholder, row["slug"]),
+        {**row, "url": resource_url(row["slug"]),
          "kind_label": kinds.get(row["kind"], row["kind"])}
         for row in rows
     ]  # fmt: skip
