@@ -46,7 +46,8 @@ def json_ld_script(data):
 
 
 def resource_json_ld(resource, request):
-    """schema.org description of a resource (CreativeWork, or SoftwareApplication/Dataset)."""
+    """schema.org description of a resource (CreativeWork, or SoftwareApplication/Dataset),
+    read by `Resource.objects.with_shown_relations()`."""
     types = {
         "global_good": "SoftwareApplication",
         "dataset": "Dataset",
@@ -58,7 +59,7 @@ def resource_json_ld(resource, request):
         "name": resource.title,
         "description": resource.summary,
         "url": request.build_absolute_uri(resource.get_absolute_url()),
-        "inLanguage": resource.language_codes,
+        "inLanguage": resource.language_list,
         "publisher": {"@type": "Organization", "name": resource.publisher.name},
         "genre": str(resource.get_kind_display()),
         "license": (
@@ -66,10 +67,10 @@ def resource_json_ld(resource, request):
             if resource.licence != "all-rights-reserved"
             else None
         ),
-        "keywords": [entry.label for entry in resource.interventions.all()],
+        "keywords": [topic["label"] for topic in resource.topic_list],
         "spatialCoverage": [
-            {"@type": "Country", "name": state.name_en, "identifier": state.iso3}
-            for state in resource.member_states.all()
+            {"@type": "Country", "name": state["name_en"], "identifier": state["iso3"]}
+            for state in resource.shown_member_states
         ],
         "dateModified": resource.updated_at.isoformat(),
     }

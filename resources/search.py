@@ -18,7 +18,8 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection, connections, transaction
-from django.db.models import Case, CharField, F, FloatField, Q, Value, When
+from django.db.models import CharField, F, FloatField, Q, Value
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -118,13 +119,17 @@ def similar_titles(queryset, text):
 
 
 def row_configuration():
-    """The text search configuration of each row's description language."""
-    return Case(
-        *[
-            When(description_language=code, then=Value(name))
-            for code, name in SEARCH_CONFIGURATIONS.items()
-        ],
-        default=Value(SIMPLE_SEARCH_CONFIGURATION),
+    """The text search configuration of each row's description language.
+
+    A plain SQL `CASE` on the column: as the ORM's `Case(When(…))`, its eleven lookups took
+    1 ms to build and compile at every search."""
+    branches = " ".join(
+        f"WHEN '{code}' THEN '{name}'" for code, name in SEARCH_CONFIGURATIONS.items()
+    )
+    return RawSQL(
+        f'CASE "resources_resource"."description_language" {branches} '
+        f"ELSE '{SIMPLE_SEARCH_CONFIGURATION}' END",
+        [],
         output_field=CharField(),
     )
 

@@ -17,11 +17,13 @@ from .catalogue import (
     catalogue_query,
     facet_panels,
     is_narrowed,
+    page_query,
     result_items,
     result_rows,
     selected_filters,
     whole_catalogue,
 )
+from .detail import related_items, shown_relations
 from .forms import ResourceProposalForm, ReviewForm
 from .models import Resource
 from .ordering import indexed
@@ -72,6 +74,7 @@ def resource_list(request):
         "selected_filters": selected_filters(facets, request.GET),
         "facets": facet_panels(facets, request.GET),
         "query_string": request.GET.urlencode(),
+        "page_query": page_query(request.GET),
     }
     # The catalogue script asks for the results region only, to swap it in place.
     partial = request.headers.get("X-Catalogue-Partial") == "1"
@@ -84,14 +87,17 @@ def resource_list(request):
 @require_safe
 def resource_detail(request, slug):
     resource = get_object_or_404(
-        Resource.objects.visible_to(request.user).with_relations(), slug=slug
+        Resource.objects.visible_to(request.user).with_shown_relations(), slug=slug
     )
     show_history = request.user.is_authenticated and (
         request.user.is_secretariat or resource.proposed_by_id == request.user.pk
     )
     context = {
         "resource": resource,
-        "related": Resource.objects.related_to(resource),
+        "shown": shown_relations(resource),
+        "related": related_items(
+            Resource.objects.related_to(resource, [topic["id"] for topic in resource.topic_list])
+        ),
         "json_ld": resource_json_ld(resource, request),
         "can_revise": can_revise_resource(request.user, resource),
         "events": resource.review_events.select_related("by") if show_history else None,

@@ -1,5 +1,7 @@
 """The catalogue page's facet panels: each value, whether it is selected, the link toggling it."""
 
+from urllib.parse import quote, urlencode
+
 from django.utils.translation import gettext_lazy as _
 
 FACET_TITLES = {
@@ -33,21 +35,43 @@ def selected_filters(facets, params):
 
 def facet_panels(facets, params):
     """Each facet with its values, whether each is selected and the link that toggles it."""
+    # The other parameters' pairs are encoded once (as `QueryDict.urlencode` does), each value's
+    # link then encoding only its own facet's values (all of them per value, before, cost more
+    # than the rest of the panels).
+    encoded = {
+        key: [query_pair(key, value) for value in values]
+        for key, values in params.lists()
+        if key != "page"
+    }
     panels = []
     for name, values in facets.items():
-        selected = set(params.getlist(name))
+        selected = params.getlist(name)
         entries = []
         for entry in values:
             value = url_value(entry["value"])
-            toggled = params.copy()
-            toggled.pop("page", None)
-            chosen = [v for v in toggled.getlist(name) if v != value]
+            chosen = [v for v in selected if v != value]
             if value not in selected:
                 chosen = [*chosen, value] if name != "quality_assured" else [value]
-            toggled.setlist(name, chosen)
+            toggled = encoded | {name: [query_pair(name, v) for v in chosen]}
             entries.append(
                 {**entry, "url_value": value, "selected": value in selected,
-                 "toggle_query": toggled.urlencode()}
+                 "toggle_query": "&".join(pair for pairs in toggled.values() for pair in pairs)}
             )  # fmt: skip
         panels.append({"name": name, "title": FACET_TITLES[name], "values": entries})
     return panels
+
+
+def query_pair(key, value):
+    """`key=value` encoded as `QueryDict.urlencode` encodes each pair."""
+    return urlencode({key.encode(): value.encode()})
+
+
+def page_query(params):
+    """The query string of `params` without the page number, each pair followed by `&`, for
+    the links to the other pages (encoded as the `urlencode` filter does)."""
+    return "".join(
+        f"{quote(key)}={quote(value)}&"
+        for key, values in params.lists()
+        if key != "page"
+        for value in values
+    )

@@ -2,7 +2,8 @@
 
 from django.db.models import F
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
+
+from gidh_portal.row_urls import row_url
 
 from .. import search
 from ..filters import ResourceFilter
@@ -52,11 +53,10 @@ def result_rows(queryset):
 def result_items(rows):
     """What the results template shows of each row."""
     kinds = dict(Kind.choices)
-    placeholder = "__resource_slug__"
-    detail = reverse("resources:resource-detail", kwargs={"slug": placeholder})
+    resource_url = row_url("resources:resource-detail", "slug")
     return [
         {**row,
-         "url": detail.replace(placeholder, row["slug"]),
+         "url": resource_url(row["slug"]),
          "kind_display": kinds.get(row["kind"], row["kind"]),
          "language_names": [str(LANGUAGE_NAMES.get(code, code)) for code in
                             row["language_codes"]]}

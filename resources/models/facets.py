@@ -10,12 +10,13 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Organization, WhoRegion
+from members import names
+from members.models.localized import localized_columns
 
 from .choices import LANGUAGE_NAMES, Kind, Licence
-from .classifications import DigitalHealthIntervention
 
 # Facet of a relation: the array column of the resource row holding its values.
 ARRAYS = {"language": "facet_languages", "topic": "facet_topics", "region": "facet_regions"}
@@ -89,35 +90,53 @@ def facet(value, label, count):
     return {"value": value, "label": str(label), "count": count}
 
 
+# The labels of the facet values that name rows: topics, regions (their English and French
+# names) and publishers, each value as text.
+LABELS = (
+    "SELECT 'topic', CAST(id AS TEXT), code || ' ' || label || ' (' || version || ')', '' "
+    "FROM resources_digitalhealthintervention WHERE id = ANY(%s::bigint[]) "
+    "UNION ALL SELECT 'region', code, name_en, name_fr FROM members_whoregion "
+    "WHERE code = ANY(%s::text[]) "
+    "UNION ALL SELECT 'publisher', CAST(id AS TEXT), COALESCE(NULLIF(acronym, ''), name), '' "
+    "FROM members_organization WHERE id = ANY(%s::bigint[])"
+)
+
+
 def labelled(found):
-    """`counts()` as `{name: [{"value", "label", "count"}]}`: three small queries add the
-    topics', regions' and publishers' labels."""
-    topics = DigitalHealthIntervention.objects.in_bulk([int(v) for v, _ in found["topic"]])
-    regions = WhoRegion.objects.in_bulk([v for v, _ in found["region"]])
-    organizations = Organization.objects.in_bulk([int(v) for v, _ in found["publisher"]])
+    """`counts()` as `{name: [{"value", "label", "count"}]}`: one small query adds the
+    topics', regions' and publishers' labels (three ORM queries cost 1.4 ms)."""
+    named_values = [
+        [int(v) for v, _ in found["topic"]],
+        [v for v, _ in found["region"]],
+        [int(v) for v, _ in found["publisher"]],
+    ]
+    rows = []
+    if any(named_values):
+        with connection.cursor() as cursor:
+            cursor.execute(LABELS, named_values)
+            rows = cursor.fetchall()
+    language = names.language_key(get_language())
+    labels = {
+        (name, value): (
+            localized_columns(language, value, label, name_fr, names.region_name)
+            if name == "region"
+            else label
+        )
+        for name, value, label, name_fr in rows
+    }
     kinds, licences = dict(Kind.choices), dict(Licence.choices)
     assured = {"true": _("WHO quality-assured"), "false": _("Not assessed")}
 
-    def topic_label(entry):
-        return f"{entry.code} {entry.label} ({entry.version})"
-
-    def publisher_label(organization):
-        return organization.acronym or organization.name
+    def named(name, value_type):
+        return [facet(value_type(v), labels[name, v], n) for v, n in found[name]
+                if (name, v) in labels]  # fmt: skip
 
     return {
         "kind": [facet(v, kinds.get(v, v), n) for v, n in found["kind"]],
-        "topic": [
-            facet(int(v), topic_label(topics[int(v)]), n)
-            for v, n in found["topic"]
-            if int(v) in topics
-        ],
+        "topic": named("topic", int),
         "language": [facet(v, LANGUAGE_NAMES.get(v, v), n) for v, n in found["language"]],
-        "region": [facet(v, regions[v].name, n) for v, n in found["region"] if v in regions],
-        "publisher": [
-            facet(int(v), publisher_label(organizations[int(v)]), n)
-            for v, n in found["publisher"]
-            if int(v) in organizations
-        ],
+        "region": named("region", str),
+        "publisher": named("publisher", int),
         "year": [facet(int(v), v, n) for v, n in found["year"]],
         "licence": [facet(v, licences.get(v, v), n) for v, n in found["licence"]],
         "quality_assured": [facet(v == "true", assured[v], n) for v, n in found["quality_assured"]],

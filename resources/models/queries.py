@@ -1,10 +1,10 @@
 """The catalogue's read vocabulary: `Resource.objects.published().visible_to(user)…`."""
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import OuterRef, Q, Value
-from django.db.models.functions import JSONObject
+from django.db.models import Q, Value
+from django.db.models.expressions import RawSQL
 
 from gidh_portal.ids import with_ids
 from members.workflow import ReviewStatus
@@ -46,61 +46,81 @@ class ResourceQuerySet(models.QuerySet):
     def with_relation_lists(self):
         """Each relation an API item shows as an array selected with the row, one sub-query
         each, in the order the related model's manager gives: `language_list`, `topic_list`
-        and `challenge_list` (objects), `component_list`, `member_state_list`, `region_list`."""
-        model = self.model
-
-        def links(name, *order):
-            through = model._meta.get_field(name).remote_field.through
-            return through.objects.filter(resource=OuterRef("pk")).order_by(*order)
-
-        languages = model._meta.get_field("language_entries").related_model.objects
+        and `challenge_list` (objects), `component_list`, `member_state_list`, `region_list`.
+        Written as SQL, as `with_shown_relations`."""
         return self.annotate(
-            language_list=ArraySubquery(
-                languages.filter(resource=OuterRef("pk")).order_by("pk").values("code")
+            language_list=_LANGUAGE_LIST,
+            topic_list=_TOPIC_LIST,
+            component_list=_resource_array(
+                "SELECT gdhmcomponent_id FROM resources_resource_gdhm_components "
+                "WHERE resource_id = {resource} ORDER BY gdhmcomponent_id",
+                models.IntegerField(),
             ),
-            topic_list=ArraySubquery(
-                links(
-                    "interventions",
-                    "digitalhealthintervention__version",
-                    "digitalhealthintervention__sort_key",
-                ).values(
-                    item=JSONObject(
-                        id="digitalhealthintervention_id",
-                        version="digitalhealthintervention__version",
-                        code="digitalhealthintervention__code",
-                        label="digitalhealthintervention__label",
-                    )
-                )
+            challenge_list=_resource_array(
+                "SELECT jsonb_build_object('id', c.id, 'group', c.\"group\", 'label', c.label) "
+                "FROM resources_resource_challenges l "
+                "JOIN resources_healthsystemchallenge c ON c.id = l.healthsystemchallenge_id "
+                'WHERE l.resource_id = {resource} ORDER BY c."group", c.label'
             ),
-            component_list=ArraySubquery(
-                links("gdhm_components", "gdhmcomponent_id").values("gdhmcomponent_id")
+            member_state_list=_resource_array(
+                "SELECT s.iso3 FROM resources_resource_member_states l "
+                "JOIN members_memberstate s ON s.iso3 = l.memberstate_id "
+                "WHERE l.resource_id = {resource} ORDER BY s.name_en",
+                models.CharField(),
             ),
-            challenge_list=ArraySubquery(
-                links(
-                    "challenges", "healthsystemchallenge__group", "healthsystemchallenge__label"
-                ).values(
-                    item=JSONObject(
-                        id="healthsystemchallenge_id",
-                        group="healthsystemchallenge__group",
-                        label="healthsystemchallenge__label",
-                    )
-                )
+            region_list=_resource_array(
+                "SELECT whoregion_id FROM resources_resource_who_regions "
+                "WHERE resource_id = {resource} ORDER BY whoregion_id",
+                models.CharField(),
             ),
-            member_state_list=ArraySubquery(
-                links("member_states", "memberstate__name_en").values("memberstate_id")
-            ),
-            region_list=ArraySubquery(links("who_regions", "whoregion_id").values("whoregion_id")),
         )
 
-    def related_to(self, resource, *, limit=5):
-        """Other published resources sharing the most CDHI topics with `resource`, then the
-        newest, then by title, their publishers selected.
+    def with_shown_relations(self):
+        """The publisher and what a resource's page shows of its relations, as arrays selected
+        with the row (one query, not one per relation), each in its related model's order:
+        the codes of `language_list`, and objects: `topic_list` (as `with_relation_lists`),
+        `shown_components`, `shown_challenges`, `shown_member_states` and `shown_regions` with
+        their names.
+
+        Written as SQL: the ORM took 3.5 ms to build and compile these sub-queries, PostgreSQL
+        0.3 ms to run them."""
+        return self.select_related("publisher").annotate(
+            language_list=_LANGUAGE_LIST,
+            topic_list=_TOPIC_LIST,
+            shown_components=_resource_array(
+                "SELECT jsonb_build_object('number', c.number, 'name_en', c.name_en, "
+                "'name_fr', c.name_fr) FROM resources_resource_gdhm_components l "
+                "JOIN members_gdhmcomponent c ON c.number = l.gdhmcomponent_id "
+                "WHERE l.resource_id = {resource} ORDER BY c.number"
+            ),
+            shown_challenges=_resource_array(
+                "SELECT jsonb_build_object('label', c.label) FROM resources_resource_challenges l "
+                "JOIN resources_healthsystemchallenge c ON c.id = l.healthsystemchallenge_id "
+                'WHERE l.resource_id = {resource} ORDER BY c."group", c.label'
+            ),
+            shown_member_states=_resource_array(
+                "SELECT jsonb_build_object('iso3', s.iso3, 'name_en', s.name_en, "
+                "'name_fr', s.name_fr) FROM resources_resource_member_states l "
+                "JOIN members_memberstate s ON s.iso3 = l.memberstate_id "
+                "WHERE l.resource_id = {resource} ORDER BY s.name_en"
+            ),
+            shown_regions=_resource_array(
+                "SELECT jsonb_build_object('code', r.code, 'name_en', r.name_en, "
+                "'name_fr', r.name_fr) FROM resources_resource_who_regions l "
+                "JOIN members_whoregion r ON r.code = l.whoregion_id "
+                "WHERE l.resource_id = {resource} ORDER BY r.code"
+            ),
+        )
+
+    def related_to(self, resource, topics, *, limit=5):
+        """Other published resources than `resource` sharing the most of the CDHI topics
+        `topics` (ids), then the newest, then by title, their publishers selected.
 
         The candidates are the newest `RELATED_CANDIDATES` of those whose stored topic ids
-        (`facet_topics`, GIN-indexed) overlap the resource's: a common topic is shared by
+        (`facet_topics`, GIN-indexed) overlap `topics`: a common topic is shared by
         thousands of resources, and counting the shared topics of each cost 50 ms. Their ids
         are read first: PostgreSQL planned them as a sub-query badly (a scan of the table)."""
-        topics = sorted(entry.pk for entry in resource.interventions.all())
+        topics = sorted(topics)
         if not topics:
             return self.none()
         topic_ids = facets.stored_array(self.model, "facet_topics", models.BigIntegerField())
@@ -152,3 +172,26 @@ class ResourceQuerySet(models.QuerySet):
         if not text:
             return self.alias(rank=Value(0.0, output_field=models.FloatField()))
         return search.full_text(self, text, every_match=every_match)
+
+
+def _resource_array(select, item_field=None):
+    """`ARRAY(select)` of each resource row, `{resource}` in `select` naming the row's id."""
+    return RawSQL(
+        "ARRAY(" + select.format(resource='"resources_resource"."id"') + ")",
+        [],
+        output_field=ArrayField(item_field or models.JSONField()),
+    )
+
+
+# A resource's language codes in the order of its entries, and its CDHI topics (objects: id,
+# version, code, label) in their manager's order.
+_LANGUAGE_LIST = _resource_array(
+    "SELECT code FROM resources_resourcelanguage WHERE resource_id = {resource} ORDER BY id",
+    models.CharField(),
+)
+_TOPIC_LIST = _resource_array(
+    "SELECT jsonb_build_object('id', d.id, 'version', d.version, 'code', d.code, "
+    "'label', d.label) FROM resources_resource_interventions l "
+    "JOIN resources_digitalhealthintervention d ON d.id = l.digitalhealthintervention_id "
+    "WHERE l.resource_id = {resource} ORDER BY d.version, d.sort_key"
+)

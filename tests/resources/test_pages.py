@@ -346,8 +346,7 @@ def test_related_resources_share_the_most_topics_first(sharing_all):
         ResourceFactory(interventions=topics[:2], publication_year=2010 + n, title=f"Two {n}")
         ResourceFactory(interventions=topics[2:], publication_year=None, title=f"One {n}")
     ResourceFactory(interventions=[DigitalHealthIntervention.objects.last()])  # unrelated
-    resource = Resource.objects.prefetch_related("interventions").get(pk=resource.pk)
-    related = list(Resource.objects.related_to(resource))
+    related = list(Resource.objects.related_to(resource, [topic.pk for topic in topics]))
     expected = _related_by_joins(resource)
     assert [r.pk for r in related] == [r.pk for r in expected]
     assert [r.shared_topics for r in related] == [r.shared_topics for r in expected]
@@ -359,9 +358,8 @@ def test_related_resources_are_whole_rows_with_their_publishers(django_assert_nu
     resource = ResourceFactory(interventions=topics)
     for n in range(3):
         ResourceFactory(interventions=topics[n % 2 :], publication_year=2020 + n)
-    resource = Resource.objects.prefetch_related("interventions").get(pk=resource.pk)
     with django_assert_num_queries(2):  # the candidates' ids, then the rows
-        related = list(Resource.objects.related_to(resource))
+        related = list(Resource.objects.related_to(resource, [topic.pk for topic in topics]))
         shown = [(other.title, other.summary, other.publisher.name) for other in related]
     expected = Resource.objects.select_related("publisher").in_bulk([r.pk for r in related])
     expected = [expected[other.pk] for other in related]
@@ -378,7 +376,7 @@ def test_a_resource_page_with_topics_answers_with_debug_on(client, settings):
     other = ResourceFactory(interventions=topics[:1], title="Another registry guide")
     response = client.get(resource.get_absolute_url())
     assert response.status_code == 200
-    assert [r.pk for r in response.context["related"]] == [other.pk]
+    assert [r["slug"] for r in response.context["related"]] == [other.slug]
     for path in ("/resources/?q=registry", "/api/v1/resources/?search=registry&facets=true",
                  f"/api/v1/resources/{resource.slug}/"):  # fmt: skip
         assert client.get(path).status_code == 200, path
@@ -387,7 +385,7 @@ def test_a_resource_page_with_topics_answers_with_debug_on(client, settings):
 def test_a_resource_without_topics_has_no_related_resources():
     ResourceFactory(interventions=list(DigitalHealthIntervention.objects.all()[:1]))
     resource = ResourceFactory()
-    assert list(Resource.objects.related_to(resource)) == []
+    assert list(Resource.objects.related_to(resource, [])) == []
 
 
 def test_relation_lists_are_the_relations_in_their_managers_order(django_assert_num_queries):
@@ -426,6 +424,54 @@ def test_relation_lists_are_the_relations_in_their_managers_order(django_assert_
     assert Resource.objects.with_relation_lists().values("topic_list").get(pk=empty.pk) == {
         "topic_list": []
     }
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar", "zh-hans"])
+def test_shown_relations_are_the_relations_as_the_models_show_them(
+    django_assert_num_queries, language
+):
+    """`with_shown_relations()` (the resource page's arrays, selected with the row) and
+    `shown_relations` give what the relations' managers and models give, in the same order
+    and language."""
+    from members.models import GdhmComponent, WhoRegion
+    from resources.detail import shown_relations
+    from resources.models import HealthSystemChallenge
+
+    v2 = list(DigitalHealthIntervention.objects.filter(version="v2", level="intervention"))
+    v1 = DigitalHealthIntervention.objects.filter(version="v1").first()
+    resource = ResourceFactory(
+        languages=["fr", "en", "ar"],
+        interventions=[v2[5], v1, v2[0], v2[3]],
+        member_states=list(MemberState.objects.filter(iso3__in=["KEN", "FRA", "BRA"])),
+        who_regions=list(WhoRegion.objects.all()[:3]),
+    )
+    resource.gdhm_components.set(GdhmComponent.objects.all()[:3])
+    resource.challenges.set(HealthSystemChallenge.objects.all()[:3])
+    ResourceFactory(languages=["es"], interventions=[v2[1]])  # another row's relations
+    with translation.override(language):
+        with django_assert_num_queries(1):
+            read = Resource.objects.with_shown_relations().get(pk=resource.pk)
+            shown = shown_relations(read)
+            assert read.publisher.name == resource.publisher.name
+        assert read.language_list == resource.language_codes
+        assert shown["language_names"] == resource.language_names
+        assert [(t["id"], t["code"], t["label"], t["version_label"], t["url"]) for t in
+                shown["topics"]] == [
+            (t.pk, t.code, t.label, t.get_version_display(),
+             f"{reverse('resources:resource-list')}?topic={t.pk}")
+            for t in resource.interventions.all()
+        ]  # fmt: skip
+        assert shown["components"] == [str(c) for c in resource.gdhm_components.all()]
+        assert shown["challenges"] == [c.label for c in resource.challenges.all()]
+        assert [(s["iso3"], s["name_en"], s["name"], s["url"]) for s in shown["member_states"]] == [
+            (s.iso3, s.name_en, s.name, s.get_absolute_url()) for s in resource.member_states.all()
+        ]
+        assert shown["regions"] == [r.name for r in resource.who_regions.all()]
+    bare = ResourceFactory()
+    assert shown_relations(Resource.objects.with_shown_relations().get(pk=bare.pk)) == {
+        "language_names": bare.language_names, "topics": [], "components": [], "challenges": [],
+        "member_states": [], "regions": [],
+    }  # fmt: skip
 
 
 def test_invalid_filters_show_no_results_and_no_facets(client):
@@ -467,3 +513,57 @@ def test_country_page_resources_section_is_the_model_rendering(count):
     assert [item for item in items if item in html] == items
     assert html.count("<li>") == len(items)
     assert ('href="/resources/?country=KEN">Les 12 ' in html) == (count > COUNTRY_LIMIT)
+
+
+def _toggle_query_by_copies(params, name, value):
+    """The reference link of a facet value: a copy of the parameters with the value toggled."""
+    toggled = params.copy()
+    toggled.pop("page", None)
+    chosen = [v for v in toggled.getlist(name) if v != value]
+    if value not in params.getlist(name):
+        chosen = [*chosen, value] if name != "quality_assured" else [value]
+    toggled.setlist(name, chosen)
+    return toggled.urlencode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "q=health+data&page=3",
+        "language=fr&q=sant%C3%A9&language=en&page=2&sort=title",
+        "kind=guideline&quality_assured=true&q=a%2Fb+%26+c",
+        "q=&kind=&region=EMR",
+    ],
+)
+def test_facet_links_and_page_links_keep_the_other_parameters(query):
+    """Each facet value's link toggles that value and keeps the other parameters in their
+    order (no page); the pages' links carry every parameter but the page, as the `urlencode`
+    filter writes them."""
+    from django.http import QueryDict
+    from django.template.defaultfilters import urlencode
+
+    from resources.catalogue import facet_panels, page_query
+
+    params = QueryDict(query)
+    facets = {
+        "kind": [{"value": "guideline", "label": "Guideline", "count": 3},
+                 {"value": "report", "label": "Report", "count": 1}],
+        "language": [{"value": "fr", "label": "French", "count": 2},
+                     {"value": "ar", "label": "Arabic", "count": 1}],
+        "region": [{"value": "EMR", "label": "Eastern Mediterranean", "count": 2}],
+        "quality_assured": [{"value": True, "label": "WHO quality-assured", "count": 1},
+                            {"value": False, "label": "Not assessed", "count": 4}],
+    }  # fmt: skip
+    panels = facet_panels(facets, params)
+    for panel in panels:
+        for entry in panel["values"]:
+            expected = _toggle_query_by_copies(params, panel["name"], entry["url_value"])
+            assert entry["toggle_query"] == expected
+            assert entry["selected"] == (entry["url_value"] in params.getlist(panel["name"]))
+    assert page_query(params) == "".join(
+        f"{urlencode(key)}={urlencode(value)}&"  # as the template wrote them
+        for key, values in params.lists()
+        if key != "page"
+        for value in values
+    )
