@@ -14,6 +14,8 @@ Adding a read-only field to a list is then one line in its serializer (and the m
 annotation it reads).
 """
 
+from functools import partial
+
 from django.core.exceptions import ImproperlyConfigured
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -21,6 +23,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from gidh_portal.csv_export import is_number, stream_csv
+from gidh_portal.row_urls import row_url
 
 
 class RowField(serializers.SerializerMethodField):
@@ -46,8 +49,13 @@ class LinkField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, row):
-        kwargs = {self.url_kwarg: row[self.lookup]}
-        return reverse(self.view_name, kwargs=kwargs, request=self.context.get("request"))
+        # Reversed once per list (a field belongs to one serializer instance), each row's value
+        # written in its place: a reverse per row took a tenth of a page of 50.
+        if not hasattr(self, "_url"):
+            request = self.context.get("request")
+            bound = partial(reverse, request=request)
+            self._url = row_url(self.view_name, self.url_kwarg, reverse=bound)
+        return self._url(row[self.lookup])
 
 
 def reads(field):

@@ -13,12 +13,13 @@ from django.urls import NoReverseMatch, reverse
 
 # Values reverse() writes unchanged into a path (it quotes anything else).
 _PLAIN = re.compile(r"[A-Za-z0-9_.~-]+")
-# A marker each kind of converter accepts (str, slug, int, path; a custom one may take neither).
+# A marker the usual converters accept (str, slug, int, path; a narrower pattern may take neither).
 _MARKERS = ("7306451928", "rowvalue")
 
 
-def row_url(viewname, kwarg, **kwargs):
-    """A function of one value giving `reverse(viewname, kwargs={kwarg: value, **kwargs})`."""
+def row_url(viewname, kwarg, *, reverse=reverse, **kwargs):
+    """A function of one value giving `reverse(viewname, kwargs={kwarg: value, **kwargs})`;
+    `reverse` may be another with that signature (DRF's, bound to a request: absolute URLs)."""
     for marker in _MARKERS:
         try:
             path = reverse(viewname, kwargs={**kwargs, kwarg: marker})
@@ -27,8 +28,8 @@ def row_url(viewname, kwarg, **kwargs):
         if path.count(marker) == 1:
             head, tail = path.split(marker)
             break
-    else:
-        raise ValueError(f"row_url: no marker fits the URL pattern {viewname!r} ({kwarg}).")
+    else:  # a pattern that takes neither marker (say, three letters): reverse() for each row
+        return lambda value: reverse(viewname, kwargs={**kwargs, kwarg: value})
 
     def url(value):
         value = str(value)

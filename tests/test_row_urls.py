@@ -40,6 +40,23 @@ def test_the_path_is_the_active_languages(language):
         )
 
 
-def test_a_pattern_no_marker_fits_is_refused_with_its_name():
-    with pytest.raises(ValueError, match="dataset:dataset-file"):
-        row_url("dataset:dataset-file", "edition", dataset="profiles", file_format="csv")
+def test_a_pattern_no_marker_fits_reverses_each_value():
+    url = row_url("dataset:dataset-file", "edition", dataset="scores", file_format="csv")
+    for edition in ("latest", "2025"):
+        assert url(edition) == reverse(
+            "dataset:dataset-file",
+            kwargs={"edition": edition, "dataset": "scores", "file_format": "csv"},
+        )
+
+
+def test_drf_reverse_bound_to_a_request_gives_its_absolute_urls(rf):
+    from functools import partial
+
+    from rest_framework.request import Request
+    from rest_framework.reverse import reverse as drf_reverse
+
+    request = Request(rf.get("/api/v1/resources/", {"format": "json"}, HTTP_HOST="127.0.0.1"))
+    bound = partial(drf_reverse, request=request)
+    url = row_url("api:resource-detail", "slug", reverse=bound)
+    assert url("bulk-35") == bound("api:resource-detail", kwargs={"slug": "bulk-35"})
+    assert url("bulk-35") == "http://127.0.0.1/api/v1/resources/bulk-35/?format=json"
