@@ -1,13 +1,19 @@
-"""Reads of the investments API beyond the models' QuerySet methods: the columns the lists
-declare (`listed_*`) and a plan's priorities for its detail."""
+"""Reads beyond the models' QuerySet methods: the columns the API's lists declare
+(`listed_*`), a plan's priorities for its detail and the rows of a plan's commitments table."""
 
 from django.db.models import BooleanField, DecimalField, ExpressionWrapper, F, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .models import (
     MONEY,
+    Commitment,
     Priority,
     PriorityCost,
 )
+
+# The id a link is reversed with once, then replaced by each row's.
+LINK_ID = 123456789
 
 
 def _condition(condition):
@@ -49,6 +55,87 @@ def plan_priorities(plan_id):
             "interventions", Prefetch("costs", queryset=PriorityCost.objects.with_usd())
         )
     )
+
+
+def link_priorities(priorities, plan):
+    """`priorities` as a list, each with the links of its row on the plan page (`matches_url`,
+    `edit_url`), reversed once for all of them."""
+    matches = reverse("investments:priority-matches", args=[LINK_ID])
+    edit = reverse("investments:priority-edit", args=[plan.pk, LINK_ID])
+    priorities = list(priorities)
+    for priority in priorities:
+        priority.matches_url = matches.replace(str(LINK_ID), str(priority.pk))
+        priority.edit_url = edit.replace(str(LINK_ID), str(priority.pk))
+    return priorities
+
+
+def commitment_table_rows(commitments):
+    """The columns of a plan's commitments table (`_plan_commitments.html`) for `commitments`,
+    newest first, as plain rows (shaped by `commitment_table`): one query, no model instance."""
+    return (
+        commitments.with_conversions()
+        .values(
+            "id",
+            "organization_id",
+            "kind",
+            "in_kind_type",
+            "status",
+            "currency",
+            "year",
+            "pledged_amount",
+            "committed_amount",
+            "disbursed_amount",
+            "verified_at",
+            "rate",
+            "rate_year",
+            "rate_provisional",
+            "committed_usd",
+            priority_title=F("priority__title"),
+            organization_name=F("organization__name"),
+            organization_acronym=F("organization__acronym"),
+        )
+        .order_by("-pledged_on", "-id")
+    )
+
+
+def commitment_table(rows, plan):
+    """What the commitments table shows of each of `rows` (`commitment_table_rows()` of
+    commitments to `plan`): its link, source, priority, kind, stage and current amount, each
+    label translated once per table, not once per row."""
+    detail = reverse("investments:commitment-detail", args=[LINK_ID])
+    domestic = _("Government of %(country)s (domestic funding)") % {
+        "country": plan.member_state.name
+    }
+    whole_plan = _("The plan as a whole")
+    kinds = {value: str(label) for value, label in Commitment.Kind.choices}
+    in_kind_types = {value: str(label) for value, label in Commitment.InKindType.choices}
+    statuses = {value: str(label) for value, label in Commitment.Status.choices}
+    amounts = {
+        Commitment.Status.PLEDGED: "pledged_amount",
+        Commitment.Status.COMMITTED: "committed_amount",
+        Commitment.Status.DISBURSED: "disbursed_amount",
+    }
+    table = []
+    for row in rows:
+        if row["organization_id"] is None:
+            source = domestic
+        elif row["organization_acronym"]:  # as `Organization.__str__`
+            source = f"{row['organization_name']} ({row['organization_acronym']})"
+        else:
+            source = row["organization_name"]
+        table.append(
+            row
+            | {
+                "url": detail.replace(str(LINK_ID), str(row["id"])),
+                "source_name": source,
+                "priority_title": row["priority_title"] or whole_plan,
+                "kind_label": kinds.get(row["kind"], row["kind"]),
+                "in_kind_label": in_kind_types.get(row["in_kind_type"], row["in_kind_type"]),
+                "status_label": statuses.get(row["status"], row["status"]),
+                "current_amount": row[amounts[row["status"]]],
+            }
+        )
+    return table
 
 
 def _money(expression):

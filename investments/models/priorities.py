@@ -44,12 +44,14 @@ class PriorityQuerySet(models.QuerySet):
         )
 
     def for_plan_page(self):
-        """Each priority's totals, component, interventions and costs converted to USD."""
-        costs = Prefetch("costs", queryset=PriorityCost.objects.with_usd())
+        """Each priority's totals, component, interventions (`intervention_list`) and costs
+        converted to USD (`cost_list`)."""
+        interventions = Prefetch("interventions", to_attr="intervention_list")
+        costs = Prefetch("costs", queryset=PriorityCost.objects.with_usd(), to_attr="cost_list")
         return (
             self.with_totals()
             .select_related("component")
-            .prefetch_related("interventions", costs)
+            .prefetch_related(interventions, costs)
             .order_by("rank")
         )
 
