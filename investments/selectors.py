@@ -1,13 +1,19 @@
 """Reads beyond the models' QuerySet methods: the columns the API's lists declare
-(`listed_*`), a plan's priorities for its detail and the rows of a plan's commitments table."""
+(`listed_*`), a plan's priorities for its detail, and the rows of the pages' tables (the
+overview's largest gaps, a plan's priorities and commitments)."""
 
 from django.db.models import BooleanField, DecimalField, ExpressionWrapper, F, Prefetch, Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from members import names
+from members.models import member_state_row_name
 
 from .models import (
     MONEY,
     Commitment,
+    InvestmentPlan,
     Priority,
     PriorityCost,
 )
@@ -55,6 +61,38 @@ def plan_priorities(plan_id):
             "interventions", Prefetch("costs", queryset=PriorityCost.objects.with_usd())
         )
     )
+
+
+def largest_gap_plans(count):
+    """The `count` published plans with the largest USD funding gaps, as the overview lists
+    them: plain rows with their member state's name and their link (one query)."""
+    rows = (
+        InvestmentPlan.objects.published()
+        .with_totals()
+        .order_by("-gap_usd")
+        .values(
+            "id",
+            "title",
+            "start_year",
+            "end_year",
+            "cost_usd",
+            "committed_usd",
+            "gap_usd",
+            iso3=F("member_state_id"),
+            name_en=F("member_state__name_en"),
+            name_fr=F("member_state__name_fr"),
+        )[:count]
+    )
+    language = names.language_key(get_language())
+    detail = reverse("investments:plan-detail", args=[LINK_ID])
+    return [
+        row
+        | {
+            "member_state_name": member_state_row_name(row, language),
+            "url": detail.replace(str(LINK_ID), str(row["id"])),
+        }
+        for row in rows
+    ]
 
 
 def link_priorities(priorities, plan):
