@@ -1,6 +1,6 @@
 """Reads beyond the models' QuerySet methods: the columns the API's lists declare
 (`listed_*`), a plan's priorities for its detail, and the rows of the pages' tables (the
-overview's largest gaps, a plan's priorities and commitments)."""
+overview's largest gaps, a plan's priorities and commitments, the offers)."""
 
 from django.db.models import BooleanField, DecimalField, ExpressionWrapper, F, Prefetch, Q
 from django.urls import reverse
@@ -14,6 +14,7 @@ from .models import (
     MONEY,
     Commitment,
     InvestmentPlan,
+    Offer,
     Priority,
     PriorityCost,
 )
@@ -174,6 +175,31 @@ def commitment_table(rows, plan):
             }
         )
     return table
+
+
+def offer_table(rows):
+    """What the offers table (`_offer_table.html`) shows of each of `rows` (`offer_rows()`):
+    its link, title, organization, kind, where, years, status and capacity, each label
+    translated and the link reversed once per table."""
+    detail = reverse("investments:offer-detail", args=[LINK_ID])
+    kinds = {value: str(label) for value, label in Offer.Kind.choices}
+    statuses = {value: str(label) for value, label in Offer.Status.choices}
+    return [
+        {
+            "url": detail.replace(str(LINK_ID), str(row["id"])),
+            "title": row["title"],
+            "organization_name": row["organization__name"],
+            "kind_label": kinds.get(row["kind"], row["kind"]),
+            "who_regions": row["region_list"],
+            "member_states": row["member_state_list"],
+            "first_year": row["first_year"],
+            "last_year": row["last_year"],
+            "status_label": statuses.get(row["status"], row["status"]),
+            "capacity_amount": row["capacity_amount"],
+            "capacity_usd": row["capacity_usd"],
+        }
+        for row in rows
+    ]
 
 
 def _money(expression):
