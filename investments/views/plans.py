@@ -14,8 +14,8 @@ from members.workflow import ConflictError
 
 from .. import permissions, services
 from ..forms import PLAN_FORM_FIELDS, PlanForm, PriorityForm, ReturnPlanForm
-from ..models import Commitment, InvestmentPlan, Priority
-from ..selectors import commitment_table, commitment_table_rows, link_priorities
+from ..models import Commitment, InvestmentPlan
+from ..selectors import commitment_table, commitment_table_rows, plan_page_priorities
 from .chart import funding_chart
 from .form_errors import apply_errors
 
@@ -33,7 +33,7 @@ def plan_detail(request, pk):
     user = request.user
     plans = InvestmentPlan.objects.visible_to(user).select_related("member_state__who_region")
     plan = get_object_or_404(plans.with_totals(), pk=pk)
-    priorities = link_priorities(Priority.objects.filter(plan=plan).for_plan_page(), plan)
+    priorities = plan_page_priorities(plan)
     can_review = permissions.can_review_plan(user, plan)
     commitments = Commitment.objects.visible_to(user).filter(plan=plan)
     newest = commitment_table(commitment_table_rows(commitments)[: PLAN_PAGE_COMMITMENTS + 1], plan)
