@@ -1,13 +1,26 @@
-"""Reads of the investments API beyond the models' QuerySet methods: the columns the lists
-declare (`listed_*`) and a plan's priorities for its detail."""
+"""Reads beyond the models' QuerySet methods: the columns the API's lists declare
+(`listed_*`), a plan's priorities for its detail, and the rows of the pages' tables (the
+overview's largest gaps, a plan's priorities and commitments, the offers)."""
 
 from django.db.models import BooleanField, DecimalField, ExpressionWrapper, F, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from members import names
+from members.models import member_state_row_name
 
 from .models import (
     MONEY,
+    Commitment,
+    InvestmentPlan,
+    Offer,
     Priority,
     PriorityCost,
 )
+
+# The id a link is reversed with once, then replaced by each row's.
+LINK_ID = 123456789
 
 
 def _condition(condition):
@@ -49,6 +62,167 @@ def plan_priorities(plan_id):
             "interventions", Prefetch("costs", queryset=PriorityCost.objects.with_usd())
         )
     )
+
+
+def largest_gap_plans(count):
+    """The `count` published plans with the largest USD funding gaps, as the overview lists
+    them: plain rows with their member state's name and their link (one query)."""
+    rows = (
+        InvestmentPlan.objects.published()
+        .with_totals()
+        .order_by("-gap_usd")
+        .values(
+            "id",
+            "title",
+            "start_year",
+            "end_year",
+            "cost_usd",
+            "committed_usd",
+            "gap_usd",
+            iso3=F("member_state_id"),
+            name_en=F("member_state__name_en"),
+            name_fr=F("member_state__name_fr"),
+        )[:count]
+    )
+    language = names.language_key(get_language())
+    detail = reverse("investments:plan-detail", args=[LINK_ID])
+    return [
+        row
+        | {
+            "member_state_name": member_state_row_name(row, language),
+            "url": detail.replace(str(LINK_ID), str(row["id"])),
+        }
+        for row in rows
+    ]
+
+
+def plan_page_priorities(plan):
+    """The plan page's priorities of `plan` (three queries): each with its figures and component
+    (`for_plan_page()`), its CDHI interventions (`intervention_list`: code and label) and its
+    costs converted to USD (`cost_list`: plain rows, no model instance), and the links of its
+    row (`matches_url`, `edit_url`), reversed once for all of them."""
+    priorities = list(Priority.objects.filter(plan=plan).for_plan_page())
+    ids = [priority.pk for priority in priorities]
+    interventions = {}
+    links = Priority.interventions.through.objects.filter(priority__in=ids)
+    for row in links.order_by(
+        "digitalhealthintervention__version", "digitalhealthintervention__sort_key"
+    ).values(
+        "priority_id",
+        code=F("digitalhealthintervention__code"),
+        label=F("digitalhealthintervention__label"),
+    ):
+        interventions.setdefault(row.pop("priority_id"), []).append(row)
+    costs = {}
+    for row in (
+        PriorityCost.objects.filter(priority__in=ids)
+        .with_usd()
+        .order_by("priority", "year")
+        .values("priority_id", "year", "amount", "rate", "rate_year", "rate_provisional")
+    ):
+        costs.setdefault(row.pop("priority_id"), []).append(row)
+    matches = reverse("investments:priority-matches", args=[LINK_ID])
+    edit = reverse("investments:priority-edit", args=[plan.pk, LINK_ID])
+    for priority in priorities:
+        priority.intervention_list = interventions.get(priority.pk, [])
+        priority.cost_list = costs.get(priority.pk, [])
+        priority.matches_url = matches.replace(str(LINK_ID), str(priority.pk))
+        priority.edit_url = edit.replace(str(LINK_ID), str(priority.pk))
+    return priorities
+
+
+def commitment_table_rows(commitments):
+    """The columns of a plan's commitments table (`_plan_commitments.html`) for `commitments`,
+    newest first, as plain rows (shaped by `commitment_table`): one query, no model instance."""
+    return (
+        commitments.with_conversions()
+        .values(
+            "id",
+            "organization_id",
+            "kind",
+            "in_kind_type",
+            "status",
+            "currency",
+            "year",
+            "pledged_amount",
+            "committed_amount",
+            "disbursed_amount",
+            "verified_at",
+            "rate",
+            "rate_year",
+            "rate_provisional",
+            "committed_usd",
+            priority_title=F("priority__title"),
+            organization_name=F("organization__name"),
+            organization_acronym=F("organization__acronym"),
+        )
+        .order_by("-pledged_on", "-id")
+    )
+
+
+def commitment_table(rows, plan):
+    """What the commitments table shows of each of `rows` (`commitment_table_rows()` of
+    commitments to `plan`): its link, source, priority, kind, stage and current amount, each
+    label translated once per table, not once per row."""
+    detail = reverse("investments:commitment-detail", args=[LINK_ID])
+    domestic = _("Government of %(country)s (domestic funding)") % {
+        "country": plan.member_state.name
+    }
+    whole_plan = _("The plan as a whole")
+    kinds = {value: str(label) for value, label in Commitment.Kind.choices}
+    in_kind_types = {value: str(label) for value, label in Commitment.InKindType.choices}
+    statuses = {value: str(label) for value, label in Commitment.Status.choices}
+    amounts = {
+        Commitment.Status.PLEDGED: "pledged_amount",
+        Commitment.Status.COMMITTED: "committed_amount",
+        Commitment.Status.DISBURSED: "disbursed_amount",
+    }
+    table = []
+    for row in rows:
+        if row["organization_id"] is None:
+            source = domestic
+        elif row["organization_acronym"]:  # as `Organization.__str__`
+            source = f"{row['organization_name']} ({row['organization_acronym']})"
+        else:
+            source = row["organization_name"]
+        table.append(
+            row
+            | {
+                "url": detail.replace(str(LINK_ID), str(row["id"])),
+                "source_name": source,
+                "priority_title": row["priority_title"] or whole_plan,
+                "kind_label": kinds.get(row["kind"], row["kind"]),
+                "in_kind_label": in_kind_types.get(row["in_kind_type"], row["in_kind_type"]),
+                "status_label": statuses.get(row["status"], row["status"]),
+                "current_amount": row[amounts[row["status"]]],
+            }
+        )
+    return table
+
+
+def offer_table(rows):
+    """What the offers table (`_offer_table.html`) shows of each of `rows` (`offer_rows()`):
+    its link, title, organization, kind, where, years, status and capacity, each label
+    translated and the link reversed once per table."""
+    detail = reverse("investments:offer-detail", args=[LINK_ID])
+    kinds = {value: str(label) for value, label in Offer.Kind.choices}
+    statuses = {value: str(label) for value, label in Offer.Status.choices}
+    return [
+        {
+            "url": detail.replace(str(LINK_ID), str(row["id"])),
+            "title": row["title"],
+            "organization_name": row["organization__name"],
+            "kind_label": kinds.get(row["kind"], row["kind"]),
+            "who_regions": row["region_list"],
+            "member_states": row["member_state_list"],
+            "first_year": row["first_year"],
+            "last_year": row["last_year"],
+            "status_label": statuses.get(row["status"], row["status"]),
+            "capacity_amount": row["capacity_amount"],
+            "capacity_usd": row["capacity_usd"],
+        }
+        for row in rows
+    ]
 
 
 def _money(expression):

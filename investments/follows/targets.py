@@ -38,10 +38,13 @@ def visible_follows(user):
     return Follow.objects.of_user(user).filter(still_visible)
 
 
-def followed_ids(user):
-    """`{kind: set of ids}` of the user's visible follows: one query."""
+def followed_ids(user, *, visible_only=True):
+    """`{kind: set of ids}` of the user's visible follows, or of all their follows where
+    `visible_only` is False (a page's follow buttons: their targets are on the page, so the
+    user sees them, and the visibility check is only time): one query."""
     ids = {kind: set() for kind in FOLLOW_KINDS}
-    rows = visible_follows(user).values_list(*(f"{kind}_id" for kind in FOLLOW_KINDS))
+    follows = visible_follows(user) if visible_only else Follow.objects.of_user(user)
+    rows = follows.values_list(*(f"{kind}_id" for kind in FOLLOW_KINDS))
     for row in rows:
         for kind, pk in zip(FOLLOW_KINDS, row, strict=True):
             if pk is not None:

@@ -15,7 +15,7 @@ register = template.Library()
 def _followed(request):
     cached = getattr(request, "_followed_ids", None)
     if cached is None:
-        cached = followed_ids(request.user)
+        cached = followed_ids(request.user, visible_only=False)
         request._followed_ids = cached
     return cached
 

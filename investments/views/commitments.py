@@ -63,7 +63,7 @@ def commitment_create(request, pk):
 
 @require_safe
 def commitment_detail(request, pk):
-    commitment = get_object_or_404(Commitment.objects.visible_to(request.user).for_listing(), pk=pk)
+    commitment = get_object_or_404(Commitment.objects.visible_to(request.user).for_detail(), pk=pk)
     user = request.user
     context = {
         "commitment": commitment,

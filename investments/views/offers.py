@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST, require_safe
 from members.workflow import ConflictError
 
 from .. import permissions, services
-from ..api.serializers.offers import OfferSerializer, offer_rows
+from ..api.serializers.offers import offer_rows
 from ..forms import OfferCreateForm, OfferEditForm, OfferFilterForm
 from ..models import Offer
+from ..selectors import offer_table
 from .form_errors import apply_errors
 
 PAGE_SIZE = 20
@@ -42,16 +43,6 @@ def filtered_offers(offers, *, q="", kind="", region=None, member_state=None, co
     return offers
 
 
-def _rows(request, page):
-    rows = OfferSerializer(page.object_list, many=True, context={"request": request}).data
-    kinds = dict(Offer.Kind.choices)
-    statuses = dict(Offer.Status.choices)
-    return [
-        {**row, "kind_label": kinds[row["kind"]], "status_label": statuses[row["status"]]}
-        for row in rows
-    ]
-
-
 @require_safe
 def offer_list(request):
     form = OfferFilterForm(request.GET)
@@ -63,7 +54,7 @@ def offer_list(request):
     page = Paginator(offers, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context |= {"page": page, "offers": _rows(request, page), "query": query.urlencode()}
+    context |= {"page": page, "offers": offer_table(page), "query": query.urlencode()}
     return render(request, "investments/offer_list.html", context)
 
 
@@ -82,7 +73,7 @@ def offer_mine(request):
         raise PermissionDenied
     offers = offer_rows(Offer.objects.of_organization(organization)).order_by("-updated_at", "-id")
     page = Paginator(offers, 50).get_page(request.GET.get("page"))
-    context = {"organization": organization, "page": page, "offers": _rows(request, page)}
+    context = {"organization": organization, "page": page, "offers": offer_table(page)}
     return render(request, "investments/offer_mine.html", context)
 
 

@@ -8,6 +8,7 @@ from members.permissions import is_secretariat
 from members.workflow import ReviewStatus
 
 from ..models import Commitment, InvestmentPlan, funding_gap_table
+from ..selectors import largest_gap_plans
 from .chart import funding_bars
 
 
@@ -15,19 +16,13 @@ from .chart import funding_bars
 def overview(request):
     region_rows, totals = funding_gap_table("region")
     component_rows, _totals = funding_gap_table("component")
-    plans = (
-        InvestmentPlan.objects.published()
-        .select_related("member_state")
-        .with_totals()
-        .order_by("-gap_usd")[:20]
-    )
     context = {
         "region_rows": region_rows,
         "region_chart": funding_bars(region_rows),
         "component_rows": component_rows,
         "component_chart": funding_bars(component_rows),
         "totals": totals,
-        "plans": plans,
+        "plans": largest_gap_plans(20),
         "plan_count": InvestmentPlan.objects.published().count(),
     }
     user = request.user

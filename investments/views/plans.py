@@ -14,7 +14,8 @@ from members.workflow import ConflictError
 
 from .. import permissions, services
 from ..forms import PLAN_FORM_FIELDS, PlanForm, PriorityForm, ReturnPlanForm
-from ..models import Commitment, InvestmentPlan, Priority
+from ..models import Commitment, InvestmentPlan
+from ..selectors import commitment_table, commitment_table_rows, plan_page_priorities
 from .chart import funding_chart
 from .form_errors import apply_errors
 
@@ -32,10 +33,10 @@ def plan_detail(request, pk):
     user = request.user
     plans = InvestmentPlan.objects.visible_to(user).select_related("member_state__who_region")
     plan = get_object_or_404(plans.with_totals(), pk=pk)
-    priorities = list(Priority.objects.filter(plan=plan).for_plan_page())
+    priorities = plan_page_priorities(plan)
     can_review = permissions.can_review_plan(user, plan)
-    commitments = Commitment.objects.visible_to(user).filter(plan=plan).for_listing()
-    newest = list(commitments[: PLAN_PAGE_COMMITMENTS + 1])
+    commitments = Commitment.objects.visible_to(user).filter(plan=plan)
+    newest = commitment_table(commitment_table_rows(commitments)[: PLAN_PAGE_COMMITMENTS + 1], plan)
     context = {
         "plan": plan,
         "priorities": priorities,
@@ -60,9 +61,11 @@ def plan_commitments(request, pk):
     plan = get_object_or_404(
         InvestmentPlan.objects.visible_to(request.user).select_related("member_state"), pk=pk
     )
-    commitments = Commitment.objects.visible_to(request.user).filter(plan=plan).for_listing()
-    page = Paginator(commitments, COMMITMENTS_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"plan": plan, "page": page, "commitments": page.object_list}
+    commitments = Commitment.objects.visible_to(request.user).filter(plan=plan)
+    page = Paginator(commitment_table_rows(commitments), COMMITMENTS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {"plan": plan, "page": page, "commitments": commitment_table(page, plan)}
     return render(request, "investments/plan_commitments.html", context)
 
 
