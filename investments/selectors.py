@@ -3,10 +3,10 @@
 overview's largest gaps, a plan's priorities and commitments, the offers)."""
 
 from django.db.models import BooleanField, DecimalField, ExpressionWrapper, F, Prefetch, Q
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from gidh_portal.row_urls import row_url
 from members import names
 from members.models import member_state_row_name
 
@@ -18,9 +18,6 @@ from .models import (
     Priority,
     PriorityCost,
 )
-
-# The id a link is reversed with once, then replaced by each row's.
-LINK_ID = 123456789
 
 
 def _condition(condition):
@@ -85,12 +82,12 @@ def largest_gap_plans(count):
         )[:count]
     )
     language = names.language_key(get_language())
-    detail = reverse("investments:plan-detail", args=[LINK_ID])
+    plan_url = row_url("investments:plan-detail", "pk")
     return [
         row
         | {
             "member_state_name": member_state_row_name(row, language),
-            "url": detail.replace(str(LINK_ID), str(row["id"])),
+            "url": plan_url(row["id"]),
         }
         for row in rows
     ]
@@ -121,13 +118,13 @@ def plan_page_priorities(plan):
         .values("priority_id", "year", "amount", "rate", "rate_year", "rate_provisional")
     ):
         costs.setdefault(row.pop("priority_id"), []).append(row)
-    matches = reverse("investments:priority-matches", args=[LINK_ID])
-    edit = reverse("investments:priority-edit", args=[plan.pk, LINK_ID])
+    matches_url = row_url("investments:priority-matches", "pk")
+    edit_url = row_url("investments:priority-edit", "priority_pk", pk=plan.pk)
     for priority in priorities:
         priority.intervention_list = interventions.get(priority.pk, [])
         priority.cost_list = costs.get(priority.pk, [])
-        priority.matches_url = matches.replace(str(LINK_ID), str(priority.pk))
-        priority.edit_url = edit.replace(str(LINK_ID), str(priority.pk))
+        priority.matches_url = matches_url(priority.pk)
+        priority.edit_url = edit_url(priority.pk)
     return priorities
 
 
@@ -164,7 +161,7 @@ def commitment_table(rows, plan):
     """What the commitments table shows of each of `rows` (`commitment_table_rows()` of
     commitments to `plan`): its link, source, priority, kind, stage and current amount, each
     label translated once per table, not once per row."""
-    detail = reverse("investments:commitment-detail", args=[LINK_ID])
+    commitment_url = row_url("investments:commitment-detail", "pk")
     domestic = _("Government of %(country)s (domestic funding)") % {
         "country": plan.member_state.name
     }
@@ -188,7 +185,7 @@ def commitment_table(rows, plan):
         table.append(
             row
             | {
-                "url": detail.replace(str(LINK_ID), str(row["id"])),
+                "url": commitment_url(row["id"]),
                 "source_name": source,
                 "priority_title": row["priority_title"] or whole_plan,
                 "kind_label": kinds.get(row["kind"], row["kind"]),
@@ -204,12 +201,12 @@ def offer_table(rows):
     """What the offers table (`_offer_table.html`) shows of each of `rows` (`offer_rows()`):
     its link, title, organization, kind, where, years, status and capacity, each label
     translated and the link reversed once per table."""
-    detail = reverse("investments:offer-detail", args=[LINK_ID])
+    offer_url = row_url("investments:offer-detail", "pk")
     kinds = {value: str(label) for value, label in Offer.Kind.choices}
     statuses = {value: str(label) for value, label in Offer.Status.choices}
     return [
         {
-            "url": detail.replace(str(LINK_ID), str(row["id"])),
+            "url": offer_url(row["id"]),
             "title": row["title"],
             "organization_name": row["organization__name"],
             "kind_label": kinds.get(row["kind"], row["kind"]),
