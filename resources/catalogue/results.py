@@ -1,13 +1,13 @@
 """A catalogue query from a request's parameters, and the rows and items of its results."""
 
 from django.db.models import F
-from django.db.models.expressions import RawSQL
 
 from gidh_portal.row_urls import row_url
 
 from .. import search
 from ..filters import ResourceFilter
 from ..models import LANGUAGE_NAMES, Kind
+from ..models.queries import LANGUAGE_CODES
 from ..ordering import ordered
 
 
@@ -25,12 +25,6 @@ RESULT_COLUMNS = (
     "id", "slug", "title", "kind", "publication_year", "quality_assured", "summary",
     "description_language",
 )  # fmt: skip
-# A row's language codes in the order of its entries (`Resource.language_codes`), as an array.
-_LANGUAGE_CODES = RawSQL(
-    "ARRAY(SELECT t.code FROM resources_resourcelanguage t "
-    'WHERE t.resource_id = "resources_resource"."id" ORDER BY t.id)',
-    [],
-)
 
 
 def result_rows(queryset):
@@ -41,7 +35,7 @@ def result_rows(queryset):
             *RESULT_COLUMNS,
             publisher_name=F("publisher__name"),
             publisher_acronym=F("publisher__acronym"),
-            language_codes=_LANGUAGE_CODES,
+            language_codes=LANGUAGE_CODES,
             headline=search.headline(queryset),
         )
     )

@@ -49,7 +49,7 @@ class ResourceQuerySet(models.QuerySet):
         and `challenge_list` (objects), `component_list`, `member_state_list`, `region_list`.
         Written as SQL, as `with_shown_relations`."""
         return self.annotate(
-            language_list=_LANGUAGE_LIST,
+            language_list=LANGUAGE_CODES,
             topic_list=_TOPIC_LIST,
             component_list=_resource_array(
                 "SELECT gdhmcomponent_id FROM resources_resource_gdhm_components "
@@ -85,7 +85,7 @@ class ResourceQuerySet(models.QuerySet):
         Written as SQL: the ORM took 3.5 ms to build and compile these sub-queries, PostgreSQL
         0.3 ms to run them."""
         return self.select_related("publisher").annotate(
-            language_list=_LANGUAGE_LIST,
+            language_list=LANGUAGE_CODES,
             topic_list=_TOPIC_LIST,
             shown_components=_resource_array(
                 "SELECT jsonb_build_object('number', c.number, 'name_en', c.name_en, "
@@ -183,9 +183,10 @@ def _resource_array(select, item_field=None):
     )
 
 
-# A resource's language codes in the order of its entries, and its CDHI topics (objects: id,
+# A resource's language codes in the order of its entries (also the catalogue's result rows'),
+# and its CDHI topics (objects: id,
 # version, code, label) in their manager's order.
-_LANGUAGE_LIST = _resource_array(
+LANGUAGE_CODES = _resource_array(
     "SELECT code FROM resources_resourcelanguage WHERE resource_id = {resource} ORDER BY id",
     models.CharField(),
 )
