@@ -94,35 +94,12 @@ def largest_gap_plans(count):
 
 
 def plan_page_priorities(plan):
-    """The plan page's priorities of `plan` (three queries): each with its figures and component
-    (`for_plan_page()`), its CDHI interventions (`intervention_list`: code and label) and its
-    costs converted to USD (`cost_list`: plain rows, no model instance), and the links of its
-    row (`matches_url`, `edit_url`), reversed once for all of them."""
+    """The plan page's priorities of `plan` (`for_plan_page()`, three queries) with the links
+    of their rows (`matches_url`, `edit_url`), reversed once for all of them."""
     priorities = list(Priority.objects.filter(plan=plan).for_plan_page())
-    ids = [priority.pk for priority in priorities]
-    interventions = {}
-    links = Priority.interventions.through.objects.filter(priority__in=ids)
-    for row in links.order_by(
-        "digitalhealthintervention__version", "digitalhealthintervention__sort_key"
-    ).values(
-        "priority_id",
-        code=F("digitalhealthintervention__code"),
-        label=F("digitalhealthintervention__label"),
-    ):
-        interventions.setdefault(row.pop("priority_id"), []).append(row)
-    costs = {}
-    for row in (
-        PriorityCost.objects.filter(priority__in=ids)
-        .with_usd()
-        .order_by("priority", "year")
-        .values("priority_id", "year", "amount", "rate", "rate_year", "rate_provisional")
-    ):
-        costs.setdefault(row.pop("priority_id"), []).append(row)
     matches_url = row_url("investments:priority-matches", "pk")
     edit_url = row_url("investments:priority-edit", "priority_pk", pk=plan.pk)
     for priority in priorities:
-        priority.intervention_list = interventions.get(priority.pk, [])
-        priority.cost_list = costs.get(priority.pk, [])
         priority.matches_url = matches_url(priority.pk)
         priority.edit_url = edit_url(priority.pk)
     return priorities

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, OuterRef, Q
+from django.db.models import F, OuterRef, Prefetch, Q
 from django.db.models.functions import Round
 from django.utils.translation import gettext_lazy as _
 
@@ -44,9 +44,16 @@ class PriorityQuerySet(models.QuerySet):
         )
 
     def for_plan_page(self):
-        """Each priority's totals and component, in rank order (its interventions and costs:
-        `investments.selectors.plan_page_priorities`)."""
-        return self.with_totals().select_related("component").order_by("rank")
+        """Each priority's totals, component, interventions (`intervention_list`) and costs
+        converted to USD (`cost_list`)."""
+        interventions = Prefetch("interventions", to_attr="intervention_list")
+        costs = Prefetch("costs", queryset=PriorityCost.objects.with_usd(), to_attr="cost_list")
+        return (
+            self.with_totals()
+            .select_related("component")
+            .prefetch_related(interventions, costs)
+            .order_by("rank")
+        )
 
     def needing_funds(self, *, minimum_gap_usd=None):
         """Published priorities whose USD gap is positive (or at least `minimum_gap_usd`)."""
