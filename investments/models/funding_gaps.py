@@ -80,7 +80,7 @@ STORED_GROUPS = {
     "region": "plan__member_state__who_region",
     "member_state": "plan__member_state",
     "global": None,
-    "component": "priority__component",
+    "component": "component",  # kept with each priority's figures
 }
 
 

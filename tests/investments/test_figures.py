@@ -28,6 +28,7 @@ from investments.models import (
     figures_refreshed_once,
     funding_gaps,
 )
+from members.models import GdhmComponent
 
 from .. import factories
 
@@ -60,6 +61,10 @@ def assert_figures_exact():
     assert _rows(Priority.objects.with_totals()) == _rows(Priority.objects.with_computed_totals())
     assert PlanFigures.objects.count() == InvestmentPlan.objects.count()
     assert PriorityFigures.objects.count() == Priority.objects.count()
+    # Each priority's figures keep its component (the funding gaps by component group by it).
+    assert dict(PriorityFigures.objects.values_list("priority_id", "component_id")) == dict(
+        Priority.objects.values_list("pk", "component_id")
+    )
     for group in GROUPS:
         # An empty filter takes the computed path: every cost and commitment converted.
         assert funding_gaps(group) == funding_gaps(group, cost_filter=Q(), commitment_filter=Q())
@@ -133,6 +138,7 @@ def test_priority_and_plan_edits_keep_the_figures_exact(money, focal_point_kenya
     plan.refresh_from_db()
     assert PriorityFigures.objects.get(priority=priority).cost_usd == D("3000.00")
     assert_figures_exact()
+    other_component = GdhmComponent.objects.exclude(pk=money["a1"].component_id).first()
     services.save_priority(
         plan=plan,
         priority=priority,
@@ -140,11 +146,12 @@ def test_priority_and_plan_edits_keep_the_figures_exact(money, focal_point_kenya
         version=plan.version,
         rank=1,
         title="Interoperability layer",
-        component=money["a1"].component,
+        component=other_component,
         costs={2024: "130000"},
     )
     plan.refresh_from_db()
-    assert PriorityFigures.objects.get(priority=priority).cost_usd == D("1000.00")
+    figures = PriorityFigures.objects.get(priority=priority)
+    assert (figures.cost_usd, figures.component) == (D("1000.00"), other_component)
     assert_figures_exact()
     services.delete_priority(
         plan=plan, priority=priority, by=focal_point_kenya, version=plan.version
