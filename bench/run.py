@@ -8,11 +8,13 @@
    response cache off and once with it on, and the floor app (bench/floor.py: raw psycopg2 +
    orjson in a bare WSGI app) under the same server, answering the same varied requests.
 4. Drives each class with wrk from a separate process on loopback (16 connections, bounded
-   time, the class's URLs in order: bench/wrk_report.lua), prints one table and writes
-   bench/results.json; the one-URL endpoints of before (bench/endpoints.py) as a second table.
+   time, the class's URLs in order: bench/wrk_report.lua), its floor just before the portal's
+   first pass over it (and `--rounds N` times each, alternately: the medians are reported),
+   prints one table and writes bench/results.json; the one-URL endpoints of before
+   (bench/endpoints.py) as a second table.
 
 Usage: python bench/run.py [--duration 8] [--connections 16] [--only NAME ...] [--skip-seed]
-                           [--cache off on] [--seed N]
+                           [--cache off on] [--seed N] [--rounds 1]
 """
 
 import argparse
@@ -24,6 +26,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -277,6 +280,12 @@ def main():
         "--cache", nargs="+", choices=["off", "on"], default=["off", "on"], help="response cache"
     )
     parser.add_argument("--seed", type=int, help="seed of the drawn URLs (default: random)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measures of each class (floor, then portal) whose medians are reported",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk (make bench does it).")
@@ -302,58 +311,76 @@ def main():
         (folder / f"one-url-{endpoint.name}.urls").write_text(f"{endpoint.path}\t\n")
     load_before = os.getloadavg()
 
-    rows, one_url, floors = [], [], {}
-    log("Floor: raw psycopg2 + orjson in a bare WSGI app under gunicorn")
+    rows, one_url = [], []
+    floors = {}  # class name → the floor's figures of each round
+    # Each class's floor is measured just before the portal's first pass over the same URLs, so
+    # that a ratio compares two measures a few seconds apart, not minutes (the load of a shared
+    # machine drifts). The floor's server idles while the portal's runs, and the other way round.
+    log("Floor (raw psycopg2 + orjson in a bare WSGI app) and portal, under gunicorn")
     floor_env = portal_env(response_cache=False)
-    with Server("bench.floor:application", FLOOR_PORT, floor_env, "/home") as server:
-        for traffic_class in classes:
-            urls = folder / f"{traffic_class.name}.floor"
-            floors[traffic_class.name] = run_wrk(
-                server, urls, duration=args.duration, connections=args.connections
+    with Server("bench.floor:application", FLOOR_PORT, floor_env, "/home") as floor_server:
+        for cache in args.cache:
+            log(f"Response cache {cache}, {args.rounds} round(s) per class")
+            env = portal_env(response_cache=cache == "on")
+            subprocess.run(
+                ["redis-cli", "-u", REDIS_URL, "flushdb"], capture_output=True, check=False
             )
-    for cache in args.cache:
-        log(f"Portal under gunicorn, response cache {cache}")
-        env = portal_env(response_cache=cache == "on")
-        subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], capture_output=True, check=False)
-        with Server("gidh_portal.wsgi", PORTAL_PORT, env, "/api/v1/member-states/") as server:
-            for traffic_class in classes:
-                urls = folder / f"{traffic_class.name}.urls"
-                figures = run_wrk(
-                    server, urls, duration=args.duration, connections=args.connections
-                )
-                if figures["errors"]:
-                    for failure in failing_urls(PORTAL_PORT, urls):
-                        log(f"  {traffic_class.name} fails: {failure}")
-                floor = floors[traffic_class.name]
-                rows.append(
-                    {
-                        "name": traffic_class.name,
-                        "cache": cache,
-                        "signed_in": traffic_class.signed_in,
-                        "distinct_urls": traffic[traffic_class.name]["distinct_urls"],
-                        **figures,
-                        "queries": traffic[traffic_class.name]["queries"],
-                        "floor_rps": floor["rps"],
-                        "floor_p95_ms": floor["p95_ms"],
-                        "ratio_p95": ratio(figures["p95_ms"], floor["p95_ms"]),
-                        "target_ratio": traffic_class.target_ratio,
-                    }
-                )
-            for endpoint in endpoints:
-                urls = folder / f"one-url-{endpoint.name}.urls"
-                figures = run_wrk(
-                    server, urls, duration=args.duration, connections=args.connections
-                )
-                one_url.append(
-                    {
-                        "name": endpoint.name,
-                        "path": endpoint.path,
-                        "cache": cache,
-                        "rps": figures["rps"],
-                        "one_url_p95_ms": figures["p95_ms"],
-                        "errors": figures["errors"],
-                    }
-                )
+            with Server("gidh_portal.wsgi", PORTAL_PORT, env, "/api/v1/member-states/") as server:
+                for traffic_class in classes:
+                    name = traffic_class.name
+                    urls = folder / f"{name}.urls"
+                    measured = []
+                    for round_number in range(args.rounds):
+                        if len(floors.setdefault(name, [])) <= round_number:
+                            floors[name].append(
+                                run_wrk(
+                                    floor_server,
+                                    folder / f"{name}.floor",
+                                    duration=args.duration,
+                                    connections=args.connections,
+                                )
+                            )
+                        measured.append(
+                            run_wrk(
+                                server, urls, duration=args.duration, connections=args.connections
+                            )
+                        )
+                    figures, floor = median_figures(measured), median_figures(floors[name])
+                    if figures["errors"]:
+                        for failure in failing_urls(PORTAL_PORT, urls):
+                            log(f"  {name} fails: {failure}")
+                    rows.append(
+                        {
+                            "name": name,
+                            "cache": cache,
+                            "signed_in": traffic_class.signed_in,
+                            "distinct_urls": traffic[name]["distinct_urls"],
+                            **figures,
+                            "queries": traffic[name]["queries"],
+                            "floor_rps": floor["rps"],
+                            "floor_p95_ms": floor["p95_ms"],
+                            "ratio_p95": ratio(figures["p95_ms"], floor["p95_ms"]),
+                            "target_ratio": traffic_class.target_ratio,
+                            "rounds": args.rounds,
+                            "p95_rounds_ms": [round_["p95_ms"] for round_ in measured],
+                            "floor_p95_rounds_ms": [round_["p95_ms"] for round_ in floors[name]],
+                        }
+                    )
+                for endpoint in endpoints:
+                    urls = folder / f"one-url-{endpoint.name}.urls"
+                    figures = run_wrk(
+                        server, urls, duration=args.duration, connections=args.connections
+                    )
+                    one_url.append(
+                        {
+                            "name": endpoint.name,
+                            "path": endpoint.path,
+                            "cache": cache,
+                            "rps": figures["rps"],
+                            "one_url_p95_ms": figures["p95_ms"],
+                            "errors": figures["errors"],
+                        }
+                    )
     print_table(rows)
     print_one_url_table(one_url)
     load_after = os.getloadavg()
@@ -376,6 +403,15 @@ def main():
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     log("Written: bench/results.json")
     shutil.rmtree(folder)
+
+
+def median_figures(measured):
+    """The median of each figure over the rounds of one class (errors added up)."""
+    figures = {"errors": sum(round_["errors"] for round_ in measured)}
+    for key in ("rps", "p50_ms", "p95_ms", "p99_ms"):
+        values = [round_[key] for round_ in measured if round_[key] is not None]
+        figures[key] = round(statistics.median(values), 2) if values else None
+    return figures
 
 
 def ratio(p95, floor_p95):
