@@ -322,9 +322,7 @@ def main():
         for cache in args.cache:
             log(f"Response cache {cache}, {args.rounds} round(s) per class")
             env = portal_env(response_cache=cache == "on")
-            subprocess.run(
-                ["redis-cli", "-u", REDIS_URL, "flushdb"], capture_output=True, check=False
-            )
+            flush_cache()
             with Server("gidh_portal.wsgi", PORTAL_PORT, env, "/api/v1/member-states/") as server:
                 for traffic_class in classes:
                     name = traffic_class.name
@@ -340,6 +338,8 @@ def main():
                                     connections=args.connections,
                                 )
                             )
+                        if cache == "on":  # every round starts from an empty cache
+                            flush_cache()
                         measured.append(
                             run_wrk(
                                 server, urls, duration=args.duration, connections=args.connections
@@ -403,6 +403,10 @@ def main():
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     log("Written: bench/results.json")
     shutil.rmtree(folder)
+
+
+def flush_cache():
+    subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], capture_output=True, check=False)
 
 
 def median_figures(measured):
