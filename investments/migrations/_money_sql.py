@@ -123,6 +123,8 @@ _SUMS = ", ".join(
     f"COALESCE(sum(f.{name.strip()}), 0)" for name in _COLUMNS.split(",")
 )
 
+# Migration 0024 installs this function writing each priority's component too
+# (`_with_component` there).
 REFRESH = f"""
 CREATE OR REPLACE FUNCTION investments_refresh_figures(plan_ids bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$
